@@ -1,0 +1,28 @@
+/**
+ * Where the embedded backend keeps its data, resolved once for the server, the CLIs, the bench and e2e.
+ * MFC_DATA_DIR overrides the default `.data/` (e2e and bench use their own); DATABASE_URL switches to a real Postgres.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface BackendConfig {
+  /** Folder for the JWT secret and, on PGlite, the database files. */
+  dataDir: string;
+  /** PGlite data directory (inside dataDir). */
+  pgliteDir: string;
+  /** Set when a real Postgres is used instead of PGlite. */
+  databaseUrl: string | undefined;
+  port: number;
+}
+
+export function resolveBackendConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig {
+  const dataDir = path.resolve(repoRoot, env.MFC_DATA_DIR || ".data");
+  return {
+    dataDir,
+    pgliteDir: path.join(dataDir, "pglite"),
+    databaseUrl: env.DATABASE_URL || undefined,
+    port: Number(env.MFC_API_PORT || 54321),
+  };
+}
