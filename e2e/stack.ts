@@ -1,0 +1,99 @@
+/**
+ * Starts the real dev stack (`scripts/dev.ts`: embedded server + Vite) on a fresh data dir for a browser test,
+ * and a headless Debian chromium driven by playwright-core. Never downloads a browser.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm, mkdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { repoRoot } from "../server/config.ts";
+
+export const APP_URL = "http://localhost:5173";
+export const API_URL = "http://127.0.0.1:54321";
+export const artifactsDir = path.join(repoRoot, "e2e/artifacts");
+
+export interface Stack {
+  browser: Browser;
+  stop(): Promise<void>;
+  log(): string;
+}
+
+const CHROMIUM_PATHS = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
+
+export async function startStack(): Promise<Stack> {
+  const executablePath = CHROMIUM_PATHS.find((p) => existsSync(p));
+  if (!executablePath) throw new Error("Debian chromium not found: apt-get install -y chromium");
+  await mkdir(artifactsDir, { recursive: true });
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "mfc-e2e-"));
+  let output = "";
+  const dev: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/dev.ts"], {
+    cwd: repoRoot,
+    env: { ...process.env, MFC_DATA_DIR: dataDir, BROWSER: "none", FORCE_COLOR: "0" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  dev.stdout?.on("data", (b: Buffer) => (output += b.toString()));
+  dev.stderr?.on("data", (b: Buffer) => (output += b.toString()));
+
+  const stopDev = async () => {
+    if (dev.exitCode === null && dev.pid) {
+      try {
+        process.kill(-dev.pid, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitFor(async () => {
+      if (dev.exitCode !== null) throw new Error(`dev stack exited (${dev.exitCode}):\n${output}`);
+      const [app, api] = await Promise.all([fetch(APP_URL), fetch(`${API_URL}/functions/v1/health`)]);
+      return app.ok && api.status < 500;
+    }, 180_000);
+  } catch (err) {
+    await stopDev();
+    throw err;
+  }
+
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  return {
+    browser,
+    log: () => output,
+    async stop() {
+      await browser.close().catch(() => undefined);
+      await stopDev();
+    },
+  };
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+    } catch (err) {
+      lastError = err;
+      if (err instanceof Error && err.message.startsWith("dev stack exited")) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`stack not ready after ${timeoutMs} ms: ${String(lastError)}`);
+}
