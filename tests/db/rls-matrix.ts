@@ -1,0 +1,65 @@
+/**
+ * docs/roles.md as data: for every table and view, which staff role may read which rows and who
+ * may write through the API. The RLS matrix test and the catalog test are both driven from it.
+ */
+import type { StaffRole } from "../../server/seed/staff.ts";
+
+/** all: every row; own: only the caller's own staff rows; published: non-draft policy versions; none. */
+export type ReadScope = "all" | "own" | "published" | "none";
+
+export interface MatrixTarget {
+  name: string;
+  kind: "table" | "view";
+  read: Record<StaffRole, ReadScope>;
+  /** Roles allowed to insert / update through the API (nobody deletes anywhere). */
+  insert: readonly StaffRole[];
+  update: readonly StaffRole[];
+  /** For "own" reads: the column holding the caller's staff_members.id. */
+  ownColumn?: string;
+}
+
+const ROLES: readonly StaffRole[] = ["dpo", "support", "finance", "admin", "auditor"];
+
+function readers(all: readonly StaffRole[], rest: ReadScope = "none"): Record<StaffRole, ReadScope> {
+  return Object.fromEntries(ROLES.map((r) => [r, all.includes(r) ? "all" : rest])) as Record<StaffRole, ReadScope>;
+}
+
+const table = (name: string, read: Record<StaffRole, ReadScope>, extra: Partial<MatrixTarget> = {}): MatrixTarget => ({
+  name,
+  kind: "table",
+  read,
+  insert: [],
+  update: [],
+  ...extra,
+});
+const view = (name: string, read: Record<StaffRole, ReadScope>): MatrixTarget => ({ ...table(name, read), kind: "view" });
+
+const PAYMENT_READERS: StaffRole[] = ["dpo", "support", "finance", "auditor"];
+const STRIPE_ID_READERS: StaffRole[] = ["dpo", "finance", "auditor"];
+const CUSTOMER_READERS: StaffRole[] = ["dpo", "support", "finance"];
+
+export const RLS_MATRIX: readonly MatrixTarget[] = [
+  table("staff_members", readers(["dpo", "admin", "auditor"], "own"), { ownColumn: "id" }),
+  table("staff_roles", readers(["dpo", "admin", "auditor"], "own"), { ownColumn: "staff_member_id" }),
+  table("customers", readers(CUSTOMER_READERS)),
+  table("customer_stripe_ids", readers(STRIPE_ID_READERS)),
+  table("projects", readers(["dpo", "support"])),
+  table("generations", readers(["dpo", "support"])),
+  table("assets", readers(["dpo"])),
+  table("subscriptions", readers(PAYMENT_READERS)),
+  table("subscription_stripe_ids", readers(STRIPE_ID_READERS)),
+  table("payments", readers(PAYMENT_READERS)),
+  table("payment_stripe_ids", readers(STRIPE_ID_READERS)),
+  table("credit_ledger", readers(PAYMENT_READERS)),
+  table("credit_balances", readers(PAYMENT_READERS)),
+  table("api_request_logs", readers(["dpo"])),
+  table("error_reports", readers(["dpo"])),
+  table("consent_events", readers(["dpo", "auditor"])),
+  table("customer_consents", readers(["dpo", "support", "auditor"])),
+  table("policy_versions", readers(["dpo"], "published"), { insert: ["dpo"], update: ["dpo"] }),
+  table("audit_log", readers(["dpo", "admin", "auditor"])),
+  // Views: rows are whatever the underlying tables' RLS lets the caller see.
+  view("customer_directory", readers(CUSTOMER_READERS)),
+  view("payment_details", readers(PAYMENT_READERS)),
+  view("subscription_details", readers(PAYMENT_READERS)),
+];
