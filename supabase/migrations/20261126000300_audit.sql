@@ -77,6 +77,11 @@ immutable
 set search_path = public, pg_temp
 as $$ select encode(sha256(convert_to(p_prev_hash || '|' || p_canonical, 'UTF8')), 'hex') $$;
 
+-- Building blocks of the chain, used by the owner only.
+revoke execute on function public.audit_genesis_hash(), public.audit_chain_hash(text, text),
+  public.audit_row_canonical_text(bigint, timestamptz, text, uuid, text, text, text, jsonb, jsonb)
+  from public, anon, authenticated, service_role;
+
 -- The only writer of audit_log. Not executable by any API role: reached through the audit
 -- triggers and privileged functions below, which run as the owner.
 create function public.audit_append(
