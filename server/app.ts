@@ -1,0 +1,221 @@
+/**
+ * The embedded server's HTTP surface (node:http, no framework): /rest/v1 (PostgREST subset),
+ * /functions/v1 (supabase/functions handlers), and, only with demo sign-in, /embedded/v1 (staff list
+ * and token issuing for the sign-in page). CORS for the Vite dev and preview origins.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Engine } from "./db/engine.ts";
+import { bearerToken, issueStaffToken, TokenError, verifyToken, type TokenClaims } from "./auth/jwt.ts";
+import { RestService, type RestResponse } from "./rest/handler.ts";
+import type { FunctionRegistry } from "./functions.ts";
+
+export const DEFAULT_ALLOWED_ORIGINS = [
+  "http://localhost:5173",
+  "http://127.0.0.1:5173",
+  "http://localhost:4173",
+  "http://127.0.0.1:4173",
+];
+
+const ALLOWED_HEADERS = [
+  "authorization", "apikey", "content-type", "prefer", "range", "range-unit", "accept", "accept-profile",
+  "content-profile", "x-client-info", "x-retry-count", "x-supabase-api-version",
+].join(", ");
+const EXPOSED_HEADERS = "content-range, content-profile, preference-applied, location";
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export interface AppOptions {
+  engine: Engine;
+  jwtSecret: string;
+  functions: FunctionRegistry;
+  /** Serves /embedded/v1 (staff list + tokens). Never in production. */
+  demoSignIn: boolean;
+  allowedOrigins?: string[];
+  log?: (message: string) => void;
+}
+
+export interface EmbeddedApp {
+  listener: (req: IncomingMessage, res: ServerResponse) => void;
+  rest: RestService;
+}
+
+interface StaffRow {
+  email: string;
+  display_name: string;
+  clerk_user_id: string;
+  roles: string[];
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
+    super(message);
+  }
+}
+
+export function createApp(options: AppOptions): EmbeddedApp {
+  const rest = new RestService(options.engine);
+  const origins = new Set(options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS);
+  const log = options.log ?? (() => undefined);
+
+  function corsHeaders(req: IncomingMessage): Record<string, string> {
+    const origin = req.headers.origin;
+    if (!origin || !origins.has(origin)) return { Vary: "Origin" };
+    return { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": EXPOSED_HEADERS, Vary: "Origin" };
+  }
+
+  function send(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: string | Uint8Array | null): void {
+    res.writeHead(status, { ...corsHeaders(req), ...headers });
+    res.end(req.method === "HEAD" ? undefined : (body ?? undefined));
+  }
+
+  function sendJson(req: IncomingMessage, res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+    send(req, res, status, { "Content-Type": "application/json; charset=utf-8", ...headers }, JSON.stringify(value));
+  }
+
+  /** Verifies the bearer token; every failure is a 401 before any SQL runs. */
+  function authenticate(req: IncomingMessage): TokenClaims {
+    const raw = req.headers.authorization;
+    const token = bearerToken(raw);
+    if (!token) {
+      throw new HttpError(401, "PGRST302", raw ? "Authorization header is not a Bearer token" : "Missing Authorization: Bearer <token>", {
+        "WWW-Authenticate": "Bearer",
+      });
+    }
+    try {
+      return verifyToken(token, options.jwtSecret);
+    } catch (err) {
+      if (!(err instanceof TokenError)) throw err;
+      const expired = err.message === "JWT expired";
+      throw new HttpError(401, expired ? "PGRST303" : "PGRST301", err.message, {
+        "WWW-Authenticate": `Bearer error="invalid_token", error_description="${err.message.replace(/"/g, "'")}"`,
+      });
+    }
+  }
+
+  async function readBody(req: IncomingMessage): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY_BYTES) throw new HttpError(413, "PGRST413", `Request body larger than ${MAX_BODY_BYTES} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  async function handleRest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const claims = authenticate(req);
+    const body = (await readBody(req)).toString("utf8");
+    const headers: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+    const result: RestResponse = await rest.handle({
+      method: req.method ?? "GET",
+      path: url.pathname.slice("/rest/v1/".length),
+      query: url.searchParams,
+      headers,
+      body,
+      claims,
+    });
+    send(req, res, result.status, result.headers, result.body);
+  }
+
+  async function listStaff(): Promise<StaffRow[]> {
+    const { rows } = await options.engine.query<StaffRow>(
+      `select s.email, s.display_name, s.clerk_user_id,
+              coalesce(array_agg(r.role::text order by r.role::text) filter (where r.role is not null), '{}') as roles
+         from public.staff_members s left join public.staff_roles r on r.staff_member_id = s.id
+        where s.active group by s.id order by s.email`,
+    );
+    return rows;
+  }
+
+  async function handleEmbedded(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (url.pathname === "/embedded/v1/staff" && (req.method === "GET" || req.method === "HEAD")) {
+      const staff = await listStaff();
+      sendJson(req, res, 200, staff.map(({ email, display_name, roles }) => ({ email, display_name, roles })));
+      return;
+    }
+    if (url.pathname === "/embedded/v1/token" && req.method === "POST") {
+      let email: unknown;
+      try {
+        email = (JSON.parse((await readBody(req)).toString("utf8") || "{}") as { email?: unknown }).email;
+      } catch {
+        throw new HttpError(400, "invalid_body", 'Body must be JSON: {"email": "…"}');
+      }
+      if (typeof email !== "string" || email.trim() === "") throw new HttpError(400, "invalid_body", 'Body must be JSON: {"email": "…"}');
+      const wanted = email.trim().toLowerCase();
+      const member = (await listStaff()).find((s) => s.email === wanted);
+      if (!member) throw new HttpError(404, "unknown_staff", `No active staff member with email ${wanted}`);
+      const { token, claims } = issueStaffToken({ clerkUserId: member.clerk_user_id, email: member.email }, options.jwtSecret);
+      log(`issued a demo token for ${member.email}`);
+      sendJson(req, res, 200, {
+        access_token: token,
+        token_type: "bearer",
+        expires_in: claims.exp - claims.iat,
+        expires_at: claims.exp,
+        user: { id: member.clerk_user_id, email: member.email, display_name: member.display_name, roles: member.roles },
+      });
+      return;
+    }
+    throw new HttpError(404, "not_found", `No embedded endpoint ${req.method} ${url.pathname}`);
+  }
+
+  async function handleFunction(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const name = url.pathname.slice("/functions/v1/".length).split("/")[0] ?? "";
+    const entry = options.functions.get(name);
+    if (!entry) throw new HttpError(404, "NOT_FOUND", `Function '${name}' not found`);
+    if (entry.verifyJwt) authenticate(req);
+    const headers = new Headers();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const method = req.method ?? "GET";
+    const body = method === "GET" || method === "HEAD" ? undefined : new Uint8Array(await readBody(req));
+    const request = new Request(url.toString(), { method, headers, body: body ?? null });
+    const handler = await entry.load();
+    const response = await handler(request);
+    const outHeaders: Record<string, string> = {};
+    response.headers.forEach((value, key) => {
+      // The server's own CORS policy applies; the function's wildcard is for Supabase's gateway.
+      if (!key.startsWith("access-control-")) outHeaders[key] = value;
+    });
+    send(req, res, response.status, outHeaders, new Uint8Array(await response.arrayBuffer()));
+  }
+
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
+    const route = async (): Promise<void> => {
+      if (req.method === "OPTIONS") {
+        const origin = req.headers.origin;
+        const allowed = origin !== undefined && origins.has(origin);
+        res.writeHead(allowed ? 204 : 403, allowed
+          ? {
+              ...corsHeaders(req),
+              "Access-Control-Allow-Methods": "GET, HEAD, POST, PATCH, DELETE, OPTIONS",
+              "Access-Control-Allow-Headers": ALLOWED_HEADERS,
+              "Access-Control-Max-Age": "600",
+            }
+          : { Vary: "Origin" });
+        res.end();
+        return;
+      }
+      if (url.pathname.startsWith("/rest/v1/")) return handleRest(req, res, url);
+      if (url.pathname.startsWith("/functions/v1/")) return handleFunction(req, res, url);
+      if (url.pathname.startsWith("/embedded/v1/") && options.demoSignIn) return handleEmbedded(req, res, url);
+      throw new HttpError(404, "not_found", `Nothing is served at ${url.pathname}`);
+    };
+    route().catch((err: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (err instanceof HttpError) {
+        sendJson(req, res, err.status, { code: err.code, message: err.message, details: null, hint: null }, err.headers);
+        return;
+      }
+      log(`unexpected error on ${req.method} ${url.pathname}: ${(err as Error).stack ?? String(err)}`);
+      sendJson(req, res, 500, { code: "internal", message: "Internal server error", details: null, hint: null });
+    });
+  };
+
+  return { listener, rest };
+}

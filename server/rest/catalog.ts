@@ -1,0 +1,236 @@
+/**
+ * What PostgREST calls the schema cache: the relations, columns, foreign keys and functions of
+ * the exposed schema. Every identifier in a request is checked against it before any SQL is built.
+ */
+import type { Queryable } from "../db/engine.ts";
+
+export const EXPOSED_SCHEMA = "public";
+
+export interface Column {
+  name: string;
+  /** format_type() output: a valid SQL type expression, safe to splice. */
+  type: string;
+  nullable: boolean;
+  hasDefault: boolean;
+}
+
+export interface Relation {
+  name: string;
+  kind: "table" | "view";
+  columns: Map<string, Column>;
+  primaryKey: string[];
+}
+
+/** A foreign key from `from.columns` to `to.columns` (also inferred for views exposing FK columns). */
+export interface ForeignKey {
+  name: string;
+  from: string;
+  fromColumns: string[];
+  to: string;
+  toColumns: string[];
+}
+
+export interface FunctionArg {
+  name: string;
+  type: string;
+  hasDefault: boolean;
+}
+
+export interface DbFunction {
+  name: string;
+  args: FunctionArg[];
+  /** format_type of the return type. */
+  returnType: string;
+  returnsSet: boolean;
+  /** Returns rows with named columns (composite, RETURNS TABLE, setof table) rather than a scalar. */
+  returnsComposite: boolean;
+  returnsVoid: boolean;
+  volatility: "immutable" | "stable" | "volatile";
+  /** OUT / RETURNS TABLE columns, when the function declares them. */
+  outColumns: FunctionArg[];
+}
+
+export interface Catalog {
+  relations: Map<string, Relation>;
+  foreignKeys: ForeignKey[];
+  functions: Map<string, DbFunction[]>;
+  loadedAt: number;
+}
+
+interface RelationRow {
+  name: string;
+  kind: string;
+  columns: { name: string; type: string; nullable: boolean; has_default: boolean }[] | null;
+  primary_key: string[] | null;
+}
+
+interface ForeignKeyRow {
+  name: string;
+  from_rel: string;
+  from_cols: string[];
+  to_rel: string;
+  to_cols: string[];
+}
+
+interface FunctionRow {
+  name: string;
+  arg_names: string[] | null;
+  arg_types: string[] | null;
+  arg_modes: string[] | null;
+  default_count: number;
+  return_type: string;
+  returns_set: boolean;
+  return_kind: string;
+  volatility: string;
+}
+
+interface ViewColumnSourceRow {
+  view_name: string;
+  column_name: string;
+  table_name: string;
+}
+
+export async function loadCatalog(db: Queryable): Promise<Catalog> {
+  const relations = await db.query<RelationRow>(
+    `select c.relname as name, c.relkind::text as kind,
+            (select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
+                                               'nullable', not a.attnotnull, 'has_default', a.atthasdef)
+                             order by a.attnum)
+               from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns,
+            (select array_agg(a.attname order by k.ord)
+               from pg_constraint pk
+               cross join lateral unnest(pk.conkey) with ordinality as k(attnum, ord)
+               join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum
+              where pk.conrelid = c.oid and pk.contype = 'p') as primary_key
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = $1 and c.relkind in ('r', 'v', 'm', 'f', 'p') and not c.relispartition`,
+    [EXPOSED_SCHEMA],
+  );
+  const fks = await db.query<ForeignKeyRow>(
+    `select con.conname as name, src.relname as from_rel, dst.relname as to_rel,
+            (select array_agg(a.attname order by k.ord) from unnest(con.conkey) with ordinality k(attnum, ord)
+               join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum) as from_cols,
+            (select array_agg(a.attname order by k.ord) from unnest(con.confkey) with ordinality k(attnum, ord)
+               join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.attnum) as to_cols
+       from pg_constraint con
+       join pg_class src on src.oid = con.conrelid join pg_namespace sn on sn.oid = src.relnamespace
+       join pg_class dst on dst.oid = con.confrelid join pg_namespace dn on dn.oid = dst.relnamespace
+      where con.contype = 'f' and sn.nspname = $1 and dn.nspname = $1
+        and not src.relispartition and not dst.relispartition and con.conparentid = 0`,
+    [EXPOSED_SCHEMA],
+  );
+  const fns = await db.query<FunctionRow>(
+    `select p.proname as name, p.proargnames as arg_names,
+            (select array_agg(format_type(t.oid, null) order by k.ord)
+               from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality k(oid, ord)
+               join pg_type t on t.oid = k.oid) as arg_types,
+            p.proargmodes::text[] as arg_modes, p.pronargdefaults as default_count,
+            format_type(p.prorettype, null) as return_type, p.proretset as returns_set,
+            case when p.prorettype = 'void'::regtype then 'void'
+                 when rt.typtype = 'c' or p.prorettype = 'record'::regtype then 'composite'
+                 else 'scalar' end as return_kind,
+            case p.provolatile when 'i' then 'immutable' when 's' then 'stable' else 'volatile' end as volatility
+       from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_type rt on rt.oid = p.prorettype
+      where n.nspname = $1 and p.prokind = 'f'`,
+    [EXPOSED_SCHEMA],
+  );
+  // View columns that pass a base-table column through under the same name: lets FKs reach views.
+  const viewSources = await db.query<ViewColumnSourceRow>(
+    `select u.view_name::text, u.column_name::text, u.table_name::text
+       from information_schema.view_column_usage u
+       join information_schema.columns vc
+         on vc.table_schema = u.view_schema and vc.table_name = u.view_name and vc.column_name = u.column_name
+      where u.view_schema = $1 and u.table_schema = $1`,
+    [EXPOSED_SCHEMA],
+  );
+
+  const catalog: Catalog = { relations: new Map(), foreignKeys: [], functions: new Map(), loadedAt: Date.now() };
+  for (const r of relations.rows) {
+    catalog.relations.set(r.name, {
+      name: r.name,
+      kind: r.kind === "r" || r.kind === "p" || r.kind === "f" ? "table" : "view",
+      columns: new Map(
+        (r.columns ?? []).map((c) => [c.name, { name: c.name, type: c.type, nullable: c.nullable, hasDefault: c.has_default }]),
+      ),
+      primaryKey: r.primary_key ?? [],
+    });
+  }
+  for (const fk of fks.rows) {
+    catalog.foreignKeys.push({ name: fk.name, from: fk.from_rel, fromColumns: fk.from_cols, to: fk.to_rel, toColumns: fk.to_cols });
+  }
+  catalog.foreignKeys.push(...inferViewForeignKeys(catalog, viewSources.rows));
+  for (const f of fns.rows) {
+    const fn = toDbFunction(f);
+    if (!fn) continue;
+    const list = catalog.functions.get(fn.name) ?? [];
+    list.push(fn);
+    catalog.functions.set(fn.name, list);
+  }
+  return catalog;
+}
+
+function toDbFunction(f: FunctionRow): DbFunction | null {
+  const modes = f.arg_modes ?? (f.arg_types ?? []).map(() => "i");
+  const names = f.arg_names ?? [];
+  const types = f.arg_types ?? [];
+  const inputs: FunctionArg[] = [];
+  const outputs: FunctionArg[] = [];
+  types.forEach((type, i) => {
+    const mode = modes[i] ?? "i";
+    if (mode === "i" || mode === "b") inputs.push({ name: names[i] ?? "", type, hasDefault: false });
+    if (mode === "o" || mode === "b" || mode === "t") outputs.push({ name: names[i] ?? "", type, hasDefault: false });
+    // variadic and unnamed arguments cannot be called with named JSON arguments
+    if (mode === "v") inputs.push({ name: "", type, hasDefault: false });
+  });
+  if (inputs.some((a) => a.name === "")) return null;
+  for (let i = inputs.length - f.default_count; i < inputs.length; i++) {
+    const arg = inputs[i];
+    if (arg) arg.hasDefault = true;
+  }
+  return {
+    name: f.name,
+    args: inputs,
+    returnType: f.return_type,
+    returnsSet: f.returns_set,
+    returnsComposite: f.return_kind === "composite",
+    returnsVoid: f.return_kind === "void",
+    volatility: f.volatility as DbFunction["volatility"],
+    outColumns: outputs,
+  };
+}
+
+/**
+ * For a view column that is a base-table column passed through under the same name, the view inherits
+ * that table's foreign keys (both directions), the way PostgREST infers view relationships.
+ */
+function inferViewForeignKeys(catalog: Catalog, rows: ViewColumnSourceRow[]): ForeignKey[] {
+  // view → column → base tables it could come from (used columns with the same name)
+  const sources = new Map<string, Map<string, Set<string>>>();
+  for (const r of rows) {
+    const view = catalog.relations.get(r.view_name);
+    if (!view || view.kind !== "view" || !view.columns.has(r.column_name)) continue;
+    const byColumn = sources.get(r.view_name) ?? new Map<string, Set<string>>();
+    const tables = byColumn.get(r.column_name) ?? new Set<string>();
+    tables.add(r.table_name);
+    byColumn.set(r.column_name, tables);
+    sources.set(r.view_name, byColumn);
+  }
+  const passesThrough = (view: string, table: string, columns: string[]): boolean =>
+    columns.every((c) => {
+      const tables = sources.get(view)?.get(c);
+      return tables !== undefined && tables.size === 1 && tables.has(table);
+    });
+  const inferred: ForeignKey[] = [];
+  const baseKeys = [...catalog.foreignKeys];
+  for (const view of sources.keys()) {
+    for (const fk of baseKeys) {
+      if (passesThrough(view, fk.from, fk.fromColumns)) {
+        inferred.push({ ...fk, from: view });
+      }
+      if (passesThrough(view, fk.to, fk.toColumns)) {
+        inferred.push({ ...fk, to: view });
+      }
+    }
+  }
+  return inferred;
+}

@@ -1,0 +1,347 @@
+/**
+ * Turns parsed requests into SQL. Every identifier is resolved against the catalog first and
+ * then quoted; every value is a bind parameter. JSON is built by Postgres (json_agg/row_to_json)
+ * so values render exactly as PostgREST renders them.
+ */
+import type { Catalog, Column, DbFunction, ForeignKey, Relation } from "./catalog.ts";
+import { ApiError, CatalogMissError, unknownColumn, unknownRelation, unsupported } from "./errors.ts";
+import type { Filter, Logic, OrderTerm, SelectItem } from "./parse.ts";
+
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** Filters, logic trees, order and paging that apply at one level of the select tree. */
+export interface LevelModifiers {
+  filters: Filter[];
+  logic: Logic[];
+  order: OrderTerm[];
+  limit: number | null;
+  offset: number | null;
+}
+
+export const emptyModifiers = (): LevelModifiers => ({ filters: [], logic: [], order: [], limit: null, offset: null });
+
+/** Modifiers keyed by embed path: "" is the top level, "author", "author.country", … */
+export type ModifiersByPath = Map<string, LevelModifiers>;
+
+export interface Source {
+  /** Relation whose columns are visible (null when the source is a function returning non-table rows). */
+  relation: Relation | null;
+  /** Column set when the source is not a catalog relation (RETURNS TABLE). */
+  columns: Map<string, Column> | null;
+  label: string;
+}
+
+interface ResolvedEmbed {
+  item: Extract<SelectItem, { kind: "embed" }>;
+  key: string;
+  target: Relation;
+  fk: ForeignKey;
+  /** many-to-one: the parent holds the FK columns; one-to-many: the target does. */
+  toOne: boolean;
+}
+
+export class SqlBuilder {
+  private aliasCounter = 0;
+  readonly params = new Params();
+  /** Embed paths that exist in the select, so stray `x.col=` filters are refused. */
+  private readonly knownPaths = new Set<string>([""]);
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly modifiers: ModifiersByPath,
+  ) {}
+
+  relation(name: string): Relation {
+    const rel = this.catalog.relations.get(name);
+    if (!rel) throw unknownRelation(name);
+    return rel;
+  }
+
+  nextAlias(): string {
+    return `t${this.aliasCounter++}`;
+  }
+
+  private column(source: Source, name: string): Column {
+    const cols = source.relation?.columns ?? source.columns;
+    const col = cols?.get(name);
+    if (!col) throw unknownColumn(source.label, name);
+    return col;
+  }
+
+  private columnsOf(source: Source): Column[] {
+    return [...(source.relation?.columns ?? source.columns ?? new Map<string, Column>()).values()];
+  }
+
+  /** Checks every path with modifiers names an embed of the select. Call after building the select. */
+  assertModifierPathsKnown(): void {
+    for (const path of this.modifiers.keys()) {
+      if (!this.knownPaths.has(path)) {
+        throw new ApiError(400, "PGRST108", `'${path}' is not an embedded resource in this request`, null,
+          `Add '${path}' to the select parameter to filter, order or page it`);
+      }
+    }
+  }
+
+  modifiersAt(path: string): LevelModifiers {
+    return this.modifiers.get(path) ?? emptyModifiers();
+  }
+
+  /** `select` list entries (`expr as "key"`) for one level, embeds included. */
+  selectList(source: Source, alias: string, items: SelectItem[], path: string): { list: string[]; embeds: ResolvedEmbed[] } {
+    const list: string[] = [];
+    const embeds: ResolvedEmbed[] = [];
+    for (const item of items) {
+      if (item.kind === "star") {
+        if (!source.relation && !source.columns) {
+          list.push(`${alias}.*`);
+          continue;
+        }
+        for (const col of this.columnsOf(source)) list.push(`${alias}.${quoteIdent(col.name)}`);
+      } else if (item.kind === "column") {
+        this.column(source, item.name);
+        const expr = `${alias}.${quoteIdent(item.name)}${item.cast ? `::${item.cast}` : ""}`;
+        list.push(`${expr} as ${quoteIdent(item.alias ?? item.name)}`);
+      } else {
+        if (!source.relation) throw unsupported("embedding on the result of a function that does not return a table or view");
+        const embed = this.resolveEmbed(source.relation, item);
+        const childPath = path === "" ? embed.key : `${path}.${embed.key}`;
+        this.knownPaths.add(childPath);
+        embeds.push(embed);
+        if (item.items.length > 0) list.push(`${this.embedSubquery(embed, alias, childPath)} as ${quoteIdent(embed.key)}`);
+      }
+    }
+    return { list, embeds };
+  }
+
+  resolveEmbed(parent: Relation, item: Extract<SelectItem, { kind: "embed" }>): ResolvedEmbed {
+    const target = this.catalog.relations.get(item.relation);
+    const key = item.alias ?? item.relation;
+    const candidates: { fk: ForeignKey; toOne: boolean; target: Relation }[] = [];
+    const seen = new Set<string>();
+    const consider = (fk: ForeignKey, toOne: boolean, targetRel: Relation | undefined): void => {
+      if (!targetRel) return;
+      const id = `${fk.name}|${fk.from}|${fk.to}|${toOne}`;
+      if (seen.has(id)) return;
+      seen.add(id);
+      candidates.push({ fk, toOne, target: targetRel });
+    };
+    for (const fk of this.catalog.foreignKeys) {
+      if (target) {
+        if (fk.from === parent.name && fk.to === target.name) consider(fk, true, target);
+        if (fk.to === parent.name && fk.from === target.name) consider(fk, false, target);
+      } else if (fk.from === parent.name && fk.fromColumns.length === 1 && fk.fromColumns[0] === item.relation) {
+        // embedding by FK column name: select=*,customer_id(*)
+        consider(fk, true, this.catalog.relations.get(fk.to));
+      }
+    }
+    const matching = candidates.filter((c) =>
+      item.hints.every((h) => c.fk.name === h || c.fk.fromColumns.includes(h) || c.fk.toColumns.includes(h)),
+    );
+    if (matching.length === 0) {
+      throw new CatalogMissError(400, "PGRST200",
+        `Could not find a relationship between '${parent.name}' and '${item.relation}' in the schema cache`, null,
+        "Embedding needs a foreign key between the two (or a view exposing its columns); many-to-many is not supported");
+    }
+    if (matching.length > 1) {
+      throw new ApiError(300, "PGRST201",
+        `Could not embed because more than one relationship was found for '${parent.name}' and '${item.relation}'`,
+        matching.map((c) => `${c.fk.name} (${c.fk.from}(${c.fk.fromColumns.join(", ")}) → ${c.fk.to}(${c.fk.toColumns.join(", ")}))`).join("; "),
+        `Try disambiguating with ${item.relation}!<constraint name>(…)`);
+    }
+    const [chosen] = matching as [{ fk: ForeignKey; toOne: boolean; target: Relation }];
+    return { item, key, target: chosen.target, fk: chosen.fk, toOne: chosen.toOne };
+  }
+
+  private joinCondition(embed: ResolvedEmbed, parentAlias: string, childAlias: string): string {
+    const { fk, toOne } = embed;
+    return fk.fromColumns
+      .map((fromCol, i) => {
+        const toCol = fk.toColumns[i] ?? "";
+        const parentCol = toOne ? fromCol : toCol;
+        const childCol = toOne ? toCol : fromCol;
+        return `${childAlias}.${quoteIdent(childCol)} = ${parentAlias}.${quoteIdent(parentCol)}`;
+      })
+      .join(" and ");
+  }
+
+  private embedSubquery(embed: ResolvedEmbed, parentAlias: string, path: string): string {
+    const alias = this.nextAlias();
+    const source: Source = { relation: embed.target, columns: null, label: embed.target.name };
+    const { list, embeds } = this.selectList(source, alias, embed.item.items, path);
+    const mods = this.modifiersAt(path);
+    const where = [this.joinCondition(embed, parentAlias, alias), ...this.whereClauses(source, alias, mods, embeds, path)];
+    const rowAlias = this.nextAlias();
+    const inner = `select ${list.length ? list.join(", ") : "null"} from ${quoteIdent(embed.target.name)} as ${alias} where ${where.join(" and ")}`;
+    if (embed.toOne) {
+      if (mods.order.length || mods.limit !== null || mods.offset !== null) {
+        throw unsupported(`order/limit/offset on the to-one embedded resource '${path}'`);
+      }
+      return `(select row_to_json(${rowAlias}) from (${inner}) as ${rowAlias})`;
+    }
+    const tail = this.orderLimit(source, alias, mods, embeds);
+    return `(select coalesce(json_agg(${rowAlias}), '[]'::json) from (${inner}${tail}) as ${rowAlias})`;
+  }
+
+  /** `exists (…)` for an embed: used by !inner and by `embed=is.null` / `embed=not.is.null`. */
+  private embedExists(embed: ResolvedEmbed, parentAlias: string, path: string): string {
+    const alias = this.nextAlias();
+    const source: Source = { relation: embed.target, columns: null, label: embed.target.name };
+    const mods = this.modifiersAt(path);
+    const nestedEmbeds = embed.item.items.filter((i): i is Extract<SelectItem, { kind: "embed" }> => i.kind === "embed");
+    const nestedInner = nestedEmbeds
+      .filter((n) => n.inner)
+      .map((n) => {
+        const resolved = this.resolveEmbed(embed.target, n);
+        return this.embedExists(resolved, alias, `${path}.${resolved.key}`);
+      });
+    const where = [this.joinCondition(embed, parentAlias, alias), ...this.whereClauses(source, alias, mods, []), ...nestedInner];
+    return `exists (select 1 from ${quoteIdent(embed.target.name)} as ${alias} where ${where.join(" and ")})`;
+  }
+
+  /** WHERE terms for one level: filters, logic trees, !inner embeds and embed null-checks. */
+  whereClauses(source: Source, alias: string, mods: LevelModifiers, embeds: ResolvedEmbed[], path = ""): string[] {
+    const clauses: string[] = [];
+    for (const filter of mods.filters) {
+      const embed = embeds.find((e) => e.key === filter.column);
+      if (embed && !(source.relation?.columns ?? source.columns)?.has(filter.column)) {
+        if (filter.operator !== "is" || filter.value !== "null") {
+          throw unsupported(`filter '${filter.operator}' on embedded resource '${filter.column}' (only is.null / not.is.null)`);
+        }
+        const exists = this.embedExists(embed, alias, path === "" ? embed.key : `${path}.${embed.key}`);
+        clauses.push(filter.negate ? exists : `not ${exists}`);
+        continue;
+      }
+      clauses.push(this.filterSql(source, alias, filter));
+    }
+    for (const tree of mods.logic) clauses.push(this.logicSql(source, alias, tree));
+    for (const embed of embeds) {
+      if (embed.item.inner) clauses.push(this.embedExists(embed, alias, path === "" ? embed.key : `${path}.${embed.key}`));
+    }
+    return clauses;
+  }
+
+  private logicSql(source: Source, alias: string, tree: Logic): string {
+    const parts = tree.children.map((c) => (c.kind === "logic" ? this.logicSql(source, alias, c) : this.filterSql(source, alias, c)));
+    const joined = `(${parts.join(tree.op === "and" ? " and " : " or ")})`;
+    return tree.negate ? `not ${joined}` : joined;
+  }
+
+  filterSql(source: Source, alias: string, filter: Filter): string {
+    this.column(source, filter.column);
+    const col = `${alias}.${quoteIdent(filter.column)}`;
+    const sql = this.operatorSql(col, filter);
+    return filter.negate ? `not (${sql})` : sql;
+  }
+
+  private operatorSql(col: string, f: Filter): string {
+    const binary: Record<string, string> = { eq: "=", neq: "<>", gt: ">", gte: ">=", lt: "<", lte: "<=", cs: "@>", cd: "<@", ov: "&&" };
+    const textual: Record<string, string> = { like: "like", ilike: "ilike", match: "~", imatch: "~*" };
+    if (f.operator === "in") {
+      const values = f.value as string[];
+      if (values.length === 0) return "false";
+      return `${col} in (${values.map((v) => this.params.add(v)).join(", ")})`;
+    }
+    if (f.operator === "is") return `${col} is ${f.value as string}`;
+    if (f.operator === "isdistinct") return `${col} is distinct from ${this.params.add(f.value)}`;
+    const raw = f.value as string;
+    const likeValue = (v: string): string => (f.operator === "like" || f.operator === "ilike" ? v.replace(/\*/g, "%") : v);
+    if (f.quantifier) {
+      const list = raw.startsWith("{") && raw.endsWith("}") ? raw : null;
+      if (!list) throw new ApiError(400, "PGRST100", `"failed to parse filter (${f.operator}(${f.quantifier}).${raw})"`, null, "expected {a,b}");
+      const lhs = textual[f.operator] ? `${col}::text` : col;
+      const op = textual[f.operator] ?? binary[f.operator] ?? "=";
+      return `${lhs} ${op} ${f.quantifier}(${this.params.add(likeValue(list))})`;
+    }
+    if (textual[f.operator]) return `${col}::text ${textual[f.operator]} ${this.params.add(likeValue(raw))}`;
+    const op = binary[f.operator];
+    if (!op) throw unsupported(`filter operator '${f.operator}'`);
+    return `${col} ${op} ${this.params.add(raw)}`;
+  }
+
+  orderLimit(source: Source, alias: string, mods: LevelModifiers, embeds: ResolvedEmbed[] = []): string {
+    let sql = "";
+    if (mods.order.length > 0) {
+      const terms = mods.order.map((term) => {
+        let expr: string;
+        if (term.relation) {
+          const embed = embeds.find((e) => e.key === term.relation);
+          if (!embed) throw new ApiError(400, "PGRST108", `'${term.relation}' is not an embedded resource in this request`, null, `Add '${term.relation}' to the select parameter to order by it`);
+          if (!embed.toOne) throw unsupported(`ordering by a column of the to-many embedded resource '${term.relation}'`);
+          const a = this.nextAlias();
+          const targetSource: Source = { relation: embed.target, columns: null, label: embed.target.name };
+          this.column(targetSource, term.column);
+          expr = `(select ${a}.${quoteIdent(term.column)} from ${quoteIdent(embed.target.name)} as ${a} where ${this.joinCondition(embed, alias, a)})`;
+        } else {
+          this.column(source, term.column);
+          expr = `${alias}.${quoteIdent(term.column)}`;
+        }
+        return `${expr} ${term.descending ? "desc" : "asc"}${term.nulls ? ` nulls ${term.nulls}` : ""}`;
+      });
+      sql += ` order by ${terms.join(", ")}`;
+    }
+    if (mods.limit !== null) sql += ` limit ${this.params.add(mods.limit)}`;
+    if (mods.offset !== null) sql += ` offset ${this.params.add(mods.offset)}`;
+    return sql;
+  }
+
+  /** The full read: rows as a JSON array text, row count, and the total when counting. */
+  readQuery(relationName: string, items: SelectItem[], withCount: boolean): string {
+    const rel = this.relation(relationName);
+    const source: Source = { relation: rel, columns: null, label: rel.name };
+    return this.readFrom(source, quoteIdent(rel.name), items, withCount);
+  }
+
+  /** Shared by table reads, mutation representations (from a CTE) and set-returning RPC results. */
+  readFrom(source: Source, fromSql: string, items: SelectItem[], withCount: boolean, topModifiers?: LevelModifiers): string {
+    const alias = this.nextAlias();
+    // Mutation results pass empty modifiers: their filters already chose the rows and must not be re-applied.
+    const mods = topModifiers ?? this.modifiersAt("");
+    const { list, embeds } = this.selectList(source, alias, items, "");
+    const where = this.whereClauses(source, alias, mods, embeds);
+    const whereSql = where.length ? ` where ${where.join(" and ")}` : "";
+    const tail = this.orderLimit(source, alias, mods, embeds);
+    this.assertModifierPathsKnown();
+    const rowAlias = this.nextAlias();
+    const total = withCount ? `, (select count(*) from ${fromSql} as ${alias}${whereSql}) as total` : "";
+    return `select coalesce(json_agg(${rowAlias}), '[]'::json)::text as body, count(${rowAlias}.*)::int as row_count${total}
+      from (select ${list.length ? list.join(", ") : "null"} from ${fromSql} as ${alias}${whereSql}${tail}) as ${rowAlias}`;
+  }
+
+  relationSource(rel: Relation): Source {
+    return { relation: rel, columns: null, label: rel.name };
+  }
+
+  /** WHERE of an UPDATE/DELETE (no embeds, no paging at this level). */
+  mutationWhere(rel: Relation, alias: string): string[] {
+    const mods = this.modifiersAt("");
+    if (mods.order.length || mods.limit !== null || mods.offset !== null) {
+      throw unsupported("order/limit/offset on PATCH or DELETE");
+    }
+    return this.whereClauses(this.relationSource(rel), alias, mods, []);
+  }
+
+  checkColumns(rel: Relation, names: Iterable<string>): void {
+    for (const name of names) {
+      if (!rel.columns.has(name)) {
+        throw new CatalogMissError(400, "PGRST204", `Could not find the '${name}' column of '${rel.name}' in the schema cache`);
+      }
+    }
+  }
+
+  /** Source for the rows a function returns: its relation when it returns a table/view type, else its OUT columns. */
+  functionSource(fn: DbFunction, outColumns: Map<string, Column> | null): Source {
+    const relName = fn.returnType.replace(/^public\./, "").replace(/^"(.*)"$/, "$1");
+    const rel = this.catalog.relations.get(relName) ?? null;
+    return { relation: rel, columns: rel ? null : outColumns, label: fn.name };
+  }
+}
