@@ -1,0 +1,121 @@
+import { lazy, Suspense, type ReactNode } from "react";
+import { Authenticated, Refine, type AccessControlProvider, type AuthProvider, type DataProvider } from "@refinedev/core";
+import { ThemedLayout, useNotificationProvider } from "@refinedev/antd";
+import routerProvider, { CatchAllNavigate, DocumentTitleHandler } from "@refinedev/react-router";
+import type { QueryClient } from "@tanstack/react-query";
+import { App as AntdApp, ConfigProvider } from "antd";
+import { BrowserRouter, Navigate, Outlet, Route, Routes } from "react-router";
+import { ConsoleHeader, ConsoleTitle } from "./components/ConsoleHeader";
+import { HomePage } from "./components/HomePage";
+import { RequireAccess } from "./components/RequireAccess";
+import { SessionExpiryWatcher } from "./components/SessionExpiryWatcher";
+import { StaffGate } from "./components/StaffGate";
+import { NotFoundPage, PageLoading } from "./components/StatusPages";
+import { resources } from "./providers/resources";
+
+// Pages load on demand: the first-load bundle holds only the shell, and heavy libraries used by later
+// features (recharts, papaparse, jszip) stay in their own chunks.
+const CustomerList = lazy(() => import("./features/customers/list"));
+const CustomerShow = lazy(() => import("./features/customers/show"));
+
+export interface ConsoleServices {
+  dataProvider: DataProvider;
+  authProvider: AuthProvider;
+  accessControlProvider: AccessControlProvider;
+  queryClient: QueryClient;
+  /** Embedded mode only: time left on the session token, so the console signs out when it expires. */
+  msUntilExpiry?: () => number | null;
+}
+
+export const consoleTheme = {
+  token: { colorPrimary: "#5b3cc4", borderRadius: 6 },
+};
+
+function Page({ resource, action, children }: { resource: string; action: string; children: ReactNode }) {
+  return (
+    <RequireAccess resource={resource} action={action}>
+      <Suspense fallback={<PageLoading />}>{children}</Suspense>
+    </RequireAccess>
+  );
+}
+
+/** Routes and layout; separate from the router so tests can mount it in a MemoryRouter. */
+export function ConsoleRoutes({ services, loginPage }: { services: ConsoleServices; loginPage: ReactNode }) {
+  const notificationProvider = useNotificationProvider();
+  return (
+    <Refine
+      dataProvider={services.dataProvider}
+      authProvider={services.authProvider}
+      accessControlProvider={services.accessControlProvider}
+      routerProvider={routerProvider}
+      notificationProvider={notificationProvider}
+      resources={resources}
+      options={{
+        syncWithLocation: true,
+        warnWhenUnsavedChanges: true,
+        disableTelemetry: true,
+        reactQuery: { clientConfig: services.queryClient },
+        title: { text: "M-Factory Console" },
+      }}
+    >
+      <Routes>
+        <Route
+          element={
+            <Authenticated key="console" fallback={<CatchAllNavigate to="/login" />} loading={<PageLoading />}>
+              <StaffGate>
+                {services.msUntilExpiry ? <SessionExpiryWatcher msUntilExpiry={services.msUntilExpiry} /> : null}
+                <ThemedLayout Header={ConsoleHeader} Title={ConsoleTitle}>
+                  <Outlet />
+                </ThemedLayout>
+              </StaffGate>
+            </Authenticated>
+          }
+        >
+          <Route index element={<HomePage />} />
+          <Route path="/customers">
+            <Route
+              index
+              element={
+                <Page resource="customers" action="list">
+                  <CustomerList />
+                </Page>
+              }
+            />
+            <Route
+              path=":id"
+              element={
+                <Page resource="customers" action="show">
+                  <CustomerShow />
+                </Page>
+              }
+            />
+          </Route>
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+        <Route
+          element={
+            <Authenticated key="sign-in" fallback={<Outlet />} loading={<PageLoading />}>
+              <Navigate to="/" replace />
+            </Authenticated>
+          }
+        >
+          <Route path="/login" element={loginPage} />
+        </Route>
+      </Routes>
+      <DocumentTitleHandler handler={() => "M-Factory Console"} />
+    </Refine>
+  );
+}
+
+/** The whole console around a given set of providers (embedded or Clerk). */
+export function ConsoleApp({ services, loginPage }: { services: ConsoleServices; loginPage: ReactNode }) {
+  return (
+    <BrowserRouter>
+      <ConfigProvider theme={consoleTheme}>
+        <AntdApp>
+          <ConsoleRoutes services={services} loginPage={loginPage} />
+        </AntdApp>
+      </ConfigProvider>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,33 @@
+import { useGetIdentity } from "@refinedev/core";
+import { Layout, Space, Tag, Typography } from "antd";
+import type { StaffIdentity } from "../providers/auth/staff";
+
+/** Who is signed in and with which roles (from the database), always visible. */
+export function ConsoleHeader() {
+  const { data: identity } = useGetIdentity<StaffIdentity | null>();
+  return (
+    <Layout.Header
+      style={{ display: "flex", justifyContent: "flex-end", alignItems: "center", background: "transparent", paddingInline: 24 }}
+    >
+      {identity ? (
+        <Space aria-label="Signed-in staff member">
+          <Typography.Text strong>{identity.display_name}</Typography.Text>
+          <Typography.Text type="secondary">{identity.email}</Typography.Text>
+          {identity.roles.map((role) => (
+            <Tag key={role} color="blue">
+              {role}
+            </Tag>
+          ))}
+        </Space>
+      ) : null}
+    </Layout.Header>
+  );
+}
+
+export function ConsoleTitle({ collapsed }: { collapsed: boolean }) {
+  return (
+    <Typography.Text strong style={{ fontSize: 16, whiteSpace: "nowrap" }}>
+      {collapsed ? "MF" : "M-Factory Console"}
+    </Typography.Text>
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * Which backend the console talks to. Three variables all set → production (Clerk + a Supabase project);
+ * none set → the embedded server `npm run dev` starts on Supabase's local port. Anything in between is a
+ * mistake we surface on screen rather than guessing which half the operator meant.
+ */
+export const EMBEDDED_SUPABASE_URL = "http://127.0.0.1:54321";
+// The embedded server authenticates by the bearer token only; supabase-js still insists on some key.
+export const EMBEDDED_ANON_KEY = "embedded-anon-key-placeholder";
+
+export const CONFIG_VARIABLES = ["VITE_SUPABASE_URL", "VITE_SUPABASE_ANON_KEY", "VITE_CLERK_PUBLISHABLE_KEY"] as const;
+export type ConfigVariable = (typeof CONFIG_VARIABLES)[number];
+
+export type AppConfig =
+  | { mode: "embedded"; supabaseUrl: string; supabaseAnonKey: string }
+  | { mode: "production"; supabaseUrl: string; supabaseAnonKey: string; clerkPublishableKey: string };
+
+export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; missing: ConfigVariable[]; message: string };
+
+type EnvLike = Partial<Record<string, string | boolean | undefined>>;
+
+function readVariable(env: EnvLike, name: ConfigVariable): string | undefined {
+  const raw = env[name];
+  if (typeof raw !== "string") return undefined;
+  const trimmed = raw.trim();
+  return trimmed === "" ? undefined : trimmed;
+}
+
+export function resolveConfig(env: EnvLike): ConfigResult {
+  const values = CONFIG_VARIABLES.map((name) => [name, readVariable(env, name)] as const);
+  const missing = values.filter(([, value]) => value === undefined).map(([name]) => name);
+
+  if (missing.length === CONFIG_VARIABLES.length) {
+    return {
+      ok: true,
+      config: { mode: "embedded", supabaseUrl: EMBEDDED_SUPABASE_URL, supabaseAnonKey: EMBEDDED_ANON_KEY },
+    };
+  }
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      missing,
+      message:
+        `Incomplete production configuration: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not set. ` +
+        `Set all of ${CONFIG_VARIABLES.join(", ")} for production, or none of them for the embedded server.`,
+    };
+  }
+
+  const supabaseUrl = readVariable(env, "VITE_SUPABASE_URL") as string;
+  try {
+    new URL(supabaseUrl);
+  } catch {
+    return { ok: false, missing: [], message: `VITE_SUPABASE_URL is not a valid URL: ${supabaseUrl}` };
+  }
+  return {
+    ok: true,
+    config: {
+      mode: "production",
+      supabaseUrl: supabaseUrl.replace(/\/+$/, ""),
+      supabaseAnonKey: readVariable(env, "VITE_SUPABASE_ANON_KEY") as string,
+      clerkPublishableKey: readVariable(env, "VITE_CLERK_PUBLISHABLE_KEY") as string,
+    },
+  };
+}
+
+/** The configuration of this build, read once from Vite's environment. */
+export const appConfig: ConfigResult = resolveConfig(import.meta.env as EnvLike);

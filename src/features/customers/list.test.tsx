@@ -1,0 +1,111 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { signInAs } from "../../test/fakeBackend";
+import { customerDataFor } from "../../test/fixtures";
+import { renderConsole } from "../../test/renderConsole";
+
+function lastDirectoryQuery(backend: ReturnType<typeof renderConsole>["backend"]) {
+  const requests = backend.requestsTo("/rest/v1/customer_directory");
+  return requests[requests.length - 1]!.url.searchParams;
+}
+
+describe("customers list", () => {
+  it("support sees contact rows but no Stripe column", async () => {
+    signInAs("support");
+    renderConsole("/customers", { rowsFor: customerDataFor });
+    const table = await screen.findByRole("table");
+    expect(await within(table).findByText("somchai.j@example.co.th")).toBeInTheDocument();
+    expect(within(table).getByText("Emma Clarke")).toBeInTheDocument();
+    expect(within(table).queryByRole("columnheader", { name: /Stripe customer/ })).not.toBeInTheDocument();
+    expect(within(table).queryByText("cus_Sj123")).not.toBeInTheDocument();
+    expect(within(table).getByText("restricted")).toBeInTheDocument();
+  });
+
+  it("finance sees the Stripe customer column with ids", async () => {
+    signInAs("finance");
+    renderConsole("/customers", { rowsFor: customerDataFor });
+    const table = await screen.findByRole("table");
+    expect(await within(table).findByText("cus_Sj123")).toBeInTheDocument();
+    expect(within(table).getByRole("columnheader", { name: /Stripe customer/ })).toBeInTheDocument();
+  });
+
+  it("asks for the first page of 25, newest first, with an exact count", async () => {
+    signInAs("support");
+    const { backend } = renderConsole("/customers", { rowsFor: customerDataFor });
+    await screen.findByText("somchai.j@example.co.th");
+    const params = lastDirectoryQuery(backend);
+    expect(params.get("offset")).toBe("0");
+    expect(params.get("limit")).toBe("25");
+    expect(params.get("order")).toBe("created_at.desc");
+    expect(backend.requestsTo("/rest/v1/customer_directory")[0]!.headers.get("Prefer")).toContain("count=exact");
+    expect(screen.getByText("2 customers")).toBeInTheDocument();
+  });
+
+  it("search sends one debounced or=(…ilike…) query over email, name and Clerk id", async () => {
+    signInAs("support");
+    const { backend } = renderConsole("/customers", { rowsFor: customerDataFor });
+    await screen.findByText("somchai.j@example.co.th");
+    const before = backend.requestsTo("/rest/v1/customer_directory").length;
+
+    await userEvent.type(screen.getByLabelText("Search customers"), "emma");
+    await waitFor(() => expect(lastDirectoryQuery(backend).get("or")).not.toBeNull());
+    expect(lastDirectoryQuery(backend).get("or")).toBe('(email.ilike."%emma%",display_name.ilike."%emma%",clerk_user_id.ilike."%emma%")');
+    // Debounced: four keystrokes, one search request.
+    const searchRequests = backend.requestsTo("/rest/v1/customer_directory").slice(before).filter((r) => r.url.searchParams.has("or"));
+    expect(searchRequests).toHaveLength(1);
+    expect(lastDirectoryQuery(backend).get("offset")).toBe("0");
+  });
+
+  it("a cus_ term searches the Stripe customer id exactly", async () => {
+    signInAs("finance");
+    const { backend } = renderConsole("/customers", { rowsFor: customerDataFor });
+    await screen.findByText("somchai.j@example.co.th");
+    const box = screen.getByLabelText("Search customers");
+    await userEvent.type(box, "cus_Em456{enter}");
+    await waitFor(() => expect(lastDirectoryQuery(backend).get("or")).toBe("(stripe_customer_id.eq.cus_Em456)"));
+  });
+
+  it("filters send PostgREST conditions (restricted, no subscription)", async () => {
+    signInAs("dpo");
+    const { backend } = renderConsole("/customers", { rowsFor: customerDataFor });
+    await screen.findByText("somchai.j@example.co.th");
+    fireEvent.mouseDown(screen.getByRole("combobox", { name: "Processing restriction" }));
+    await userEvent.click(await screen.findByTitle("Processing restricted"));
+    await waitFor(() => expect(lastDirectoryQuery(backend).get("processing_restricted")).toBe("eq.true"));
+    fireEvent.mouseDown(screen.getByRole("combobox", { name: "Plan" }));
+    await userEvent.click(await screen.findByTitle("No subscription"));
+    await waitFor(() => expect(lastDirectoryQuery(backend).get("subscription_plan")).toBe("is.null"));
+    expect(lastDirectoryQuery(backend).get("processing_restricted")).toBe("eq.true");
+  });
+
+  it("a focused row opens the customer with Enter", async () => {
+    signInAs("support");
+    renderConsole("/customers", { rowsFor: customerDataFor });
+    const cell = await screen.findByText("Somchai Jaidee");
+    const row = cell.closest("tr")!;
+    expect(row).toHaveAttribute("tabindex", "0");
+    row.focus();
+    fireEvent.keyDown(row, { key: "Enter" });
+    expect(await screen.findByRole("region", { name: "Credits" })).toBeInTheDocument();
+    expect(screen.getAllByText("somchai.j@example.co.th").length).toBeGreaterThan(0);
+  });
+
+  it("shows the error and a retry when the list cannot load", async () => {
+    signInAs("support");
+    renderConsole("/customers", {
+      rowsFor: customerDataFor,
+      failures: { "/rest/v1/customer_directory": { status: 500, code: "XX000", message: "database is restarting" } },
+    });
+    expect(await screen.findByText("Could not load customers")).toBeInTheDocument();
+    expect(screen.getByText("database is restarting")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Retry" })).toBeInTheDocument();
+  });
+
+  it("admin opening the customers page gets the 403 page and no customer request", async () => {
+    signInAs("admin");
+    const { backend } = renderConsole("/customers", { rowsFor: customerDataFor });
+    expect(await screen.findByText("403 — not available for your role")).toBeInTheDocument();
+    expect(backend.requestsTo("/rest/v1/customer_directory")).toHaveLength(0);
+  });
+});

@@ -1,0 +1,281 @@
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { CrudFilters } from "@refinedev/core";
+import { List, useTable } from "@refinedev/antd";
+import { Alert, Button, Col, DatePicker, Input, Row, Select, Space, Table, Tag, Typography } from "antd";
+import type { ColumnsType } from "antd/es/table";
+import dayjs from "dayjs";
+import { Link, useNavigate } from "react-router";
+import { formatBangkokDateTime, formatCredits } from "../../lib/format";
+import { can } from "../../providers/accessControl";
+import { useStaffRoles } from "../../providers/useStaffRoles";
+import {
+  EMPTY_FILTER_STATE,
+  FilterInputError,
+  buildCustomerFilters,
+  readCustomerFilters,
+  type CustomerFilterState,
+} from "./search";
+import type { CustomerDirectoryRow } from "./types";
+
+export const CUSTOMERS_PAGE_SIZE = 25;
+export const SEARCH_DEBOUNCE_MS = 350;
+
+function statusTags(row: CustomerDirectoryRow) {
+  return (
+    <Space size={4} wrap>
+      {row.deleted_at ? <Tag color="default">deleted</Tag> : <Tag color="green">active</Tag>}
+      {row.processing_restricted ? <Tag color="red">restricted</Tag> : null}
+    </Space>
+  );
+}
+
+export default function CustomerList() {
+  const navigate = useNavigate();
+  const { roles = [] } = useStaffRoles();
+  const showStripe = can(roles, "stripe_ids", "list");
+
+  const { tableProps, tableQuery, filters, setFilters, setCurrentPage } = useTable<CustomerDirectoryRow>({
+    syncWithLocation: true,
+    pagination: { pageSize: CUSTOMERS_PAGE_SIZE, mode: "server" },
+    sorters: { initial: [{ field: "created_at", order: "desc" }] },
+    filters: { defaultBehavior: "replace" },
+  });
+
+  const applied = useMemo(() => readCustomerFilters(filters), [filters]);
+  const [draft, setDraft] = useState<CustomerFilterState>(applied);
+  const [inputError, setInputError] = useState<string | null>(null);
+
+  // Keep the bar in step when the URL changes under it (back/forward, shared links).
+  const appliedKey = JSON.stringify(applied);
+  const lastApplied = useRef(appliedKey);
+  useEffect(() => {
+    if (appliedKey !== lastApplied.current) {
+      lastApplied.current = appliedKey;
+      setDraft(applied);
+    }
+  }, [appliedKey, applied]);
+
+  const apply = (next: CustomerFilterState) => {
+    let built: CrudFilters;
+    try {
+      built = buildCustomerFilters(next);
+    } catch (cause) {
+      if (cause instanceof FilterInputError) {
+        setInputError(cause.message);
+        return;
+      }
+      throw cause;
+    }
+    setInputError(null);
+    const key = JSON.stringify(readCustomerFilters(built));
+    if (key === lastApplied.current) return;
+    lastApplied.current = key;
+    setFilters(built, "replace");
+    setCurrentPage(1);
+  };
+
+  const update = (patch: Partial<CustomerFilterState>) => {
+    const next = { ...draft, ...patch };
+    setDraft(next);
+    apply(next);
+  };
+
+  // Typing is debounced: one request per pause, not per keystroke.
+  const pendingSearch = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const onSearchChange = (value: string) => {
+    const next = { ...draft, search: value };
+    setDraft(next);
+    if (pendingSearch.current) clearTimeout(pendingSearch.current);
+    pendingSearch.current = setTimeout(() => apply(next), SEARCH_DEBOUNCE_MS);
+  };
+  useEffect(() => () => {
+    if (pendingSearch.current) clearTimeout(pendingSearch.current);
+  }, []);
+
+  const columns: ColumnsType<CustomerDirectoryRow> = [
+    {
+      title: "Email",
+      dataIndex: "email",
+      key: "email",
+      sorter: true,
+      render: (email: string, row) => (
+        <Link to={`/customers/${row.id}`} tabIndex={-1}>
+          {email}
+        </Link>
+      ),
+    },
+    { title: "Display name", dataIndex: "display_name", key: "display_name", sorter: true, render: (v: string | null) => v ?? "—" },
+    {
+      title: "Clerk user id",
+      dataIndex: "clerk_user_id",
+      key: "clerk_user_id",
+      render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+    },
+    ...(showStripe
+      ? [
+          {
+            title: "Stripe customer",
+            dataIndex: "stripe_customer_id",
+            key: "stripe_customer_id",
+            render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : "—"),
+          },
+        ]
+      : []),
+    { title: "Country", dataIndex: "country", key: "country", sorter: true, render: (v: string | null) => v ?? "—" },
+    {
+      title: "Plan",
+      dataIndex: "subscription_plan",
+      key: "subscription_plan",
+      render: (plan: string | null, row) => (plan ? `${plan}${row.subscription_status ? ` (${row.subscription_status})` : ""}` : "—"),
+    },
+    { title: "Credits", dataIndex: "credit_balance", key: "credit_balance", sorter: true, align: "right", render: (v) => formatCredits(v) },
+    { title: "Status", key: "status", render: (_: unknown, row) => statusTags(row) },
+    {
+      title: "Created (Bangkok)",
+      dataIndex: "created_at",
+      key: "created_at",
+      sorter: true,
+      defaultSortOrder: "descend",
+      render: (v: string) => formatBangkokDateTime(v),
+    },
+  ];
+
+  const error = tableQuery.error;
+
+  return (
+    <List title="Customers">
+      <Space direction="vertical" style={{ width: "100%" }} size="middle">
+        <Row gutter={[12, 12]}>
+          <Col xs={24} md={10}>
+            <Input.Search
+              allowClear
+              aria-label="Search customers"
+              placeholder="Search email, name, Clerk id (user_…) or Stripe id (cus_…)"
+              value={draft.search}
+              onChange={(e) => onSearchChange(e.target.value)}
+              onSearch={(value) => {
+                if (pendingSearch.current) clearTimeout(pendingSearch.current);
+                const next = { ...draft, search: value };
+                setDraft(next);
+                apply(next);
+              }}
+            />
+          </Col>
+          <Col xs={12} md={4}>
+            <Select
+              aria-label="Status"
+              style={{ width: "100%" }}
+              value={draft.status}
+              onChange={(status) => update({ status })}
+              options={[
+                { value: "all", label: "Any status" },
+                { value: "active", label: "Active" },
+                { value: "deleted", label: "Deleted" },
+              ]}
+            />
+          </Col>
+          <Col xs={12} md={5}>
+            <Select
+              aria-label="Processing restriction"
+              style={{ width: "100%" }}
+              value={draft.restriction}
+              onChange={(restriction) => update({ restriction })}
+              options={[
+                { value: "all", label: "Restricted or not" },
+                { value: "restricted", label: "Processing restricted" },
+                { value: "unrestricted", label: "Not restricted" },
+              ]}
+            />
+          </Col>
+          <Col xs={12} md={5}>
+            <Select
+              aria-label="Plan"
+              style={{ width: "100%" }}
+              value={draft.plan}
+              onChange={(plan) => update({ plan })}
+              options={[
+                { value: "all", label: "Any plan" },
+                { value: "none", label: "No subscription" },
+                { value: "creator", label: "Creator" },
+                { value: "pro", label: "Pro" },
+                { value: "studio", label: "Studio" },
+              ]}
+            />
+          </Col>
+          <Col xs={12} md={4}>
+            <Input
+              aria-label="Country"
+              placeholder="Country (TH)"
+              maxLength={2}
+              value={draft.country}
+              onChange={(e) => {
+                const country = e.target.value.toUpperCase();
+                // Apply once the code is complete (or cleared); half-typed codes only update the box.
+                if (country.length === 2 || country.length === 0) update({ country });
+                else setDraft({ ...draft, country });
+              }}
+            />
+          </Col>
+          <Col xs={24} md={10}>
+            <DatePicker.RangePicker
+              aria-label="Created between"
+              style={{ width: "100%" }}
+              allowEmpty={[true, true]}
+              value={[
+                draft.createdFrom ? dayjs(draft.createdFrom) : null,
+                draft.createdTo ? dayjs(draft.createdTo) : null,
+              ]}
+              onChange={(range) =>
+                update({
+                  createdFrom: range?.[0] ? range[0].format("YYYY-MM-DD") : "",
+                  createdTo: range?.[1] ? range[1].format("YYYY-MM-DD") : "",
+                })
+              }
+            />
+          </Col>
+          <Col>
+            <Button
+              onClick={() => {
+                setDraft(EMPTY_FILTER_STATE);
+                apply(EMPTY_FILTER_STATE);
+              }}
+            >
+              Clear filters
+            </Button>
+          </Col>
+        </Row>
+        {inputError ? <Alert type="warning" showIcon message={inputError} /> : null}
+        {error ? (
+          <Alert
+            type="error"
+            showIcon
+            message="Could not load customers"
+            description={error.message}
+            action={
+              <Button size="small" onClick={() => void tableQuery.refetch()}>
+                Retry
+              </Button>
+            }
+          />
+        ) : null}
+        <Table<CustomerDirectoryRow>
+          {...tableProps}
+          rowKey="id"
+          columns={columns}
+          scroll={{ x: true }}
+          pagination={{ ...tableProps.pagination, showSizeChanger: false, showTotal: (total) => `${total} customers` }}
+          locale={{ emptyText: error ? "Customers could not be loaded." : "No customers match these filters." }}
+          onRow={(row) => ({
+            tabIndex: 0,
+            "aria-label": `Open customer ${row.email}`,
+            style: { cursor: "pointer" },
+            onClick: () => navigate(`/customers/${row.id}`),
+            onKeyDown: (event) => {
+              if (event.key === "Enter") navigate(`/customers/${row.id}`);
+            },
+          })}
+        />
+      </Space>
+    </List>
+  );
+}

@@ -1,0 +1,75 @@
+import dayjs from "dayjs";
+import utc from "dayjs/plugin/utc";
+import timezone from "dayjs/plugin/timezone";
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export const DISPLAY_TIME_ZONE = "Asia/Bangkok";
+
+// ISO 4217 currencies Stripe treats as zero-decimal (amount is already in whole units).
+const ZERO_DECIMAL_CURRENCIES = new Set([
+  "bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf",
+]);
+
+const CURRENCY_SYMBOLS: Record<string, string> = { thb: "฿", usd: "$", eur: "€", gbp: "£", jpy: "¥" };
+
+/** Money stored as Stripe does (minor units, lower-case ISO code) → "฿1,234.00". */
+export function formatMoney(minorUnits: number | bigint | string | null | undefined, currency: string): string {
+  if (minorUnits === null || minorUnits === undefined || minorUnits === "") return "—";
+  const code = currency.trim().toLowerCase();
+  if (!/^[a-z]{3}$/.test(code)) throw new Error(`formatMoney: invalid currency code "${currency}"`);
+  const amount = typeof minorUnits === "bigint" ? Number(minorUnits) : Number(minorUnits);
+  if (!Number.isFinite(amount) || !Number.isInteger(amount)) {
+    throw new Error(`formatMoney: amount must be an integer number of minor units, got "${String(minorUnits)}"`);
+  }
+  const decimals = ZERO_DECIMAL_CURRENCIES.has(code) ? 0 : 2;
+  const major = Math.abs(amount) / 10 ** decimals;
+  const digits = major.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  const symbol = CURRENCY_SYMBOLS[code];
+  const sign = amount < 0 ? "-" : "";
+  return symbol ? `${sign}${symbol}${digits}` : `${sign}${digits} ${code.toUpperCase()}`;
+}
+
+const BYTE_UNITS = ["B", "KB", "MB", "GB", "TB"] as const;
+
+/** Binary sizes (1 KB = 1024 B), one decimal above bytes: 1536 → "1.5 KB". */
+export function formatBytes(bytes: number | string | null | undefined): string {
+  if (bytes === null || bytes === undefined || bytes === "") return "—";
+  const value = Number(bytes);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`formatBytes: invalid size "${String(bytes)}"`);
+  let unitIndex = 0;
+  let scaled = value;
+  while (scaled >= 1024 && unitIndex < BYTE_UNITS.length - 1) {
+    scaled /= 1024;
+    unitIndex += 1;
+  }
+  return unitIndex === 0 ? `${value} B` : `${scaled.toFixed(1)} ${BYTE_UNITS[unitIndex]}`;
+}
+
+/** A timestamp as Bangkok wall-clock time, "2026-11-26 14:05" (the console's one display zone). */
+export function formatBangkokDateTime(value: string | Date | null | undefined, withSeconds = false): string {
+  if (value === null || value === undefined || value === "") return "—";
+  const parsed = dayjs(value);
+  if (!parsed.isValid()) throw new Error(`formatBangkokDateTime: invalid timestamp "${String(value)}"`);
+  return parsed.tz(DISPLAY_TIME_ZONE).format(withSeconds ? "YYYY-MM-DD HH:mm:ss" : "YYYY-MM-DD HH:mm");
+}
+
+/** Start of a Bangkok calendar day as an ISO instant, for `created_at >= …` filters. */
+export function bangkokStartOfDayIso(date: string): string {
+  const parsed = dayjs.tz(date, "YYYY-MM-DD", DISPLAY_TIME_ZONE);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !parsed.isValid()) throw new Error(`invalid date "${date}" (expected YYYY-MM-DD)`);
+  return parsed.startOf("day").toISOString();
+}
+
+/** Start of the next Bangkok day, for an exclusive `created_at < …` upper bound. */
+export function bangkokEndOfDayExclusiveIso(date: string): string {
+  return dayjs(bangkokStartOfDayIso(date)).add(1, "day").toISOString();
+}
+
+export function formatCredits(credits: number | string | null | undefined): string {
+  if (credits === null || credits === undefined || credits === "") return "—";
+  const value = Number(credits);
+  if (!Number.isFinite(value)) throw new Error(`formatCredits: invalid amount "${String(credits)}"`);
+  return value.toLocaleString("en-US");
+}

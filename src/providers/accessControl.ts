@@ -1,0 +1,118 @@
+import type { AccessControlProvider } from "@refinedev/core";
+
+/**
+ * What each staff role may do in the console. It mirrors the database's RLS policies (docs/roles.md) so the UI
+ * can hide what would be refused anyway; the database remains the security boundary.
+ */
+export const STAFF_ROLES = ["dpo", "support", "finance", "admin", "auditor"] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export type AccessAction = "list" | "show" | "read" | "create" | "edit" | "delete" | "write";
+
+/** Console resources and data sections (names follow the tables/views they read). */
+export const ACCESS_RESOURCES = [
+  "customers",
+  "stripe_ids",
+  "projects",
+  "generations",
+  "assets",
+  "credit_ledger",
+  "credit_balances",
+  "payments",
+  "subscriptions",
+  "customer_consents",
+  "consent_events",
+  "api_request_logs",
+  "error_reports",
+  "policy_versions",
+  "staff_roles",
+  "audit_log",
+  "dsar_requests",
+] as const;
+export type AccessResource = (typeof ACCESS_RESOURCES)[number];
+
+interface ResourceRule {
+  read: readonly StaffRole[];
+  write: readonly StaffRole[];
+}
+
+const ALL_STAFF = STAFF_ROLES;
+
+export const ACCESS_MATRIX: Record<AccessResource, ResourceRule> = {
+  customers: { read: ["dpo", "support", "finance"], write: [] },
+  stripe_ids: { read: ["dpo", "finance", "auditor"], write: [] },
+  projects: { read: ["dpo", "support"], write: [] },
+  generations: { read: ["dpo", "support"], write: [] },
+  assets: { read: ["dpo"], write: [] },
+  credit_ledger: { read: ["dpo", "support", "finance", "auditor"], write: [] },
+  credit_balances: { read: ["dpo", "support", "finance", "auditor"], write: [] },
+  payments: { read: ["dpo", "support", "finance", "auditor"], write: [] },
+  subscriptions: { read: ["dpo", "support", "finance", "auditor"], write: [] },
+  customer_consents: { read: ["dpo", "support", "auditor"], write: [] },
+  consent_events: { read: ["dpo", "auditor"], write: [] },
+  api_request_logs: { read: ["dpo"], write: [] },
+  error_reports: { read: ["dpo"], write: [] },
+  policy_versions: { read: ALL_STAFF, write: ["dpo"] },
+  staff_roles: { read: ["dpo", "admin", "auditor"], write: ["admin"] },
+  audit_log: { read: ["dpo", "admin", "auditor"], write: [] },
+  // DSAR queue (a later feature): support logs intakes, the DPO runs the queue, the auditor reads metadata.
+  dsar_requests: { read: ["dpo", "support", "auditor"], write: ["dpo", "support"] },
+};
+
+// Aliases so Refine resource names that differ from the matrix keys resolve to the same rule.
+const RESOURCE_ALIASES: Record<string, AccessResource> = {
+  customer_directory: "customers",
+  customer_stripe_ids: "stripe_ids",
+  payment_details: "payments",
+  subscription_details: "subscriptions",
+  staff_members: "staff_roles",
+};
+
+export function isAccessResource(name: string): name is AccessResource {
+  return (ACCESS_RESOURCES as readonly string[]).includes(name);
+}
+
+function resolveResource(name: string): AccessResource | undefined {
+  if (isAccessResource(name)) return name;
+  return RESOURCE_ALIASES[name];
+}
+
+function isWriteAction(action: string): boolean {
+  return action === "create" || action === "edit" || action === "delete" || action === "write";
+}
+
+/**
+ * Pure decision: may a staff member holding `roles` perform `action` on `resource`?
+ * Unknown resources and unknown actions are denied (fail closed).
+ */
+export function can(roles: readonly string[], resource: string, action: string): boolean {
+  const key = resolveResource(resource);
+  if (!key) return false;
+  const rule = ACCESS_MATRIX[key];
+  let allowed: readonly StaffRole[];
+  if (isWriteAction(action)) allowed = rule.write;
+  else if (action === "list" || action === "show" || action === "read") allowed = rule.read;
+  else return false;
+  return roles.some((role) => (allowed as readonly string[]).includes(role));
+}
+
+/** Refine access control over the roles the auth provider loads from the database. */
+export function createAccessControlProvider(loadRoles: () => Promise<readonly string[]>): AccessControlProvider {
+  return {
+    can: async ({ resource, action, params }) => {
+      // Menu groups (Customers, Privacy, Money, Admin) carry no data; they show when any child is usable.
+      const groupChildren = params?.resource?.children;
+      const roles = await loadRoles().catch(() => [] as readonly string[]);
+      if (!resource) return { can: false, reason: "No resource given" };
+      if (!resolveResource(resource) && groupChildren && groupChildren.length > 0) {
+        const anyChild = groupChildren.some((child) => can(roles, child.name, action));
+        return anyChild ? { can: true } : { can: false, reason: "No usable section in this group" };
+      }
+      const allowed = can(roles, resource, action);
+      return allowed
+        ? { can: true }
+        : { can: false, reason: `Your role${roles.length === 1 ? "" : "s"} (${roles.join(", ") || "none"}) cannot ${action} ${resource}.` };
+    },
+    options: { buttons: { enableAccessControl: true, hideIfUnauthorized: true } },
+  };
+}

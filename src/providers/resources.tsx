@@ -1,0 +1,29 @@
+import type { ResourceProps } from "@refinedev/core";
+import { AuditOutlined, DollarOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+
+/**
+ * Every console resource, declared once. Menu groups (Customers, Privacy, Money, Admin) carry no route:
+ * Refine's menu hides a group until a child with a list page exists, so later features only add children
+ * here (e.g. `dsar_requests` under "privacy", `payments` under "money", `staff_roles` under "admin").
+ */
+export const RESOURCE_GROUPS = {
+  customers: "customers_group",
+  privacy: "privacy",
+  money: "money",
+  admin: "admin",
+} as const;
+
+export const resources: ResourceProps[] = [
+  { name: RESOURCE_GROUPS.customers, meta: { label: "Customers", icon: <TeamOutlined /> } },
+  { name: RESOURCE_GROUPS.privacy, meta: { label: "Privacy", icon: <SafetyOutlined /> } },
+  { name: RESOURCE_GROUPS.money, meta: { label: "Money", icon: <DollarOutlined /> } },
+  { name: RESOURCE_GROUPS.admin, meta: { label: "Admin", icon: <AuditOutlined /> } },
+  {
+    // Reads the security_invoker view, so RLS nulls Stripe ids for roles that may not see them.
+    name: "customer_directory",
+    identifier: "customers",
+    list: "/customers",
+    show: "/customers/:id",
+    meta: { label: "Customers", parent: RESOURCE_GROUPS.customers, icon: <UserOutlined /> },
+  },
+];
