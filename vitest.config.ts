@@ -26,6 +26,8 @@ export default defineConfig({
           environment: "jsdom",
           include: ["src/**/*.test.tsx"],
           setupFiles: ["src/test/setup.ts"],
+          // Refine's packages must share the app's react-router instance (externalised they load a second copy).
+          server: { deps: { inline: [/@refinedev\//] } },
         },
       },
     ],
