@@ -182,13 +182,10 @@ export class SqlBuilder {
     const where = [this.joinCondition(embed, parentAlias, alias), ...this.whereClauses(source, alias, mods, embeds, path)];
     const rowAlias = this.nextAlias();
     const inner = `select ${list.length ? list.join(", ") : "null"} from ${quoteIdent(embed.target.name)} as ${alias} where ${where.join(" and ")}`;
-    if (embed.toOne) {
-      if (mods.order.length || mods.limit !== null || mods.offset !== null) {
-        throw unsupported(`order/limit/offset on the to-one embedded resource '${path}'`);
-      }
-      return `(select row_to_json(${rowAlias}) from (${inner}) as ${rowAlias})`;
-    }
+    // Order/paging apply inside the embed; for a to-one embed (at most one row) ordering is a no-op,
+    // which is what @refinedev/supabase relies on when it sorts by "relation.field".
     const tail = this.orderLimit(source, alias, mods, embeds);
+    if (embed.toOne) return `(select row_to_json(${rowAlias}) from (${inner}${tail}) as ${rowAlias})`;
     return `(select coalesce(json_agg(${rowAlias}), '[]'::json) from (${inner}${tail}) as ${rowAlias})`;
   }
 
