@@ -1,0 +1,273 @@
+/**
+ * `npm run bench` — performance figures for the platform, measured in one run (this machine is noisy, so
+ * compare ratios from the same run, not absolute numbers across runs):
+ *
+ *  1. first-load JS of the built app (gzip KB): the entry script and everything index.html preloads;
+ *  2. cold start (bootstrap + migrations + demo seed) and warm start of the embedded server;
+ *  3. at the bench size (100,000 customers; seeded once into .data/bench and reused), the customers list request
+ *     (search + filter + sort + page of 25, with an exact count) through HTTP vs the very same SQL, captured from
+ *     the server, run directly on the same engine in the same process under the same role and claims;
+ *  4. EXPLAIN of that SQL: no sequential scan on customers.
+ *
+ * Options: --skip-build, --iterations N (default 200), --customers N (default 100000).
+ * DATABASE_URL runs parts 2–4 on that Postgres instead of PGlite.
+ */
+import { mkdtemp, readFile, rm, mkdir, writeFile } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
+import os from "node:os";
+import path from "node:path";
+import { build } from "vite";
+import { openEngine, type Engine, type Queryable } from "../server/db/engine.ts";
+import { prepareDatabase } from "../server/db/migrate.ts";
+import { repoRoot } from "../server/config.ts";
+import { startEmbeddedServer } from "../server/index.ts";
+import { seed, BENCH_CUSTOMERS } from "../server/seed/index.ts";
+import { demoStaffByEmail } from "../server/seed/staff.ts";
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
+};
+const ITERATIONS = option("iterations", 200);
+const CUSTOMERS = option("customers", BENCH_CUSTOMERS);
+const databaseUrl = process.env.DATABASE_URL || undefined;
+const results: Record<string, unknown> = { date: new Date().toISOString(), engine: databaseUrl ? "postgres" : "pglite" };
+
+const ms = (n: number) => `${n.toFixed(2)} ms`;
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i] ?? NaN;
+}
+function summarise(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), n: samples.length };
+}
+
+// ---------------------------------------------------------------- 1. first-load JS
+
+async function firstLoadJs(): Promise<void> {
+  if (!flag("skip-build")) {
+    console.log("building the app…");
+    await build({ root: repoRoot, logLevel: "warn" });
+  }
+  const dist = path.join(repoRoot, "dist");
+  const html = await readFile(path.join(dist, "index.html"), "utf8");
+  const files = new Set<string>();
+  for (const m of html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g)) if (m[1]) files.add(m[1]);
+  for (const m of html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g)) if (m[1]) files.add(m[1]);
+  let raw = 0;
+  let gz = 0;
+  const perFile: Record<string, number> = {};
+  for (const f of files) {
+    const bytes = await readFile(path.join(dist, f.replace(/^\//, "")));
+    const g = gzipSync(bytes, { level: 9 }).length;
+    raw += bytes.length;
+    gz += g;
+    perFile[f] = Math.round(g / 102.4) / 10;
+  }
+  results.firstLoadJs = { files: perFile, rawKB: Math.round(raw / 1024), gzipKB: Math.round(gz / 1024) };
+  console.log(`first-load JS: ${files.size} file(s), ${Math.round(raw / 1024)} KB raw, ${Math.round(gz / 1024)} KB gzip (target ≤ 400 KB)`);
+}
+
+// ---------------------------------------------------------------- 2. cold and warm start
+
+async function startTimes(): Promise<void> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "mfc-bench-start-"));
+  try {
+    let t = performance.now();
+    const cold = await startEmbeddedServer({ dataDir, port: 0, ...(databaseUrl ? { databaseUrl: await freshDatabase("cold") } : {}) });
+    const coldMs = performance.now() - t;
+    const dbUrl = databaseUrl ? (cold.engine.kind === "postgres" ? await currentDatabaseUrl(cold.engine) : undefined) : undefined;
+    await cold.close();
+    t = performance.now();
+    const warm = await startEmbeddedServer({ dataDir, port: 0, ...(dbUrl ? { databaseUrl: dbUrl } : {}) });
+    const warmMs = performance.now() - t;
+    await warm.close();
+    results.start = { coldMs: Math.round(coldMs), warmMs: Math.round(warmMs) };
+    console.log(`cold start (migrate + demo seed): ${Math.round(coldMs)} ms · warm start: ${Math.round(warmMs)} ms (target ≤ 3000 ms)`);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** On DATABASE_URL: a fresh database beside the configured one, so the cold start really is cold. */
+async function freshDatabase(label: string): Promise<string> {
+  const admin = await openEngine({ databaseUrl });
+  const name = `mfc_bench_${label}_${process.pid}`;
+  await admin.exec(`drop database if exists ${name}`);
+  await admin.exec(`create database ${name}`);
+  await admin.close();
+  const url = new URL(databaseUrl!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+async function currentDatabaseUrl(engine: Engine): Promise<string> {
+  const { rows } = await engine.query<{ db: string }>("select current_database() as db");
+  const url = new URL(databaseUrl!);
+  url.pathname = `/${rows[0]!.db}`;
+  return url.toString();
+}
+
+// ---------------------------------------------------------------- 3 + 4. customers list: HTTP vs direct SQL
+
+interface Captured {
+  sql: string;
+  params: unknown[];
+}
+
+/** Wraps an engine so the statement the REST layer runs inside its request transaction can be read back. */
+function recordingEngine(engine: Engine): { engine: Engine; last: () => Captured[] } {
+  let statements: Captured[] = [];
+  const wrap = (q: Queryable): Queryable => ({
+    query: (sql, params = []) => {
+      statements.push({ sql, params });
+      return q.query(sql, params);
+    },
+    exec: (sql) => q.exec(sql),
+  });
+  return {
+    engine: {
+      ...engine,
+      kind: engine.kind,
+      query: engine.query.bind(engine),
+      exec: engine.exec.bind(engine),
+      close: engine.close.bind(engine),
+      transaction: (fn) => {
+        statements = [];
+        return engine.transaction((tx) => fn(wrap(tx)));
+      },
+    },
+    last: () => statements,
+  };
+}
+
+async function listBenchmark(): Promise<void> {
+  const dataDir = path.join(repoRoot, ".data/bench");
+  await mkdir(dataDir, { recursive: true });
+  const base = await openEngine(databaseUrl ? { databaseUrl } : { dataDir: path.join(dataDir, "pglite") });
+  try {
+    await prepareDatabase(base);
+    const { rows } = await base.query<{ n: number }>("select count(*)::int as n from public.customers");
+    const held = rows[0]?.n ?? 0;
+    if (held < CUSTOMERS) {
+      if (held > 0) throw new Error(`the bench database holds ${held} customers, fewer than ${CUSTOMERS}: delete .data/bench (or the DATABASE_URL database) and run again`);
+      console.log(`seeding the bench database with ${CUSTOMERS.toLocaleString("en-US")} customers (once; reused later)…`);
+      const t = performance.now();
+      await seed(base, { customers: CUSTOMERS, onProgress: (m) => console.log(`  seed: ${m}`) });
+      await base.exec("analyze");
+      results.benchSeedMs = Math.round(performance.now() - t);
+      console.log(`seeded in ${(Number(results.benchSeedMs) / 1000).toFixed(1)} s`);
+    }
+
+    const recorder = recordingEngine(base);
+    const server = await startEmbeddedServer({ engine: recorder.engine, port: 0, dataDir, prepare: false });
+    try {
+      const staff = demoStaffByEmail("finance@m-factory.test")!;
+      const tokenRes = await fetch(`${server.url}/embedded/v1/token`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: staff.email }),
+      });
+      if (!tokenRes.ok) throw new Error(`token request failed: ${tokenRes.status} ${await tokenRes.text()}`);
+      const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+
+      // What the customers page sends: search + filter + sort + page of 25, exact count.
+      const term = "wongsa";
+      const query = new URLSearchParams({
+        select: "*",
+        or: `(email.ilike.*${term}*,display_name.ilike.*${term}*,clerk_user_id.ilike.*${term}*)`,
+        deleted_at: "is.null",
+        processing_restricted: "eq.false",
+        order: "created_at.desc",
+        offset: "25",
+        limit: "25",
+      });
+      const url = `${server.url}/rest/v1/customer_directory?${query}`;
+      const headers = { Authorization: `Bearer ${token}`, Prefer: "count=exact" };
+
+      const first = await fetch(url, { headers });
+      const body = (await first.json()) as unknown[];
+      if (!first.ok) throw new Error(`list request failed: ${first.status} ${JSON.stringify(body)}`);
+      const contentRange = first.headers.get("content-range");
+      const [setup, ...statements] = recorder.last();
+      if (!setup || statements.length === 0) throw new Error("could not capture the list SQL");
+      console.log(`list request: ${body.length} rows, Content-Range ${contentRange}, ${statements.length} statement(s) after the role/claims setup`);
+
+      const runDirect = () =>
+        base.transaction(async (tx) => {
+          await tx.query(setup.sql, setup.params);
+          for (const s of statements) await tx.query(s.sql, s.params);
+        });
+
+      const http: number[] = [];
+      const direct: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        await (await fetch(url, { headers })).arrayBuffer();
+        await runDirect();
+      }
+      // Interleave so both see the same machine noise.
+      for (let i = 0; i < ITERATIONS; i++) {
+        let t = performance.now();
+        const r = await fetch(url, { headers });
+        await r.arrayBuffer();
+        http.push(performance.now() - t);
+        t = performance.now();
+        await runDirect();
+        direct.push(performance.now() - t);
+      }
+      const h = summarise(http);
+      const d = summarise(direct);
+      results.customersList = {
+        term,
+        rows: body.length,
+        contentRange,
+        http: h,
+        direct: d,
+        ratioP50: h.p50 / d.p50,
+        ratioP95: h.p95 / d.p95,
+        overheadP50Ms: h.p50 - d.p50,
+      };
+      console.log(`customers list over ${ITERATIONS} runs each:`);
+      console.log(`  HTTP   p50 ${ms(h.p50)}  p95 ${ms(h.p95)}`);
+      console.log(`  direct p50 ${ms(d.p50)}  p95 ${ms(d.p95)}`);
+      console.log(
+        `  ratio  p50 ${(h.p50 / d.p50).toFixed(2)}×  p95 ${(h.p95 / d.p95).toFixed(2)}×  (overhead p50 ${ms(h.p50 - d.p50)}; target ≤ 2× or ≤ 5 ms above)`,
+      );
+
+      const plans: string[] = [];
+      await base.transaction(async (tx) => {
+        await tx.query(setup.sql, setup.params);
+        for (const s of statements) {
+          const { rows: planRows } = await tx.query<Record<string, string>>(`explain ${s.sql}`, s.params);
+          plans.push(planRows.map((r) => Object.values(r)[0]).join("\n"));
+        }
+      });
+      const plan = plans.join("\n---\n");
+      const seqScanOnCustomers = /Seq Scan on customers\b/.test(plan);
+      results.explain = { seqScanOnCustomers, plan };
+      console.log(`EXPLAIN: ${seqScanOnCustomers ? "SEQUENTIAL SCAN on customers" : "no sequential scan on customers"}`);
+      console.log(plan.split("\n").map((l) => `  ${l}`).join("\n"));
+    } finally {
+      await server.close();
+    }
+  } finally {
+    await base.close();
+  }
+}
+
+async function main(): Promise<void> {
+  await firstLoadJs();
+  await startTimes();
+  await listBenchmark();
+  const out = path.join(repoRoot, "bench-results");
+  await mkdir(out, { recursive: true });
+  await writeFile(path.join(out, "latest.json"), JSON.stringify(results, null, 2));
+  console.log(`\nresults written to bench-results/latest.json`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench failed: ${(err as Error).stack ?? String(err)}`);
+  process.exit(1);
+});
