@@ -297,8 +297,9 @@ function unwrapSingle(arrayText: string): string {
 }
 
 function assertNoWritePrefs(prefs: Preferences, method: string): void {
-  if (prefs.resolution || prefs.missing || prefs.return || prefs.maxAffected !== null) {
-    throw unsupported(`Prefer return/resolution/missing/max-affected on ${method}`);
+  // return=representation is what a read returns anyway (postgrest-js adds it when .select() is chained twice).
+  if (prefs.resolution || prefs.missing || prefs.return === "minimal" || prefs.maxAffected !== null || prefs.txRollback) {
+    throw unsupported(`Prefer return=minimal/resolution/missing/max-affected/tx on ${method}`);
   }
 }
 
