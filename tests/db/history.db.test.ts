@@ -164,6 +164,29 @@ describe("audit log hash chain: removal and concurrency", () => {
     await fresh?.close();
   });
 
+  it("concurrent audited writes from separate connections do not fork the chain", async () => {
+    const dpo = fresh.asRole("dpo");
+    const before = (await fresh.engine.query<{ n: number }>("select count(*)::int as n from public.audit_log")).rows[0]!.n;
+    const writers = Array.from({ length: 24 }, (_, i) =>
+      dpo.transaction(async (tx) => {
+        const version = `2030-01-${String(i + 1).padStart(2, "0")}`;
+        await tx.query("insert into public.policy_versions (version, title, body_markdown) values ($1, 'Draft', '# d')", [version]);
+        // Hold the transaction open so the writers overlap on a real server.
+        await tx.query("select pg_sleep(0.02)");
+        await tx.query("update public.policy_versions set title = 'Draft ' || version where version = $1", [version]);
+      }),
+    );
+    // allSettled: every writer has finished before anything is asserted or the database dropped.
+    const outcomes = await Promise.allSettled(writers);
+    expect(outcomes.filter((o) => o.status === "rejected").map((o) => String((o as PromiseRejectedResult).reason))).toEqual([]);
+    const after = (await fresh.engine.query<{ n: number }>("select count(*)::int as n from public.audit_log")).rows[0]!.n;
+    expect(after).toBe(before + 48);
+    const forks = await fresh.engine.query("select prev_hash from public.audit_log group by prev_hash having count(*) > 1");
+    expect(forks.rows).toEqual([]);
+    const { rows } = await fresh.asRole("auditor").query<{ ok: boolean; rows_checked: number }>("select * from public.verify_audit_chain()");
+    expect(rows[0]).toMatchObject({ ok: true, rows_checked: after });
+  });
+
   it("a row deleted by a superuser is detected at its successor", async () => {
     const { rows } = await fresh.engine.query<{ id: number }>("select id from public.audit_log order by id offset 2 limit 2");
     const [removed, successor] = [rows[0]!.id, rows[1]!.id];
@@ -175,32 +198,6 @@ describe("audit log hash chain: removal and concurrency", () => {
     const { rows: verdict } = await fresh.asRole("dpo").query<{ ok: boolean; first_broken_id: number; reason: string }>("select * from public.verify_audit_chain()");
     expect(verdict[0]).toMatchObject({ ok: false, first_broken_id: successor });
     expect(verdict[0]!.reason).toMatch(/prev_hash does not match/);
-  });
-
-  it(`concurrent audited writes from separate connections do not fork the chain`, async () => {
-    const other = await createTestDatabase();
-    try {
-      const dpo = other.asRole("dpo");
-      const before = (await other.engine.query<{ n: number }>("select count(*)::int as n from public.audit_log")).rows[0]!.n;
-      const writers = Array.from({ length: 24 }, (_, i) =>
-        dpo.transaction(async (tx) => {
-          const version = `2030-01-${String(i + 1).padStart(2, "0")}`;
-          await tx.query("insert into public.policy_versions (version, title, body_markdown) values ($1, 'Draft', '# d')", [version]);
-          // Hold the transaction open so the writers overlap on a real server.
-          await tx.query("select pg_sleep(0.02)");
-          await tx.query("update public.policy_versions set title = 'Draft ' || version where version = $1", [version]);
-        }),
-      );
-      await Promise.all(writers);
-      const after = (await other.engine.query<{ n: number }>("select count(*)::int as n from public.audit_log")).rows[0]!.n;
-      expect(after).toBe(before + 48);
-      const forks = await other.engine.query("select prev_hash from public.audit_log group by prev_hash having count(*) > 1");
-      expect(forks.rows).toEqual([]);
-      const { rows } = await other.asRole("auditor").query<{ ok: boolean; rows_checked: number }>("select * from public.verify_audit_chain()");
-      expect(rows[0]).toMatchObject({ ok: true, rows_checked: after });
-    } finally {
-      await other.close();
-    }
   });
 });
 
