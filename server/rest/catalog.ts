@@ -84,11 +84,15 @@ interface FunctionRow {
   volatility: string;
 }
 
-interface ViewColumnSourceRow {
+interface ViewRuleRow {
   view_name: string;
-  column_name: string;
-  table_name: string;
+  tree: string;
+  relations_by_oid: Record<string, string> | null;
+  columns_by_key: Record<string, string> | null;
 }
+
+/** view → view column → the base column it passes through unchanged. */
+type ViewOrigins = Map<string, Map<string, { table: string; column: string }>>;
 
 export async function loadCatalog(db: Queryable): Promise<Catalog> {
   const relations = await db.query<RelationRow>(
@@ -134,13 +138,17 @@ export async function loadCatalog(db: Queryable): Promise<Catalog> {
       where n.nspname = $1 and p.prokind = 'f'`,
     [EXPOSED_SCHEMA],
   );
-  // View columns that pass a base-table column through under the same name: lets FKs reach views.
-  const viewSources = await db.query<ViewColumnSourceRow>(
-    `select u.view_name::text, u.column_name::text, u.table_name::text
-       from information_schema.view_column_usage u
-       join information_schema.columns vc
-         on vc.table_schema = u.view_schema and vc.table_name = u.view_name and vc.column_name = u.column_name
-      where u.view_schema = $1 and u.table_schema = $1`,
+  // Each view's rewrite rule records, per output column, the base table column it passes through
+  // (resorigtbl/resorigcol): that lets foreign keys reach views, as PostgREST infers them.
+  const viewRules = await db.query<ViewRuleRow>(
+    `select c.relname as view_name, r.ev_action::text as tree,
+            (select json_object_agg(t.oid::text, t.relname) from pg_class t where t.relnamespace = n.oid
+              and t.relkind in ('r', 'p', 'v', 'm', 'f')) as relations_by_oid,
+            (select json_object_agg(a.attrelid::text || ':' || a.attnum::text, a.attname)
+               from pg_attribute a join pg_class t on t.oid = a.attrelid
+              where t.relnamespace = n.oid and a.attnum > 0 and not a.attisdropped) as columns_by_key
+       from pg_rewrite r join pg_class c on c.oid = r.ev_class join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = $1 and c.relkind = 'v' and r.rulename = '_RETURN'`,
     [EXPOSED_SCHEMA],
   );
 
@@ -158,7 +166,7 @@ export async function loadCatalog(db: Queryable): Promise<Catalog> {
   for (const fk of fks.rows) {
     catalog.foreignKeys.push({ name: fk.name, from: fk.from_rel, fromColumns: fk.from_cols, to: fk.to_rel, toColumns: fk.to_cols });
   }
-  catalog.foreignKeys.push(...inferViewForeignKeys(catalog, viewSources.rows));
+  catalog.foreignKeys.push(...inferViewForeignKeys(catalog, viewColumnOrigins(viewRules.rows)));
   for (const f of fns.rows) {
     const fn = toDbFunction(f);
     if (!fn) continue;
@@ -200,36 +208,56 @@ function toDbFunction(f: FunctionRow): DbFunction | null {
 }
 
 /**
- * For a view column that is a base-table column passed through under the same name, the view inherits
- * that table's foreign keys (both directions), the way PostgREST infers view relationships.
+ * Reads the top-level target list of each view's rule. Nested subqueries (in the range table) are
+ * printed before the top-level target list, so the last entry for a (resno, resname) pair wins.
  */
-function inferViewForeignKeys(catalog: Catalog, rows: ViewColumnSourceRow[]): ForeignKey[] {
-  // view → column → base tables it could come from (used columns with the same name)
-  const sources = new Map<string, Map<string, Set<string>>>();
-  for (const r of rows) {
-    const view = catalog.relations.get(r.view_name);
-    if (!view || view.kind !== "view" || !view.columns.has(r.column_name)) continue;
-    const byColumn = sources.get(r.view_name) ?? new Map<string, Set<string>>();
-    const tables = byColumn.get(r.column_name) ?? new Set<string>();
-    tables.add(r.table_name);
-    byColumn.set(r.column_name, tables);
-    sources.set(r.view_name, byColumn);
+function viewColumnOrigins(rows: ViewRuleRow[]): ViewOrigins {
+  const origins: ViewOrigins = new Map();
+  const entry = /:resno (\d+) :resname (\S+) :ressortgroupref \d+ :resorigtbl (\d+) :resorigcol (\d+)/g;
+  for (const row of rows) {
+    const lastByColumn = new Map<string, { tableOid: string; attnum: string }>();
+    for (const m of row.tree.matchAll(entry)) {
+      const name = (m[2] ?? "").replace(/\\(.)/g, "$1");
+      lastByColumn.set(`${m[1]}:${name}`, { tableOid: m[3] ?? "0", attnum: m[4] ?? "0" });
+    }
+    const columns = new Map<string, { table: string; column: string }>();
+    for (const [key, origin] of lastByColumn) {
+      const viewColumn = key.slice(key.indexOf(":") + 1);
+      const table = row.relations_by_oid?.[origin.tableOid];
+      const column = row.columns_by_key?.[`${origin.tableOid}:${origin.attnum}`];
+      if (table && column) columns.set(viewColumn, { table, column });
+    }
+    origins.set(row.view_name, columns);
   }
-  const passesThrough = (view: string, table: string, columns: string[]): boolean =>
-    columns.every((c) => {
-      const tables = sources.get(view)?.get(c);
-      return tables !== undefined && tables.size === 1 && tables.has(table);
-    });
+  return origins;
+}
+
+/**
+ * A view inherits the foreign keys of the base tables whose key columns it passes through
+ * (possibly renamed), in both directions.
+ */
+function inferViewForeignKeys(catalog: Catalog, origins: ViewOrigins): ForeignKey[] {
   const inferred: ForeignKey[] = [];
   const baseKeys = [...catalog.foreignKeys];
-  for (const view of sources.keys()) {
+  /** The view's names for `table(columns)`, or null when the view does not expose all of them. */
+  const exposed = (view: string, table: string, columns: string[]): string[] | null => {
+    const byViewColumn = origins.get(view);
+    if (!byViewColumn) return null;
+    const names = columns.map((col) => {
+      for (const [viewColumn, origin] of byViewColumn) {
+        if (origin.table === table && origin.column === col) return viewColumn;
+      }
+      return null;
+    });
+    return names.every((n): n is string => n !== null) ? names : null;
+  };
+  for (const view of origins.keys()) {
+    if (catalog.relations.get(view)?.kind !== "view") continue;
     for (const fk of baseKeys) {
-      if (passesThrough(view, fk.from, fk.fromColumns)) {
-        inferred.push({ ...fk, from: view });
-      }
-      if (passesThrough(view, fk.to, fk.toColumns)) {
-        inferred.push({ ...fk, to: view });
-      }
+      const fromColumns = exposed(view, fk.from, fk.fromColumns);
+      if (fromColumns) inferred.push({ ...fk, from: view, fromColumns });
+      const toColumns = exposed(view, fk.to, fk.toColumns);
+      if (toColumns) inferred.push({ ...fk, to: view, toColumns });
     }
   }
   return inferred;

@@ -49,6 +49,14 @@ create table public.notes (
 );
 create view public.book_cards with (security_invoker = true) as
   select b.id, b.author_id, b.title, b.pages from public.books b;
+-- A renamed FK column, and a join whose other table also has an "id": embedding must follow the real origin.
+create view public.review_cards with (security_invoker = true) as
+  select r.id, r.book_id as book, r.stars, (select count(*) from public.reviews o where o.id = r.id) as self_count
+  from public.reviews r;
+create view public.author_directory with (security_invoker = true) as
+  select a.id, a.name, upper(a.country) as country_code, latest.title as latest_title
+  from public.authors a
+  left join lateral (select b.id, b.title from public.books b where b.author_id = a.id order by b.id desc limit 1) latest on true;
 
 alter table public.authors enable row level security;
 alter table public.books enable row level security;
@@ -59,7 +67,7 @@ create policy books_all on public.books to authenticated using (true) with check
 create policy reviews_all on public.reviews to authenticated using (true) with check (true);
 create policy notes_own on public.notes to authenticated
   using (owner_sub = auth.jwt() ->> 'sub') with check (owner_sub = auth.jwt() ->> 'sub');
-revoke all on public.authors, public.books, public.reviews, public.notes, public.book_cards from anon;
+revoke all on public.authors, public.books, public.reviews, public.notes, public.book_cards, public.review_cards, public.author_directory from anon;
 
 create function public.add_numbers(a int, b int default 10) returns int
   language sql immutable as $$ select a + b $$;

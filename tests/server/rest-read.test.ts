@@ -264,6 +264,19 @@ describe("embedding", () => {
     const toView = await sb.from("authors").select("id,book_cards(title)").eq("id", 1).order("id", { referencedTable: "book_cards" }).single();
     expect(toView.data).toEqual({ id: 1, book_cards: [{ title: "Rice and Rain" }, { title: "River Songs" }] });
   });
+  it("follows a renamed FK column of a view (review_cards.book → books)", async () => {
+    const { data } = await sb.from("review_cards").select("stars,books(title)").eq("id", 3).single();
+    expect(data).toEqual({ stars: 2, books: { title: "Seoul Nights" } });
+  });
+  it("a view joining another table with an id column still embeds by its real origin", async () => {
+    const { data, error } = await sb.from("author_directory").select("name,latest_title,books(id)").eq("id", 1).order("id", { referencedTable: "books" }).single();
+    expect(error).toBeNull();
+    expect(data).toEqual({ name: "Sunee Chai", latest_title: "River Songs", books: [{ id: 1 }, { id: 2 }] });
+  });
+  it("a computed view column carries no relationship", async () => {
+    const { status, error } = await sb.from("author_directory").select("country_code,reviews(id)");
+    expect([status, error?.code]).toEqual([400, "PGRST200"]);
+  });
   it("an unknown relationship is 400 PGRST200", async () => {
     const { error, status } = await sb.from("authors").select("id,reviews(id)");
     expect(status).toBe(400);
