@@ -1,4 +1,5 @@
 import { render } from "@testing-library/react";
+import { QueryClient } from "@tanstack/react-query";
 import { App as AntdApp, ConfigProvider } from "antd";
 import { MemoryRouter } from "react-router";
 import { vi } from "vitest";
@@ -11,7 +12,9 @@ import { createFakeBackend, TEST_API_URL, type FakeBackendOptions } from "./fake
 export function renderConsole(path: string, backendOptions: FakeBackendOptions = {}) {
   const backend = createFakeBackend(backendOptions);
   vi.stubGlobal("fetch", vi.fn(backend.fetch));
-  const services = createEmbeddedServices(TEST_API_URL, "test-anon-key", window.sessionStorage);
+  // No retries: a failing request should show its error at once, not after react-query's backoff.
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
+  const services = createEmbeddedServices(TEST_API_URL, "test-anon-key", window.sessionStorage, queryClient);
   const view = render(
     <MemoryRouter initialEntries={[path]}>
       <ConfigProvider>

@@ -1,4 +1,5 @@
 import { useMemo } from "react";
+import type { QueryClient } from "@tanstack/react-query";
 import { ConsoleApp, type ConsoleServices } from "../../App";
 import { EmbeddedSignInPage } from "../../features/auth/EmbeddedSignInPage";
 import { createAccessControlProvider } from "../accessControl";
@@ -8,8 +9,12 @@ import { createConsoleSupabaseClient } from "../supabaseClient";
 import { createEmbeddedAuth } from "./embedded";
 import { fetchCurrentStaff } from "./staff";
 
-export function createEmbeddedServices(supabaseUrl: string, supabaseAnonKey: string, storage: Storage): ConsoleServices {
-  const queryClient = createConsoleQueryClient();
+export function createEmbeddedServices(
+  supabaseUrl: string,
+  supabaseAnonKey: string,
+  storage: Storage,
+  queryClient: QueryClient = createConsoleQueryClient(),
+): ConsoleServices {
   const auth = createEmbeddedAuth({
     apiUrl: supabaseUrl,
     storage,
