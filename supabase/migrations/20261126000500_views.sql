@@ -18,19 +18,16 @@ select
   c.restriction_reason,
   coalesce(b.balance, 0)::bigint as credit_balance,
   s.stripe_customer_id,
-  cur.plan as subscription_plan,
-  cur.status as subscription_status
+  -- Current subscription = the latest one. Scalar subqueries (one index probe per listed row) rather
+  -- than a lateral join: a count(*) over the view then skips them, and the planner removes the two
+  -- left joins on primary keys too, so counting the list scans customers alone.
+  (select sub.plan from public.subscriptions sub
+    where sub.customer_id = c.id order by sub.created_at desc, sub.id desc limit 1) as subscription_plan,
+  (select sub.status from public.subscriptions sub
+    where sub.customer_id = c.id order by sub.created_at desc, sub.id desc limit 1) as subscription_status
 from public.customers c
 left join public.credit_balances b on b.customer_id = c.id
-left join public.customer_stripe_ids s on s.customer_id = c.id
--- Current subscription = the latest one; an index probe per listed customer.
-left join lateral (
-  select sub.plan, sub.status
-  from public.subscriptions sub
-  where sub.customer_id = c.id
-  order by sub.created_at desc, sub.id desc
-  limit 1
-) cur on true;
+left join public.customer_stripe_ids s on s.customer_id = c.id;
 
 create view public.payment_details with (security_invoker = true) as
 select
