@@ -96,12 +96,12 @@ type ViewOrigins = Map<string, Map<string, { table: string; column: string }>>;
 
 export async function loadCatalog(db: Queryable): Promise<Catalog> {
   const relations = await db.query<RelationRow>(
-    `select c.relname as name, c.relkind::text as kind,
+    `select c.relname::text as name, c.relkind::text as kind,
             (select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
                                                'nullable', not a.attnotnull, 'has_default', a.atthasdef)
                              order by a.attnum)
                from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns,
-            (select array_agg(a.attname order by k.ord)
+            (select array_agg(a.attname::text order by k.ord)
                from pg_constraint pk
                cross join lateral unnest(pk.conkey) with ordinality as k(attnum, ord)
                join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum
@@ -111,10 +111,10 @@ export async function loadCatalog(db: Queryable): Promise<Catalog> {
     [EXPOSED_SCHEMA],
   );
   const fks = await db.query<ForeignKeyRow>(
-    `select con.conname as name, src.relname as from_rel, dst.relname as to_rel,
-            (select array_agg(a.attname order by k.ord) from unnest(con.conkey) with ordinality k(attnum, ord)
+    `select con.conname::text as name, src.relname::text as from_rel, dst.relname::text as to_rel,
+            (select array_agg(a.attname::text order by k.ord) from unnest(con.conkey) with ordinality k(attnum, ord)
                join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum) as from_cols,
-            (select array_agg(a.attname order by k.ord) from unnest(con.confkey) with ordinality k(attnum, ord)
+            (select array_agg(a.attname::text order by k.ord) from unnest(con.confkey) with ordinality k(attnum, ord)
                join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.attnum) as to_cols
        from pg_constraint con
        join pg_class src on src.oid = con.conrelid join pg_namespace sn on sn.oid = src.relnamespace
@@ -124,7 +124,7 @@ export async function loadCatalog(db: Queryable): Promise<Catalog> {
     [EXPOSED_SCHEMA],
   );
   const fns = await db.query<FunctionRow>(
-    `select p.proname as name, p.proargnames as arg_names,
+    `select p.proname::text as name, p.proargnames::text[] as arg_names,
             (select array_agg(format_type(t.oid, null) order by k.ord)
                from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[])) with ordinality k(oid, ord)
                join pg_type t on t.oid = k.oid) as arg_types,
@@ -141,7 +141,7 @@ export async function loadCatalog(db: Queryable): Promise<Catalog> {
   // Each view's rewrite rule records, per output column, the base table column it passes through
   // (resorigtbl/resorigcol): that lets foreign keys reach views, as PostgREST infers them.
   const viewRules = await db.query<ViewRuleRow>(
-    `select c.relname as view_name, r.ev_action::text as tree,
+    `select c.relname::text as view_name, r.ev_action::text as tree,
             (select json_object_agg(t.oid::text, t.relname) from pg_class t where t.relnamespace = n.oid
               and t.relkind in ('r', 'p', 'v', 'm', 'f')) as relations_by_oid,
             (select json_object_agg(a.attrelid::text || ':' || a.attnum::text, a.attname)

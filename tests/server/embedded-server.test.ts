@@ -36,13 +36,18 @@ async function signIn(s: EmbeddedServer, email: string): Promise<Response> {
   return fetch(`${s.url}/embedded/v1/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email }) });
 }
 
+// This file tests the PGlite data-dir path; a DATABASE_URL in the environment must not redirect it (or the CLI).
+const savedDatabaseUrl = process.env.DATABASE_URL;
+
 beforeAll(async () => {
+  delete process.env.DATABASE_URL;
   dataDir = await mkdtemp(path.join(os.tmpdir(), "mfc-embedded-"));
   server = await startEmbeddedServer({ dataDir, port: 0, demoCustomers: 8, log: (m) => logs.push(m) });
 });
 afterAll(async () => {
   await server?.close();
   await rm(dataDir, { recursive: true, force: true });
+  if (savedDatabaseUrl !== undefined) process.env.DATABASE_URL = savedDatabaseUrl;
 });
 
 describe("first start on the real migrations", () => {
