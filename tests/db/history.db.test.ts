@@ -72,6 +72,15 @@ describe("append-only history", () => {
     }
   });
 
+  it("deleting a generation a ledger row points to is refused: the foreign key's SET NULL would rewrite the ledger", async () => {
+    const { rows } = await db.engine.query<{ generation_id: string }>(
+      "select generation_id from public.credit_ledger where generation_id is not null limit 1",
+    );
+    const err = await expectSqlError(() => db.engine.query("delete from public.generations where id = $1", [rows[0]!.generation_id]));
+    expect(err.code).toBe("23001");
+    expect(err.message).toBe("credit_ledger is append-only: UPDATE is not allowed");
+  });
+
   it("new history rows are still accepted: a ledger row moves the balance, a consent event moves the state", async () => {
     const customer = db.fixture.customerIds.international;
     await db.engine.query("insert into public.credit_ledger (customer_id, amount, reason, note) values ($1, 25, 'goodwill', 'delayed render')", [customer]);
