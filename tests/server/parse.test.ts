@@ -1,0 +1,139 @@
+/** Pure parsing of PostgREST's URL grammar and headers (server/rest/parse.ts). */
+import { describe, expect, it } from "vitest";
+import { ApiError } from "../../server/rest/errors.ts";
+import {
+  parseAccept, parseColumnList, parseFilterValue, parseLogic, parseOrder, parsePrefer, parseRangeHeader, parseSelect,
+  RangeHeaderError, splitTopLevel, unquote,
+} from "../../server/rest/parse.ts";
+import { statusForSqlState } from "../../server/rest/errors.ts";
+
+describe("parseSelect", () => {
+  it("reads columns, aliases, casts, quoted names and nested embeds with hints", () => {
+    expect(parseSelect('id,n:name::text,"odd name",writer:authors!fk_a!inner(name,books(id))')).toEqual([
+      { kind: "column", name: "id", alias: null, cast: null },
+      { kind: "column", name: "name", alias: "n", cast: "text" },
+      { kind: "column", name: "odd name", alias: null, cast: null },
+      {
+        kind: "embed", relation: "authors", alias: "writer", hints: ["fk_a"], inner: true,
+        items: [{ kind: "column", name: "name", alias: null, cast: null }, { kind: "embed", relation: "books", alias: null, hints: [], inner: false, items: [{ kind: "column", name: "id", alias: null, cast: null }] }],
+      },
+    ]);
+  });
+  it("accepts * and an empty embed used only for filtering", () => {
+    expect(parseSelect("*,authors()")).toEqual([{ kind: "star" }, { kind: "embed", relation: "authors", alias: null, hints: [], inner: false, items: [] }]);
+  });
+  it.each(["id;drop table x", "id)", "(select 1)", "id,", "a::int;x", "authors(name", "id --"])("refuses %j with a 400 parse error", (text) => {
+    expect(() => parseSelect(text)).toThrow(ApiError);
+  });
+  it("names unsupported select features", () => {
+    expect(() => parseSelect("...authors(name)")).toThrow(/spread/);
+    expect(() => parseSelect("meta->lang")).toThrow(/JSON path/);
+    expect(() => parseSelect("pages.sum()")).toThrow(/aggregate/);
+  });
+});
+
+describe("parseFilterValue", () => {
+  it("reads operator, negation and value (the value keeps its dots)", () => {
+    expect(parseFilterValue("v", "not.eq.1.5", "v")).toMatchObject({ negate: true, operator: "eq", value: "1.5", quantifier: null });
+  });
+  it("reads in-lists with quoted items", () => {
+    expect(parseFilterValue("t", 'in.(a,"b,c","d\\"e")', "t").value).toEqual(["a", "b,c", 'd"e']);
+    expect(parseFilterValue("t", "in.()", "t").value).toEqual([]);
+  });
+  it("reads is keywords case-insensitively and refuses others", () => {
+    expect(parseFilterValue("t", "is.NULL", "t").value).toBe("null");
+    expect(() => parseFilterValue("t", "is.maybe", "t")).toThrow(ApiError);
+  });
+  it("reads (any)/(all) quantifiers", () => {
+    expect(parseFilterValue("t", "like(all).{a*,*b}", "t")).toMatchObject({ operator: "like", quantifier: "all", value: "{a*,*b}" });
+  });
+  it("refuses unknown and full-text operators by name", () => {
+    expect(() => parseFilterValue("t", "approx.1", "t")).toThrow(/approx/);
+    expect(() => parseFilterValue("t", "fts.x", "t")).toThrow(/fts/);
+    expect(() => parseFilterValue("t", "eq", "t")).toThrow(ApiError);
+  });
+});
+
+describe("parseLogic", () => {
+  it("builds nested trees with negation and unquoted values", () => {
+    expect(parseLogic("or", false, '(a.eq.1,not.and(b.gt.2,c.ilike."x,y"))')).toEqual({
+      kind: "logic", op: "or", negate: false,
+      children: [
+        { kind: "filter", column: "a", negate: false, operator: "eq", quantifier: null, value: "1" },
+        {
+          kind: "logic", op: "and", negate: true,
+          children: [
+            { kind: "filter", column: "b", negate: false, operator: "gt", quantifier: null, value: "2" },
+            { kind: "filter", column: "c", negate: false, operator: "ilike", quantifier: null, value: "x,y" },
+          ],
+        },
+      ],
+    });
+  });
+  it.each(["a.eq.1", "(a.eq.1", "()", "(a.eq.1))"])("refuses %j", (text) => {
+    expect(() => parseLogic("or", false, text)).toThrow(ApiError);
+  });
+});
+
+describe("parseOrder", () => {
+  it("reads direction, nulls position and related columns", () => {
+    expect(parseOrder("a.desc.nullslast,b,authors(name).asc,c.nullsfirst")).toEqual([
+      { relation: null, column: "a", descending: true, nulls: "last" },
+      { relation: null, column: "b", descending: false, nulls: null },
+      { relation: "authors", column: "name", descending: false, nulls: null },
+      { relation: null, column: "c", descending: false, nulls: "first" },
+    ]);
+  });
+  it.each(["a.sideways", "a;drop", "a.desc.nullslast.x", "", "pg_sleep(1)x"])("refuses %j", (text) => {
+    expect(() => parseOrder(text)).toThrow(ApiError);
+  });
+});
+
+describe("headers", () => {
+  it("Prefer: honoured values parse; planned/estimated counts are answered exactly", () => {
+    expect(parsePrefer("return=representation, count=planned,resolution=merge-duplicates,missing=default,tx=rollback,max-affected=3")).toEqual({
+      return: "representation", count: "exact", resolution: "merge-duplicates", missing: "default", txRollback: true, maxAffected: 3,
+    });
+  });
+  it("Prefer: anything else is refused by name", () => {
+    expect(() => parsePrefer("return=headers-only")).toThrow(/return=headers-only/);
+    expect(() => parsePrefer("count=sometimes")).toThrow(/count=sometimes/);
+  });
+  it("Range header", () => {
+    expect(parseRangeHeader("0-24")).toEqual({ offset: 0, limit: 25 });
+    expect(parseRangeHeader("10-")).toEqual({ offset: 10, limit: null });
+    expect(parseRangeHeader(undefined)).toBeNull();
+    expect(() => parseRangeHeader("5-1")).toThrow(RangeHeaderError);
+    expect(() => parseRangeHeader("abc")).toThrow(RangeHeaderError);
+  });
+  it("Accept picks array, object, or nothing we can produce", () => {
+    expect(parseAccept(undefined)).toBe("array");
+    expect(parseAccept("*/*")).toBe("array");
+    expect(parseAccept("application/vnd.pgrst.object+json")).toBe("object");
+    expect(parseAccept("text/csv")).toBeNull();
+  });
+  it("column lists", () => {
+    expect(parseColumnList("columns", '"a","b c",d')).toEqual(["a", "b c", "d"]);
+    expect(() => parseColumnList("columns", "a);x")).toThrow(ApiError);
+  });
+});
+
+describe("helpers", () => {
+  it("splitTopLevel respects parentheses, braces and quotes", () => {
+    expect(splitTopLevel('a,(b,c),{d,e},"f,g"', ",", "t")).toEqual(["a", "(b,c)", "{d,e}", '"f,g"']);
+    expect(() => splitTopLevel("a,(b", ",", "t")).toThrow(ApiError);
+  });
+  it("unquote strips one level of double quotes", () => {
+    expect(unquote('"a\\"b"')).toBe('a"b');
+    expect(unquote("plain")).toBe("plain");
+  });
+  it("SQLSTATE → HTTP status follows PostgREST's table", () => {
+    const table: [string, string, number][] = [
+      ["42501", "authenticated", 403], ["42501", "anon", 401], ["23505", "x", 409], ["23503", "x", 409],
+      ["23502", "x", 400], ["23514", "x", 400], ["22P02", "x", 400], ["22003", "x", 400], ["P0001", "x", 400],
+      ["42P01", "x", 404], ["42883", "x", 404], ["25006", "x", 405], ["53300", "x", 503], ["40001", "x", 500],
+      ["PT402", "x", 402], ["XX000", "x", 500],
+    ];
+    for (const [code, role, status] of table) expect([code, statusForSqlState(code, role)]).toEqual([code, status]);
+  });
+});
