@@ -115,6 +115,7 @@ export function createApp(options: AppOptions): EmbeddedApp {
       body,
       claims,
     });
+    if (result.status >= 500) log(`${req.method} ${url.pathname}${url.search} → ${result.status} ${result.body ?? ""}`);
     send(req, res, result.status, result.headers, result.body);
   }
 
