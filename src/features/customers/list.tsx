@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { CrudFilters } from "@refinedev/core";
-import { List, useTable } from "@refinedev/antd";
+import { useTable } from "@refinedev/antd";
 import { Alert, Button, Col, DatePicker, Input, Row, Select, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
 import { Link, useNavigate } from "react-router";
+import { PageShell } from "../../components/PageShell";
 import { formatBangkokDateTime, formatCredits } from "../../lib/format";
 import { can } from "../../providers/accessControl";
 import { useStaffRoles } from "../../providers/useStaffRoles";
@@ -143,7 +144,7 @@ export default function CustomerList() {
   const error = tableQuery.error;
 
   return (
-    <List title="Customers">
+    <PageShell title="Customers">
       <Space direction="vertical" style={{ width: "100%" }} size="middle">
         <Row gutter={[12, 12]}>
           <Col xs={24} md={10}>
@@ -276,6 +277,6 @@ export default function CustomerList() {
           })}
         />
       </Space>
-    </List>
+    </PageShell>
   );
 }

@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
-import { Show } from "@refinedev/antd";
 import { Alert, Avatar, Card, Descriptions, Empty, Space, Spin, Statistic, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import { useParams } from "react-router";
+import { Link, useParams } from "react-router";
+import { PageShell } from "../../components/PageShell";
 import { ErrorPanel, PageLoading } from "../../components/StatusPages";
 import { formatBangkokDateTime, formatBytes, formatCredits, formatMoney } from "../../lib/format";
 import { can } from "../../providers/accessControl";
@@ -273,7 +273,7 @@ export default function CustomerShow() {
   const showStripe = allowed("stripe_ids");
 
   return (
-    <Show title={customer.display_name ?? customer.email} canEdit={false} canDelete={false} headerButtons={() => null}>
+    <PageShell title={customer.display_name ?? customer.email} extra={<Link to="/customers">Back to customers</Link>}>
       <Space direction="vertical" size="middle" style={{ width: "100%" }}>
         <ProfileHeader customer={customer} showStripe={showStripe} />
         {allowed("credit_balances") ? <CreditsSection customerId={customer.id} balance={customer.credit_balance} /> : null}
@@ -287,6 +287,6 @@ export default function CustomerShow() {
         {allowed("api_request_logs") ? <ApiLogsSection customerId={customer.id} /> : null}
         {allowed("error_reports") ? <ErrorReportsSection customerId={customer.id} /> : null}
       </Space>
-    </Show>
+    </PageShell>
   );
 }

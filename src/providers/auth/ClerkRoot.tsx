@@ -3,9 +3,8 @@ import { ClerkLoaded, ClerkLoading, ClerkProvider, SignIn, useClerk } from "@cle
 import { ConsoleApp, type ConsoleServices } from "../../App";
 import { PageLoading } from "../../components/StatusPages";
 import { createAccessControlProvider } from "../accessControl";
-import { createDataProvider } from "../dataProvider";
+import { createLazyBackend } from "../backend";
 import { clearSessionCache, createConsoleQueryClient } from "../queryClient";
-import { createConsoleSupabaseClient } from "../supabaseClient";
 import { createClerkAuth, type ClerkSessionSource } from "./clerk";
 import { fetchCurrentStaff } from "./staff";
 
@@ -13,13 +12,13 @@ export function createClerkServices(supabaseUrl: string, supabaseAnonKey: string
   const queryClient = createConsoleQueryClient();
   const auth = createClerkAuth({
     clerk,
-    lookupStaff: () => fetchCurrentStaff(client),
+    lookupStaff: async () => fetchCurrentStaff(await backend.getClient()),
     onSessionChange: () => clearSessionCache(queryClient),
   });
-  const client = createConsoleSupabaseClient(supabaseUrl, supabaseAnonKey, auth.getAccessToken);
+  const backend = createLazyBackend(supabaseUrl, supabaseAnonKey, auth.getAccessToken);
   const loadRoles = async () => ((await auth.authProvider.getPermissions?.()) as string[] | undefined) ?? [];
   return {
-    dataProvider: createDataProvider(client),
+    dataProvider: backend.dataProvider,
     authProvider: auth.authProvider,
     accessControlProvider: createAccessControlProvider(loadRoles),
     queryClient,

@@ -3,9 +3,8 @@ import type { QueryClient } from "@tanstack/react-query";
 import { ConsoleApp, type ConsoleServices } from "../../App";
 import { EmbeddedSignInPage } from "../../features/auth/EmbeddedSignInPage";
 import { createAccessControlProvider } from "../accessControl";
-import { createDataProvider } from "../dataProvider";
+import { createLazyBackend } from "../backend";
 import { clearSessionCache, createConsoleQueryClient } from "../queryClient";
-import { createConsoleSupabaseClient } from "../supabaseClient";
 import { createEmbeddedAuth } from "./embedded";
 import { fetchCurrentStaff } from "./staff";
 
@@ -18,13 +17,13 @@ export function createEmbeddedServices(
   const auth = createEmbeddedAuth({
     apiUrl: supabaseUrl,
     storage,
-    lookupStaff: () => fetchCurrentStaff(client),
+    lookupStaff: async () => fetchCurrentStaff(await backend.getClient()),
     onSessionChange: () => clearSessionCache(queryClient),
   });
-  const client = createConsoleSupabaseClient(supabaseUrl, supabaseAnonKey, auth.getAccessToken);
+  const backend = createLazyBackend(supabaseUrl, supabaseAnonKey, auth.getAccessToken);
   const loadRoles = async () => ((await auth.authProvider.getPermissions?.()) as string[] | undefined) ?? [];
   return {
-    dataProvider: createDataProvider(client),
+    dataProvider: backend.dataProvider,
     authProvider: auth.authProvider,
     accessControlProvider: createAccessControlProvider(loadRoles),
     queryClient,
