@@ -108,8 +108,10 @@ export class RestService {
   private async execute(req: RestRequest, plan: Plan): Promise<RestResponse> {
     return this.engine.transaction(async (tx) => {
       await tx.query(
+        // UTC like a Supabase project, so date arithmetic and rendered timestamps do not depend on the host.
         `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
-                set_config('request.method', $3, true), set_config('request.path', $4, true)` +
+                set_config('request.method', $3, true), set_config('request.path', $4, true),
+                set_config('timezone', 'UTC', true)` +
           (plan.readOnly ? `, set_config('transaction_read_only', 'on', true)` : ""),
         [req.claims.role, JSON.stringify(req.claims), req.method, `/rest/v1/${req.path}`],
       );

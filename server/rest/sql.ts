@@ -174,9 +174,27 @@ export class SqlBuilder {
       .join(" and ");
   }
 
+  /** `relation(count)`: PostgREST's count of the related rows, rendered as [{"count": n}]. */
+  private isCountOnly(embed: ResolvedEmbed): { key: string } | null {
+    const [only, ...rest] = embed.item.items;
+    if (rest.length > 0 || only?.kind !== "column" || only.name !== "count" || only.cast !== null) return null;
+    if (embed.target.columns.has("count")) return null; // a real column named count wins
+    return { key: only.alias ?? "count" };
+  }
+
   private embedSubquery(embed: ResolvedEmbed, parentAlias: string, path: string): string {
     const alias = this.nextAlias();
     const source: Source = { relation: embed.target, columns: null, label: embed.target.name };
+    const countOnly = this.isCountOnly(embed);
+    if (countOnly) {
+      const mods = this.modifiersAt(path);
+      if (mods.order.length || mods.limit !== null || mods.offset !== null) throw unsupported(`order/limit/offset with ${path}(count)`);
+      const where = [this.joinCondition(embed, parentAlias, alias), ...this.whereClauses(source, alias, mods, [], path)];
+      const counted = `(select count(*) from ${quoteIdent(embed.target.name)} as ${alias} where ${where.join(" and ")})`;
+      return embed.toOne
+        ? `json_build_object(${this.params.add(countOnly.key)}::text, ${counted})`
+        : `json_build_array(json_build_object(${this.params.add(countOnly.key)}::text, ${counted}))`;
+    }
     const { list, embeds } = this.selectList(source, alias, embed.item.items, path);
     const mods = this.modifiersAt(path);
     const where = [this.joinCondition(embed, parentAlias, alias), ...this.whereClauses(source, alias, mods, embeds, path)];

@@ -277,6 +277,12 @@ describe("embedding", () => {
     const { status, error } = await sb.from("author_directory").select("country_code,reviews(id)");
     expect([status, error?.code]).toEqual([400, "PGRST200"]);
   });
+  it("relation(count) counts related rows, honouring embedded filters", async () => {
+    const { data } = await sb.from("authors").select("id,books(count)").order("id");
+    expect(data).toEqual([{ id: 1, books: [{ count: 2 }] }, { id: 2, books: [{ count: 2 }] }, { id: 3, books: [{ count: 0 }] }]);
+    const filtered = await sb.from("authors").select("id,books(n:count)").gt("books.pages", 300).eq("id", 2).single();
+    expect(filtered.data).toEqual({ id: 2, books: [{ n: 1 }] });
+  });
   it("an unknown relationship is 400 PGRST200", async () => {
     const { error, status } = await sb.from("authors").select("id,reviews(id)");
     expect(status).toBe(400);

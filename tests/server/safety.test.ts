@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SupabaseClient } from "@supabase/supabase-js";
+import { startEmbeddedServer } from "../../server/index.ts";
+import type { FunctionRegistry } from "../../server/functions.ts";
 import { ALICE, startHarness, type ServerHarness } from "./harness.ts";
 
 let h: ServerHarness;
@@ -184,6 +186,31 @@ describe("routing and functions", () => {
     expect(error).toBeNull();
     expect(data).toMatchObject({ status: "ok", runtime: "node", rest_api: "reachable" });
     expect(Number.isNaN(Date.parse((data as { time: string }).time))).toBe(false);
+  });
+  it("a function with verify_jwt refuses a missing or bad token and receives the caller's Authorization", async () => {
+    const seen: string[] = [];
+    const functions: FunctionRegistry = new Map([
+      ["echo-auth", {
+        verifyJwt: true,
+        load: async () => async (req: Request) => {
+          seen.push(req.headers.get("authorization") ?? "");
+          return Response.json({ method: req.method, body: await req.text() });
+        },
+      }],
+    ]);
+    const other = await startEmbeddedServer({ engine: h.engine, port: 0, prepare: false, demoSignIn: false, jwtSecret: h.server.jwtSecret, functions });
+    try {
+      expect((await fetch(`${other.url}/functions/v1/echo-auth`, { method: "POST" })).status).toBe(401);
+      expect((await fetch(`${other.url}/functions/v1/echo-auth`, { method: "POST", headers: { Authorization: "Bearer x.y.z" } })).status).toBe(401);
+      expect(seen).toEqual([]);
+      const token = h.tokenFor(ALICE);
+      const res = await fetch(`${other.url}/functions/v1/echo-auth`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: "hello" });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ method: "POST", body: "hello" });
+      expect(seen).toEqual([`Bearer ${token}`]);
+    } finally {
+      await other.close();
+    }
   });
   it("an unknown function → 404", async () => {
     const res = await fetch(`${h.url}/functions/v1/nope`, { method: "POST" });
