@@ -1,0 +1,277 @@
+/**
+ * The deterministic demo/bench data generator. `seed(engine, { customers })` fills an already-migrated
+ * database, as its owner (RLS does not apply), inside one transaction: a failure leaves nothing behind.
+ * Same `seed` and `now` → the same rows, ids included.
+ */
+import type { Engine, Queryable } from "../db/engine.ts";
+import { insertApiLogs, logPartitionMonths } from "./api-logs.ts";
+import { insertRows } from "./bulk.ts";
+import { generateCustomer, type GeneratorContext } from "./customers.ts";
+import { CURRENT_POLICY_VERSION, policyVersionSeeds } from "./policies.ts";
+import { Random } from "./prng.ts";
+import { emptyBatch, type CustomerBatch, type ErrorReportRow, type LogSubject } from "./rows.ts";
+import { DEMO_STAFF } from "./staff.ts";
+import { ERROR_SUMMARIES } from "./vocabulary.ts";
+
+export { DEMO_STAFF } from "./staff.ts";
+export { CURRENT_POLICY_VERSION } from "./policies.ts";
+
+/** `npm run seed` without arguments and the embedded server's first start. */
+export const DEMO_CUSTOMERS = 300;
+/** `npm run bench` size. */
+export const BENCH_CUSTOMERS = 100_000;
+export const DEFAULT_SEED = 20261126;
+/** API log rows per customer: 30 → several million at bench size. */
+export const API_LOGS_PER_CUSTOMER = 30;
+/** Customers generated and inserted per round: bounds memory at bench size. */
+const CUSTOMERS_PER_BATCH = 2000;
+const MAX_CUSTOMERS = 2_000_000;
+
+export interface SeedOptions {
+  customers: number;
+  seed?: number;
+  /** The seed's "today"; defaults to the current UTC day at midnight. Tests pass it explicitly. */
+  now?: Date;
+  onProgress?: (message: string) => void;
+}
+
+export type SeededTable =
+  | "staff_members"
+  | "staff_roles"
+  | "policy_versions"
+  | "customers"
+  | "customer_stripe_ids"
+  | "projects"
+  | "generations"
+  | "assets"
+  | "subscriptions"
+  | "subscription_stripe_ids"
+  | "payments"
+  | "payment_stripe_ids"
+  | "credit_ledger"
+  | "consent_events"
+  | "error_reports"
+  | "api_request_logs";
+
+export interface SeedSummary {
+  seed: number;
+  now: string;
+  /** Rows this run inserted, per table (staff and policy versions already present count 0). */
+  rows: Record<SeededTable, number>;
+  elapsedMs: number;
+}
+
+export function startOfUtcDay(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+}
+
+function validate(opts: SeedOptions): { customers: number; seed: number; now: Date } {
+  const { customers } = opts;
+  if (!Number.isInteger(customers) || customers < 1 || customers > MAX_CUSTOMERS) {
+    throw new Error(`seed: customers must be an integer from 1 to ${MAX_CUSTOMERS}, got ${String(customers)}`);
+  }
+  const seed = opts.seed ?? DEFAULT_SEED;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new Error(`seed: seed must be an integer from 0 to 4294967295, got ${String(seed)}`);
+  }
+  const now = opts.now ?? startOfUtcDay(new Date());
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new Error("seed: now must be a valid Date");
+  return { customers, seed, now };
+}
+
+/** Stable ids for the demo staff: the same on every database, whatever the seed. */
+function staffId(clerkUserId: string): string {
+  return new Random("staff", clerkUserId).uuid();
+}
+
+async function seedStaff(db: Queryable, now: Date): Promise<{ members: number; roles: number; ids: Map<string, string> }> {
+  const createdAt = new Date(now.getTime() - 800 * 86_400_000).toISOString();
+  const members = DEMO_STAFF.map((s) => ({
+    id: staffId(s.clerkUserId),
+    clerk_user_id: s.clerkUserId,
+    email: s.email,
+    display_name: s.displayName,
+    active: true,
+    created_at: createdAt,
+  }));
+  const inserted = await db.query(
+    `insert into public.staff_members (id, clerk_user_id, email, display_name, active, created_at)
+     select id, clerk_user_id, email, display_name, active, created_at
+     from json_populate_recordset(null::public.staff_members, $1::json)
+     on conflict do nothing`,
+    [JSON.stringify(members)],
+  );
+  // Existing rows keep their ids: look them up rather than assuming ours.
+  const found = await db.query<{ id: string; clerk_user_id: string }>(
+    "select id, clerk_user_id from public.staff_members where clerk_user_id = any($1::text[])",
+    [DEMO_STAFF.map((s) => s.clerkUserId)],
+  );
+  const ids = new Map(found.rows.map((r) => [r.clerk_user_id, r.id]));
+  const adminId = ids.get(DEMO_STAFF.find((s) => s.roles.includes("admin"))?.clerkUserId ?? "") ?? null;
+  const roles = DEMO_STAFF.flatMap((s) =>
+    s.roles.map((role) => ({ staff_member_id: ids.get(s.clerkUserId), role, granted_by: adminId, granted_at: createdAt })),
+  );
+  const grantedRoles = await db.query(
+    `insert into public.staff_roles (staff_member_id, role, granted_by, granted_at)
+     select staff_member_id, role, granted_by, granted_at
+     from json_populate_recordset(null::public.staff_roles, $1::json)
+     on conflict do nothing`,
+    [JSON.stringify(roles)],
+  );
+  return { members: inserted.rowCount, roles: grantedRoles.rowCount, ids };
+}
+
+async function seedPolicies(
+  db: Queryable,
+  dpoId: string | null,
+): Promise<{ inserted: number; versions: Map<string, { id: string; effectiveMs: number | null; status: string }> }> {
+  const seeds = policyVersionSeeds();
+  const rows = seeds.map((p) => ({
+    id: new Random("policy", p.version).uuid(),
+    version: p.version,
+    title: p.title,
+    body_markdown: p.bodyMarkdown,
+    status: p.status,
+    effective_at: p.effectiveAt,
+    published_at: p.publishedAt,
+    published_by: p.publishedAt ? dpoId : null,
+    created_at: p.publishedAt ?? "2026-11-20T02:00:00.000Z",
+  }));
+  const inserted = await db.query(
+    `insert into public.policy_versions (id, version, title, body_markdown, status, effective_at, published_at, published_by, created_at)
+     select id, version, title, body_markdown, status, effective_at, published_at, published_by, created_at
+     from json_populate_recordset(null::public.policy_versions, $1::json)
+     on conflict do nothing`,
+    [JSON.stringify(rows)],
+  );
+  const found = await db.query<{ id: string; version: string; effective_at: Date | string | null; status: string }>(
+    "select id, version, effective_at, status from public.policy_versions where version = any($1::text[])",
+    [seeds.map((s) => s.version)],
+  );
+  const versions = new Map(
+    found.rows.map((r) => [
+      r.version,
+      { id: r.id, status: r.status, effectiveMs: r.effective_at === null ? null : new Date(r.effective_at).getTime() },
+    ]),
+  );
+  return { inserted: inserted.rowCount, versions };
+}
+
+async function insertBatch(db: Queryable, batch: CustomerBatch, rows: SeedSummary["rows"]): Promise<void> {
+  rows.customers += await insertRows(db, "customers", ["id", "clerk_user_id", "email", "display_name", "profile_image_url", "locale", "country", "created_at", "updated_at", "deleted_at", "processing_restricted", "restricted_at", "restriction_reason"], batch.customers);
+  rows.customer_stripe_ids += await insertRows(db, "customer_stripe_ids", ["customer_id", "stripe_customer_id", "created_at"], batch.customer_stripe_ids);
+  rows.projects += await insertRows(db, "projects", ["id", "customer_id", "title", "settings", "created_at", "updated_at", "deleted_at"], batch.projects);
+  rows.generations += await insertRows(db, "generations", ["id", "customer_id", "project_id", "media", "model", "prompt", "metadata", "credits_cost", "status", "created_at"], batch.generations);
+  rows.assets += await insertRows(db, "assets", ["id", "customer_id", "project_id", "generation_id", "kind", "r2_key", "content_type", "size_bytes", "created_at", "deleted_at"], batch.assets);
+  rows.subscriptions += await insertRows(db, "subscriptions", ["id", "customer_id", "plan", "status", "current_period_end", "created_at", "canceled_at"], batch.subscriptions);
+  rows.subscription_stripe_ids += await insertRows(db, "subscription_stripe_ids", ["subscription_id", "stripe_subscription_id"], batch.subscription_stripe_ids);
+  rows.payments += await insertRows(db, "payments", ["id", "customer_id", "subscription_id", "kind", "plan", "amount", "amount_refunded", "currency", "status", "credits_granted", "created_at"], batch.payments);
+  rows.payment_stripe_ids += await insertRows(db, "payment_stripe_ids", ["payment_id", "stripe_payment_intent_id", "stripe_charge_id"], batch.payment_stripe_ids);
+  // Ledger rows are in time order per customer: the balance trigger sees a running total that never dips below 0.
+  rows.credit_ledger += await insertRows(db, "credit_ledger", ["customer_id", "amount", "reason", "note", "generation_id", "payment_id", "actor_staff_id", "idempotency_key", "created_at"], batch.credit_ledger);
+  rows.consent_events += await insertRows(db, "consent_events", ["customer_id", "purpose", "action", "policy_version_id", "source", "ip", "user_agent", "recorded_by", "occurred_at"], batch.consent_events);
+}
+
+function errorReports(seed: number, nowMs: number, subjects: readonly LogSubject[], count: number): ErrorReportRow[] {
+  const rng = new Random(seed, "error_reports");
+  const windowMs = 30 * 86_400_000;
+  const reports: ErrorReportRow[] = [];
+  for (let i = 0; i < count; i++) {
+    const subject = subjects.length > 0 && rng.chance(0.75) ? rng.pick(subjects) : null;
+    const earliest = Math.max(nowMs - windowMs, subject ? subject.fromSec * 1000 : 0);
+    reports.push({
+      id: rng.uuid(),
+      customer_id: subject?.id ?? null,
+      sentry_event_id: rng.hex(32),
+      summary: rng.pick(ERROR_SUMMARIES),
+      occurred_at: new Date(Math.round(earliest + (nowMs - earliest) * rng.next())).toISOString(),
+    });
+  }
+  return reports;
+}
+
+export async function seed(engine: Engine, opts: SeedOptions): Promise<SeedSummary> {
+  const { customers, seed: seedValue, now } = validate(opts);
+  const progress = opts.onProgress ?? (() => undefined);
+  const started = Date.now();
+  const elapsed = (): string => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  const rows: SeedSummary["rows"] = {
+    staff_members: 0,
+    staff_roles: 0,
+    policy_versions: 0,
+    customers: 0,
+    customer_stripe_ids: 0,
+    projects: 0,
+    generations: 0,
+    assets: 0,
+    subscriptions: 0,
+    subscription_stripe_ids: 0,
+    payments: 0,
+    payment_stripe_ids: 0,
+    credit_ledger: 0,
+    consent_events: 0,
+    error_reports: 0,
+    api_request_logs: 0,
+  };
+
+  await engine.transaction(async (db) => {
+    const staff = await seedStaff(db, now);
+    rows.staff_members = staff.members;
+    rows.staff_roles = staff.roles;
+    const idOf = (role: string): string => {
+      const member = DEMO_STAFF.find((s) => s.roles.includes(role as never));
+      const id = member && staff.ids.get(member.clerkUserId);
+      if (!id) throw new Error(`seed: demo staff member for role ${role} is missing`);
+      return id;
+    };
+    const policies = await seedPolicies(db, idOf("dpo"));
+    rows.policy_versions = policies.inserted;
+    const current = policies.versions.get(CURRENT_POLICY_VERSION);
+    if (!current || current.effectiveMs === null) throw new Error(`seed: policy version ${CURRENT_POLICY_VERSION} has no effective date`);
+    const effective = [...policies.versions.values()]
+      .filter((p): p is { id: string; effectiveMs: number; status: string } => p.effectiveMs !== null && p.status !== "draft")
+      .sort((a, b) => a.effectiveMs - b.effectiveMs);
+    progress(`staff and policy versions ready (${elapsed()})`);
+
+    const ctx: GeneratorContext = {
+      seed: seedValue,
+      nowMs: now.getTime(),
+      staff: { supportId: idOf("support"), financeId: idOf("finance"), dpoId: idOf("dpo") },
+      policies: effective.map((p) => ({ id: p.id, effectiveMs: p.effectiveMs })),
+      currentPolicy: { id: current.id, effectiveMs: current.effectiveMs },
+      usedEmails: new Set(),
+      usedClerkIds: new Set(),
+    };
+    const subjects: LogSubject[] = [];
+    for (let first = 0; first < customers; first += CUSTOMERS_PER_BATCH) {
+      const batch = emptyBatch();
+      const last = Math.min(customers, first + CUSTOMERS_PER_BATCH);
+      for (let i = first; i < last; i++) {
+        const made = generateCustomer(ctx, i, batch);
+        if (made.logSubject) subjects.push(made.logSubject);
+      }
+      await insertBatch(db, batch, rows);
+      progress(`customers ${last}/${customers} with related rows (${elapsed()})`);
+    }
+
+    rows.error_reports = await insertRows(
+      db,
+      "error_reports",
+      ["id", "customer_id", "sentry_event_id", "summary", "occurred_at"],
+      errorReports(seedValue, now.getTime(), subjects, Math.max(5, Math.round(customers * 0.12))),
+    );
+
+    const { fromMonth, months } = logPartitionMonths(now);
+    await db.query("select public.ensure_api_request_log_partitions($1::date, $2::int)", [fromMonth, months]);
+    rows.api_request_logs = await insertApiLogs(db, subjects, {
+      seed: seedValue,
+      now,
+      total: customers * API_LOGS_PER_CUSTOMER,
+      onChunk: (written, total) => progress(`api_request_logs ${written}/${total} (${elapsed()})`),
+    });
+  });
+
+  const summary: SeedSummary = { seed: seedValue, now: now.toISOString(), rows, elapsedMs: Date.now() - started };
+  progress(`seed done in ${elapsed()}`);
+  return summary;
+}

@@ -1,0 +1,185 @@
+/**
+ * Row shapes the seed inserts, named and typed exactly as the columns in
+ * supabase/migrations/20261126000100_core_schema.sql. Times are ISO strings (UTC).
+ */
+
+export interface CustomerRow {
+  id: string;
+  clerk_user_id: string;
+  email: string;
+  display_name: string | null;
+  profile_image_url: string | null;
+  locale: "en" | "th";
+  country: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  processing_restricted: boolean;
+  restricted_at: string | null;
+  restriction_reason: string | null;
+}
+
+export interface CustomerStripeIdRow {
+  customer_id: string;
+  stripe_customer_id: string;
+  created_at: string;
+}
+
+export interface ProjectRow {
+  id: string;
+  customer_id: string;
+  title: string;
+  settings: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface GenerationRow {
+  id: string;
+  customer_id: string;
+  project_id: string | null;
+  media: "music" | "image" | "video";
+  model: string;
+  prompt: string;
+  metadata: Record<string, unknown>;
+  credits_cost: number;
+  status: "queued" | "running" | "succeeded" | "failed";
+  created_at: string;
+}
+
+export interface AssetRow {
+  id: string;
+  customer_id: string;
+  project_id: string | null;
+  generation_id: string | null;
+  kind: "upload" | "generated";
+  r2_key: string;
+  content_type: string;
+  size_bytes: number;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+export type SubscriptionStatus = "trialing" | "active" | "past_due" | "canceled" | "unpaid" | "incomplete";
+
+export interface SubscriptionRow {
+  id: string;
+  customer_id: string;
+  plan: "creator" | "pro" | "studio";
+  status: SubscriptionStatus;
+  current_period_end: string | null;
+  created_at: string;
+  canceled_at: string | null;
+}
+
+export interface SubscriptionStripeIdRow {
+  subscription_id: string;
+  stripe_subscription_id: string;
+}
+
+export type PaymentStatus = "requires_payment_method" | "requires_action" | "processing" | "succeeded" | "canceled";
+
+export interface PaymentRow {
+  id: string;
+  customer_id: string;
+  subscription_id: string | null;
+  kind: "subscription" | "top_up";
+  plan: "creator" | "pro" | "studio" | null;
+  amount: number;
+  amount_refunded: number;
+  currency: string;
+  status: PaymentStatus;
+  credits_granted: number;
+  created_at: string;
+}
+
+export interface PaymentStripeIdRow {
+  payment_id: string;
+  stripe_payment_intent_id: string;
+  stripe_charge_id: string | null;
+}
+
+export type LedgerReason =
+  | "purchase"
+  | "subscription_grant"
+  | "generation"
+  | "goodwill"
+  | "failed_generation"
+  | "correction"
+  | "promotion"
+  | "refund_clawback";
+
+export interface CreditLedgerRow {
+  customer_id: string;
+  amount: number;
+  reason: LedgerReason;
+  note: string | null;
+  generation_id: string | null;
+  payment_id: string | null;
+  actor_staff_id: string | null;
+  idempotency_key: string | null;
+  created_at: string;
+}
+
+export interface ConsentEventRow {
+  customer_id: string;
+  purpose: "terms" | "privacy_policy" | "analytics" | "marketing_email";
+  action: "granted" | "withdrawn";
+  policy_version_id: string | null;
+  source: "signup" | "settings" | "reprompt" | "dsar" | "console";
+  ip: string | null;
+  user_agent: string | null;
+  recorded_by: string | null;
+  occurred_at: string;
+}
+
+export interface ErrorReportRow {
+  id: string;
+  customer_id: string | null;
+  sentry_event_id: string;
+  summary: string;
+  occurred_at: string;
+}
+
+/** Everything one batch of customers produces, in foreign-key order. */
+export interface CustomerBatch {
+  customers: CustomerRow[];
+  customer_stripe_ids: CustomerStripeIdRow[];
+  projects: ProjectRow[];
+  generations: GenerationRow[];
+  assets: AssetRow[];
+  subscriptions: SubscriptionRow[];
+  subscription_stripe_ids: SubscriptionStripeIdRow[];
+  payments: PaymentRow[];
+  payment_stripe_ids: PaymentStripeIdRow[];
+  credit_ledger: CreditLedgerRow[];
+  consent_events: ConsentEventRow[];
+}
+
+export function emptyBatch(): CustomerBatch {
+  return {
+    customers: [],
+    customer_stripe_ids: [],
+    projects: [],
+    generations: [],
+    assets: [],
+    subscriptions: [],
+    subscription_stripe_ids: [],
+    payments: [],
+    payment_stripe_ids: [],
+    credit_ledger: [],
+    consent_events: [],
+  };
+}
+
+/** What the API-log generator needs to know about a live customer. */
+export interface LogSubject {
+  id: string;
+  /** Epoch seconds from which this customer can appear in the logs. */
+  fromSec: number;
+  /** Usual address (their API calls mostly come from it). */
+  ip: string;
+  /** Index into USER_AGENTS of their usual device. */
+  userAgentIndex: number;
+}
