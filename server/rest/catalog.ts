@@ -58,9 +58,10 @@ export interface Catalog {
 }
 
 interface RelationRow {
+  oid: string;
   name: string;
   kind: string;
-  columns: { name: string; type: string; nullable: boolean; has_default: boolean }[] | null;
+  columns: { name: string; type: string; nullable: boolean; has_default: boolean; attnum: number }[] | null;
   primary_key: string[] | null;
 }
 
@@ -87,18 +88,20 @@ interface FunctionRow {
 interface ViewRuleRow {
   view_name: string;
   tree: string;
-  relations_by_oid: Record<string, string> | null;
-  columns_by_key: Record<string, string> | null;
 }
+
+/** Base relations by oid, with their column names by attnum: resolves a rule's column origins. */
+type RelationsByOid = Map<string, { name: string; columnsByAttnum: Map<string, string> }>;
 
 /** view → view column → the base column it passes through unchanged. */
 type ViewOrigins = Map<string, Map<string, { table: string; column: string }>>;
 
 export async function loadCatalog(db: Queryable): Promise<Catalog> {
   const relations = await db.query<RelationRow>(
-    `select c.relname::text as name, c.relkind::text as kind,
+    `select c.oid::text as oid, c.relname::text as name, c.relkind::text as kind,
             (select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
-                                               'nullable', not a.attnotnull, 'has_default', a.atthasdef)
+                                               'nullable', not a.attnotnull, 'has_default', a.atthasdef,
+                                               'attnum', a.attnum)
                              order by a.attnum)
                from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns,
             (select array_agg(a.attname::text order by k.ord)
@@ -141,12 +144,7 @@ export async function loadCatalog(db: Queryable): Promise<Catalog> {
   // Each view's rewrite rule records, per output column, the base table column it passes through
   // (resorigtbl/resorigcol): that lets foreign keys reach views, as PostgREST infers them.
   const viewRules = await db.query<ViewRuleRow>(
-    `select c.relname::text as view_name, r.ev_action::text as tree,
-            (select json_object_agg(t.oid::text, t.relname) from pg_class t where t.relnamespace = n.oid
-              and t.relkind in ('r', 'p', 'v', 'm', 'f')) as relations_by_oid,
-            (select json_object_agg(a.attrelid::text || ':' || a.attnum::text, a.attname)
-               from pg_attribute a join pg_class t on t.oid = a.attrelid
-              where t.relnamespace = n.oid and a.attnum > 0 and not a.attisdropped) as columns_by_key
+    `select c.relname::text as view_name, r.ev_action::text as tree
        from pg_rewrite r join pg_class c on c.oid = r.ev_class join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = $1 and c.relkind = 'v' and r.rulename = '_RETURN'`,
     [EXPOSED_SCHEMA],
@@ -166,7 +164,10 @@ export async function loadCatalog(db: Queryable): Promise<Catalog> {
   for (const fk of fks.rows) {
     catalog.foreignKeys.push({ name: fk.name, from: fk.from_rel, fromColumns: fk.from_cols, to: fk.to_rel, toColumns: fk.to_cols });
   }
-  catalog.foreignKeys.push(...inferViewForeignKeys(catalog, viewColumnOrigins(viewRules.rows)));
+  const relationsByOid: RelationsByOid = new Map(
+    relations.rows.map((r) => [r.oid, { name: r.name, columnsByAttnum: new Map((r.columns ?? []).map((c) => [String(c.attnum), c.name])) }]),
+  );
+  catalog.foreignKeys.push(...inferViewForeignKeys(catalog, viewColumnOrigins(viewRules.rows, relationsByOid)));
   for (const f of fns.rows) {
     const fn = toDbFunction(f);
     if (!fn) continue;
@@ -211,7 +212,7 @@ function toDbFunction(f: FunctionRow): DbFunction | null {
  * Reads the top-level target list of each view's rule. Nested subqueries (in the range table) are
  * printed before the top-level target list, so the last entry for a (resno, resname) pair wins.
  */
-function viewColumnOrigins(rows: ViewRuleRow[]): ViewOrigins {
+function viewColumnOrigins(rows: ViewRuleRow[], relationsByOid: RelationsByOid): ViewOrigins {
   const origins: ViewOrigins = new Map();
   const entry = /:resno (\d+) :resname (\S+) :ressortgroupref \d+ :resorigtbl (\d+) :resorigcol (\d+)/g;
   for (const row of rows) {
@@ -223,9 +224,9 @@ function viewColumnOrigins(rows: ViewRuleRow[]): ViewOrigins {
     const columns = new Map<string, { table: string; column: string }>();
     for (const [key, origin] of lastByColumn) {
       const viewColumn = key.slice(key.indexOf(":") + 1);
-      const table = row.relations_by_oid?.[origin.tableOid];
-      const column = row.columns_by_key?.[`${origin.tableOid}:${origin.attnum}`];
-      if (table && column) columns.set(viewColumn, { table, column });
+      const relation = relationsByOid.get(origin.tableOid);
+      const column = relation?.columnsByAttnum.get(origin.attnum);
+      if (relation && column) columns.set(viewColumn, { table: relation.name, column });
     }
     origins.set(row.view_name, columns);
   }

@@ -111,13 +111,23 @@ export class RestService {
         // UTC like a Supabase project, so date arithmetic and rendered timestamps do not depend on the host.
         `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
                 set_config('request.method', $3, true), set_config('request.path', $4, true),
-                set_config('timezone', 'UTC', true)` +
+                set_config('timezone', 'UTC', true), set_config('request.headers', $5, true)` +
           (plan.readOnly ? `, set_config('transaction_read_only', 'on', true)` : ""),
-        [req.claims.role, JSON.stringify(req.claims), req.method, `/rest/v1/${req.path}`],
+        [req.claims.role, JSON.stringify(req.claims), req.method, `/rest/v1/${req.path}`, requestHeadersJson(req.headers)],
       );
       return plan.run(tx);
     });
   }
+}
+
+/** Headers visible to SQL as request.headers (as PostgREST sets them), minus credentials. */
+const HIDDEN_HEADERS = new Set(["authorization", "apikey", "cookie"]);
+function requestHeadersJson(headers: Record<string, string | undefined>): string {
+  const visible: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !HIDDEN_HEADERS.has(name)) visible[name] = value;
+  }
+  return JSON.stringify(visible);
 }
 
 export function errorResponse(err: ApiError): RestResponse {

@@ -73,6 +73,13 @@ create function public.add_numbers(a int, b int default 10) returns int
   language sql immutable as $$ select a + b $$;
 create function public.whoami() returns text
   language sql stable as $$ select auth.jwt() ->> 'sub' $$;
+create function public.request_context() returns json
+  language sql stable as $$
+    select json_build_object('method', current_setting('request.method', true), 'path', current_setting('request.path', true),
+      'user_agent', current_setting('request.headers', true)::json ->> 'user-agent',
+      'authorization', current_setting('request.headers', true)::json ->> 'authorization',
+      'role', current_user, 'timezone', current_setting('timezone'))
+  $$;
 create function public.books_by_author(author_name text) returns setof public.books
   language sql stable as $$
     select b.* from public.books b join public.authors a on a.id = b.author_id where a.name = author_name

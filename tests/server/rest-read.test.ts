@@ -308,6 +308,12 @@ describe("rpc", () => {
   it("functions see the caller's claims", async () => {
     expect((await sb.rpc("whoami")).data).toBe(ALICE.clerkUserId);
   });
+  it("SQL sees the request as PostgREST sets it: method, path, headers without credentials, role, UTC", async () => {
+    const res = await h.rest("rpc/request_context", { method: "POST", headers: { "Content-Type": "application/json", "User-Agent": "conformance-test" }, body: "{}" });
+    expect(await res.json()).toEqual({
+      method: "POST", path: "/rest/v1/rpc/request_context", user_agent: "conformance-test", authorization: null, role: "authenticated", timezone: "UTC",
+    });
+  });
   it("array arguments from JSON (POST) and from {a,b} (GET)", async () => {
     expect((await sb.rpc("tag_list", { t: ["a", "b", "c"] })).data).toBe(3);
     expect((await sb.rpc("tag_list", { t: ["a", "b"] }, { get: true })).data).toBe(2);
