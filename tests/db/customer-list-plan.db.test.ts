@@ -1,7 +1,8 @@
 /**
  * The shape of the customer list's plans through customer_directory under RLS (as support):
- * the page is read in created_at order from the index, and counting the list touches customers only.
- * (Why a search's count still reads every customer row under RLS: docs/roles.md, "Search under RLS".)
+ * the page is read in created_at order from the index, counting the list touches customers only, and
+ * a selective search is answered from the trigram indexes (the test databases migrate as superuser, so
+ * like/ilike are leakproof here; on Supabase they are not: docs/roles.md, "Search under RLS").
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
@@ -31,8 +32,12 @@ afterAll(async () => {
   await db?.close();
 });
 
-async function plan(sql: string): Promise<PlanNode[]> {
-  const { rows } = await db.asRole("support").query<{ "QUERY PLAN": [{ Plan: PlanNode }] | string }>(`explain (format json) ${sql}`);
+/** The plan's nodes, as support. `withoutSeqScan` asks which indexes are *eligible*, whatever the table size. */
+async function plan(sql: string, withoutSeqScan = false): Promise<PlanNode[]> {
+  const { rows } = await db.asRole("support").transaction(async (tx) => {
+    if (withoutSeqScan) await tx.exec("set local enable_seqscan = off");
+    return tx.query<{ "QUERY PLAN": [{ Plan: PlanNode }] | string }>(`explain (format json) ${sql}`);
+  });
   const raw = rows[0]!["QUERY PLAN"];
   const root = (typeof raw === "string" ? JSON.parse(raw) : raw) as [{ Plan: PlanNode }];
   const nodes: PlanNode[] = [];
@@ -70,5 +75,41 @@ describe("customer list plans (customer_directory as support, 5,000 customers)",
     const owner = await db.engine.query<{ n: number }>("select count(*)::int as n from public.customers where locale = 'en'");
     expect(rows[0]!.n).toBe(owner.rows[0]!.n);
     expect(rows[0]!.n).toBeGreaterThan(3000);
+  });
+
+  it("like/ilike were marked leakproof by the migration (it ran as superuser)", async () => {
+    const { rows } = await db.engine.query<{ proname: string; proleakproof: boolean }>(
+      "select proname, proleakproof from pg_proc where oid in ('pg_catalog.textlike'::regproc, 'pg_catalog.texticlike'::regproc) order by proname",
+    );
+    expect(rows).toEqual([
+      { proname: "texticlike", proleakproof: true },
+      { proname: "textlike", proleakproof: true },
+    ]);
+  });
+
+  // Under RLS a non-leakproof ilike is never an index condition, whatever the cost: with sequential
+  // scans disabled the planner would then fall back to walking created_at. Seeing the trigram indexes
+  // proves they are eligible; at 100k customers the planner picks them by cost (docs/roles.md).
+  it("a search's count can be answered from the three trigram indexes under RLS", async () => {
+    const nodes = await plan(
+      `select count(*) from public.customer_directory
+       where (email ilike '%plan4321@%' or display_name ilike '%plan4321@%' or clerk_user_id ilike '%plan4321@%')
+         and processing_restricted = false`,
+      true,
+    );
+    expect(nodes.some((n) => n["Node Type"] === "Seq Scan")).toBe(false);
+    expect(nodes.filter((n) => n["Node Type"] === "Bitmap Index Scan").map((n) => n["Index Name"]).sort()).toEqual([
+      "customers_clerk_user_id_trgm_idx",
+      "customers_display_name_trgm_idx",
+      "customers_email_trgm_idx",
+    ]);
+  });
+
+  it("the search still returns only what support may see, and nothing to a role without customer access", async () => {
+    const sql = "select email from public.customer_directory where email ilike '%plan4321@%' or display_name ilike '%plan4321@%'";
+    const support = await db.asRole("support").query<{ email: string }>(sql);
+    expect(support.rows).toEqual([{ email: "plan4321@example.com" }]);
+    const auditor = await db.asRole("auditor").query(sql);
+    expect(auditor.rows).toHaveLength(0);
   });
 });
