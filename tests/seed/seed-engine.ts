@@ -76,12 +76,16 @@ export const HASHED_TABLES = [
 ] as const;
 
 export async function tableHashes(engine: Engine): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const table of HASHED_TABLES) {
-    const { rows } = await engine.query<{ h: string }>(
-      `select md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as h from public.${table} t`,
-    );
-    out[table] = rows[0]!.h;
-  }
-  return out;
+  // One connection, UTC and full float precision, so the text of a row is the same on every engine.
+  return engine.transaction(async (tx) => {
+    await tx.exec("set local timezone = 'UTC'; set local extra_float_digits = 1");
+    const out: Record<string, string> = {};
+    for (const table of HASHED_TABLES) {
+      const { rows } = await tx.query<{ h: string }>(
+        `select md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as h from public.${table} t`,
+      );
+      out[table] = rows[0]!.h;
+    }
+    return out;
+  });
 }

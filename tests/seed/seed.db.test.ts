@@ -5,7 +5,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Engine } from "../../server/db/engine.ts";
+import { openEngine, type Engine } from "../../server/db/engine.ts";
+import { prepareDatabase } from "../../server/db/migrate.ts";
 import { DEMO_CUSTOMERS, DEMO_STAFF, seed, type SeedSummary } from "../../server/seed/index.ts";
 import { openMigratedEngine, tableHashes, type SeedTestEngine } from "./seed-engine.ts";
 
@@ -298,3 +299,22 @@ describe("seed: determinism", () => {
     expect(hashes.otherSeed.policy_versions).toBe(hashes.first.policy_versions);
   });
 });
+
+// Only meaningful when a real PostgreSQL is configured: the same seed must give the same rows on both engines.
+if (process.env.DATABASE_URL) {
+  describe("seed: PGlite and PostgreSQL agree", () => {
+    it("writes identical data on both engines for the same seed and now", async () => {
+      const onPostgres = await openMigratedEngine();
+      const onPglite = await openEngine();
+      try {
+        await prepareDatabase(onPglite);
+        await seed(onPostgres.engine, { customers: 150, seed: 11, now: NOW });
+        await seed(onPglite, { customers: 150, seed: 11, now: NOW });
+        expect(await tableHashes(onPglite)).toEqual(await tableHashes(onPostgres.engine));
+      } finally {
+        await onPglite.close();
+        await onPostgres.close();
+      }
+    }, 120_000);
+  });
+}
