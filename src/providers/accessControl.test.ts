@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACCESS_RESOURCES, STAFF_ROLES, can, createAccessControlProvider } from "./accessControl";
+import { ACCESS_RESOURCES, STAFF_ROLES, can, createAccessControlProvider, menuGroupsOf } from "./accessControl";
 
 // The decided matrix, written out independently of ACCESS_MATRIX so a drift in either fails here.
 const EXPECTED_READERS: Record<string, string[]> = {
@@ -86,11 +86,23 @@ describe("createAccessControlProvider", () => {
     });
     await expect(provider.can({ resource: "policy_versions", action: "list" })).resolves.toMatchObject({ can: false });
   });
-  it("shows a menu group when one of its children is usable", async () => {
-    const provider = createAccessControlProvider(async () => ["admin"]);
-    const params = { resource: { name: "admin", children: [{ name: "staff_roles", children: [] }] } };
-    await expect(provider.can({ resource: "admin", action: "list", params })).resolves.toEqual({ can: true });
-    const customersGroup = { resource: { name: "customers-group", children: [{ name: "customers", children: [] }] } };
-    await expect(provider.can({ resource: "customers-group", action: "list", params: customersGroup })).resolves.toMatchObject({ can: false });
+  it("shows a menu group only when one of its children is usable", async () => {
+    const groups = menuGroupsOf([
+      { name: "customers_group" },
+      { name: "admin" },
+      { name: "customer_directory", meta: { parent: "customers_group" } },
+      { name: "staff_roles", meta: { parent: "admin" } },
+    ]);
+    expect(groups).toEqual({ customers_group: ["customer_directory"], admin: ["staff_roles"] });
+    const asAdmin = createAccessControlProvider(async () => ["admin"], groups);
+    await expect(asAdmin.can({ resource: "admin", action: "list" })).resolves.toEqual({ can: true });
+    await expect(asAdmin.can({ resource: "customers_group", action: "list" })).resolves.toMatchObject({ can: false });
+    const asSupport = createAccessControlProvider(async () => ["support"], groups);
+    await expect(asSupport.can({ resource: "customers_group", action: "list" })).resolves.toEqual({ can: true });
+  });
+  it("denies an empty group (a later feature's group with no pages yet)", async () => {
+    const groups = menuGroupsOf([{ name: "money" }]);
+    const provider = createAccessControlProvider(async () => ["dpo"], groups);
+    await expect(provider.can({ resource: "money", action: "list" })).resolves.toMatchObject({ can: false });
   });
 });

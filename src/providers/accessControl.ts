@@ -96,17 +96,36 @@ export function can(roles: readonly string[], resource: string, action: string):
   return roles.some((role) => (allowed as readonly string[]).includes(role));
 }
 
+/** Menu group name → the resource names under it (Refine strips children before asking `can`). */
+export type MenuGroups = Readonly<Record<string, readonly string[]>>;
+
+export function menuGroupsOf(resources: readonly { name: string; meta?: { parent?: string } }[]): MenuGroups {
+  const groups: Record<string, string[]> = {};
+  for (const resource of resources) {
+    const parent = resource.meta?.parent;
+    if (parent) (groups[parent] ??= []).push(resource.name);
+  }
+  for (const resource of resources) {
+    if (!resource.meta?.parent && !groups[resource.name] && !resolveResource(resource.name)) groups[resource.name] = [];
+  }
+  return groups;
+}
+
 /** Refine access control over the roles the auth provider loads from the database. */
-export function createAccessControlProvider(loadRoles: () => Promise<readonly string[]>): AccessControlProvider {
+export function createAccessControlProvider(
+  loadRoles: () => Promise<readonly string[]>,
+  menuGroups: MenuGroups = {},
+): AccessControlProvider {
   return {
-    can: async ({ resource, action, params }) => {
-      // Menu groups (Customers, Privacy, Money, Admin) carry no data; they show when any child is usable.
-      const groupChildren = params?.resource?.children;
-      const roles = await loadRoles().catch(() => [] as readonly string[]);
+    can: async ({ resource, action }) => {
       if (!resource) return { can: false, reason: "No resource given" };
-      if (!resolveResource(resource) && groupChildren && groupChildren.length > 0) {
-        const anyChild = groupChildren.some((child) => can(roles, child.name, action));
-        return anyChild ? { can: true } : { can: false, reason: "No usable section in this group" };
+      const roles = await loadRoles().catch(() => [] as readonly string[]);
+      // Menu groups (Customers, Privacy, Money, Admin) carry no data; they show when any child is usable.
+      const children = menuGroups[resource];
+      if (children && !resolveResource(resource)) {
+        return children.some((child) => can(roles, child, action))
+          ? { can: true }
+          : { can: false, reason: "Nothing in this group is available to your role." };
       }
       const allowed = can(roles, resource, action);
       return allowed

@@ -9,8 +9,9 @@ configure({ asyncUtilTimeout: 10_000 });
 if (!window.matchMedia) {
   Object.defineProperty(window, "matchMedia", {
     writable: true,
+    // Behave like a wide desktop window: min-width queries match, so antd lays out the desktop sider.
     value: (query: string) => ({
-      matches: false,
+      matches: /min-width/.test(query) && !/max-width/.test(query),
       media: query,
       onchange: null,
       addListener: () => undefined,

@@ -2,7 +2,8 @@ import { useMemo } from "react";
 import { ClerkLoaded, ClerkLoading, ClerkProvider, SignIn, useClerk } from "@clerk/clerk-react";
 import { ConsoleApp, type ConsoleServices } from "../../App";
 import { PageLoading } from "../../components/StatusPages";
-import { createAccessControlProvider } from "../accessControl";
+import { createAccessControlProvider, menuGroupsOf } from "../accessControl";
+import { resources } from "../resources";
 import { createLazyBackend } from "../backend";
 import { clearSessionCache, createConsoleQueryClient } from "../queryClient";
 import { createClerkAuth, type ClerkSessionSource } from "./clerk";
@@ -20,7 +21,7 @@ export function createClerkServices(supabaseUrl: string, supabaseAnonKey: string
   return {
     dataProvider: backend.dataProvider,
     authProvider: auth.authProvider,
-    accessControlProvider: createAccessControlProvider(loadRoles),
+    accessControlProvider: createAccessControlProvider(loadRoles, menuGroupsOf(resources)),
     queryClient,
   };
 }

@@ -2,7 +2,8 @@ import { useMemo } from "react";
 import type { QueryClient } from "@tanstack/react-query";
 import { ConsoleApp, type ConsoleServices } from "../../App";
 import { EmbeddedSignInPage } from "../../features/auth/EmbeddedSignInPage";
-import { createAccessControlProvider } from "../accessControl";
+import { createAccessControlProvider, menuGroupsOf } from "../accessControl";
+import { resources } from "../resources";
 import { createLazyBackend } from "../backend";
 import { clearSessionCache, createConsoleQueryClient } from "../queryClient";
 import { createEmbeddedAuth } from "./embedded";
@@ -25,7 +26,7 @@ export function createEmbeddedServices(
   return {
     dataProvider: backend.dataProvider,
     authProvider: auth.authProvider,
-    accessControlProvider: createAccessControlProvider(loadRoles),
+    accessControlProvider: createAccessControlProvider(loadRoles, menuGroupsOf(resources)),
     queryClient,
     msUntilExpiry: auth.msUntilExpiry,
   };
