@@ -55,6 +55,29 @@ export interface Catalog {
   foreignKeys: ForeignKey[];
   functions: Map<string, DbFunction[]>;
   loadedAt: number;
+  /** catalogFingerprint() when loading began: a later different value means the schema changed. */
+  fingerprint: string;
+}
+
+/**
+ * A cheap summary of the exposed schema's catalog rows (counts and row versions of relations,
+ * columns, constraints, functions and view rules). Any DDL changes it; a miss only reloads the
+ * catalog when it did, so bad requests cannot trigger reload storms.
+ */
+export async function catalogFingerprint(db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ fingerprint: string }>(
+    `select concat_ws('/',
+       (select count(*) || ':' || coalesce(sum(c.xmin::text::bigint), 0) from pg_class c where c.relnamespace = n.oid),
+       (select count(*) || ':' || coalesce(sum(a.xmin::text::bigint), 0)
+          from pg_attribute a join pg_class c on c.oid = a.attrelid where c.relnamespace = n.oid and a.attnum > 0),
+       (select count(*) || ':' || coalesce(sum(k.xmin::text::bigint), 0) from pg_constraint k where k.connamespace = n.oid),
+       (select count(*) || ':' || coalesce(sum(p.xmin::text::bigint), 0) from pg_proc p where p.pronamespace = n.oid),
+       (select count(*) || ':' || coalesce(sum(r.xmin::text::bigint), 0)
+          from pg_rewrite r join pg_class c on c.oid = r.ev_class where c.relnamespace = n.oid)) as fingerprint
+       from pg_namespace n where n.nspname = $1`,
+    [EXPOSED_SCHEMA],
+  );
+  return rows[0]?.fingerprint ?? "";
 }
 
 interface RelationRow {
@@ -97,6 +120,7 @@ type RelationsByOid = Map<string, { name: string; columnsByAttnum: Map<string, s
 type ViewOrigins = Map<string, Map<string, { table: string; column: string }>>;
 
 export async function loadCatalog(db: Queryable): Promise<Catalog> {
+  const fingerprint = await catalogFingerprint(db);
   const relations = await db.query<RelationRow>(
     `select c.oid::text as oid, c.relname::text as name, c.relkind::text as kind,
             (select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
@@ -150,7 +174,7 @@ export async function loadCatalog(db: Queryable): Promise<Catalog> {
     [EXPOSED_SCHEMA],
   );
 
-  const catalog: Catalog = { relations: new Map(), foreignKeys: [], functions: new Map(), loadedAt: Date.now() };
+  const catalog: Catalog = { relations: new Map(), foreignKeys: [], functions: new Map(), loadedAt: Date.now(), fingerprint };
   for (const r of relations.rows) {
     catalog.relations.set(r.name, {
       name: r.name,

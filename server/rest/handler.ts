@@ -5,7 +5,7 @@
  */
 import type { Engine, Queryable } from "../db/engine.ts";
 import type { TokenClaims } from "../auth/jwt.ts";
-import { EXPOSED_SCHEMA, loadCatalog, type Catalog, type Column, type DbFunction, type Relation } from "./catalog.ts";
+import { catalogFingerprint, EXPOSED_SCHEMA, loadCatalog, type Catalog, type Column, type DbFunction, type Relation } from "./catalog.ts";
 import { ApiError, CatalogMissError, isPgError, parseError, toApiError, unsupported } from "./errors.ts";
 import {
   parseAccept, parseColumnList, parseFilterValue, parseLogic, parseNonNegativeInt, parseOrder, parsePrefer,
@@ -96,11 +96,14 @@ export class RestService {
     }
   }
 
+  /** Plans against the cached catalog; on an unknown name, reloads once if the schema changed since. */
   private async planWithFreshCatalogOnMiss(req: RestRequest): Promise<Plan> {
+    const catalog = await this.getCatalog();
     try {
-      return planRequest(req, await this.getCatalog());
+      return planRequest(req, catalog);
     } catch (err) {
       if (!(err instanceof CatalogMissError)) throw err;
+      if ((await catalogFingerprint(this.engine)) === catalog.fingerprint) throw err;
       return planRequest(req, await this.getCatalog(true));
     }
   }
