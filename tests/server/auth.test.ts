@@ -36,7 +36,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-describe("bad tokens → 401, nothing returned, no SQL run", () => {
+describe("bad tokens → 401, nothing returned, no SQL sent", () => {
   const cases: { name: string; authorization: () => string | null }[] = [
     { name: "missing Authorization", authorization: () => null },
     { name: "not a Bearer scheme", authorization: () => `Basic ${Buffer.from("a:b").toString("base64")}` },
@@ -62,8 +62,9 @@ describe("bad tokens → 401, nothing returned, no SQL run", () => {
   ];
 
   for (const c of cases) {
-    it(`${c.name} → 401 JSON error and the insert did not happen`, async () => {
+    it(`${c.name} → 401 JSON error, no statement sent, nothing inserted`, async () => {
       const before = await h.engine.query<{ n: number }>("select count(*)::int as n from public.notes");
+      const statementsBefore = h.serverStatements();
       const authorization = c.authorization();
       const res = await h.rest("notes?select=*", {
         token: null,
@@ -80,6 +81,7 @@ describe("bad tokens → 401, nothing returned, no SQL run", () => {
       const body = (await res.json()) as Record<string, unknown>;
       expect(Object.keys(body).sort()).toEqual(["code", "details", "hint", "message"]);
       expect(String(body.code)).toMatch(/^PGRST30[123]$/);
+      expect(h.serverStatements()).toBe(statementsBefore);
       const after = await h.engine.query<{ n: number }>("select count(*)::int as n from public.notes");
       expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
     });
@@ -91,7 +93,8 @@ describe("bad tokens → 401, nothing returned, no SQL run", () => {
     expect(JSON.stringify(await res.json())).not.toContain("Rice and Rain");
   });
 
-  it("the same request with a valid token succeeds (the cases above fail only for their token)", async () => {
+  it("the same request with a valid token succeeds and does reach the database (the counter works)", async () => {
+    const statementsBefore = h.serverStatements();
     const res = await h.rest("notes?select=body", {
       method: "POST",
       headers: { "Content-Type": "application/json", Prefer: "return=representation" },
@@ -99,6 +102,7 @@ describe("bad tokens → 401, nothing returned, no SQL run", () => {
     });
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual([{ body: "valid token" }]);
+    expect(h.serverStatements()).toBeGreaterThan(statementsBefore);
   });
 
   it("an expired token is reported as expired (PGRST303)", async () => {

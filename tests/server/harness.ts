@@ -9,7 +9,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
-import { openEngine, type Engine } from "../../server/db/engine.ts";
+import { openEngine, type Engine, type Queryable } from "../../server/db/engine.ts";
 import { bootstrapSupabaseRoles } from "../../server/db/migrate.ts";
 import { generateSecret, issueStaffToken } from "../../server/auth/jwt.ts";
 import { startEmbeddedServer, type EmbeddedServer } from "../../server/index.ts";
@@ -123,9 +123,37 @@ class RealtimeUnavailable {
   }
 }
 
+/** The server's view of the engine, counting every statement it sends (to prove "no SQL ran"). */
+function countingEngine(engine: Engine): { engine: Engine; count: () => number } {
+  let statements = 0;
+  const wrap = (q: Queryable): Queryable => ({
+    query: (sql, params) => {
+      statements++;
+      return q.query(sql, params);
+    },
+    exec: (sql) => {
+      statements++;
+      return q.exec(sql);
+    },
+  });
+  const counted: Engine = {
+    kind: engine.kind,
+    ...wrap(engine),
+    transaction: (fn) => {
+      statements++;
+      return engine.transaction((tx) => fn(wrap(tx)));
+    },
+    close: () => engine.close(),
+  };
+  return { engine: counted, count: () => statements };
+}
+
 export interface ServerHarness {
   server: EmbeddedServer;
+  /** The engine itself (statements sent through it directly are not counted). */
   engine: Engine;
+  /** How many statements/transactions the server has sent to the database so far. */
+  serverStatements(): number;
   url: string;
   tokenFor(person: { clerkUserId: string; email: string }): string;
   /** supabase-js as a signed-in person (or anon with no person), exactly as the console creates it. */
@@ -160,11 +188,13 @@ export async function startHarness(options: { fixtureSql?: string } = {}): Promi
   await bootstrapSupabaseRoles(engine);
   await engine.exec(options.fixtureSql ?? FIXTURE_SQL);
   const jwtSecret = generateSecret();
-  const server = await startEmbeddedServer({ engine, port: 0, jwtSecret, prepare: false, demoSignIn: false });
+  const counting = countingEngine(engine);
+  const server = await startEmbeddedServer({ engine: counting.engine, port: 0, jwtSecret, prepare: false, demoSignIn: false });
   const tokenFor = (person: { clerkUserId: string; email: string }): string => issueStaffToken(person, jwtSecret).token;
   return {
     server,
     engine,
+    serverStatements: counting.count,
     url: server.url,
     tokenFor,
     client(token) {
