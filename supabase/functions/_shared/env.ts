@@ -19,11 +19,17 @@ interface DenoLike {
   env: { get(name: string): string | undefined };
 }
 
+interface ProcessLike {
+  env?: Record<string, string | undefined>;
+}
+
+/** Override (embedded server) → Deno.env (Supabase) → process.env (Node: e.g. STRIPE_SECRET_KEY in the shell). */
 export function getFunctionEnv(name: FunctionEnvName): string | undefined {
   const override = overrides.get(name);
   if (override !== undefined) return override;
   const deno = (globalThis as { Deno?: DenoLike }).Deno;
-  return deno?.env.get(name) ?? undefined;
+  if (deno) return deno.env.get(name) ?? undefined;
+  return (globalThis as { process?: ProcessLike }).process?.env?.[name];
 }
 
 /** "deno" on Supabase, "node" inside the embedded server and tests. */
