@@ -110,7 +110,11 @@ export default function CustomerList() {
       title: "Clerk user id",
       dataIndex: "clerk_user_id",
       key: "clerk_user_id",
-      render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+      render: (v: string) => (
+        <Typography.Text code style={{ whiteSpace: "nowrap" }}>
+          {v}
+        </Typography.Text>
+      ),
     },
     ...(showStripe
       ? [
@@ -118,7 +122,14 @@ export default function CustomerList() {
             title: "Stripe customer",
             dataIndex: "stripe_customer_id",
             key: "stripe_customer_id",
-            render: (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : "—"),
+            render: (v: string | null) =>
+              v ? (
+                <Typography.Text code style={{ whiteSpace: "nowrap" }}>
+                  {v}
+                </Typography.Text>
+              ) : (
+                "—"
+              ),
           },
         ]
       : []),
