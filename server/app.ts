@@ -183,7 +183,14 @@ export function createApp(options: AppOptions): EmbeddedApp {
   }
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
-    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
+    // A fixed base: the Host header is client-controlled and must not be able to break URL parsing.
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "http://127.0.0.1");
+    } catch {
+      sendJson(req, res, 400, { code: "bad_request", message: "Malformed request URL", details: null, hint: null });
+      return;
+    }
     const route = async (): Promise<void> => {
       if (req.method === "OPTIONS") {
         const origin = req.headers.origin;

@@ -151,14 +151,19 @@ function planRequest(req: RestRequest, catalog: Catalog): Plan {
   if (!shape) throw new ApiError(406, "PGRST107", `None of these media types are available: ${accept ?? ""}`);
   const prefs = parsePrefer(req.headers.prefer);
 
-  const segments = req.path.split("/");
+  let segments: string[];
+  try {
+    segments = req.path.split("/").map((segment) => decodeURIComponent(segment));
+  } catch {
+    throw new ApiError(404, "PGRST125", `Invalid path specified in request URL: /rest/v1/${req.path}`);
+  }
   if (segments.length === 2 && segments[0] === "rpc" && segments[1]) {
-    return planRpc(req, method, decodeURIComponent(segments[1]), catalog, shape, prefs);
+    return planRpc(req, method, segments[1], catalog, shape, prefs);
   }
   if (segments.length !== 1 || !segments[0]) {
     throw new ApiError(404, "PGRST125", `Invalid path specified in request URL: /rest/v1/${req.path}`);
   }
-  const relationName = decodeURIComponent(segments[0]);
+  const relationName = segments[0];
   const rel = catalog.relations.get(relationName);
   if (!rel) {
     throw new CatalogMissError(404, "PGRST205", `Could not find the table '${EXPOSED_SCHEMA}.${relationName}' in the schema cache`);
@@ -338,7 +343,6 @@ interface MutationRow {
 
 /** Runs a mutation planned as either a representation query or a plain statement, then shapes the answer. */
 function mutationPlan(
-  req: RestRequest,
   prefs: Preferences,
   shape: ResponseShape,
   successStatus: { representation: number; minimal: number },
@@ -372,7 +376,6 @@ function mutationPlan(
         response = { status: successStatus.minimal, headers, body: null };
       }
       if (prefs.txRollback) throw new RollbackWithResponse(response);
-      void req;
       return response;
     },
   };
@@ -431,12 +434,12 @@ function planInsert(req: RestRequest, rel: Relation, catalog: Catalog, shape: Re
   }
   if (!wantRepresentation) {
     const statements = [...groups.values()].map((g) => ({ sql: insertSql(g.cols, "$1", ""), params: [JSON.stringify(g.rows)] }));
-    return mutationPlan(req, prefs, shape, created, null, statements);
+    return mutationPlan(prefs, shape, created, null, statements);
   }
   const ctes = [...groups.values()].map((g, i) => `_ins${i} as (${insertSql(g.cols, builder.params.add(JSON.stringify(g.rows)), ` returning ${relSql}.*`)})`);
   const union = `_mutated as (${ctes.map((_, i) => `select * from _ins${i}`).join(" union all ")})`;
   const read = builder.readFrom(builder.relationSource(rel), "_mutated", q.select, false, emptyModifiers());
-  return mutationPlan(req, prefs, shape, created, { sql: `with ${ctes.join(", ")}, ${union} ${read}`, params: builder.params.values }, []);
+  return mutationPlan(prefs, shape, created, { sql: `with ${ctes.join(", ")}, ${union} ${read}`, params: builder.params.values }, []);
 }
 
 function emptyMutation(prefs: Preferences, shape: ResponseShape, status: { representation: number; minimal: number }): Plan {
@@ -471,10 +474,10 @@ function planUpdate(req: RestRequest, rel: Relation, catalog: Catalog, shape: Re
     `update ${relSql} as ${alias} set ${columns.map((c) => `${quoteIdent(c)} = _body.${quoteIdent(c)}`).join(", ")}
        from json_populate_record(null::${relSql}, ${bodyParam}::json) as _body where ${where.join(" and ")}${returning}`;
   if (prefs.return !== "representation") {
-    return mutationPlan(req, prefs, shape, status, null, [{ sql: update(""), params: builder.params.values }]);
+    return mutationPlan(prefs, shape, status, null, [{ sql: update(""), params: builder.params.values }]);
   }
   const read = builder.readFrom(builder.relationSource(rel), "_mutated", q.select, false, emptyModifiers());
-  return mutationPlan(req, prefs, shape, status, { sql: `with _mutated as (${update(` returning ${alias}.*`)}) ${read}`, params: builder.params.values }, []);
+  return mutationPlan(prefs, shape, status, { sql: `with _mutated as (${update(` returning ${alias}.*`)}) ${read}`, params: builder.params.values }, []);
 }
 
 function planDelete(req: RestRequest, rel: Relation, catalog: Catalog, shape: ResponseShape, prefs: Preferences): Plan {
@@ -488,10 +491,10 @@ function planDelete(req: RestRequest, rel: Relation, catalog: Catalog, shape: Re
   const status = { representation: 200, minimal: 204 };
   const del = (returning: string): string => `delete from ${quoteIdent(rel.name)} as ${alias} where ${where.join(" and ")}${returning}`;
   if (prefs.return !== "representation") {
-    return mutationPlan(req, prefs, shape, status, null, [{ sql: del(""), params: builder.params.values }]);
+    return mutationPlan(prefs, shape, status, null, [{ sql: del(""), params: builder.params.values }]);
   }
   const read = builder.readFrom(builder.relationSource(rel), "_mutated", q.select, false, emptyModifiers());
-  return mutationPlan(req, prefs, shape, status, { sql: `with _mutated as (${del(` returning ${alias}.*`)}) ${read}`, params: builder.params.values }, []);
+  return mutationPlan(prefs, shape, status, { sql: `with _mutated as (${del(` returning ${alias}.*`)}) ${read}`, params: builder.params.values }, []);
 }
 
 // ---------- rpc ----------

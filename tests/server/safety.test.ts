@@ -223,6 +223,11 @@ describe("routing and functions", () => {
     const res = await fetch(`${h.url}/embedded/v1/staff`);
     expect(res.status).toBe(404);
   });
+  it("a malformed percent-escape in the path is a 404, not a crash", async () => {
+    const res = await h.rest("books%zz");
+    expect(res.status).toBe(404);
+    expect((await h.rest("books?select=id&limit=1")).status).toBe(200);
+  });
   it("the server listens on loopback only", () => {
     expect(new URL(h.url).hostname).toBe("127.0.0.1");
   });
