@@ -182,10 +182,27 @@ async function createTestDatabase(serverUrl: string): Promise<{ url: string; dro
   };
 }
 
+/**
+ * Roles are cluster-wide: test files bootstrapping databases on one PostgreSQL server at the same time can
+ * collide on them (unique violation / "tuple concurrently updated"). Those collisions are retried.
+ */
+async function bootstrapRetryingRoleRaces(engine: Engine): Promise<void> {
+  const RACE_CODES = new Set(["23505", "XX000", "40001"]);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await bootstrapSupabaseRoles(engine);
+      return;
+    } catch (err) {
+      if (attempt >= 6 || !RACE_CODES.has(String((err as { code?: unknown }).code))) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 40 * attempt));
+    }
+  }
+}
+
 export async function startHarness(options: { fixtureSql?: string } = {}): Promise<ServerHarness> {
   const database = process.env.DATABASE_URL ? await createTestDatabase(process.env.DATABASE_URL) : null;
   const engine = await openEngine(database ? { databaseUrl: database.url } : {});
-  await bootstrapSupabaseRoles(engine);
+  await bootstrapRetryingRoleRaces(engine);
   await engine.exec(options.fixtureSql ?? FIXTURE_SQL);
   const jwtSecret = generateSecret();
   const counting = countingEngine(engine);
