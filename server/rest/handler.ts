@@ -546,6 +546,7 @@ function planRpc(req: RestRequest, method: string, name: string, catalog: Catalo
 
   if (fn.returnsVoid || (!fn.returnsComposite && !fn.returnsSet)) {
     if (hasModifiers || selectGiven) throw unsupported(`select/filters/order/paging on the scalar function '${name}'`);
+    if (prefs.count) throw unsupported(`Prefer: count on the scalar function '${name}'`);
     const sql = argsFrom ? `select to_json(${call})::text as body from ${argsFrom}` : `select to_json(${call})::text as body`;
     return {
       readOnly,

@@ -219,6 +219,22 @@ describe("RLS decides per token", () => {
     expect(data).toEqual([]);
     expect(await countRows("notes", "body = 'alice one'")).toBe(1);
   });
+  it("concurrent requests from different people never see each other's claims or rows", async () => {
+    const runs: { who: "alice" | "bob"; client: SupabaseClient }[] = Array.from({ length: 24 }, (_, i) =>
+      i % 2 === 0 ? { who: "alice", client: alice } : { who: "bob", client: bob },
+    );
+    const results = await Promise.all(
+      runs.map(async ({ who, client }) => {
+        const [notes, me] = await Promise.all([client.from("notes").select("owner_sub"), client.rpc("whoami")]);
+        return { who, owners: new Set((notes.data ?? []).map((n) => n.owner_sub)), me: me.data };
+      }),
+    );
+    for (const r of results) {
+      const sub = r.who === "alice" ? ALICE.clerkUserId : BOB.clerkUserId;
+      expect(r.me).toBe(sub);
+      expect([...r.owners]).toEqual([sub]);
+    }
+  });
   it("the anon key has no grant on the tables → 401 42501", async () => {
     const anon = h.client();
     const { status, error } = await anon.from("books").select("id");
