@@ -81,6 +81,32 @@ describe("customers list", () => {
     expect(lastDirectoryQuery(backend).get("processing_restricted")).toBe("eq.true");
   });
 
+  it("clicking a sortable header asks the server to sort by that column", async () => {
+    signInAs("support");
+    const { backend } = renderConsole("/customers", { rowsFor: customerDataFor });
+    await screen.findByText("somchai.j@example.co.th");
+    await userEvent.click(screen.getByRole("columnheader", { name: /Credits/ }));
+    await waitFor(() => expect(lastDirectoryQuery(backend).get("order")).toBe("credit_balance.asc"));
+    expect(screen.getByRole("columnheader", { name: /Credits/ })).toHaveAttribute("aria-sort", "ascending");
+  });
+
+  it("the second page asks for rows 26-50", async () => {
+    signInAs("support");
+    const many = (role: string) => {
+      const data = customerDataFor(role);
+      const template = data.customer_directory![0]!;
+      data.customer_directory = Array.from({ length: 30 }, (_, i) => ({ ...template, id: `id-${i}`, email: `customer${i}@example.com` }));
+      return data;
+    };
+    const { backend } = renderConsole("/customers", { rowsFor: many });
+    await screen.findByText("customer0@example.com");
+    expect(screen.getByText("30 customers")).toBeInTheDocument();
+    await userEvent.click(screen.getByTitle("2"));
+    expect(await screen.findByText("customer25@example.com")).toBeInTheDocument();
+    expect(lastDirectoryQuery(backend).get("offset")).toBe("25");
+    expect(lastDirectoryQuery(backend).get("limit")).toBe("25");
+  });
+
   it("a focused row opens the customer with Enter", async () => {
     signInAs("support");
     renderConsole("/customers", { rowsFor: customerDataFor });

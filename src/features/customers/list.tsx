@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from "react";
-import type { CrudFilters } from "@refinedev/core";
-import { useTable } from "@refinedev/antd";
+import { useTable, type CrudFilters, type CrudSort } from "@refinedev/core";
+import { getDefaultSortOrder } from "@refinedev/antd";
 import { Alert, Button, Col, DatePicker, Input, Row, Select, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
@@ -20,6 +20,7 @@ import type { CustomerDirectoryRow } from "./types";
 
 export const CUSTOMERS_PAGE_SIZE = 25;
 export const SEARCH_DEBOUNCE_MS = 350;
+const DEFAULT_SORT: CrudSort[] = [{ field: "created_at", order: "desc" }];
 
 function statusTags(row: CustomerDirectoryRow) {
   return (
@@ -35,12 +36,16 @@ export default function CustomerList() {
   const { roles = [] } = useStaffRoles();
   const showStripe = can(roles, "stripe_ids", "list");
 
-  const { tableProps, tableQuery, filters, setFilters, setCurrentPage } = useTable<CustomerDirectoryRow>({
-    syncWithLocation: true,
-    pagination: { pageSize: CUSTOMERS_PAGE_SIZE, mode: "server" },
-    sorters: { initial: [{ field: "created_at", order: "desc" }] },
-    filters: { defaultBehavior: "replace" },
-  });
+  // Refine core's table state (synced with the URL) drives a plain antd Table: sort order shown in the headers
+  // always comes from that state, so a shared or reloaded link shows the sort it applies.
+  const { tableQuery, result, filters, setFilters, sorters, setSorters, currentPage, setCurrentPage, pageSize } =
+    useTable<CustomerDirectoryRow>({
+      syncWithLocation: true,
+      pagination: { pageSize: CUSTOMERS_PAGE_SIZE, mode: "server" },
+      sorters: { initial: DEFAULT_SORT },
+      filters: { defaultBehavior: "replace" },
+    });
+  const sortOrder = (field: string) => getDefaultSortOrder(field, sorters) ?? null;
 
   const applied = useMemo(() => readCustomerFilters(filters), [filters]);
   const [draft, setDraft] = useState<CustomerFilterState>(applied);
@@ -99,13 +104,14 @@ export default function CustomerList() {
       dataIndex: "email",
       key: "email",
       sorter: true,
+      sortOrder: sortOrder("email"),
       render: (email: string, row) => (
         <Link to={`/customers/${row.id}`} tabIndex={-1}>
           {email}
         </Link>
       ),
     },
-    { title: "Display name", dataIndex: "display_name", key: "display_name", sorter: true, render: (v: string | null) => v ?? "—" },
+    { title: "Display name", dataIndex: "display_name", key: "display_name", sorter: true, sortOrder: sortOrder("display_name"), render: (v: string | null) => v ?? "—" },
     {
       title: "Clerk user id",
       dataIndex: "clerk_user_id",
@@ -133,21 +139,21 @@ export default function CustomerList() {
           },
         ]
       : []),
-    { title: "Country", dataIndex: "country", key: "country", sorter: true, render: (v: string | null) => v ?? "—" },
+    { title: "Country", dataIndex: "country", key: "country", sorter: true, sortOrder: sortOrder("country"), render: (v: string | null) => v ?? "—" },
     {
       title: "Plan",
       dataIndex: "subscription_plan",
       key: "subscription_plan",
       render: (plan: string | null, row) => (plan ? `${plan}${row.subscription_status ? ` (${row.subscription_status})` : ""}` : "—"),
     },
-    { title: "Credits", dataIndex: "credit_balance", key: "credit_balance", sorter: true, align: "right", render: (v) => formatCredits(v) },
+    { title: "Credits", dataIndex: "credit_balance", key: "credit_balance", sorter: true, sortOrder: sortOrder("credit_balance"), align: "right", render: (v) => formatCredits(v) },
     { title: "Status", key: "status", render: (_: unknown, row) => statusTags(row) },
     {
       title: "Created (Bangkok)",
       dataIndex: "created_at",
       key: "created_at",
       sorter: true,
-      defaultSortOrder: "descend",
+      sortOrder: sortOrder("created_at"),
       render: (v: string) => formatBangkokDateTime(v),
     },
   ];
@@ -271,11 +277,29 @@ export default function CustomerList() {
           />
         ) : null}
         <Table<CustomerDirectoryRow>
-          {...tableProps}
           rowKey="id"
           columns={columns}
+          dataSource={result.data}
+          loading={tableQuery.isFetching}
           scroll={{ x: true }}
-          pagination={{ ...tableProps.pagination, showSizeChanger: false, showTotal: (total) => `${total} customers` }}
+          pagination={{
+            current: currentPage,
+            pageSize,
+            total: result.total ?? 0,
+            showSizeChanger: false,
+            showTotal: (total) => `${total} customers`,
+          }}
+          onChange={(pagination, _filters, sorter, extra) => {
+            if (extra.action === "sort") {
+              // One sort column at a time; clearing it falls back to newest first.
+              const active = (Array.isArray(sorter) ? sorter : [sorter]).find((s) => s.order);
+              const field = active ? String(active.columnKey ?? active.field) : undefined;
+              setSorters(active && field ? [{ field, order: active.order === "ascend" ? "asc" : "desc" }] : DEFAULT_SORT);
+              setCurrentPage(1);
+            } else if (extra.action === "paginate" && pagination.current) {
+              setCurrentPage(pagination.current);
+            }
+          }}
           locale={{ emptyText: error ? "Customers could not be loaded." : "No customers match these filters." }}
           onRow={(row) => ({
             tabIndex: 0,
