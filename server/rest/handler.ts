@@ -168,6 +168,7 @@ function planRequest(req: RestRequest, catalog: Catalog): Plan {
   if (!rel) {
     throw new CatalogMissError(404, "PGRST205", `Could not find the table '${EXPOSED_SCHEMA}.${relationName}' in the schema cache`);
   }
+  if (req.headers.range !== undefined && method !== "GET" && method !== "HEAD") throw unsupported(`a Range header on ${method}`);
   switch (method) {
     case "GET":
     case "HEAD":
@@ -544,6 +545,11 @@ function planRpc(req: RestRequest, method: string, name: string, catalog: Catalo
   const selectGiven = req.query.has("select");
   const minimal = prefs.return === "minimal";
 
+  if (!fn.returnsComposite || !fn.returnsSet) {
+    if (req.headers.range !== undefined) throw unsupported(`a Range header on '${name}', which does not return a set of rows`);
+  } else {
+    applyRangeHeader(req, q.modifiers);
+  }
   if (fn.returnsVoid || (!fn.returnsComposite && !fn.returnsSet)) {
     if (hasModifiers || selectGiven) throw unsupported(`select/filters/order/paging on the scalar function '${name}'`);
     if (prefs.count) throw unsupported(`Prefer: count on the scalar function '${name}'`);

@@ -115,6 +115,16 @@ describe("unsupported syntax → 400 naming it", () => {
       expect(`${body.message} ${body.details ?? ""}`).toMatch(c.mention);
     });
   }
+  it("a Range header on a write or a scalar rpc is refused, and pages a set-returning rpc", async () => {
+    const patch = await h.rest("books?id=eq.1", { method: "PATCH", headers: { "Content-Type": "application/json", Range: "0-0" }, body: "{}" });
+    expect(patch.status).toBe(400);
+    const scalar = await h.rest("rpc/add_numbers?a=1", { headers: { Range: "0-0" } });
+    expect(scalar.status).toBe(400);
+    const set = await h.rest("rpc/books_by_author?author_name=Sunee%20Chai&select=id&order=id", { headers: { Range: "1-1" } });
+    expect(set.status).toBe(200);
+    expect(await set.json()).toEqual([{ id: 2 }]);
+    expect(set.headers.get("content-range")).toBe("1-1/*");
+  });
   it("text/csv is not offered → 406 PGRST107", async () => {
     const { status, error } = await sb.from("books").select("id").csv();
     expect(status).toBe(406);
