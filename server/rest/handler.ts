@@ -435,6 +435,7 @@ function planInsert(req: RestRequest, rel: Relation, catalog: Catalog, shape: Re
   }
   if (!wantRepresentation) {
     const statements = [...groups.values()].map((g) => ({ sql: insertSql(g.cols, "$1", ""), params: [JSON.stringify(g.rows)] }));
+    builder.assertModifierPathsKnown(); // embedded filters need a representation that embeds them
     return mutationPlan(prefs, shape, created, null, statements);
   }
   const ctes = [...groups.values()].map((g, i) => `_ins${i} as (${insertSql(g.cols, builder.params.add(JSON.stringify(g.rows)), ` returning ${relSql}.*`)})`);
@@ -475,6 +476,7 @@ function planUpdate(req: RestRequest, rel: Relation, catalog: Catalog, shape: Re
     `update ${relSql} as ${alias} set ${columns.map((c) => `${quoteIdent(c)} = _body.${quoteIdent(c)}`).join(", ")}
        from json_populate_record(null::${relSql}, ${bodyParam}::json) as _body where ${where.join(" and ")}${returning}`;
   if (prefs.return !== "representation") {
+    builder.assertModifierPathsKnown(); // embedded filters need a representation that embeds them
     return mutationPlan(prefs, shape, status, null, [{ sql: update(""), params: builder.params.values }]);
   }
   const read = builder.readFrom(builder.relationSource(rel), "_mutated", q.select, false, emptyModifiers());
@@ -492,6 +494,7 @@ function planDelete(req: RestRequest, rel: Relation, catalog: Catalog, shape: Re
   const status = { representation: 200, minimal: 204 };
   const del = (returning: string): string => `delete from ${quoteIdent(rel.name)} as ${alias} where ${where.join(" and ")}${returning}`;
   if (prefs.return !== "representation") {
+    builder.assertModifierPathsKnown(); // embedded filters need a representation that embeds them
     return mutationPlan(prefs, shape, status, null, [{ sql: del(""), params: builder.params.values }]);
   }
   const read = builder.readFrom(builder.relationSource(rel), "_mutated", q.select, false, emptyModifiers());

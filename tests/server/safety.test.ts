@@ -125,6 +125,13 @@ describe("unsupported syntax → 400 naming it", () => {
     expect(await set.json()).toEqual([{ id: 2 }]);
     expect(set.headers.get("content-range")).toBe("1-1/*");
   });
+  it("an embedded filter on a write without a representation embedding it is refused, not ignored", async () => {
+    const res = await h.rest("books?id=eq.1&authors.name=eq.x", { method: "PATCH", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ pages: 1 }) });
+    expect(res.status).toBe(400);
+    expect((await res.json()).code).toBe("PGRST108");
+    const { rows } = await h.engine.query<{ pages: number }>("select pages from public.books where id = 1");
+    expect(rows[0]?.pages).not.toBe(1);
+  });
   it("text/csv is not offered → 406 PGRST107", async () => {
     const { status, error } = await sb.from("books").select("id").csv();
     expect(status).toBe(406);
