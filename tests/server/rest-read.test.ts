@@ -283,6 +283,15 @@ describe("embedding", () => {
     const filtered = await sb.from("authors").select("id,books(n:count)").gt("books.pages", 300).eq("id", 2).single();
     expect(filtered.data).toEqual({ id: 2, books: [{ n: 1 }] });
   });
+  it("two foreign keys to the same table are ambiguous (300 PGRST201) until a hint picks one", async () => {
+    const ambiguous = await sb.from("author_links").select("id,authors(name)");
+    expect([ambiguous.status, ambiguous.error?.code]).toEqual([300, "PGRST201"]);
+    const { data, error } = await sb.from("author_links").select("from:authors!from_author(name),to:authors!author_links_to_author_fkey(name)").single();
+    expect(error).toBeNull();
+    expect(data).toEqual({ from: { name: "Sunee Chai" }, to: { name: "Ada Park" } });
+    const reverse = await sb.from("authors").select("name,author_links!to_author(id)").eq("id", 2).single();
+    expect(reverse.data).toEqual({ name: "Ada Park", author_links: [{ id: 1 }] });
+  });
   it("an unknown relationship is 400 PGRST200", async () => {
     const { error, status } = await sb.from("authors").select("id,reviews(id)");
     expect(status).toBe(400);
