@@ -21,7 +21,12 @@ export const CUSTOMER_DIRECTORY = "customer_directory";
 export const SECTION_PAGE_SIZE = 50;
 
 export function useCustomerProfile(customerId: string) {
-  return useOne<CustomerDirectoryRow>({ resource: CUSTOMER_DIRECTORY, id: customerId, queryOptions: { enabled: customerId !== "" } });
+  return useOne<CustomerDirectoryRow>({
+    resource: CUSTOMER_DIRECTORY,
+    id: customerId,
+    queryOptions: { enabled: customerId !== "" },
+    errorNotification: false, // the page shows the error in place
+  });
 }
 
 function useCustomerRows<T extends BaseRecord>(resource: string, customerId: string, sort: CrudSort, pageSize = SECTION_PAGE_SIZE, select?: string) {
@@ -30,6 +35,7 @@ function useCustomerRows<T extends BaseRecord>(resource: string, customerId: str
     filters: [{ field: "customer_id", operator: "eq", value: customerId }],
     sorters: [sort],
     pagination: { currentPage: 1, pageSize, mode: "server" },
+    errorNotification: false, // each section shows its own error in place; a toast per section would pile up
     ...(select ? { meta: { select } } : {}),
   });
 }

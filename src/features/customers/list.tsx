@@ -44,6 +44,7 @@ export default function CustomerList() {
       pagination: { pageSize: CUSTOMERS_PAGE_SIZE, mode: "server" },
       sorters: { initial: DEFAULT_SORT },
       filters: { defaultBehavior: "replace" },
+      errorNotification: false, // shown above the table, with a retry
     });
   const sortOrder = (field: string) => getDefaultSortOrder(field, sorters) ?? null;
 
