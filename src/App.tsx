@@ -1,6 +1,6 @@
 import { lazy, Suspense, type ReactNode } from "react";
 import { Authenticated, Refine, type AccessControlProvider, type AuthProvider, type DataProvider } from "@refinedev/core";
-import { ThemedLayout, useNotificationProvider } from "@refinedev/antd";
+import { ThemedLayout, ThemedSider, useNotificationProvider } from "@refinedev/antd";
 import routerProvider, { CatchAllNavigate, DocumentTitleHandler } from "@refinedev/react-router";
 import type { QueryClient } from "@tanstack/react-query";
 import { App as AntdApp, ConfigProvider } from "antd";
@@ -30,6 +30,11 @@ export interface ConsoleServices {
 export const consoleTheme = {
   token: { colorPrimary: "#5b3cc4", borderRadius: 6 },
 };
+
+// Groups start expanded: with few entries per group, a collapsed "Customers" hiding "Customers" only costs a click.
+function ConsoleSider(props: Parameters<typeof ThemedSider>[0]) {
+  return <ThemedSider {...props} siderItemsAreCollapsed={false} />;
+}
 
 function Page({ resource, action, children }: { resource: string; action: string; children: ReactNode }) {
   return (
@@ -64,7 +69,7 @@ export function ConsoleRoutes({ services, loginPage }: { services: ConsoleServic
             <Authenticated key="console" fallback={<CatchAllNavigate to="/login" />} loading={<PageLoading />}>
               <StaffGate>
                 {services.msUntilExpiry ? <SessionExpiryWatcher msUntilExpiry={services.msUntilExpiry} /> : null}
-                <ThemedLayout Header={ConsoleHeader} Title={ConsoleTitle}>
+                <ThemedLayout Header={ConsoleHeader} Title={ConsoleTitle} Sider={ConsoleSider}>
                   <Outlet />
                 </ThemedLayout>
               </StaffGate>

@@ -11,9 +11,9 @@ describe("console menu and start page per role", () => {
     expect(await screen.findByText("somchai.j@example.co.th")).toBeInTheDocument();
   });
 
-  it("support gets a Customers menu entry linking to the list", async () => {
+  it("support gets a Customers menu entry linking to the list, visible from the start page on", async () => {
     signInAs("support");
-    renderConsole("/customers", { rowsFor: customerDataFor });
+    renderConsole("/", { rowsFor: customerDataFor });
     const menuLink = await screen.findByRole("link", { name: "Customers" });
     expect(menuLink).toHaveAttribute("href", "/customers");
     expect(menuLink.closest("[role=menuitem]")).not.toBeNull();
