@@ -1,12 +1,16 @@
 /**
- * startEmbeddedServer on the real migrations and seed, on disk: demo sign-in endpoints, tokens that RLS
- * accepts, restart reusing data and secret, the token CLI, and the production guard.
+ * startEmbeddedServer on the real migrations and seed: demo sign-in endpoints, tokens that RLS accepts,
+ * restart reusing data and secret, the token CLI, and the production guard.
+ * PGlite in a temporary data dir by default; with DATABASE_URL, a fresh database created on that server
+ * (the secret still lives in the temporary data dir), dropped at the end.
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClient } from "@supabase/supabase-js";
 import { verifyToken } from "../../server/auth/jwt.ts";
@@ -36,18 +40,49 @@ async function signIn(s: EmbeddedServer, email: string): Promise<Response> {
   return fetch(`${s.url}/embedded/v1/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email }) });
 }
 
-// This file tests the PGlite data-dir path; a DATABASE_URL in the environment must not redirect it (or the CLI).
-const savedDatabaseUrl = process.env.DATABASE_URL;
+// The server under test must use this file's own database, never the one DATABASE_URL names.
+const postgresServerUrl = process.env.DATABASE_URL || undefined;
+let databaseUrl: string | undefined;
+const databaseName = `mfc_embedded_test_${randomBytes(6).toString("hex")}`;
+
+async function onPostgresServer(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresServerUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Environment for the token CLI: same data dir, same database as the server under test. */
+function cliEnv(port: number): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _unused, ...rest } = process.env;
+  void _unused;
+  return { ...rest, MFC_DATA_DIR: dataDir, MFC_API_PORT: String(port), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
+}
+
+const start = (log: (m: string) => void) =>
+  startEmbeddedServer({ dataDir, port: 0, demoCustomers: 8, log, ...(databaseUrl ? { databaseUrl } : {}) });
 
 beforeAll(async () => {
   delete process.env.DATABASE_URL;
   dataDir = await mkdtemp(path.join(os.tmpdir(), "mfc-embedded-"));
-  server = await startEmbeddedServer({ dataDir, port: 0, demoCustomers: 8, log: (m) => logs.push(m) });
+  if (postgresServerUrl) {
+    await onPostgresServer(`create database ${databaseName}`);
+    const url = new URL(postgresServerUrl);
+    url.pathname = `/${databaseName}`;
+    databaseUrl = url.toString();
+  }
+  server = await start((m) => logs.push(m));
 });
 afterAll(async () => {
   await server?.close();
   await rm(dataDir, { recursive: true, force: true });
-  if (savedDatabaseUrl !== undefined) process.env.DATABASE_URL = savedDatabaseUrl;
+  if (postgresServerUrl) {
+    process.env.DATABASE_URL = postgresServerUrl;
+    await onPostgresServer(`drop database if exists ${databaseName} with (force)`);
+  }
 });
 
 describe("first start on the real migrations", () => {
@@ -120,7 +155,7 @@ describe("first start on the real migrations", () => {
     const s = server as EmbeddedServer;
     const { stdout } = await run("npm", ["run", "--silent", "token", "--", "auditor@m-factory.test"], {
       cwd: repoRoot,
-      env: { ...process.env, MFC_DATA_DIR: dataDir, MFC_API_PORT: String(s.port) },
+      env: cliEnv(s.port),
     });
     expect(stdout.trim().split("\n")).toHaveLength(1);
     expect(verifyToken(stdout.trim(), s.jwtSecret).sub).toBe("user_demoAuditor");
@@ -129,7 +164,7 @@ describe("first start on the real migrations", () => {
     const s = server as EmbeddedServer;
     const failure = await run("npm", ["run", "--silent", "token", "--", "ghost@m-factory.test"], {
       cwd: repoRoot,
-      env: { ...process.env, MFC_DATA_DIR: dataDir, MFC_API_PORT: String(s.port) },
+      env: cliEnv(s.port),
     }).then(
       () => null,
       (err: { code: number; stdout: string; stderr: string }) => err,
@@ -148,7 +183,7 @@ describe("restart and guards", () => {
     await first.close();
     server = null;
     const restartLogs: string[] = [];
-    server = await startEmbeddedServer({ dataDir, port: 0, demoCustomers: 8, log: (m) => restartLogs.push(m) });
+    server = await start((m) => restartLogs.push(m));
     expect(server.jwtSecret).toBe(secret);
     expect(restartLogs.some((l) => l.startsWith("first start"))).toBe(false);
     expect(restartLogs.some((l) => l.startsWith("applied "))).toBe(false);
@@ -156,15 +191,14 @@ describe("restart and guards", () => {
     expect(error).toBeNull();
     expect(data).toMatchObject({ email: "finance@m-factory.test" });
   });
-  it("npm run token opens the data dir when no server is running", async () => {
+  it("npm run token opens the database itself when no server is running", async () => {
     const s = server as EmbeddedServer;
     const secret = s.jwtSecret;
     await s.close();
     server = null;
     const { stdout } = await run("npm", ["run", "--silent", "token", "--", "admin@m-factory.test"], {
       cwd: repoRoot,
-      // a port nothing listens on
-      env: { ...process.env, MFC_DATA_DIR: dataDir, MFC_API_PORT: "9" },
+      env: cliEnv(9), // a port nothing listens on
     });
     expect(verifyToken(stdout.trim(), secret).sub).toBe("user_demoAdmin");
   });
