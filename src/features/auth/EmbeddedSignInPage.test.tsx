@@ -56,3 +56,16 @@ describe("embedded sign-in page", () => {
     expect(screen.queryByText("somchai.j@example.co.th")).not.toBeInTheDocument();
   });
 });
+
+describe("embedded session expiry", () => {
+  it("returns to the sign-in page when the token expires while the console is open", async () => {
+    window.sessionStorage.setItem(
+      "m-factory.embedded-session",
+      JSON.stringify({ accessToken: "token-support", expiresAtMs: Date.now() + 1500, email: "support@m-factory.test" }),
+    );
+    renderConsole("/customers", { rowsFor: customerDataFor });
+    expect(await screen.findByText("somchai.j@example.co.th")).toBeInTheDocument();
+    expect(await screen.findByRole("region", { name: "Demo staff" })).toBeInTheDocument();
+    expect(window.sessionStorage.getItem("m-factory.embedded-session")).toBeNull();
+  });
+});
