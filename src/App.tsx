@@ -3,6 +3,7 @@ import { Authenticated, Refine, type AccessControlProvider, type AuthProvider, t
 import { ThemedLayout, ThemedSider, useNotificationProvider } from "@refinedev/antd";
 import routerProvider, { CatchAllNavigate, DocumentTitleHandler } from "@refinedev/react-router";
 import type { QueryClient } from "@tanstack/react-query";
+import type { SupabaseClient } from "@supabase/supabase-js";
 import { App as AntdApp, ConfigProvider } from "antd";
 import { BrowserRouter, Navigate, Outlet, Route, Routes } from "react-router";
 import { ConsoleHeader, ConsoleTitle } from "./components/ConsoleHeader";
@@ -12,6 +13,7 @@ import { SessionExpiryWatcher } from "./components/SessionExpiryWatcher";
 import { StaffGate } from "./components/StaffGate";
 import { NotFoundPage, PageLoading } from "./components/StatusPages";
 import { resources } from "./providers/resources";
+import { SupabaseClientProvider } from "./providers/supabaseContext";
 
 // Pages load on demand: the first-load bundle holds only the shell, and heavy libraries used by later
 // features (recharts, papaparse, jszip) stay in their own chunks.
@@ -23,6 +25,8 @@ export interface ConsoleServices {
   authProvider: AuthProvider;
   accessControlProvider: AccessControlProvider;
   queryClient: QueryClient;
+  /** The shared supabase-js client, for RPCs and edge functions (see useSupabaseClient). */
+  getSupabaseClient: () => Promise<SupabaseClient>;
   /** Embedded mode only: time left on the session token, so the console signs out when it expires. */
   msUntilExpiry?: () => number | null;
 }
@@ -48,67 +52,69 @@ function Page({ resource, action, children }: { resource: string; action: string
 export function ConsoleRoutes({ services, loginPage }: { services: ConsoleServices; loginPage: ReactNode }) {
   const notificationProvider = useNotificationProvider();
   return (
-    <Refine
-      dataProvider={services.dataProvider}
-      authProvider={services.authProvider}
-      accessControlProvider={services.accessControlProvider}
-      routerProvider={routerProvider}
-      notificationProvider={notificationProvider}
-      resources={resources}
-      options={{
-        syncWithLocation: true,
-        warnWhenUnsavedChanges: true,
-        disableTelemetry: true,
-        reactQuery: { clientConfig: services.queryClient },
-        title: { text: "M-Factory Console" },
-      }}
-    >
-      <Routes>
-        <Route
-          element={
-            <Authenticated key="console" fallback={<CatchAllNavigate to="/login" />} loading={<PageLoading />}>
-              <StaffGate>
-                {services.msUntilExpiry ? <SessionExpiryWatcher msUntilExpiry={services.msUntilExpiry} /> : null}
-                <ThemedLayout Header={ConsoleHeader} Title={ConsoleTitle} Sider={ConsoleSider}>
-                  <Outlet />
-                </ThemedLayout>
-              </StaffGate>
-            </Authenticated>
-          }
-        >
-          <Route index element={<HomePage />} />
-          <Route path="/customers">
-            <Route
-              index
-              element={
-                <Page resource="customers" action="list">
-                  <CustomerList />
-                </Page>
-              }
-            />
-            <Route
-              path=":id"
-              element={
-                <Page resource="customers" action="show">
-                  <CustomerShow />
-                </Page>
-              }
-            />
+    <SupabaseClientProvider getClient={services.getSupabaseClient}>
+      <Refine
+        dataProvider={services.dataProvider}
+        authProvider={services.authProvider}
+        accessControlProvider={services.accessControlProvider}
+        routerProvider={routerProvider}
+        notificationProvider={notificationProvider}
+        resources={resources}
+        options={{
+          syncWithLocation: true,
+          warnWhenUnsavedChanges: true,
+          disableTelemetry: true,
+          reactQuery: { clientConfig: services.queryClient },
+          title: { text: "M-Factory Console" },
+        }}
+      >
+        <Routes>
+          <Route
+            element={
+              <Authenticated key="console" fallback={<CatchAllNavigate to="/login" />} loading={<PageLoading />}>
+                <StaffGate>
+                  {services.msUntilExpiry ? <SessionExpiryWatcher msUntilExpiry={services.msUntilExpiry} /> : null}
+                  <ThemedLayout Header={ConsoleHeader} Title={ConsoleTitle} Sider={ConsoleSider}>
+                    <Outlet />
+                  </ThemedLayout>
+                </StaffGate>
+              </Authenticated>
+            }
+          >
+            <Route index element={<HomePage />} />
+            <Route path="/customers">
+              <Route
+                index
+                element={
+                  <Page resource="customers" action="list">
+                    <CustomerList />
+                  </Page>
+                }
+              />
+              <Route
+                path=":id"
+                element={
+                  <Page resource="customers" action="show">
+                    <CustomerShow />
+                  </Page>
+                }
+              />
+            </Route>
+            <Route path="*" element={<NotFoundPage />} />
           </Route>
-          <Route path="*" element={<NotFoundPage />} />
-        </Route>
-        <Route
-          element={
-            <Authenticated key="sign-in" fallback={<Outlet />} loading={<PageLoading />}>
-              <Navigate to="/" replace />
-            </Authenticated>
-          }
-        >
-          <Route path="/login" element={loginPage} />
-        </Route>
-      </Routes>
-      <DocumentTitleHandler handler={() => "M-Factory Console"} />
-    </Refine>
+          <Route
+            element={
+              <Authenticated key="sign-in" fallback={<Outlet />} loading={<PageLoading />}>
+                <Navigate to="/" replace />
+              </Authenticated>
+            }
+          >
+            <Route path="/login" element={loginPage} />
+          </Route>
+        </Routes>
+        <DocumentTitleHandler handler={() => "M-Factory Console"} />
+      </Refine>
+    </SupabaseClientProvider>
   );
 }
 

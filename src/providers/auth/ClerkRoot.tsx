@@ -23,6 +23,7 @@ export function createClerkServices(supabaseUrl: string, supabaseAnonKey: string
     authProvider: auth.authProvider,
     accessControlProvider: createAccessControlProvider(loadRoles, menuGroupsOf(resources)),
     queryClient,
+    getSupabaseClient: backend.getClient,
   };
 }
 

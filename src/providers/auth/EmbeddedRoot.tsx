@@ -28,6 +28,7 @@ export function createEmbeddedServices(
     authProvider: auth.authProvider,
     accessControlProvider: createAccessControlProvider(loadRoles, menuGroupsOf(resources)),
     queryClient,
+    getSupabaseClient: backend.getClient,
     msUntilExpiry: auth.msUntilExpiry,
   };
 }
