@@ -19,6 +19,8 @@ export interface Relation {
   kind: "table" | "view";
   columns: Map<string, Column>;
   primaryKey: string[];
+  /** Primary key and unique constraints: an FK covering one of them makes a one-to-one relationship. */
+  uniqueKeys: string[][];
 }
 
 /** A foreign key from `from.columns` to `to.columns` (also inferred for views exposing FK columns). */
@@ -86,6 +88,7 @@ interface RelationRow {
   kind: string;
   columns: { name: string; type: string; nullable: boolean; has_default: boolean; attnum: number }[] | null;
   primary_key: string[] | null;
+  unique_keys: string[][] | null;
 }
 
 interface ForeignKeyRow {
@@ -132,7 +135,11 @@ export async function loadCatalog(db: Queryable): Promise<Catalog> {
                from pg_constraint pk
                cross join lateral unnest(pk.conkey) with ordinality as k(attnum, ord)
                join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum
-              where pk.conrelid = c.oid and pk.contype = 'p') as primary_key
+              where pk.conrelid = c.oid and pk.contype = 'p') as primary_key,
+            (select json_agg((select json_agg(a.attname::text order by k.ord)
+                                from unnest(u.conkey) with ordinality as k(attnum, ord)
+                                join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum))
+               from pg_constraint u where u.conrelid = c.oid and u.contype in ('p', 'u')) as unique_keys
        from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where n.nspname = $1 and c.relkind in ('r', 'v', 'm', 'f', 'p') and not c.relispartition`,
     [EXPOSED_SCHEMA],
@@ -183,6 +190,7 @@ export async function loadCatalog(db: Queryable): Promise<Catalog> {
         (r.columns ?? []).map((c) => [c.name, { name: c.name, type: c.type, nullable: c.nullable, hasDefault: c.has_default }]),
       ),
       primaryKey: r.primary_key ?? [],
+      uniqueKeys: r.unique_keys ?? [],
     });
   }
   for (const fk of fks.rows) {

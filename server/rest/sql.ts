@@ -11,6 +11,10 @@ export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+function isUniqueKey(rel: Relation, columns: string[]): boolean {
+  return rel.uniqueKeys.some((key) => key.length === columns.length && key.every((c) => columns.includes(c)));
+}
+
 export class Params {
   readonly values: unknown[] = [];
   add(value: unknown): string {
@@ -46,8 +50,17 @@ interface ResolvedEmbed {
   key: string;
   target: Relation;
   fk: ForeignKey;
-  /** many-to-one: the parent holds the FK columns; one-to-many: the target does. */
+  /** The parent holds the FK columns (many-to-one); otherwise the target does (one-to-many or one-to-one). */
+  parentHoldsKey: boolean;
+  /** At most one related row: rendered as an object (or null) instead of an array. */
   toOne: boolean;
+}
+
+interface EmbedCandidate {
+  fk: ForeignKey;
+  parentHoldsKey: boolean;
+  toOne: boolean;
+  target: Relation;
 }
 
 export class SqlBuilder {
@@ -126,14 +139,17 @@ export class SqlBuilder {
   resolveEmbed(parent: Relation, item: Extract<SelectItem, { kind: "embed" }>): ResolvedEmbed {
     const target = this.catalog.relations.get(item.relation);
     const key = item.alias ?? item.relation;
-    const candidates: { fk: ForeignKey; toOne: boolean; target: Relation }[] = [];
+    const candidates: EmbedCandidate[] = [];
     const seen = new Set<string>();
-    const consider = (fk: ForeignKey, toOne: boolean, targetRel: Relation | undefined): void => {
+    const consider = (fk: ForeignKey, parentHoldsKey: boolean, targetRel: Relation | undefined): void => {
       if (!targetRel) return;
-      const id = `${fk.name}|${fk.from}|${fk.to}|${toOne}`;
+      const id = `${fk.name}|${fk.from}|${fk.to}|${parentHoldsKey}`;
       if (seen.has(id)) return;
       seen.add(id);
-      candidates.push({ fk, toOne, target: targetRel });
+      // When the target holds the key and it is unique (PK or unique constraint) the relationship is
+      // one-to-one and PostgREST embeds an object, not an array.
+      const toOne = parentHoldsKey || isUniqueKey(targetRel, fk.fromColumns);
+      candidates.push({ fk, parentHoldsKey, toOne, target: targetRel });
     };
     for (const fk of this.catalog.foreignKeys) {
       if (target) {
@@ -158,17 +174,17 @@ export class SqlBuilder {
         matching.map((c) => `${c.fk.name} (${c.fk.from}(${c.fk.fromColumns.join(", ")}) → ${c.fk.to}(${c.fk.toColumns.join(", ")}))`).join("; "),
         `Try disambiguating with ${item.relation}!<constraint name>(…)`);
     }
-    const [chosen] = matching as [{ fk: ForeignKey; toOne: boolean; target: Relation }];
-    return { item, key, target: chosen.target, fk: chosen.fk, toOne: chosen.toOne };
+    const [chosen] = matching as [EmbedCandidate];
+    return { item, key, target: chosen.target, fk: chosen.fk, parentHoldsKey: chosen.parentHoldsKey, toOne: chosen.toOne };
   }
 
   private joinCondition(embed: ResolvedEmbed, parentAlias: string, childAlias: string): string {
-    const { fk, toOne } = embed;
+    const { fk, parentHoldsKey } = embed;
     return fk.fromColumns
       .map((fromCol, i) => {
         const toCol = fk.toColumns[i] ?? "";
-        const parentCol = toOne ? fromCol : toCol;
-        const childCol = toOne ? toCol : fromCol;
+        const parentCol = parentHoldsKey ? fromCol : toCol;
+        const childCol = parentHoldsKey ? toCol : fromCol;
         return `${childAlias}.${quoteIdent(childCol)} = ${parentAlias}.${quoteIdent(parentCol)}`;
       })
       .join(" and ");

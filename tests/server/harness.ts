@@ -42,6 +42,10 @@ create table public.reviews (
   stars int not null check (stars between 1 and 5),
   body text
 );
+create table public.author_profiles (
+  author_id bigint primary key references public.authors (id),
+  bio text not null
+);
 create table public.author_links (
   id serial primary key,
   from_author bigint not null references public.authors (id),
@@ -68,6 +72,8 @@ alter table public.books enable row level security;
 alter table public.reviews enable row level security;
 alter table public.notes enable row level security;
 alter table public.author_links enable row level security;
+alter table public.author_profiles enable row level security;
+create policy author_profiles_all on public.author_profiles to authenticated using (true) with check (true);
 create policy author_links_all on public.author_links to authenticated using (true) with check (true);
 create policy authors_all on public.authors to authenticated using (true) with check (true);
 create policy books_all on public.books to authenticated using (true) with check (true);
@@ -120,6 +126,7 @@ insert into public.books (id, author_id, title, pages, tags, meta, rating, publi
   (5, null, 'Anonymous Verses', 60, '{poetry}', '{}', null, '1999-01-01T00:00:00Z', true);
 insert into public.reviews (book_id, stars, body) values (1, 5, 'superb'), (1, 4, 'good'), (3, 2, 'slow');
 insert into public.author_links (from_author, to_author) values (1, 2);
+insert into public.author_profiles (author_id, bio) values (1, 'Writes about rice farming.');
 insert into public.notes (owner_sub, body) values ('user_alice', 'alice one'), ('user_alice', 'alice two'), ('user_bob', 'bob one');
 select setval(pg_get_serial_sequence('public.authors', 'id'), 100);
 select setval(pg_get_serial_sequence('public.books', 'id'), 100);

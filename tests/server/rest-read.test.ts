@@ -283,6 +283,14 @@ describe("embedding", () => {
     const filtered = await sb.from("authors").select("id,books(n:count)").gt("books.pages", 300).eq("id", 2).single();
     expect(filtered.data).toEqual({ id: 2, books: [{ n: 1 }] });
   });
+  it("one-to-one (the FK is the target's primary key) embeds an object or null, both directions", async () => {
+    const { data } = await sb.from("authors").select("id,author_profiles(bio)").lte("id", 2).order("id");
+    expect(data).toEqual([{ id: 1, author_profiles: { bio: "Writes about rice farming." } }, { id: 2, author_profiles: null }]);
+    const back = await sb.from("author_profiles").select("bio,authors(name)").single();
+    expect(back.data).toEqual({ bio: "Writes about rice farming.", authors: { name: "Sunee Chai" } });
+    const inner = await sb.from("authors").select("id,author_profiles!inner(bio)");
+    expect(inner.data).toEqual([{ id: 1, author_profiles: { bio: "Writes about rice farming." } }]);
+  });
   it("two foreign keys to the same table are ambiguous (300 PGRST201) until a hint picks one", async () => {
     const ambiguous = await sb.from("author_links").select("id,authors(name)");
     expect([ambiguous.status, ambiguous.error?.code]).toEqual([300, "PGRST201"]);
