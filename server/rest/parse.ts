@@ -64,24 +64,28 @@ class Cursor {
   }
 }
 
+/** Nesting beyond this is refused (400) rather than risking the parser's stack. */
+export const MAX_NESTING = 16;
+
 export function parseSelect(text: string): SelectItem[] {
   const cur = new Cursor(text, "select parameter");
-  const items = parseSelectItems(cur, false);
+  const items = parseSelectItems(cur, false, 0);
   if (!cur.done()) cur.fail("',' or end of select");
   return items;
 }
 
-function parseSelectItems(cur: Cursor, nested: boolean): SelectItem[] {
+function parseSelectItems(cur: Cursor, nested: boolean, depth: number): SelectItem[] {
+  if (depth > MAX_NESTING) throw parseError(`"failed to parse select parameter": embedding nested deeper than ${MAX_NESTING} levels`);
   const items: SelectItem[] = [];
   if (nested && cur.peek() === ")") return items; // rel!inner() embeds only to filter
   for (;;) {
-    items.push(parseSelectItem(cur));
+    items.push(parseSelectItem(cur, depth));
     if (!cur.eat(",")) break;
   }
   return items;
 }
 
-function parseSelectItem(cur: Cursor): SelectItem {
+function parseSelectItem(cur: Cursor, depth: number): SelectItem {
   if (cur.eat("*")) return { kind: "star" };
   if (cur.peek(3) === "...") throw unsupported("spread embedding (...relation) in select");
   let alias: string | null = null;
@@ -101,7 +105,7 @@ function parseSelectItem(cur: Cursor): SelectItem {
     else hints.push(hint);
   }
   if (cur.eat("(")) {
-    const items = parseSelectItems(cur, true);
+    const items = parseSelectItems(cur, true, depth + 1);
     if (!cur.eat(")")) cur.fail("')' closing the embedded resource");
     return { kind: "embed", relation: name, alias, hints, inner, items };
   }
@@ -227,7 +231,8 @@ export function unquote(value: string): string {
 }
 
 /** `(a.eq.1,or(b.gt.2,c.is.null))` — the value of an `or=`/`and=` parameter. */
-export function parseLogic(op: "and" | "or", negate: boolean, text: string): Logic {
+export function parseLogic(op: "and" | "or", negate: boolean, text: string, depth = 0): Logic {
+  if (depth > MAX_NESTING) throw parseError(`"failed to parse logic tree": conditions nested deeper than ${MAX_NESTING} levels`);
   if (!text.startsWith("(") || !text.endsWith(")")) {
     throw parseError(`"failed to parse logic tree (${text})"`, `${op}= expects a parenthesized list, e.g. ${op}=(a.eq.1,b.eq.2)`);
   }
@@ -235,7 +240,7 @@ export function parseLogic(op: "and" | "or", negate: boolean, text: string): Log
   if (inner.trim() === "") throw parseError(`"failed to parse logic tree (${text})"`, "empty condition list");
   const children = splitTopLevel(inner, ",", `logic tree (${text})`).map((part): Filter | Logic => {
     const nested = /^(not\.)?(and|or)(\(.*\))$/s.exec(part);
-    if (nested) return parseLogic(nested[2] as "and" | "or", nested[1] !== undefined, nested[3] ?? "");
+    if (nested) return parseLogic(nested[2] as "and" | "or", nested[1] !== undefined, nested[3] ?? "", depth + 1);
     const dot = part.indexOf(".");
     if (dot <= 0) throw parseError(`"failed to parse logic tree (${text})"`, `expected column.operator.value, got "${part}"`);
     const column = unquote(part.slice(0, dot));

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ApiError } from "../../server/rest/errors.ts";
 import {
   parseAccept, parseColumnList, parseFilterValue, parseLogic, parseOrder, parsePrefer, parseRangeHeader, parseSelect,
-  RangeHeaderError, splitTopLevel, unquote,
+  MAX_NESTING, RangeHeaderError, splitTopLevel, unquote,
 } from "../../server/rest/parse.ts";
 import { statusForSqlState } from "../../server/rest/errors.ts";
 
@@ -29,6 +29,16 @@ describe("parseSelect", () => {
     expect(() => parseSelect("...authors(name)")).toThrow(/spread/);
     expect(() => parseSelect("meta->lang")).toThrow(/JSON path/);
     expect(() => parseSelect("pages.sum()")).toThrow(/aggregate/);
+  });
+});
+
+describe("nesting limits", () => {
+  it("refuses select and logic trees nested beyond MAX_NESTING with a 400, not a stack overflow", () => {
+    const deepSelect = `${"a(".repeat(5000)}id${")".repeat(5000)}`;
+    expect(() => parseSelect(deepSelect)).toThrow(/nested deeper/);
+    const deepLogic = `(${"and(".repeat(5000)}a.eq.1${")".repeat(5000)})`;
+    expect(() => parseLogic("or", false, deepLogic)).toThrow(/nested deeper/);
+    expect(parseSelect(`${"a(".repeat(MAX_NESTING)}id${")".repeat(MAX_NESTING)}`)).toHaveLength(1);
   });
 });
 
