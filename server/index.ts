@@ -40,6 +40,8 @@ export interface EmbeddedServerOptions {
   prepare?: boolean;
   /** Customers the first-start seed generates. */
   demoCustomers?: number;
+  /** How often to look for schema changes made while running (ms); 0 disables. Default 3000. */
+  schemaCheckIntervalMs?: number;
   /** Use this secret instead of the one kept in the data dir. */
   jwtSecret?: string;
   functions?: FunctionRegistry;
@@ -77,6 +79,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     if (options.prepare ?? true) await prepareAndSeed(engine, options.demoCustomers ?? DEFAULT_DEMO_CUSTOMERS, log);
 
     const app = createApp({ engine, jwtSecret, demoSignIn, functions: options.functions ?? defaultFunctionRegistry(), log, ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}) });
+    const stopSchemaWatch = (options.schemaCheckIntervalMs ?? 3000) > 0 ? app.rest.watchSchema(options.schemaCheckIntervalMs ?? 3000) : () => undefined;
     const server = createServer(app.listener);
     const port = await listen(server, options.port ?? config.port);
     const url = `http://${LOOPBACK_HOST}:${port}`;
@@ -93,6 +96,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
       serviceRoleKey,
       jwtSecret,
       async close() {
+        stopSchemaWatch();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();

@@ -65,6 +65,29 @@ export class RestService {
     this.catalog = null;
   }
 
+  /**
+   * Notices DDL that causes no miss (a new column behind `select=*`, a replaced view, a new FK) by
+   * comparing the catalog fingerprint every `intervalMs`; returns a stop function.
+   */
+  watchSchema(intervalMs: number): () => void {
+    let checking = false;
+    const timer = setInterval(() => {
+      const cached = this.catalog;
+      if (!cached || checking) return;
+      checking = true;
+      catalogFingerprint(this.engine)
+        .then((fingerprint) => {
+          if (this.catalog === cached && fingerprint !== cached.fingerprint) this.invalidateCatalog();
+        })
+        .catch(() => undefined) // a failed check changes nothing; the next request reports real problems
+        .finally(() => {
+          checking = false;
+        });
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   private async getCatalog(forceReload = false): Promise<Catalog> {
     if (this.catalog && !forceReload) return this.catalog;
     if (!this.loading) {

@@ -214,14 +214,17 @@ async function bootstrapRetryingRoleRaces(engine: Engine): Promise<void> {
   }
 }
 
-export async function startHarness(options: { fixtureSql?: string } = {}): Promise<ServerHarness> {
+export async function startHarness(options: { fixtureSql?: string; schemaCheckIntervalMs?: number } = {}): Promise<ServerHarness> {
   const database = process.env.DATABASE_URL ? await createTestDatabase(process.env.DATABASE_URL) : null;
   const engine = await openEngine(database ? { databaseUrl: database.url } : {});
   await bootstrapRetryingRoleRaces(engine);
   await engine.exec(options.fixtureSql ?? FIXTURE_SQL);
   const jwtSecret = generateSecret();
   const counting = countingEngine(engine);
-  const server = await startEmbeddedServer({ engine: counting.engine, port: 0, jwtSecret, prepare: false, demoSignIn: false });
+  // The schema watch is off unless asked for: its background checks would count as server statements.
+  const server = await startEmbeddedServer({
+    engine: counting.engine, port: 0, jwtSecret, prepare: false, demoSignIn: false, schemaCheckIntervalMs: options.schemaCheckIntervalMs ?? 0,
+  });
   const tokenFor = (person: { clerkUserId: string; email: string }): string => issueStaffToken(person, jwtSecret).token;
   return {
     server,

@@ -12,7 +12,7 @@ let h: ServerHarness;
 let sb: SupabaseClient;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ schemaCheckIntervalMs: 300 });
   sb = h.client(h.tokenFor(ALICE));
 });
 afterAll(async () => {
@@ -161,6 +161,20 @@ describe("schema cache refresh", () => {
     await h.engine.exec("create table public.late_table (id int primary key); grant select on public.late_table to authenticated; insert into public.late_table values (7);");
     const { data, error } = await sb.from("late_table").select("id");
     expect([data, error]).toEqual([[{ id: 7 }], null]);
+  });
+  it("a column added after start appears in select=* once the schema watch notices (no miss needed)", async () => {
+    await sb.from("books").select("*").limit(1); // catalog cached with the old columns
+    await h.engine.exec("alter table public.books add column watched_flag boolean not null default true");
+    const deadline = Date.now() + 15_000;
+    let keys: string[] = [];
+    while (Date.now() < deadline) {
+      const { data } = await sb.from("books").select("*").eq("id", 1);
+      keys = Object.keys(data?.[0] ?? {});
+      if (keys.includes("watched_flag")) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(keys).toContain("watched_flag");
+    await h.engine.exec("alter table public.books drop column watched_flag");
   });
   it("a column added after start is found on first use", async () => {
     await h.engine.exec("alter table public.late_table add column label text default 'seven'");
