@@ -276,6 +276,8 @@ export function generateCustomer(ctx: GeneratorContext, index: number, out: Cust
   const restrictedMs = restricted ? createdMs + (now - createdMs) * (0.5 + 0.45 * rng.next()) : null;
   /** The end of this customer's activity. */
   const endMs = deletedMs ?? now;
+  /** Restriction (PDPA s.34) stops new processing: no projects, generations or top-ups after it. */
+  const usageEndMs = restrictedMs ?? endMs;
   const updatedMs = Math.max(createdMs, restrictedMs ?? 0, deletedMs ?? 0, createdMs + (endMs - createdMs) * 0.3 * rng.next());
 
   out.customers.push({
@@ -516,7 +518,7 @@ export function generateCustomer(ctx: GeneratorContext, index: number, out: Cust
     const pack = rng.weighted(TOP_UP_PACKS.map((p, i) => [p, [30, 40, 20, 10][i] ?? 1] as const));
     const forcedRefund = t === 0 && show.refund !== undefined && subscriptionStatus === null;
     // A showcase refund needs a charge old enough to have been refunded.
-    const atMs = createdMs + (endMs - createdMs) * rng.next() * (forcedRefund ? 0.5 : 1);
+    const atMs = createdMs + (usageEndMs - createdMs) * rng.next() * (forcedRefund ? 0.5 : 1);
     let status: PaymentStatus = rng.weighted([
       ["succeeded", 90],
       ["requires_payment_method", 5],
@@ -591,14 +593,14 @@ export function generateCustomer(ctx: GeneratorContext, index: number, out: Cust
   const projects: ProjectRow[] = [];
   for (let p = 0; p < projectCount; p++) {
     const projectId = rng.uuid();
-    const startMs = createdMs + (endMs - createdMs) * rng.next() * 0.9 + MINUTE;
+    const startMs = createdMs + (usageEndMs - createdMs) * rng.next() * 0.9 + MINUTE;
     const media = rng.weighted([
       ["music", 45],
       ["image", 40],
       ["video", 15],
     ] as const);
     const projectDeleted = deletedMs !== null ? iso(deletedMs) : rng.chance(0.08) ? iso(startMs + (endMs - startMs) * (0.6 + 0.4 * rng.next())) : null;
-    const activeUntil = Math.min(endMs, startMs + 120 * DAY);
+    const activeUntil = Math.min(usageEndMs, startMs + 120 * DAY);
     const count = rng.int(gensPerProject[0], gensPerProject[1]);
     let lastMs = startMs;
     for (let g = 0; g < count; g++) {

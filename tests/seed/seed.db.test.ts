@@ -131,7 +131,7 @@ describe("seed: demo size", () => {
     expect(generationMismatch).toBe(0);
   });
 
-  it("keeps rows consistent with their owners: keys, times and deletions", async () => {
+  it("keeps rows consistent with their owners: keys, times, deletions and restrictions", async () => {
     const badKeys = await value<number>(
       engine,
       `select count(*)::int as v from public.assets a join public.customers c on c.id = a.customer_id
@@ -154,6 +154,8 @@ describe("seed: demo size", () => {
             + (select count(*) from public.generations g join public.customers c on c.id = g.customer_id where g.created_at < c.created_at or g.created_at > $1)
             + (select count(*) from public.payments p join public.customers c on c.id = p.customer_id where p.created_at < c.created_at or p.created_at > $1)
             + (select count(*) from public.credit_ledger l join public.customers c on c.id = l.customer_id where l.created_at < c.created_at)
+            + (select count(*) from public.generations g join public.customers c on c.id = g.customer_id where g.created_at > c.restricted_at)
+            + (select count(*) from public.payments p join public.customers c on c.id = p.customer_id where p.kind = 'top_up' and p.created_at > c.restricted_at)
          as v`,
       [NOW.toISOString()],
     );
