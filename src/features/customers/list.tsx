@@ -33,6 +33,13 @@ function statusTags(row: CustomerDirectoryRow) {
 
 export default function CustomerList() {
   const navigate = useNavigate();
+  // Opening a customer goes through state and an effect, not a direct navigate() in the event handler:
+  // Refine's URL sync (a `replace` to the list URL) may still be pending from the last filter change, and
+  // effects from earlier renders always flush first, so this navigation is the one that sticks.
+  const [openingId, setOpeningId] = useState<string | null>(null);
+  useEffect(() => {
+    if (openingId) navigate(`/customers/${openingId}`);
+  }, [openingId, navigate]);
   const { roles = [] } = useStaffRoles();
   const showStripe = can(roles, "stripe_ids", "list");
 
@@ -99,6 +106,12 @@ export default function CustomerList() {
     if (pendingSearch.current) clearTimeout(pendingSearch.current);
   }, []);
 
+  const openCustomer = (id: string) => {
+    // A search still waiting for its debounce would re-sync the list URL after we leave: drop it.
+    if (pendingSearch.current) clearTimeout(pendingSearch.current);
+    setOpeningId(id);
+  };
+
   const columns: ColumnsType<CustomerDirectoryRow> = [
     {
       title: "Email",
@@ -107,7 +120,14 @@ export default function CustomerList() {
       sorter: true,
       sortOrder: sortOrder("email"),
       render: (email: string, row) => (
-        <Link to={`/customers/${row.id}`} tabIndex={-1}>
+        <Link
+          to={`/customers/${row.id}`}
+          tabIndex={-1}
+          onClick={(event) => {
+            // Plain clicks open through the row (below); modified clicks keep the browser's new-tab behaviour.
+            if (event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey) event.preventDefault();
+          }}
+        >
           {email}
         </Link>
       ),
@@ -306,9 +326,12 @@ export default function CustomerList() {
             tabIndex: 0,
             "aria-label": `Open customer ${row.email}`,
             style: { cursor: "pointer" },
-            onClick: () => navigate(`/customers/${row.id}`),
+            onClick: (event) => {
+              if (event.metaKey || event.ctrlKey || event.shiftKey) return;
+              openCustomer(row.id);
+            },
             onKeyDown: (event) => {
-              if (event.key === "Enter") navigate(`/customers/${row.id}`);
+              if (event.key === "Enter") openCustomer(row.id);
             },
           })}
         />
