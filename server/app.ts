@@ -45,6 +45,14 @@ interface StaffRow {
   roles: string[];
 }
 
+const LOOPBACK_HOSTNAMES = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const hostname = host.startsWith("[") ? host.slice(0, host.indexOf("]") + 1) : host.split(":")[0];
+  return LOOPBACK_HOSTNAMES.has((hostname ?? "").toLowerCase());
+}
+
 class HttpError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
     super(message);
@@ -136,6 +144,10 @@ export function createApp(options: AppOptions): EmbeddedApp {
       return;
     }
     if (url.pathname === "/embedded/v1/token" && req.method === "POST") {
+      // application/json only: a cross-site form or text/plain POST (no preflight) cannot mint tokens.
+      if ((req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() !== "application/json") {
+        throw new HttpError(400, "invalid_body", 'Send {"email": "…"} as application/json');
+      }
       let email: unknown;
       try {
         email = (JSON.parse((await readBody(req)).toString("utf8") || "{}") as { email?: unknown }).email;
@@ -192,6 +204,10 @@ export function createApp(options: AppOptions): EmbeddedApp {
       return;
     }
     const route = async (): Promise<void> => {
+      // DNS rebinding guard: a page whose domain was re-pointed at 127.0.0.1 still sends its own Host.
+      if (!isLoopbackHost(req.headers.host)) {
+        throw new HttpError(421, "misdirected_request", "This server only answers requests addressed to 127.0.0.1 or localhost");
+      }
       if (req.method === "OPTIONS") {
         const origin = req.headers.origin;
         const allowed = origin !== undefined && origins.has(origin);

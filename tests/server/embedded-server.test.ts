@@ -117,8 +117,17 @@ describe("first start on the real migrations", () => {
     expect(body.access_token).toBeUndefined();
   });
   it("a malformed token request is 400", async () => {
-    const res = await fetch(`${server?.url}/embedded/v1/token`, { method: "POST", body: "not json" });
+    const res = await fetch(`${server?.url}/embedded/v1/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "not json" });
     expect(res.status).toBe(400);
+  });
+  it("a token request that is not application/json (a cross-site simple POST) is refused", async () => {
+    const res = await fetch(`${server?.url}/embedded/v1/token`, {
+      method: "POST",
+      headers: { "Content-Type": "text/plain" },
+      body: JSON.stringify({ email: "dpo@m-factory.test" }),
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as Record<string, unknown>).access_token).toBeUndefined();
   });
   it("the issued token reaches current_staff() through RLS", async () => {
     const { access_token } = (await (await signIn(server as EmbeddedServer, "support@m-factory.test")).json()) as { access_token: string };

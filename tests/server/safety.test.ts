@@ -259,6 +259,18 @@ describe("routing and functions", () => {
     expect(res.status).toBe(404);
     expect((await h.rest("books?select=id&limit=1")).status).toBe(200);
   });
+  it("requests addressed to another host name are refused (DNS rebinding)", async () => {
+    const { request } = await import("node:http");
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${h.url}/functions/v1/health`, { headers: { Host: "attacker.example:54321" } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(status).toBe(421);
+  });
   it("the server listens on loopback only", () => {
     expect(new URL(h.url).hostname).toBe("127.0.0.1");
   });
