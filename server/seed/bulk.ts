@@ -20,6 +20,7 @@ export async function insertRows<Row extends object>(
   rows: readonly Row[],
   chunkRows = DEFAULT_CHUNK_ROWS,
 ): Promise<number> {
+  if (!Number.isInteger(chunkRows) || chunkRows < 1) throw new Error(`insertRows: chunkRows must be a positive integer, got ${chunkRows}`);
   for (const name of [table, ...columns]) {
     if (!IDENTIFIER.test(name)) throw new Error(`insertRows: not a plain identifier: ${JSON.stringify(name)}`);
   }

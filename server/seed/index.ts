@@ -9,7 +9,7 @@ import { insertRows } from "./bulk.ts";
 import { generateCustomer, type GeneratorContext } from "./customers.ts";
 import { CURRENT_POLICY_VERSION, policyVersionSeeds } from "./policies.ts";
 import { Random } from "./prng.ts";
-import { emptyBatch, type CustomerBatch, type ErrorReportRow, type LogSubject } from "./rows.ts";
+import { BATCH_COLUMNS, emptyBatch, type CustomerBatch, type ErrorReportRow, type LogSubject } from "./rows.ts";
 import { DEMO_STAFF } from "./staff.ts";
 import { ERROR_SUMMARIES } from "./vocabulary.ts";
 
@@ -158,18 +158,10 @@ async function seedPolicies(
 }
 
 async function insertBatch(db: Queryable, batch: CustomerBatch, rows: SeedSummary["rows"]): Promise<void> {
-  rows.customers += await insertRows(db, "customers", ["id", "clerk_user_id", "email", "display_name", "profile_image_url", "locale", "country", "created_at", "updated_at", "deleted_at", "processing_restricted", "restricted_at", "restriction_reason"], batch.customers);
-  rows.customer_stripe_ids += await insertRows(db, "customer_stripe_ids", ["customer_id", "stripe_customer_id", "created_at"], batch.customer_stripe_ids);
-  rows.projects += await insertRows(db, "projects", ["id", "customer_id", "title", "settings", "created_at", "updated_at", "deleted_at"], batch.projects);
-  rows.generations += await insertRows(db, "generations", ["id", "customer_id", "project_id", "media", "model", "prompt", "metadata", "credits_cost", "status", "created_at"], batch.generations);
-  rows.assets += await insertRows(db, "assets", ["id", "customer_id", "project_id", "generation_id", "kind", "r2_key", "content_type", "size_bytes", "created_at", "deleted_at"], batch.assets);
-  rows.subscriptions += await insertRows(db, "subscriptions", ["id", "customer_id", "plan", "status", "current_period_end", "created_at", "canceled_at"], batch.subscriptions);
-  rows.subscription_stripe_ids += await insertRows(db, "subscription_stripe_ids", ["subscription_id", "stripe_subscription_id"], batch.subscription_stripe_ids);
-  rows.payments += await insertRows(db, "payments", ["id", "customer_id", "subscription_id", "kind", "plan", "amount", "amount_refunded", "currency", "status", "credits_granted", "created_at"], batch.payments);
-  rows.payment_stripe_ids += await insertRows(db, "payment_stripe_ids", ["payment_id", "stripe_payment_intent_id", "stripe_charge_id"], batch.payment_stripe_ids);
-  // Ledger rows are in time order per customer: the balance trigger sees a running total that never dips below 0.
-  rows.credit_ledger += await insertRows(db, "credit_ledger", ["customer_id", "amount", "reason", "note", "generation_id", "payment_id", "actor_staff_id", "idempotency_key", "created_at"], batch.credit_ledger);
-  rows.consent_events += await insertRows(db, "consent_events", ["customer_id", "purpose", "action", "policy_version_id", "source", "ip", "user_agent", "recorded_by", "occurred_at"], batch.consent_events);
+  for (const table of Object.keys(BATCH_COLUMNS) as Array<keyof CustomerBatch>) {
+    const columns = BATCH_COLUMNS[table] as readonly string[];
+    rows[table] += await insertRows<Record<string, unknown>>(db, table, columns, batch[table] as unknown as Array<Record<string, unknown>>);
+  }
 }
 
 function errorReports(seed: number, nowMs: number, subjects: readonly LogSubject[], count: number): ErrorReportRow[] {

@@ -157,6 +157,28 @@ export interface CustomerBatch {
   consent_events: ConsentEventRow[];
 }
 
+/**
+ * The columns written per table, in insert order (foreign keys first). Identity and derived columns are
+ * left out on purpose: the database fills them (credit_ledger.id, consent_events.id).
+ */
+export const BATCH_COLUMNS: { readonly [T in keyof CustomerBatch]: ReadonlyArray<keyof CustomerBatch[T][number] & string> } = {
+  customers: [
+    "id", "clerk_user_id", "email", "display_name", "profile_image_url", "locale", "country",
+    "created_at", "updated_at", "deleted_at", "processing_restricted", "restricted_at", "restriction_reason",
+  ],
+  customer_stripe_ids: ["customer_id", "stripe_customer_id", "created_at"],
+  projects: ["id", "customer_id", "title", "settings", "created_at", "updated_at", "deleted_at"],
+  generations: ["id", "customer_id", "project_id", "media", "model", "prompt", "metadata", "credits_cost", "status", "created_at"],
+  assets: ["id", "customer_id", "project_id", "generation_id", "kind", "r2_key", "content_type", "size_bytes", "created_at", "deleted_at"],
+  subscriptions: ["id", "customer_id", "plan", "status", "current_period_end", "created_at", "canceled_at"],
+  subscription_stripe_ids: ["subscription_id", "stripe_subscription_id"],
+  payments: ["id", "customer_id", "subscription_id", "kind", "plan", "amount", "amount_refunded", "currency", "status", "credits_granted", "created_at"],
+  payment_stripe_ids: ["payment_id", "stripe_payment_intent_id", "stripe_charge_id"],
+  // Rows are in time order per customer: the balance trigger sees a running total that never dips below 0.
+  credit_ledger: ["customer_id", "amount", "reason", "note", "generation_id", "payment_id", "actor_staff_id", "idempotency_key", "created_at"],
+  consent_events: ["customer_id", "purpose", "action", "policy_version_id", "source", "ip", "user_agent", "recorded_by", "occurred_at"],
+};
+
 export function emptyBatch(): CustomerBatch {
   return {
     customers: [],
