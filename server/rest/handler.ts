@@ -421,19 +421,23 @@ function planInsert(req: RestRequest, rel: Relation, catalog: Catalog, shape: Re
   const columns = q.columns ?? [...new Set(objects.flatMap((o) => Object.keys(o)))];
   builder.checkColumns(rel, columns);
 
-  let conflict = "";
+  let conflictTarget: string[] | null = null;
   if (prefs.resolution) {
-    const target = q.onConflict ?? rel.primaryKey;
-    if (target.length === 0) throw new ApiError(400, "PGRST100", `'${rel.name}' has no primary key: give on_conflict for an upsert`);
-    builder.checkColumns(rel, target);
-    const updatable = columns.filter((c) => !target.includes(c));
-    conflict =
-      prefs.resolution === "ignore-duplicates" || updatable.length === 0
-        ? ` on conflict (${target.map(quoteIdent).join(", ")}) do nothing`
-        : ` on conflict (${target.map(quoteIdent).join(", ")}) do update set ${updatable.map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`).join(", ")}`;
+    conflictTarget = q.onConflict ?? rel.primaryKey;
+    if (conflictTarget.length === 0) throw new ApiError(400, "PGRST100", `'${rel.name}' has no primary key: give on_conflict for an upsert`);
+    builder.checkColumns(rel, conflictTarget);
   } else if (q.onConflict) {
     throw unsupported("on_conflict without Prefer: resolution=merge-duplicates|ignore-duplicates");
   }
+  /** ON CONFLICT for a statement writing `cols`: a merge updates only the columns that statement wrote. */
+  const conflictFor = (cols: string[]): string => {
+    if (!conflictTarget) return "";
+    const target = conflictTarget;
+    const updatable = cols.filter((c) => !target.includes(c));
+    const on = ` on conflict (${target.map(quoteIdent).join(", ")})`;
+    if (prefs.resolution === "ignore-duplicates" || updatable.length === 0) return `${on} do nothing`;
+    return `${on} do update set ${updatable.map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`).join(", ")}`;
+  };
 
   // Rows grouped by the columns each statement writes: all given columns (absent keys → null, PostgREST's
   // default), or with missing=default each row's own keys so absent columns take their defaults.
@@ -448,8 +452,8 @@ function planInsert(req: RestRequest, rel: Relation, catalog: Catalog, shape: Re
   const relSql = quoteIdent(rel.name);
   const insertSql = (cols: string[], param: string, returning: string): string =>
     cols.length === 0
-      ? `insert into ${relSql} select from json_array_elements(${param}::json)${conflict}${returning}` // all defaults
-      : `insert into ${relSql} (${cols.map(quoteIdent).join(", ")}) select ${cols.map(quoteIdent).join(", ")} from json_populate_recordset(null::${relSql}, ${param}::json)${conflict}${returning}`;
+      ? `insert into ${relSql} select from json_array_elements(${param}::json)${conflictFor(cols)}${returning}` // all defaults
+      : `insert into ${relSql} (${cols.map(quoteIdent).join(", ")}) select ${cols.map(quoteIdent).join(", ")} from json_populate_recordset(null::${relSql}, ${param}::json)${conflictFor(cols)}${returning}`;
 
   const wantRepresentation = prefs.return === "representation";
   const created = { representation: 201, minimal: 201 };

@@ -111,6 +111,23 @@ describe("upsert", () => {
     const { rows } = await h.engine.query<{ country: string }>("select country from public.authors where name = 'Ada Park'");
     expect(rows[0]?.country).toBe("KR");
   });
+  it("merge with missing=default updates only the columns each row gave", async () => {
+    const { error } = await alice
+      .from("authors")
+      .upsert([{ name: "Sunee Chai", born: "1971-01-01" }, { name: "Ada Park", country: "US", born: "1985-05-05" }], { onConflict: "name", defaultToNull: false });
+    expect(error).toBeNull();
+    const { rows } = await h.engine.query<{ name: string; country: string | null; born: string }>(
+      "select name, country, born::text as born from public.authors where name in ('Sunee Chai', 'Ada Park') order by name",
+    );
+    expect(rows).toEqual([
+      { name: "Ada Park", country: "US", born: "1985-05-05" },
+      { name: "Sunee Chai", country: "TH", born: "1971-01-01" },
+    ]);
+  });
+  it("an empty object is an all-defaults insert, which NOT NULL columns without defaults refuse (400 23502)", async () => {
+    const { status, error } = await alice.from("reviews").insert({});
+    expect([status, error?.code]).toEqual([400, "23502"]);
+  });
   it("on_conflict naming an unknown column → 400", async () => {
     const { status } = await alice.from("authors").upsert({ name: "X" }, { onConflict: "nope" });
     expect(status).toBe(400);
