@@ -31,6 +31,8 @@ export interface AppOptions {
   demoSignIn: boolean;
   allowedOrigins?: string[];
   log?: (message: string) => void;
+  /** Log one line per request (method, path, status, ms); `MFC_API_LOG=1` turns it on for the dev server. */
+  logRequests?: boolean;
 }
 
 export interface EmbeddedApp {
@@ -195,6 +197,10 @@ export function createApp(options: AppOptions): EmbeddedApp {
   }
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    if (options.logRequests) {
+      const started = performance.now();
+      res.once("finish", () => log(`${req.method} ${req.url} → ${res.statusCode} (${(performance.now() - started).toFixed(1)} ms)`));
+    }
     // A fixed base: the Host header is client-controlled and must not be able to break URL parsing.
     let url: URL;
     try {

@@ -47,6 +47,8 @@ export interface EmbeddedServerOptions {
   functions?: FunctionRegistry;
   allowedOrigins?: string[];
   log?: (message: string) => void;
+  /** One log line per request; default from MFC_API_LOG=1. */
+  logRequests?: boolean;
 }
 
 export interface EmbeddedServer {
@@ -78,7 +80,15 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
   try {
     if (options.prepare ?? true) await prepareAndSeed(engine, options.demoCustomers ?? DEFAULT_DEMO_CUSTOMERS, log);
 
-    const app = createApp({ engine, jwtSecret, demoSignIn, functions: options.functions ?? defaultFunctionRegistry(), log, ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}) });
+    const app = createApp({
+      engine,
+      jwtSecret,
+      demoSignIn,
+      functions: options.functions ?? defaultFunctionRegistry(),
+      log,
+      logRequests: options.logRequests ?? process.env.MFC_API_LOG === "1",
+      ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+    });
     const stopSchemaWatch = (options.schemaCheckIntervalMs ?? 3000) > 0 ? app.rest.watchSchema(options.schemaCheckIntervalMs ?? 3000) : () => undefined;
     const server = createServer(app.listener);
     const port = await listen(server, options.port ?? config.port);

@@ -28,9 +28,14 @@ const functions: FunctionRegistry = new Map([
   }],
 ]);
 
+const requestLog: string[] = [];
+
 beforeAll(async () => {
   h = await startHarness();
-  server = await startEmbeddedServer({ engine: h.engine, port: 0, prepare: false, demoSignIn: false, jwtSecret: h.server.jwtSecret, functions });
+  server = await startEmbeddedServer({
+    engine: h.engine, port: 0, prepare: false, demoSignIn: false, jwtSecret: h.server.jwtSecret, functions,
+    logRequests: true, log: (line) => requestLog.push(line),
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -47,6 +52,11 @@ describe("functions calling the REST API", () => {
     const res = await fetch(`${server.url}/functions/v1/who-am-i`, { method: "POST", headers: { Authorization: "Bearer a.b.c" } });
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ code: "PGRST301" });
+  });
+  it("logRequests writes one line per request with method, path and status", async () => {
+    await fetch(`${server.url}/functions/v1/nope?x=1`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(requestLog.some((line) => /^GET \/functions\/v1\/nope\?x=1 → 404 \(\d+\.\d ms\)$/.test(line))).toBe(true);
   });
   it("no token at all is a 401 from the function itself", async () => {
     const res = await fetch(`${server.url}/functions/v1/who-am-i`, { method: "POST" });
