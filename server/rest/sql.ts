@@ -219,8 +219,9 @@ export class SqlBuilder {
     // Order/paging apply inside the embed; for a to-one embed (at most one row) ordering is a no-op,
     // which is what @refinedev/supabase relies on when it sorts by "relation.field".
     const tail = this.orderLimit(source, alias, mods, embeds);
-    if (embed.toOne) return `(select row_to_json(${rowAlias}) from (${inner}${tail}) as ${rowAlias})`;
-    return `(select coalesce(json_agg(${rowAlias}), '[]'::json) from (${inner}${tail}) as ${rowAlias})`;
+    const rowJson = list.length ? `row_to_json(${rowAlias})` : "'{}'::json"; // nothing selected: empty objects
+    if (embed.toOne) return `(select ${rowJson} from (${inner}${tail}) as ${rowAlias})`;
+    return `(select coalesce(json_agg(${rowJson}), '[]'::json) from (${inner}${tail}) as ${rowAlias})`;
   }
 
   /** `exists (…)` for an embed: used by !inner and by `embed=is.null` / `embed=not.is.null`. */
@@ -344,7 +345,8 @@ export class SqlBuilder {
     this.assertModifierPathsKnown();
     const rowAlias = this.nextAlias();
     const total = withCount ? `, (select count(*) from ${fromSql} as ${alias}${whereSql}) as total` : "";
-    return `select coalesce(json_agg(${rowAlias}), '[]'::json)::text as body, count(${rowAlias}.*)::int as row_count${total}
+    const rowJson = list.length ? `${rowAlias}` : "'{}'::json"; // nothing selected (only filter embeds): empty objects
+    return `select coalesce(json_agg(${rowJson}), '[]'::json)::text as body, count(*)::int as row_count${total}
       from (select ${list.length ? list.join(", ") : "null"} from ${fromSql} as ${alias}${whereSql}${tail}) as ${rowAlias}`;
   }
 

@@ -254,6 +254,12 @@ describe("embedding", () => {
     const res = await h.rest("authors?select=id,books(id)&books.order=id.desc&books.limit=1&books.or=(pages.lt.100,pages.gt.300)&order=id");
     expect(await res.json()).toEqual([{ id: 1, books: [{ id: 1 }] }, { id: 2, books: [{ id: 4 }] }, { id: 3, books: [] }]);
   });
+  it("a select of only filter embeds returns empty objects, like PostgREST", async () => {
+    const { data } = await sb.from("books").select("authors!inner()").eq("authors.name", "Ada Park");
+    expect(data).toEqual([{}, {}]);
+    const nested = await sb.from("reviews").select("id,books(authors())").eq("id", 3).single();
+    expect(nested.data).toEqual({ id: 3, books: {} });
+  });
   it("embed=not.is.null keeps parents that have the related row", async () => {
     const { data } = await sb.from("books").select("id,authors()").not("authors", "is", null).order("id");
     expect(data).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }, { id: 4 }]);
