@@ -38,6 +38,8 @@ export interface FakeBackendOptions {
   failures?: Record<string, { status: number; code: string; message: string }>;
   /** current_staff answers null (signed in, but not active staff). */
   notStaff?: boolean;
+  /** Hold some answers back (ms) to observe loading states. */
+  delayFor?: (url: URL) => number;
 }
 
 function json(body: unknown, init: ResponseInit = {}): Response {
@@ -56,6 +58,8 @@ export function createFakeBackend(options: FakeBackendOptions = {}) {
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
     const body = typeof init?.body === "string" ? init.body : null;
     requests.push({ method, url, path: url.pathname, headers, body });
+    const delay = options.delayFor?.(url) ?? 0;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 
     const failure = options.failures?.[url.pathname];
     if (failure) return json({ code: failure.code, message: failure.message, details: null, hint: null }, { status: failure.status });

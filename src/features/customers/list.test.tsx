@@ -107,6 +107,21 @@ describe("customers list", () => {
     expect(lastDirectoryQuery(backend).get("limit")).toBe("25");
   });
 
+  it("keeps the rows (and the focused row) on screen while a search is loading", async () => {
+    signInAs("support");
+    const { backend } = renderConsole("/customers", {
+      rowsFor: customerDataFor,
+      delayFor: (url) => (url.searchParams.has("or") ? 1500 : 0),
+    });
+    const row = (await screen.findByText("Somchai Jaidee")).closest("tr")!;
+    row.focus();
+    fireEvent.change(screen.getByLabelText("Search customers"), { target: { value: "somchai" } });
+    await waitFor(() => expect(lastDirectoryQuery(backend).get("or")).not.toBeNull());
+    // The search request is in flight: the previous rows are still there, focus included.
+    expect(row).toBeInTheDocument();
+    expect(document.activeElement).toBe(row);
+  });
+
   it("a focused row opens the customer with Enter", async () => {
     signInAs("support");
     renderConsole("/customers", { rowsFor: customerDataFor });

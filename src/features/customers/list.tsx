@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useTable, type CrudFilters, type CrudSort } from "@refinedev/core";
 import { getDefaultSortOrder } from "@refinedev/antd";
+import { keepPreviousData } from "@tanstack/react-query";
 import { Alert, Button, Col, DatePicker, Input, Row, Select, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import dayjs from "dayjs";
@@ -52,6 +53,9 @@ export default function CustomerList() {
       sorters: { initial: DEFAULT_SORT },
       filters: { defaultBehavior: "replace" },
       errorNotification: false, // shown above the table, with a retry
+      // Keep the current rows on screen while the next page/search loads: no empty flash, and a focused row
+      // that is still in the new results keeps keyboard focus.
+      queryOptions: { placeholderData: keepPreviousData },
     });
   const sortOrder = (field: string) => getDefaultSortOrder(field, sorters) ?? null;
 
