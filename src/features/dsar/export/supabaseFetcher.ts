@@ -1,0 +1,77 @@
+/**
+ * The production FetchCategory: each category read through supabase-js from the table or view that
+ * holds it, filtered to the subject, in a unique order so offset paging neither skips nor repeats rows.
+ * RLS decides what the caller sees; only the DPO sees every category (and the Stripe ids in the views).
+ */
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { exportCategory, type ExportCategoryId } from "./categories";
+import type { CategoryRow, FetchCategory } from "./types";
+
+/** Policy §6: API logs are kept 90 days; the export covers the entries still within that window. */
+export const API_LOG_RETENTION_DAYS = 90;
+
+export interface CategorySource {
+  /** Table or security_invoker view. */
+  from: string;
+  /** Column holding the customer id. */
+  subjectColumn: string;
+  /** Ascending sort whose last column is unique, so paging is exact. */
+  orderBy: readonly string[];
+  /** Only rows with this timestamp column inside the retention window. */
+  retention?: { column: string; days: number };
+}
+
+export const CATEGORY_SOURCES: Readonly<Record<ExportCategoryId, CategorySource>> = {
+  profile: { from: "customer_directory", subjectColumn: "id", orderBy: ["id"] },
+  projects: { from: "projects", subjectColumn: "customer_id", orderBy: ["created_at", "id"] },
+  generations: { from: "generations", subjectColumn: "customer_id", orderBy: ["created_at", "id"] },
+  assets: { from: "assets", subjectColumn: "customer_id", orderBy: ["created_at", "id"] },
+  credit_ledger: { from: "credit_ledger", subjectColumn: "customer_id", orderBy: ["id"] },
+  payments: { from: "payment_details", subjectColumn: "customer_id", orderBy: ["created_at", "id"] },
+  subscriptions: { from: "subscription_details", subjectColumn: "customer_id", orderBy: ["created_at", "id"] },
+  consent_history: { from: "consent_events", subjectColumn: "customer_id", orderBy: ["id"] },
+  api_logs: {
+    from: "api_request_logs",
+    subjectColumn: "customer_id",
+    orderBy: ["requested_at", "id"],
+    retention: { column: "requested_at", days: API_LOG_RETENTION_DAYS },
+  },
+  error_reports: { from: "error_reports", subjectColumn: "customer_id", orderBy: ["occurred_at", "id"] },
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface SupabaseFetcherOptions {
+  /** The retention windows are measured from here, fixed once so every page sees the same window. */
+  now?: Date;
+}
+
+/**
+ * A fetcher for one customer. `customerId` null (an unmatched requester) fetches nothing: every
+ * category is then honestly empty.
+ */
+export function createSupabaseCategoryFetcher(client: SupabaseClient, customerId: string | null, options: SupabaseFetcherOptions = {}): FetchCategory {
+  if (customerId !== null && !UUID.test(customerId)) {
+    throw new Error(`createSupabaseCategoryFetcher: customer id must be a UUID, got "${customerId}"`);
+  }
+  const now = options.now ?? new Date();
+  return async (category, { offset, limit, signal }) => {
+    const source = CATEGORY_SOURCES[category];
+    if (!source) throw new Error(`Unknown export category: ${String(category)}`);
+    if (customerId === null) return [];
+    let query = client
+      .from(source.from)
+      .select(exportCategory(category).columns.join(","))
+      .eq(source.subjectColumn, customerId);
+    if (source.retention) {
+      const since = new Date(now.getTime() - source.retention.days * 86_400_000).toISOString();
+      query = query.gte(source.retention.column, since);
+    }
+    for (const column of source.orderBy) query = query.order(column, { ascending: true });
+    let ranged = query.range(offset, offset + limit - 1);
+    if (signal) ranged = ranged.abortSignal(signal);
+    const { data, error } = await ranged;
+    if (error) throw new Error(`Could not read ${category} from ${source.from}: ${error.message}`);
+    return (data ?? []) as unknown as CategoryRow[];
+  };
+}
