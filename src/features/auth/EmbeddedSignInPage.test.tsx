@@ -61,7 +61,8 @@ describe("embedded session expiry", () => {
   it("returns to the sign-in page when the token expires while the console is open", async () => {
     window.sessionStorage.setItem(
       "m-factory.embedded-session",
-      JSON.stringify({ accessToken: "token-support", expiresAtMs: Date.now() + 1500, email: "support@m-factory.test" }),
+      // Long enough for the console to render first on a busy machine, short enough to keep the test quick.
+      JSON.stringify({ accessToken: "token-support", expiresAtMs: Date.now() + 5000, email: "support@m-factory.test" }),
     );
     renderConsole("/customers", { rowsFor: customerDataFor });
     expect(await screen.findByText("somchai.j@example.co.th")).toBeInTheDocument();
