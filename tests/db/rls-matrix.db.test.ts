@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffRole } from "../../server/seed/staff.ts";
 import { createTestDatabase, demoStaffForRole, expectSqlError, STAFF_ROLES, type SqlSession, type TestDatabase } from "../helpers/db.ts";
+import { insertDsarFixture } from "./dsar-fixture.ts";
 import { RLS_MATRIX, type MatrixTarget } from "./rls-matrix.ts";
 
 type Identity = StaffRole | "anon";
@@ -58,6 +59,7 @@ const updatableColumn = new Map<string, string>();
 
 beforeAll(async () => {
   db = await createTestDatabase();
+  await insertDsarFixture(db);
   const { rows } = await db.engine.query<{ relname: string; attname: string }>(`
     select distinct on (c.relname) c.relname, a.attname
     from pg_class c join pg_attribute a on a.attrelid = c.oid

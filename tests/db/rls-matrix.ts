@@ -20,8 +20,12 @@ export interface MatrixTarget {
 
 const ROLES: readonly StaffRole[] = ["dpo", "support", "finance", "admin", "auditor"];
 
-function readers(all: readonly StaffRole[], rest: ReadScope = "none"): Record<StaffRole, ReadScope> {
-  return Object.fromEntries(ROLES.map((r) => [r, all.includes(r) ? "all" : rest])) as Record<StaffRole, ReadScope>;
+function readers(
+  all: readonly StaffRole[],
+  rest: ReadScope = "none",
+  except: Partial<Record<StaffRole, ReadScope>> = {},
+): Record<StaffRole, ReadScope> {
+  return Object.fromEntries(ROLES.map((r) => [r, except[r] ?? (all.includes(r) ? "all" : rest)])) as Record<StaffRole, ReadScope>;
 }
 
 const table = (name: string, read: Record<StaffRole, ReadScope>, extra: Partial<MatrixTarget> = {}): MatrixTarget => ({
@@ -62,4 +66,12 @@ export const RLS_MATRIX: readonly MatrixTarget[] = [
   view("customer_directory", readers(CUSTOMER_READERS)),
   view("payment_details", readers(PAYMENT_READERS)),
   view("subscription_details", readers(PAYMENT_READERS)),
+  // DSAR desk: written only through the dsar_* functions; support reads the intakes it logged.
+  table("dsar_sla_rules", readers(["dpo", "support", "auditor"])),
+  table("dsar_reference_counters", readers([])),
+  table("dsar_requests", readers(["dpo", "auditor"], "none", { support: "own" }), { ownColumn: "created_by" }),
+  table("dsar_events", readers(["dpo", "auditor"])),
+  table("dsar_event_payloads", readers(["dpo"])),
+  table("dsar_processor_tasks", readers(["dpo", "auditor"])),
+  { ...table("dsar_queue", readers(["dpo", "auditor"], "none", { support: "own" }), { ownColumn: "created_by" }), kind: "view" },
 ];
