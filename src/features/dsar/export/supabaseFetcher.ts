@@ -47,6 +47,19 @@ export interface SupabaseFetcherOptions {
 }
 
 /**
+ * RLS shows other roles only some categories, silently: their export would claim "no data held" where
+ * data is held. Refuse up front instead of producing a wrong answer to the subject.
+ */
+async function assertCallerIsDpo(client: SupabaseClient): Promise<void> {
+  const { data, error } = await client.rpc("current_staff");
+  if (error) throw new Error(`Could not check who is building the export: ${error.message}`);
+  const roles = (data as { roles?: unknown } | null)?.roles;
+  if (!Array.isArray(roles) || !roles.includes("dpo")) {
+    throw new Error("Only the DPO can build a DSAR export: row-level security hides categories from other roles, so their export would be incomplete");
+  }
+}
+
+/**
  * A fetcher for one customer. `customerId` null (an unmatched requester) fetches nothing: every
  * category is then honestly empty.
  */
@@ -55,10 +68,13 @@ export function createSupabaseCategoryFetcher(client: SupabaseClient, customerId
     throw new Error(`createSupabaseCategoryFetcher: customer id must be a UUID, got "${customerId}"`);
   }
   const now = options.now ?? new Date();
+  let callerChecked: Promise<void> | null = null;
   return async (category, { offset, limit, signal }) => {
     const source = CATEGORY_SOURCES[category];
     if (!source) throw new Error(`Unknown export category: ${String(category)}`);
     if (customerId === null) return [];
+    callerChecked ??= assertCallerIsDpo(client);
+    await callerChecked;
     let query = client
       .from(source.from)
       .select(exportCategory(category).columns.join(","))

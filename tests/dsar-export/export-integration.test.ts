@@ -1,0 +1,165 @@
+/**
+ * The access/portability export end to end: embedded server on in-memory PGlite with the real
+ * migrations and demo seed, the DPO's supabase-js client, the real category fetcher. The ZIP is read
+ * back, every checksum verified, and every category's rows compared with what the database holds.
+ */
+import JSZip from "jszip";
+import Papa from "papaparse";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXPORT_CATEGORIES, categoryFilePath, type ExportCategoryId } from "../../src/features/dsar/export/categories.ts";
+import { buildSubjectExport } from "../../src/features/dsar/export/buildSubjectExport.ts";
+import { readExport } from "../../src/features/dsar/export/readExport.ts";
+import { createSupabaseCategoryFetcher } from "../../src/features/dsar/export/supabaseFetcher.ts";
+import type { CategoryRow, ExportRequestInfo } from "../../src/features/dsar/export/types.ts";
+import { idsInDatabase, startExportTestServer, type ExportTestServer } from "./harness.ts";
+
+let env: ExportTestServer;
+let subject: { id: string; email: string };
+const NOW = new Date();
+const REQUEST: ExportRequestInfo = { id: "5d0c7c55-98f3-4bd8-9d2e-6d0a8b0b0d01", reference: "DSAR-2026-0007", type: "portability" };
+const FORMULA_PROMPT = "=HYPERLINK(\"http://evil.example\",\"click\")";
+
+beforeAll(async () => {
+  env = await startExportTestServer(12);
+  // The seeded customer with the most held rows, so most categories are non-empty.
+  const { rows } = await env.engine.query<{ id: string; email: string }>(`
+    select c.id, c.email from public.customers c
+    order by (select count(*) from public.generations g where g.customer_id = c.id)
+           + (select count(*) from public.api_request_logs l where l.customer_id = c.id)
+           + (select count(*) from public.payments p where p.customer_id = c.id) * 10 desc, c.id
+    limit 1`);
+  subject = rows[0] as { id: string; email: string };
+  // Rows the seed may not give this customer: an error report, a formula-looking prompt, and an API log
+  // older than the 90-day retention, which the export must leave out.
+  await env.engine.query(
+    `insert into public.error_reports (customer_id, sentry_event_id, summary, occurred_at)
+     values ($1::uuid, md5($1::text || 'export-test'), 'TypeError in upload widget', now() - interval '2 days')`,
+    [subject.id],
+  );
+  await env.engine.query(
+    `insert into public.generations (customer_id, media, model, prompt, metadata, credits_cost)
+     values ($1, 'image', 'nano-banana', $2, '{"size":"1024x1024"}', 4)`,
+    [subject.id, FORMULA_PROMPT],
+  );
+  await env.engine.query(
+    `insert into public.api_request_logs (customer_id, method, endpoint, status_code, ip, user_agent, requested_at)
+     values ($1, 'GET', '/v1/old', 200, '203.0.113.9', 'old-agent', now() - interval '100 days'),
+            ($1, 'POST', '/v1/generations', 201, '203.0.113.9', 'new-agent', now() - interval '1 day')`,
+    [subject.id],
+  );
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+async function dpoExport(customerId: string | null, email: string, pageSize = 1000) {
+  return buildSubjectExport({
+    fetchCategory: createSupabaseCategoryFetcher(env.clientAs("dpo"), customerId, { now: NOW }),
+    subject: { customerId, email },
+    request: REQUEST,
+    pageSize,
+  });
+}
+
+describe("export of a seeded subject as the DPO through supabase-js", () => {
+  it("reads back with every checksum verified and every category's row count equal to the database's", async () => {
+    const result = await dpoExport(subject.id, subject.email);
+    const verified = await readExport(result.zip);
+    expect(verified.manifestSha256).toBe(result.manifestSha256);
+    const expected = {} as Record<ExportCategoryId, number>;
+    for (const category of EXPORT_CATEGORIES) expected[category.id] = (await idsInDatabase(env.engine, category.id, subject.id, NOW)).length;
+    expect(verified.rowCounts).toEqual(expected);
+    // The seeded subject is not trivially empty: the comparison above means something.
+    for (const id of ["profile", "generations", "api_logs", "consent_history", "error_reports"] as const) expect(expected[id], id).toBeGreaterThan(0);
+  });
+
+  it("pages exactly: with a small page every row appears once, in the database's order", async () => {
+    const result = await dpoExport(subject.id, subject.email, 7);
+    const zip = await JSZip.loadAsync(result.zip);
+    for (const category of EXPORT_CATEGORIES) {
+      const rows = JSON.parse((await zip.file(categoryFilePath(category.id, "json"))?.async("string")) ?? "null") as CategoryRow[];
+      expect(rows.map((r) => String(r.id)), category.id).toEqual(await idsInDatabase(env.engine, category.id, subject.id, NOW));
+    }
+  });
+
+  it("leaves out API log entries past the 90-day retention and keeps the recent ones", async () => {
+    const zip = await JSZip.loadAsync((await dpoExport(subject.id, subject.email)).zip);
+    const logs = JSON.parse((await zip.file("json/api_logs.json")?.async("string")) ?? "[]") as CategoryRow[];
+    expect(logs.some((l) => l.endpoint === "/v1/old")).toBe(false);
+    expect(logs.some((l) => l.endpoint === "/v1/generations" && l.user_agent === "new-agent")).toBe(true);
+  });
+
+  it("includes the Stripe ids the DPO may see", async () => {
+    const zip = await JSZip.loadAsync((await dpoExport(subject.id, subject.email)).zip);
+    const payments = JSON.parse((await zip.file("json/payments.json")?.async("string")) ?? "[]") as CategoryRow[];
+    const { rows } = await env.engine.query<{ n: number }>(
+      "select count(*)::int as n from public.payments p join public.payment_stripe_ids s on s.payment_id = p.id where p.customer_id = $1",
+      [subject.id],
+    );
+    expect(payments.filter((p) => typeof p.stripe_payment_intent_id === "string" && p.stripe_payment_intent_id.startsWith("pi_"))).toHaveLength(rows[0]?.n ?? -1);
+    const profile = JSON.parse((await zip.file("json/profile.json")?.async("string")) ?? "[]") as CategoryRow[];
+    const stripe = await env.engine.query<{ stripe_customer_id: string | null }>("select stripe_customer_id from public.customer_stripe_ids where customer_id = $1", [subject.id]);
+    expect(profile[0]?.stripe_customer_id ?? null).toBe(stripe.rows[0]?.stripe_customer_id ?? null);
+    expect(profile[0]?.email).toBe(subject.email);
+  });
+
+  it("a prompt stored as a formula is text in the CSV and verbatim in the JSON", async () => {
+    const zip = await JSZip.loadAsync((await dpoExport(subject.id, subject.email)).zip);
+    const json = JSON.parse((await zip.file("json/generations.json")?.async("string")) ?? "[]") as CategoryRow[];
+    expect(json.filter((g) => g.prompt === FORMULA_PROMPT)).toHaveLength(1);
+    const csv = Papa.parse<Record<string, string>>(((await zip.file("csv/generations.csv")?.async("string")) ?? "").slice(1).trimEnd(), { header: true });
+    expect(csv.errors).toEqual([]);
+    expect(csv.data.filter((g) => g.prompt === `'${FORMULA_PROMPT}`)).toHaveLength(1);
+    expect(csv.data.some((g) => g.prompt?.startsWith("="))).toBe(false);
+  });
+
+  it("cancelling during the API log pages rejects with an AbortError", async () => {
+    const controller = new AbortController();
+    const fetcher = createSupabaseCategoryFetcher(env.clientAs("dpo"), subject.id, { now: NOW });
+    const run = buildSubjectExport({
+      fetchCategory: async (category, page) => {
+        const rows = await fetcher(category, page);
+        if (category === "api_logs") controller.abort();
+        return rows;
+      },
+      subject: { customerId: subject.id, email: subject.email },
+      request: REQUEST,
+      pageSize: 5,
+      signal: controller.signal,
+    });
+    await expect(run).rejects.toMatchObject({ name: "AbortError" });
+  });
+});
+
+describe("subjects with no data", () => {
+  it("a customer with only a profile gets an export saying no data held for every other category", async () => {
+    const { rows } = await env.engine.query<{ id: string }>(
+      "insert into public.customers (clerk_user_id, email, display_name) values ('user_exportEmpty', 'empty@example.test', 'Empty') returning id",
+    );
+    const customerId = rows[0]?.id as string;
+    const result = await dpoExport(customerId, "empty@example.test");
+    const verified = await readExport(result.zip);
+    expect(verified.rowCounts.profile).toBe(1);
+    expect(Object.entries(verified.rowCounts).filter(([id]) => id !== "profile").every(([, n]) => n === 0)).toBe(true);
+    expect(result.manifest.categories.filter((c) => c.noDataHeld).map((c) => c.id)).toEqual(EXPORT_CATEGORIES.map((c) => c.id).filter((id) => id !== "profile"));
+  });
+
+  it("an unmatched requester gets a valid export with nothing in it", async () => {
+    const verified = await readExport((await dpoExport(null, "stranger@example.test")).zip);
+    expect(Object.values(verified.rowCounts)).toEqual(EXPORT_CATEGORIES.map(() => 0));
+  });
+});
+
+describe("the fetcher refuses bad input", () => {
+  it("a customer id that is not a UUID is refused before any request", () => {
+    expect(() => createSupabaseCategoryFetcher(env.clientAs("dpo"), "42; drop table customers")).toThrow(/must be a UUID/);
+  });
+  it.each(["finance", "support", "auditor"] as const)("%s, whom RLS shows only part of the data, cannot build an export that would look complete", async (role) => {
+    const run = buildSubjectExport({
+      fetchCategory: createSupabaseCategoryFetcher(env.clientAs(role), subject.id, { now: NOW }),
+      subject: { customerId: subject.id, email: subject.email },
+      request: REQUEST,
+    });
+    await expect(run).rejects.toThrow(/Only the DPO can build a DSAR export/);
+  });
+});
