@@ -19,6 +19,10 @@ import { SupabaseClientProvider } from "./providers/supabaseContext";
 // features (recharts, papaparse, jszip) stay in their own chunks.
 const CustomerList = lazy(() => import("./features/customers/list"));
 const CustomerShow = lazy(() => import("./features/customers/show"));
+const DsarList = lazy(() => import("./features/dsar/list"));
+const DsarCreate = lazy(() => import("./features/dsar/create"));
+const DsarShow = lazy(() => import("./features/dsar/show"));
+const DsarDashboard = lazy(() => import("./features/dsar/dashboard"));
 
 export interface ConsoleServices {
   dataProvider: DataProvider;
@@ -99,6 +103,12 @@ export function ConsoleRoutes({ services, loginPage }: { services: ConsoleServic
                   </Page>
                 }
               />
+            </Route>
+            <Route path="/dsar">
+              <Route index element={<Page resource="dsar_requests" action="list"><DsarList /></Page>} />
+              <Route path="new" element={<Page resource="dsar_requests" action="create"><DsarCreate /></Page>} />
+              <Route path="dashboard" element={<Page resource="dsar_stats" action="list"><DsarDashboard /></Page>} />
+              <Route path=":id" element={<Page resource="dsar_requests" action="show"><DsarShow /></Page>} />
             </Route>
             <Route path="*" element={<NotFoundPage />} />
           </Route>

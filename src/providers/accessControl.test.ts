@@ -20,6 +20,9 @@ const EXPECTED_READERS: Record<string, string[]> = {
   staff_roles: ["dpo", "admin", "auditor"],
   audit_log: ["dpo", "admin", "auditor"],
   dsar_requests: ["dpo", "support", "auditor"],
+  dsar_events: ["dpo", "auditor"],
+  dsar_fulfilment: ["dpo"],
+  dsar_stats: ["dpo", "auditor"],
 };
 
 describe("can(): read access per role", () => {
@@ -44,6 +47,14 @@ describe("can(): writes", () => {
     expect(can(["admin"], "staff_roles", "edit")).toBe(true);
     expect(can(["dpo"], "staff_roles", "edit")).toBe(false);
     expect(can(["auditor"], "staff_roles", "create")).toBe(false);
+  });
+  it("support logs DSAR intakes but only the DPO runs the workflow and fulfilment", () => {
+    expect(can(["support"], "dsar_requests", "create")).toBe(true);
+    expect(can(["support"], "dsar_fulfilment", "write")).toBe(false);
+    expect(can(["dpo"], "dsar_fulfilment", "write")).toBe(true);
+    for (const role of ["support", "finance", "admin", "auditor"]) expect(can([role], "dsar_fulfilment", "edit")).toBe(false);
+    expect(can(["auditor"], "dsar_queue", "list")).toBe(true);
+    expect(can(["auditor"], "dsar_queue", "create")).toBe(false);
   });
   it("nobody edits or deletes the audit log or customers through the console", () => {
     for (const role of STAFF_ROLES) {

@@ -28,6 +28,9 @@ export const ACCESS_RESOURCES = [
   "staff_roles",
   "audit_log",
   "dsar_requests",
+  "dsar_events",
+  "dsar_fulfilment",
+  "dsar_stats",
 ] as const;
 export type AccessResource = (typeof ACCESS_RESOURCES)[number];
 
@@ -57,6 +60,12 @@ export const ACCESS_MATRIX: Record<AccessResource, ResourceRule> = {
   audit_log: { read: ["dpo", "admin", "auditor"], write: [] },
   // DSAR queue (a later feature): support logs intakes, the DPO runs the queue, the auditor reads metadata.
   dsar_requests: { read: ["dpo", "support", "auditor"], write: ["dpo", "support"] },
+  // The request's timeline: the DPO and the auditor (metadata); support sees status only.
+  dsar_events: { read: ["dpo", "auditor"], write: [] },
+  // Workflow actions and fulfilment (exports, erasure, replies): the DPO alone.
+  dsar_fulfilment: { read: ["dpo"], write: ["dpo"] },
+  // Aggregate charts of the queue.
+  dsar_stats: { read: ["dpo", "auditor"], write: [] },
 };
 
 // Aliases so Refine resource names that differ from the matrix keys resolve to the same rule.
@@ -66,6 +75,7 @@ const RESOURCE_ALIASES: Record<string, AccessResource> = {
   payment_details: "payments",
   subscription_details: "subscriptions",
   staff_members: "staff_roles",
+  dsar_queue: "dsar_requests",
 };
 
 export function isAccessResource(name: string): name is AccessResource {

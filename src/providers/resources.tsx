@@ -1,5 +1,5 @@
 import type { ResourceProps } from "@refinedev/core";
-import { AuditOutlined, DollarOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+import { AuditOutlined, BarChartOutlined, DollarOutlined, FileProtectOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
 
 /**
  * Every console resource, declared once. Menu groups (Customers, Privacy, Money, Admin) carry no route:
@@ -25,5 +25,19 @@ export const resources: ResourceProps[] = [
     list: "/customers",
     show: "/customers/:id",
     meta: { label: "Customers", parent: RESOURCE_GROUPS.customers, icon: <UserOutlined /> },
+  },
+  {
+    // The DSAR queue reads the security_invoker view dsar_queue (deadlines computed in SQL when read).
+    name: "dsar_queue",
+    identifier: "dsar_requests",
+    list: "/dsar",
+    create: "/dsar/new",
+    show: "/dsar/:id",
+    meta: { label: "Data subject requests", parent: RESOURCE_GROUPS.privacy, icon: <FileProtectOutlined /> },
+  },
+  {
+    name: "dsar_stats",
+    list: "/dsar/dashboard",
+    meta: { label: "Privacy dashboard", parent: RESOURCE_GROUPS.privacy, icon: <BarChartOutlined /> },
   },
 ];

@@ -5,6 +5,7 @@ import {
   daysLeftColour,
   daysLeftLabel,
   dueAtExclusive,
+  dueDateOfDeadline,
   dueOn,
   formatDueDate,
   previewDeadlines,
@@ -96,5 +97,13 @@ describe("due date display", () => {
   it("shows the Bangkok calendar day with its weekday", () => {
     expect(formatDueDate("2026-12-01")).toBe("2026-12-01 (Tue)");
     expect(formatDueDate(null)).toBe("—");
+  });
+});
+
+describe("due date of a deadline instant", () => {
+  it("is the same Bangkok day whether the end of day is written inclusively or exclusively", () => {
+    expect(dueDateOfDeadline("2026-12-01T16:59:59.999Z")).toBe("2026-12-01");
+    expect(dueDateOfDeadline("2026-12-01T17:00:00Z")).toBe("2026-12-01");
+    expect(dueDateOfDeadline("2026-12-01T23:59:59.999+07:00")).toBe("2026-12-01");
   });
 });

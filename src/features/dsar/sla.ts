@@ -100,3 +100,11 @@ export function dueDescription(promiseDueOn: string, statutoryDueOn: string, ext
   parts.push(`Statutory limit: ${formatDueDate(statutoryDueOn)} end of day, Bangkok`);
   return parts.join(" · ");
 }
+
+/**
+ * The Bangkok due date of a deadline instant. The instant marks the end of the due day; reading it one second
+ * earlier gives the same day whether the database writes 23:59:59.999 or the next 00:00 (exclusive end).
+ */
+export function dueDateOfDeadline(deadline: string | Date): string {
+  return bangkokDate(parseInstant(deadline, "dueDateOfDeadline").subtract(1, "second").toDate());
+}

@@ -1,0 +1,193 @@
+import { useEffect, useRef, useState } from "react";
+import { Alert, Button, DatePicker, Form, Input, Select, Space, Typography } from "antd";
+import dayjs, { type Dayjs } from "dayjs";
+import { Link, useNavigate } from "react-router";
+import { PageShell } from "../../components/PageShell";
+import { DISPLAY_TIME_ZONE } from "../../lib/format";
+import { useSupabaseClient } from "../../providers/supabaseContext";
+import { normaliseQueueSearch } from "./queueState";
+import { useDsarAction, useSlaRules } from "./data";
+import { INTAKE_CHANNELS, isBackDated, nowAsBangkokWallClock, validateIntake, type IntakeErrors, type IntakeValues } from "./intake";
+import { formatDueDate, previewDeadlines } from "./sla";
+import { CHANNEL_LABELS, DSAR_TYPES, TYPE_LABELS, type DsarQueueRow } from "./types";
+
+interface CustomerOption {
+  id: string;
+  email: string;
+  display_name: string | null;
+  clerk_user_id: string;
+}
+
+/** Customer lookup for the match field: email contains, or the exact Clerk id (user_…). */
+function useCustomerSearch() {
+  const getClient = useSupabaseClient();
+  const [options, setOptions] = useState<CustomerOption[]>([]);
+  const [searching, setSearching] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current);
+  }, []);
+  const search = (raw: string) => {
+    if (timer.current) clearTimeout(timer.current);
+    const term = normaliseQueueSearch(raw);
+    if (term.length < 2) return;
+    timer.current = setTimeout(() => {
+      setSearching(true);
+      void (async () => {
+        try {
+          const client = await getClient();
+          const filter = /^user_[A-Za-z0-9]+$/.test(term) ? `clerk_user_id.eq.${term}` : `email.ilike."%${term}%",display_name.ilike."%${term}%"`;
+          const { data, error: failure } = await client
+            .from("customer_directory")
+            .select("id,email,display_name,clerk_user_id")
+            .or(filter)
+            .order("email")
+            .limit(20);
+          if (failure) throw new Error(failure.message);
+          setOptions((data ?? []) as CustomerOption[]);
+          setError(null);
+        } catch (cause) {
+          setError((cause as Error).message);
+        } finally {
+          setSearching(false);
+        }
+      })();
+    }, 300);
+  };
+  return { options, searching, error, search };
+}
+
+interface FormShape {
+  type?: string;
+  channel?: string;
+  requesterEmail?: string;
+  received?: Dayjs;
+  customerId?: string;
+  summary?: string;
+}
+
+/** Bangkok wall-clock text of the picker value (the picker shows and returns the Bangkok wall clock). */
+const wallClock = (value: Dayjs | undefined) => (value ? value.format("YYYY-MM-DD HH:mm") : "");
+
+/** Intake of an email/other request (DPO and support). The database computes the reference and deadlines. */
+export default function DsarCreate() {
+  const navigate = useNavigate();
+  const run = useDsarAction();
+  const [form] = Form.useForm<FormShape>();
+  const [fieldErrors, setFieldErrors] = useState<IntakeErrors>({});
+  const [submitError, setSubmitError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const inFlight = useRef(false);
+  const customers = useCustomerSearch();
+  const rules = useSlaRules();
+  const values = Form.useWatch([], form) as FormShape | undefined;
+
+  const received = wallClock(values?.received);
+  const receivedCheck = validateIntake(
+    { type: values?.type ?? "", channel: values?.channel ?? "", requesterEmail: "x@y.z", receivedBangkok: received, customerId: null, summary: "" },
+  );
+  const receivedIso = receivedCheck.args?.p_received_at ?? null;
+  const rule = rules.result.data?.find((r) => r.type === values?.type);
+  const preview = receivedIso && rule ? previewDeadlines(receivedIso, rule.promise_days, rule.statutory_days) : null;
+
+  const submit = async (shape: FormShape) => {
+    // A second click (or Enter) while the first is on its way is ignored: one request, one reference.
+    if (inFlight.current) return;
+    const intake: IntakeValues = {
+      type: shape.type ?? "",
+      channel: shape.channel ?? "",
+      requesterEmail: shape.requesterEmail ?? "",
+      receivedBangkok: wallClock(shape.received),
+      customerId: shape.customerId ?? null,
+      summary: shape.summary ?? "",
+    };
+    const { args, errors } = validateIntake(intake);
+    setFieldErrors(errors);
+    setSubmitError(null);
+    if (!args) return;
+    inFlight.current = true;
+    setPending(true);
+    try {
+      const created = await run<DsarQueueRow | DsarQueueRow[]>("dsar_create_request", { ...args });
+      const row = Array.isArray(created) ? created[0] : created;
+      navigate(row?.id ? `/dsar/${row.id}` : "/dsar");
+    } catch (cause) {
+      setSubmitError((cause as Error).message);
+      inFlight.current = false;
+      setPending(false);
+    }
+  };
+
+  const status = (field: keyof IntakeValues) => (fieldErrors[field] ? ("error" as const) : undefined);
+
+  return (
+    <PageShell title="Log a data subject request" extra={<Link to="/dsar">Back to the queue</Link>}>
+      <Form<FormShape>
+        form={form}
+        layout="vertical"
+        style={{ maxWidth: 720 }}
+        initialValues={{ channel: "email", received: dayjs(nowAsBangkokWallClock(), "YYYY-MM-DD HH:mm") }}
+        onFinish={(shape) => void submit(shape)}
+        aria-label="New request"
+      >
+        {submitError ? <Alert type="error" showIcon message="The request was not saved" description={submitError} style={{ marginBottom: 16 }} /> : null}
+        <Form.Item label="Type" name="type" validateStatus={status("type")} help={fieldErrors.type}>
+          <Select aria-label="Type" placeholder="What does the person ask for?" options={DSAR_TYPES.map((value) => ({ value, label: TYPE_LABELS[value] }))} />
+        </Form.Item>
+        <Form.Item label="Channel" name="channel" validateStatus={status("channel")} help={fieldErrors.channel}>
+          <Select aria-label="Channel" options={INTAKE_CHANNELS.map((value) => ({ value, label: CHANNEL_LABELS[value] }))} />
+        </Form.Item>
+        <Form.Item label="Requester email" name="requesterEmail" validateStatus={status("requesterEmail")} help={fieldErrors.requesterEmail}>
+          <Input aria-label="Requester email" type="email" autoComplete="off" />
+        </Form.Item>
+        <Form.Item
+          label={`Received at (${DISPLAY_TIME_ZONE} time)`}
+          name="received"
+          validateStatus={status("receivedBangkok")}
+          help={
+            fieldErrors.receivedBangkok ??
+            (receivedIso && isBackDated(receivedIso)
+              ? "Back-dated to when the email arrived: allowed, and recorded in the audit log with your name."
+              : "When the request reached us; the 30-day clock starts here.")
+          }
+        >
+          <DatePicker
+            aria-label="Received at"
+            showTime={{ format: "HH:mm" }}
+            format="YYYY-MM-DD HH:mm"
+            disabledDate={(day) => day.isAfter(dayjs(nowAsBangkokWallClock(), "YYYY-MM-DD HH:mm"), "day")}
+            style={{ width: 240 }}
+          />
+        </Form.Item>
+        {preview ? (
+          <Typography.Paragraph type="secondary">
+            Company target {formatDueDate(preview.promiseDueOn)} · statutory limit {formatDueDate(preview.statutoryDueOn)} (end of day, Bangkok).
+          </Typography.Paragraph>
+        ) : null}
+        <Form.Item label="Match customer (optional)" name="customerId" help={customers.error ? `Customer search failed: ${customers.error}` : "Search by email or Clerk id (user_…). Leave empty if no account matches yet."}>
+          <Select
+            aria-label="Match customer"
+            showSearch
+            allowClear
+            filterOption={false}
+            onSearch={customers.search}
+            loading={customers.searching}
+            placeholder="Unmatched"
+            notFoundContent={customers.searching ? "Searching…" : "No customer found"}
+            options={customers.options.map((c) => ({ value: c.id, label: `${c.email}${c.display_name ? ` — ${c.display_name}` : ""} (${c.clerk_user_id})` }))}
+          />
+        </Form.Item>
+        <Form.Item label="Summary of what the person asks" name="summary" validateStatus={status("summary")} help={fieldErrors.summary}>
+          <Input.TextArea aria-label="Summary" rows={4} maxLength={4000} showCount />
+        </Form.Item>
+        <Space>
+          <Button type="primary" htmlType="submit" loading={pending} disabled={pending}>
+            Log request
+          </Button>
+          <Link to="/dsar">Cancel</Link>
+        </Space>
+      </Form>
+    </PageShell>
+  );
+}

@@ -1,0 +1,166 @@
+import { useCallback } from "react";
+import { useInvalidate, useList, useOne, type CrudFilters } from "@refinedev/core";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { useSupabaseClient } from "../../providers/supabaseContext";
+import { applyFilters, QUEUE_TABS, type FilterableQuery, queueSorters, tabFilters, type QueueState, type QueueTab } from "./queueState";
+import type { DsarEventRow, DsarQueueRow, DsarSlaRule, StaffMemberOption } from "./types";
+
+export const DSAR_QUEUE = "dsar_queue";
+
+type QueueQuery = ReturnType<ReturnType<SupabaseClient["from"]>["select"]>;
+type LooseQuery = FilterableQuery<LooseQuery>;
+
+/** supabase-js's builder types are too deep for a generic helper; the runtime object has every method used. */
+function withFilters(query: QueueQuery, filters: CrudFilters): QueueQuery {
+  return applyFilters(query as unknown as LooseQuery, filters) as unknown as QueueQuery;
+}
+
+/** A refused RPC: the database's message (written for the DPO) plus its SQLSTATE, shown as is on the form. */
+export class DsarActionError extends Error {
+  constructor(message: string, readonly code: string | null, readonly details: string | null) {
+    super(message);
+    this.name = "DsarActionError";
+  }
+}
+
+/** Calls a DSAR function and returns its data, or throws a DsarActionError with the database's message. */
+export async function callDsarRpc<T>(client: SupabaseClient, fn: string, args: Record<string, unknown>): Promise<T> {
+  const { data, error } = await client.rpc(fn, args);
+  if (error) throw new DsarActionError(error.message || `${fn} failed`, error.code ?? null, error.details ?? null);
+  return data as T;
+}
+
+/**
+ * One hook for every workflow action: runs the RPC, then refreshes the queue, the request and its timeline so
+ * the page shows what the database now holds (never an optimistic guess).
+ */
+export function useDsarAction() {
+  const getClient = useSupabaseClient();
+  const invalidate = useInvalidate();
+  const queryClient = useQueryClient();
+  return useCallback(
+    async <T = unknown>(fn: string, args: Record<string, unknown>): Promise<T> => {
+      const client = await getClient();
+      const data = await callDsarRpc<T>(client, fn, args);
+      await Promise.all([
+        invalidate({ resource: DSAR_QUEUE, invalidates: ["list", "detail", "many"] }),
+        invalidate({ resource: "dsar_events", invalidates: ["list"] }),
+        invalidate({ resource: "dsar_processor_tasks", invalidates: ["list"] }),
+        queryClient.invalidateQueries({ queryKey: ["dsar"] }),
+      ]);
+      return data;
+    },
+    [getClient, invalidate, queryClient],
+  );
+}
+
+/** Tab counts as `count=exact` HEAD requests: no rows travel, only the Content-Range total. */
+export function useTabCounts(barFilters: CrudFilters, staffId: string | null, mineMeansCreatedBy: boolean, tabs: readonly QueueTab[] = QUEUE_TABS) {
+  const getClient = useSupabaseClient();
+  return useQuery({
+    queryKey: ["dsar", "tab-counts", JSON.stringify(barFilters), staffId, mineMeansCreatedBy, tabs.join(",")],
+    queryFn: async () => {
+      const client = await getClient();
+      const entries = await Promise.all(
+        tabs.map(async (tab) => {
+          const query = withFilters(client.from(DSAR_QUEUE).select("id", { count: "exact", head: true }), [
+            ...tabFilters(tab, staffId, mineMeansCreatedBy),
+            ...barFilters,
+          ]);
+          const { count, error } = await query;
+          if (error) throw new DsarActionError(error.message, error.code ?? null, null);
+          return [tab, count ?? 0] as const;
+        }),
+      );
+      return Object.fromEntries(entries) as Record<QueueTab, number>;
+    },
+  });
+}
+
+/** Staff who can hold DSAR work (the DPO role), for the assignee pickers. Only the DPO may read staff. */
+export function useDpoStaff(enabled: boolean) {
+  return useList<StaffMemberOption & { active: boolean; staff_roles?: { role: string }[] }>({
+    resource: "staff_members",
+    filters: [{ field: "active", operator: "eq", value: true }],
+    sorters: [{ field: "display_name", order: "asc" }],
+    pagination: { mode: "off" },
+    meta: { select: "id,display_name,email,active,staff_roles(role)" },
+    queryOptions: { enabled },
+    errorNotification: false,
+  });
+}
+
+export function dpoOptions(rows: readonly (StaffMemberOption & { staff_roles?: { role: string }[] })[]): StaffMemberOption[] {
+  return rows
+    .filter((row) => !row.staff_roles || row.staff_roles.some((r) => r.role === "dpo"))
+    .map(({ id, display_name, email }) => ({ id, display_name, email }));
+}
+
+export function useDsarRequest(id: string) {
+  return useOne<DsarQueueRow>({ resource: DSAR_QUEUE, id, queryOptions: { enabled: id !== "" }, errorNotification: false });
+}
+
+export function useDsarEvents(requestId: string, enabled: boolean) {
+  return useList<DsarEventRow>({
+    resource: "dsar_events",
+    filters: [{ field: "request_id", operator: "eq", value: requestId }],
+    sorters: [{ field: "occurred_at", order: "desc" }, { field: "id", order: "desc" }],
+    pagination: { currentPage: 1, pageSize: 200, mode: "server" },
+    queryOptions: { enabled: enabled && requestId !== "" },
+    errorNotification: false,
+  });
+}
+
+export function useSlaRules() {
+  return useList<DsarSlaRule>({ resource: "dsar_sla_rules", pagination: { mode: "off" }, errorNotification: false });
+}
+
+/** Other open requests from the same person (same matched customer, or the same email when unmatched). */
+export function useRelatedOpenRequests(request: DsarQueueRow | undefined) {
+  const byCustomer = Boolean(request?.customer_id);
+  return useList<DsarQueueRow>({
+    resource: DSAR_QUEUE,
+    filters: request
+      ? [
+          { field: "is_open", operator: "eq", value: true },
+          { field: "id", operator: "ne", value: request.id },
+          byCustomer
+            ? { field: "customer_id", operator: "eq", value: request.customer_id }
+            : { field: "requester_email", operator: "eq", value: request.requester_email },
+        ]
+      : [],
+    sorters: [{ field: "due_at", order: "asc" }],
+    pagination: { currentPage: 1, pageSize: 20, mode: "server" },
+    queryOptions: { enabled: Boolean(request) },
+    errorNotification: false,
+  });
+}
+
+export const CSV_PAGE_SIZE = 1000;
+
+/**
+ * Every row of the current filter, page by page (a stable order with the reference as tie-breaker), reporting
+ * progress; stops when the signal aborts.
+ */
+export async function fetchAllQueueRows(
+  client: SupabaseClient,
+  filters: CrudFilters,
+  sort: QueueState["sort"],
+  onProgress: (fetched: number, total: number | null) => void,
+  signal?: AbortSignal,
+): Promise<DsarQueueRow[]> {
+  const rows: DsarQueueRow[] = [];
+  let total: number | null = null;
+  for (let offset = 0; ; offset += CSV_PAGE_SIZE) {
+    if (signal?.aborted) throw new DOMException("CSV export cancelled", "AbortError");
+    let query = withFilters(client.from(DSAR_QUEUE).select("*", offset === 0 ? { count: "exact" } : {}), filters);
+    for (const s of queueSorters(sort)) query = query.order(s.field, { ascending: s.order === "asc" });
+    const { data, error, count } = await query.range(offset, offset + CSV_PAGE_SIZE - 1);
+    if (error) throw new DsarActionError(error.message, error.code ?? null, null);
+    if (offset === 0) total = count ?? null;
+    rows.push(...((data ?? []) as DsarQueueRow[]));
+    onProgress(rows.length, total);
+    if (!data || data.length < CSV_PAGE_SIZE) return rows;
+  }
+}

@@ -1,0 +1,80 @@
+import dayjs from "dayjs";
+import utc from "dayjs/plugin/utc";
+import timezone from "dayjs/plugin/timezone";
+import { DISPLAY_TIME_ZONE } from "../../lib/format";
+import { isDsarChannel, isDsarType, type DsarChannel, type DsarType } from "./types";
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+/** What the intake form collects; received time is Bangkok wall-clock text ("2026-11-20 09:30"). */
+export interface IntakeValues {
+  type: string;
+  channel: string;
+  requesterEmail: string;
+  receivedBangkok: string;
+  customerId: string | null;
+  summary: string;
+}
+
+export interface IntakeArgs {
+  p_type: DsarType;
+  p_channel: DsarChannel;
+  p_requester_email: string;
+  p_received_at: string;
+  p_customer_id: string | null;
+  p_summary: string | null;
+}
+
+export type IntakeErrors = Partial<Record<keyof IntakeValues, string>>;
+
+/** Staff log email and other requests; self-service rows are written by the M-Factory app itself. */
+export const INTAKE_CHANNELS: readonly DsarChannel[] = ["email", "other"];
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const WALL_CLOCK = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/;
+
+/** Bangkok wall-clock text → the instant, or null if it is not a real time. */
+export function bangkokWallClockToIso(text: string): string | null {
+  if (!WALL_CLOCK.test(text)) return null;
+  const parsed = dayjs.tz(text, "YYYY-MM-DD HH:mm", DISPLAY_TIME_ZONE);
+  if (!parsed.isValid() || parsed.format("YYYY-MM-DD HH:mm") !== text) return null;
+  return parsed.toISOString();
+}
+
+export function nowAsBangkokWallClock(now: Date = new Date()): string {
+  return dayjs(now).tz(DISPLAY_TIME_ZONE).format("YYYY-MM-DD HH:mm");
+}
+
+/** Back-dated by more than an hour: the form says it will be audited (the database records it either way). */
+export function isBackDated(receivedIso: string, now: Date = new Date()): boolean {
+  return now.getTime() - Date.parse(receivedIso) > 3_600_000;
+}
+
+/** Checks the form and builds the RPC arguments; every problem is named per field. */
+export function validateIntake(values: IntakeValues, now: Date = new Date()): { args: IntakeArgs | null; errors: IntakeErrors } {
+  const errors: IntakeErrors = {};
+  if (!isDsarType(values.type)) errors.type = "Choose the type of request.";
+  if (!isDsarChannel(values.channel) || !INTAKE_CHANNELS.includes(values.channel)) errors.channel = "Choose how the request arrived (email or other).";
+  const email = values.requesterEmail.trim().toLowerCase();
+  if (email === "") errors.requesterEmail = "The requester's email is required.";
+  else if (!EMAIL.test(email)) errors.requesterEmail = `"${values.requesterEmail.trim()}" is not an email address.`;
+  const receivedIso = bangkokWallClockToIso(values.receivedBangkok.trim());
+  if (!receivedIso) errors.receivedBangkok = "Give the date and time it arrived, Bangkok time (YYYY-MM-DD HH:mm).";
+  // One minute of slack: "now" typed on the form is a few seconds behind the clock by the time it is sent.
+  else if (Date.parse(receivedIso) > now.getTime() + 60_000) errors.receivedBangkok = "The received time cannot be in the future.";
+  const summary = values.summary.trim();
+  if (summary.length > 4000) errors.summary = "Keep the summary under 4,000 characters.";
+  if (Object.keys(errors).length > 0) return { args: null, errors };
+  return {
+    errors,
+    args: {
+      p_type: values.type as DsarType,
+      p_channel: values.channel as DsarChannel,
+      p_requester_email: email,
+      p_received_at: receivedIso!,
+      p_customer_id: values.customerId || null,
+      p_summary: summary === "" ? null : summary,
+    },
+  };
+}
