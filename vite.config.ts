@@ -1,4 +1,4 @@
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
 
 // Packages that Refine's single-file bundles import for features the console does not use from them
@@ -7,9 +7,39 @@ import react from "@vitejs/plugin-react";
 // papaparse themselves still get it, in their own lazy chunk.
 const PURE_UNLESS_USED = [/node_modules\/papaparse\//, /node_modules\/react-markdown\//, /node_modules\/remark-gfm\//];
 
+// Libraries that belong to later, lazily loaded pages and must never be part of the first load.
+const NOT_IN_FIRST_LOAD = /node_modules[\\/](recharts|papaparse|jszip)[\\/]/;
+// What loads before any page: the entry and the two roots (embedded sign-in, Clerk), with their static imports.
+const FIRST_LOAD_ROOTS = /src[\\/](main\.tsx|providers[\\/]auth[\\/](EmbeddedRoot|ClerkRoot)\.tsx)$/;
+
+/** Fails the build when a first-load chunk statically contains a library listed in NOT_IN_FIRST_LOAD. */
+function guardFirstLoad(): Plugin {
+  return {
+    name: "m-factory:guard-first-load",
+    apply: "build",
+    generateBundle(_options, bundle) {
+      const chunks = new Map(Object.values(bundle).flatMap((item) => (item.type === "chunk" ? [[item.fileName, item] as const] : [])));
+      const pending = [...chunks.values()].filter((chunk) => chunk.facadeModuleId && FIRST_LOAD_ROOTS.test(chunk.facadeModuleId));
+      const seen = new Set<string>();
+      const offenders: string[] = [];
+      while (pending.length > 0) {
+        const chunk = pending.pop()!;
+        if (seen.has(chunk.fileName)) continue;
+        seen.add(chunk.fileName);
+        for (const id of chunk.moduleIds) if (NOT_IN_FIRST_LOAD.test(id)) offenders.push(`${chunk.fileName}: ${id}`);
+        for (const imported of chunk.imports) {
+          const next = chunks.get(imported);
+          if (next) pending.push(next);
+        }
+      }
+      if (offenders.length > 0) this.error(`first-load chunks contain lazy-only libraries:\n${offenders.join("\n")}`);
+    },
+  };
+}
+
 // The embedded backend listens on 54321 (Supabase's local port); the app itself on 5173.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), guardFirstLoad()],
   server: { port: 5173, strictPort: true },
   preview: { port: 4173, strictPort: true },
   build: {
@@ -17,6 +47,19 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
       treeshake: { moduleSideEffects: PURE_UNLESS_USED.map((test) => ({ test, sideEffects: false })) },
+      output: {
+        // Left to itself the bundler may fold its small runtime (shared by every chunk) into the chunk of a
+        // CommonJS library such as papaparse, which then loads with the first page. Pin the runtime and the
+        // heavy feature libraries to chunks of their own so they load only with the pages that use them.
+        codeSplitting: {
+          groups: [
+            { name: "rolldown-runtime", test: /rolldown[\\/]runtime/, priority: 3 },
+            { name: "papaparse", test: /node_modules[\\/]papaparse[\\/]/, priority: 2 },
+            { name: "jszip", test: /node_modules[\\/]jszip[\\/]/, priority: 2 },
+            { name: "recharts", test: /node_modules[\\/]recharts[\\/]/, priority: 2 },
+          ],
+        },
+      },
     },
   },
 });
