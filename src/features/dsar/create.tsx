@@ -1,62 +1,14 @@
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { Alert, Button, DatePicker, Form, Input, Select, Space, Typography } from "antd";
 import dayjs, { type Dayjs } from "dayjs";
 import { Link, useNavigate } from "react-router";
 import { PageShell } from "../../components/PageShell";
 import { DISPLAY_TIME_ZONE } from "../../lib/format";
-import { useSupabaseClient } from "../../providers/supabaseContext";
-import { normaliseQueueSearch } from "./queueState";
+import { useCustomerSearch } from "./customerSearch";
 import { useDsarAction, useSlaRules } from "./data";
 import { INTAKE_CHANNELS, isBackDated, nowAsBangkokWallClock, validateIntake, type IntakeErrors, type IntakeValues } from "./intake";
 import { formatDueDate, previewDeadlines } from "./sla";
 import { CHANNEL_LABELS, DSAR_TYPES, TYPE_LABELS, type DsarQueueRow } from "./types";
-
-interface CustomerOption {
-  id: string;
-  email: string;
-  display_name: string | null;
-  clerk_user_id: string;
-}
-
-/** Customer lookup for the match field: email contains, or the exact Clerk id (user_…). */
-function useCustomerSearch() {
-  const getClient = useSupabaseClient();
-  const [options, setOptions] = useState<CustomerOption[]>([]);
-  const [searching, setSearching] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
-  const search = (raw: string) => {
-    if (timer.current) clearTimeout(timer.current);
-    const term = normaliseQueueSearch(raw);
-    if (term.length < 2) return;
-    timer.current = setTimeout(() => {
-      setSearching(true);
-      void (async () => {
-        try {
-          const client = await getClient();
-          const filter = /^user_[A-Za-z0-9]+$/.test(term) ? `clerk_user_id.eq.${term}` : `email.ilike."%${term}%",display_name.ilike."%${term}%"`;
-          const { data, error: failure } = await client
-            .from("customer_directory")
-            .select("id,email,display_name,clerk_user_id")
-            .or(filter)
-            .order("email")
-            .limit(20);
-          if (failure) throw new Error(failure.message);
-          setOptions((data ?? []) as CustomerOption[]);
-          setError(null);
-        } catch (cause) {
-          setError((cause as Error).message);
-        } finally {
-          setSearching(false);
-        }
-      })();
-    }, 300);
-  };
-  return { options, searching, error, search };
-}
 
 interface FormShape {
   type?: string;

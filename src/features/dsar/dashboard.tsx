@@ -1,3 +1,159 @@
-export default function DsarDashboard() {
+import { useQuery } from "@tanstack/react-query";
+import { Alert, Card, Col, Empty, Row, Statistic, Typography } from "antd";
+import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Link } from "react-router";
+import { PageShell } from "../../components/PageShell";
+import { PageLoading } from "../../components/StatusPages";
+import { useSupabaseClient } from "../../providers/supabaseContext";
+import { callDsarRpc } from "./data";
+import { DSAR_TYPES, TYPE_LABELS } from "./types";
+
+/** What `dsar_stats()` returns (every bucket present, zero when empty). */
+export interface DsarStats {
+  generated_at: string;
+  open_by_days_left: { bucket: string; count: number }[];
+  requests_per_week: ({ week: string } & Record<string, number | string>)[];
+  on_time_by_month: { month: string; on_time: number; late: number; median_days_to_close: number | string | null }[];
+}
+
+const TYPE_COLOURS: Record<string, string> = {
+  access: "#5b3cc4",
+  portability: "#1677ff",
+  rectification: "#13c2c2",
+  erasure: "#f5222d",
+  restriction: "#fa8c16",
+  objection: "#faad14",
+  complaint: "#8c8c8c",
+};
+
+const BUCKET_COLOURS: Record<string, string> = { overdue: "#f5222d", "0-7": "#fa8c16", "8-14": "#fadb14", "15-30": "#52c41a", "31+": "#13c2c2" };
+
+function ChartCard({ title, empty, children }: { title: string; empty: boolean; children: React.ReactElement }) {
+  return (
+    <Card title={title} size="small" role="region" aria-label={title}>
+      {empty ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="No data in this period." />
+      ) : (
+        <div style={{ width: "100%", height: 260 }}>
+          <ResponsiveContainer width="100%" height="100%">
+            {children}
+          </ResponsiveContainer>
+        </div>
+      )}
+    </Card>
+  );
+}
+
+/** Median of the monthly medians is not a median: show the latest month's figure and the trend line instead. */
+export function latestMedian(months: DsarStats["on_time_by_month"]): number | null {
+  for (let i = months.length - 1; i >= 0; i -= 1) {
+    const value = months[i]!.median_days_to_close;
+    if (value !== null && value !== undefined && value !== "") return Number(value);
+  }
   return null;
+}
+
+export default function DsarDashboard() {
+  const getClient = useSupabaseClient();
+  const stats = useQuery({
+    queryKey: ["dsar", "stats"],
+    queryFn: async () => callDsarRpc<DsarStats>(await getClient(), "dsar_stats", {}),
+  });
+
+  if (stats.isLoading) return <PageLoading label="Loading DSAR figures…" />;
+  if (stats.isError || !stats.data) {
+    return (
+      <PageShell title="Privacy dashboard">
+        <Alert type="error" showIcon message="Could not load the DSAR figures" description={stats.error?.message} />
+      </PageShell>
+    );
+  }
+  const data = stats.data;
+  const open = data.open_by_days_left ?? [];
+  const weeks: Record<string, number | string>[] = (data.requests_per_week ?? []).map((w) => ({ ...w, week: String(w.week).slice(5) }));
+  const months = (data.on_time_by_month ?? []).map((m) => ({
+    ...m,
+    month: String(m.month).slice(0, 7),
+    median_days_to_close: m.median_days_to_close === null ? null : Number(m.median_days_to_close),
+  }));
+  const openTotal = open.reduce((sum, b) => sum + Number(b.count), 0);
+  const overdue = Number(open.find((b) => b.bucket === "overdue")?.count ?? 0);
+  const median = latestMedian(data.on_time_by_month ?? []);
+  const closedInWindow = months.reduce((sum, m) => sum + Number(m.on_time) + Number(m.late), 0);
+  const weeklyTotal = weeks.reduce((sum, w) => sum + DSAR_TYPES.reduce((s, t) => s + Number(w[t] ?? 0), 0), 0);
+
+  return (
+    <PageShell title="Privacy dashboard" extra={<Link to="/dsar">Open the queue</Link>}>
+      <Row gutter={[16, 16]}>
+        <Col xs={12} md={6}>
+          <Statistic title="Open requests" value={openTotal} />
+        </Col>
+        <Col xs={12} md={6}>
+          <Statistic title="Overdue" value={overdue} valueStyle={overdue > 0 ? { color: "#f5222d" } : undefined} />
+        </Col>
+        <Col xs={12} md={6}>
+          <Statistic title="Closed, last 12 months" value={closedInWindow} />
+        </Col>
+        <Col xs={12} md={6}>
+          <Statistic title="Median days to close (latest month)" value={median ?? "—"} />
+        </Col>
+        <Col xs={24} lg={12}>
+          <ChartCard title="Open requests by days left" empty={openTotal === 0}>
+            <BarChart data={open}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="bucket" />
+              <YAxis allowDecimals={false} />
+              <Tooltip />
+              <Bar dataKey="count" name="Open requests" isAnimationActive={false}>
+                {open.map((b) => (
+                  <Cell key={b.bucket} fill={BUCKET_COLOURS[b.bucket] ?? "#8c8c8c"} />
+                ))}
+              </Bar>
+            </BarChart>
+          </ChartCard>
+        </Col>
+        <Col xs={24} lg={12}>
+          <ChartCard title="Requests per week by type" empty={weeklyTotal === 0}>
+            <BarChart data={weeks}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="week" />
+              <YAxis allowDecimals={false} />
+              <Tooltip />
+              <Legend />
+              {DSAR_TYPES.map((type) => (
+                <Bar key={type} dataKey={type} name={TYPE_LABELS[type]} stackId="types" fill={TYPE_COLOURS[type]} isAnimationActive={false} />
+              ))}
+            </BarChart>
+          </ChartCard>
+        </Col>
+        <Col xs={24} lg={12}>
+          <ChartCard title="On time vs late, per month closed" empty={closedInWindow === 0}>
+            <BarChart data={months}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="month" />
+              <YAxis allowDecimals={false} />
+              <Tooltip />
+              <Legend />
+              <Bar dataKey="on_time" name="On time" stackId="closed" fill="#52c41a" isAnimationActive={false} />
+              <Bar dataKey="late" name="Late" stackId="closed" fill="#f5222d" isAnimationActive={false} />
+            </BarChart>
+          </ChartCard>
+        </Col>
+        <Col xs={24} lg={12}>
+          <ChartCard title="Median days to close, per month" empty={closedInWindow === 0}>
+            <LineChart data={months}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="month" />
+              <YAxis />
+              <Tooltip />
+              <Line type="monotone" dataKey="median_days_to_close" name="Median days" stroke="#5b3cc4" connectNulls isAnimationActive={false} />
+            </LineChart>
+          </ChartCard>
+        </Col>
+      </Row>
+      <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
+        Weeks start on Monday and months on the 1st, Bangkok time. Figures as of {String(data.generated_at).slice(0, 16).replace("T", " ")} UTC.
+      </Typography.Paragraph>
+    </PageShell>
+  );
 }

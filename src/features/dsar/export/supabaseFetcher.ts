@@ -69,6 +69,7 @@ export function createSupabaseCategoryFetcher(client: SupabaseClient, customerId
   }
   const now = options.now ?? new Date();
   let callerChecked: Promise<void> | null = null;
+  const cursors = new Map<ExportCategoryId, { nextOffset: number; lastRow: CategoryRow }>();
   return async (category, { offset, limit, signal }) => {
     const source = CATEGORY_SOURCES[category];
     if (!source) throw new Error(`Unknown export category: ${String(category)}`);
@@ -83,11 +84,46 @@ export function createSupabaseCategoryFetcher(client: SupabaseClient, customerId
       const since = new Date(now.getTime() - source.retention.days * 86_400_000).toISOString();
       query = query.gte(source.retention.column, since);
     }
+    // The page right after the previous one continues from its last row (keyset) instead of making the
+    // database skip `offset` rows again: linear instead of quadratic for a subject with 100,000 log rows.
+    const cursor = cursors.get(category);
+    const after = offset > 0 && cursor?.nextOffset === offset ? keysetFilter(source.orderBy, cursor.lastRow) : null;
+    if (after) query = after.length === 1 ? query.gt(after[0]?.column ?? "", after[0]?.value ?? "") : query.or(keysetOr(after));
     for (const column of source.orderBy) query = query.order(column, { ascending: true });
-    let ranged = query.range(offset, offset + limit - 1);
+    let ranged = after ? query.limit(limit) : query.range(offset, offset + limit - 1);
     if (signal) ranged = ranged.abortSignal(signal);
     const { data, error } = await ranged;
     if (error) throw new Error(`Could not read ${category} from ${source.from}: ${error.message}`);
-    return (data ?? []) as unknown as CategoryRow[];
+    const rows = (data ?? []) as unknown as CategoryRow[];
+    const lastRow = rows[rows.length - 1];
+    if (lastRow) cursors.set(category, { nextOffset: offset + rows.length, lastRow });
+    return rows;
   };
+}
+
+interface KeyValue {
+  column: string;
+  value: string;
+}
+
+/** The sort-key values of the last row, or null when one is missing (then plain offset paging is used). */
+function keysetFilter(orderBy: readonly string[], lastRow: CategoryRow): KeyValue[] | null {
+  const keys: KeyValue[] = [];
+  for (const column of orderBy) {
+    const value = lastRow[column];
+    if (typeof value !== "string" && typeof value !== "number") return null;
+    keys.push({ column, value: String(value) });
+  }
+  return keys;
+}
+
+/** (a, b) > (x, y) as a PostgREST logic tree: a.gt.x or (a.eq.x and b.gt.y). Values are quoted (timestamps hold ':' and '+'). */
+export function keysetOr(keys: readonly KeyValue[]): string {
+  const quote = (value: string): string => `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+  const branches = keys.map((key, index) => {
+    const equalities = keys.slice(0, index).map((earlier) => `${earlier.column}.eq.${quote(earlier.value)}`);
+    const greater = `${key.column}.gt.${quote(key.value)}`;
+    return equalities.length === 0 ? greater : `and(${[...equalities, greater].join(",")})`;
+  });
+  return branches.slice(0, 1).join(",");
 }

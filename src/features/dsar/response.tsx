@@ -1,0 +1,130 @@
+import { useEffect, useMemo, useRef, useState } from "react";
+import { Alert, App, Button, Card, Input, Radio, Select, Space, Typography } from "antd";
+import { useDsarAction } from "./data";
+import { dueDateOfDeadline } from "./sla";
+import {
+  mailtoLink,
+  renderResponse,
+  RESPONSE_TEMPLATES,
+  suggestedTemplate,
+  TEMPLATE_LABELS,
+  type ResponseLanguage,
+  type ResponseTemplate,
+} from "./templates";
+import type { DsarQueueRow } from "./types";
+
+/** Draft the reply from a template, edit it, copy it or open it in the mail client, and record it. */
+export function ResponsePanel({ request }: { request: DsarQueueRow }) {
+  const run = useDsarAction();
+  const { message } = App.useApp();
+  const [language, setLanguage] = useState<ResponseLanguage>("th");
+  const [template, setTemplate] = useState<ResponseTemplate>(suggestedTemplate(request.status, request.extension_days));
+  const [body, setBody] = useState("");
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const inFlight = useRef(false);
+
+  const draft = useMemo(() => {
+    try {
+      return {
+        draft: renderResponse(template, language, {
+          reference: request.reference,
+          type: request.type,
+          requesterName: request.customer_display_name,
+          receivedAt: request.received_at,
+          promiseDueOn: dueDateOfDeadline(request.promise_due_at),
+          statutoryDueOn: request.statutory_due_on,
+          extensionDays: request.extension_days,
+          extensionReason: request.extension_reason,
+          refusalGround: request.refusal_ground,
+        }),
+        problem: null,
+      };
+    } catch (cause) {
+      return { draft: null, problem: (cause as Error).message };
+    }
+  }, [template, language, request]);
+
+  // A new template or language replaces the text; edits after that are kept until the next switch.
+  useEffect(() => {
+    setBody(draft.draft?.body ?? "");
+  }, [draft]);
+
+  const record = async (sent: boolean) => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setPending(true);
+    setError(null);
+    try {
+      await run("dsar_record_response", { p_request_id: request.id, p_language: language, p_body: body, p_sent: sent });
+      void message.success(sent ? "Reply recorded as sent." : "Draft recorded in the timeline.");
+    } catch (cause) {
+      setError((cause as Error).message);
+    } finally {
+      inFlight.current = false;
+      setPending(false);
+    }
+  };
+
+  const subject = draft.draft?.subject ?? "";
+  let mailto: string | null = null;
+  try {
+    mailto = body ? mailtoLink(request.requester_email, { subject, body }) : null;
+  } catch {
+    mailto = null;
+  }
+
+  return (
+    <Card title="Reply to the subject" size="small" role="region" aria-label="Reply to the subject">
+      <Space direction="vertical" style={{ width: "100%" }}>
+        <Space wrap>
+          <Radio.Group
+            aria-label="Reply language"
+            value={language}
+            onChange={(e) => setLanguage(e.target.value as ResponseLanguage)}
+            options={[
+              { value: "th", label: "ไทย" },
+              { value: "en", label: "English" },
+            ]}
+            optionType="button"
+          />
+          <Select
+            aria-label="Template"
+            style={{ width: 240 }}
+            value={template}
+            onChange={setTemplate}
+            options={RESPONSE_TEMPLATES.map((value) => ({ value, label: TEMPLATE_LABELS[value] }))}
+          />
+        </Space>
+        {draft.problem ? <Alert type="warning" showIcon message={draft.problem} /> : null}
+        {error ? <Alert type="error" showIcon message="Not recorded" description={error} /> : null}
+        <Typography.Text>
+          <strong>To:</strong> {request.requester_email} · <strong>Subject:</strong> {subject || "—"}
+        </Typography.Text>
+        <Input.TextArea aria-label="Reply text" rows={12} value={body} onChange={(e) => setBody(e.target.value)} />
+        <Space wrap>
+          <Button
+            disabled={!body}
+            onClick={() => {
+              void navigator.clipboard
+                ?.writeText(`${subject}\n\n${body}`)
+                .then(() => message.success("Copied."))
+                .catch(() => message.error("The browser refused the clipboard; select the text and copy it."));
+            }}
+          >
+            Copy
+          </Button>
+          <Button href={mailto ?? undefined} disabled={!mailto}>
+            Open in mail client
+          </Button>
+          <Button onClick={() => void record(false)} disabled={!body || pending}>
+            Record as drafted
+          </Button>
+          <Button type="primary" onClick={() => void record(true)} disabled={!body || pending} loading={pending}>
+            Mark as sent
+          </Button>
+        </Space>
+      </Space>
+    </Card>
+  );
+}
