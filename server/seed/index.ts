@@ -6,6 +6,7 @@
 import type { Engine, Queryable } from "../db/engine.ts";
 import { insertApiLogs, logPartitionMonths } from "./api-logs.ts";
 import { insertRows } from "./bulk.ts";
+import { demoDsarCount, seedDsar } from "./dsar.ts";
 import { generateCustomer, type GeneratorContext } from "./customers.ts";
 import { CURRENT_POLICY_VERSION, policyVersionSeeds } from "./policies.ts";
 import { Random } from "./prng.ts";
@@ -51,7 +52,9 @@ export type SeededTable =
   | "credit_ledger"
   | "consent_events"
   | "error_reports"
-  | "api_request_logs";
+  | "api_request_logs"
+  | "dsar_requests"
+  | "dsar_events";
 
 export interface SeedSummary {
   seed: number;
@@ -204,6 +207,8 @@ export async function seed(engine: Engine, opts: SeedOptions): Promise<SeedSumma
     consent_events: 0,
     error_reports: 0,
     api_request_logs: 0,
+    dsar_requests: 0,
+    dsar_events: 0,
   };
 
   await engine.transaction(async (db) => {
@@ -261,6 +266,11 @@ export async function seed(engine: Engine, opts: SeedOptions): Promise<SeedSumma
       total: customers * API_LOGS_PER_CUSTOMER,
       onChunk: (written, total) => progress(`api_request_logs ${written}/${total} (${elapsed()})`),
     });
+
+    const dsar = await seedDsar(db, { seed: seedValue, now, count: demoDsarCount(customers) });
+    rows.dsar_requests = dsar.dsar_requests;
+    rows.dsar_events = dsar.dsar_events;
+    progress(`dsar requests ${dsar.dsar_requests} with ${dsar.dsar_events} events (${elapsed()})`);
   });
 
   const summary: SeedSummary = { seed: seedValue, now: now.toISOString(), rows, elapsedMs: Date.now() - started };
