@@ -47,6 +47,13 @@ beforeAll(async () => {
             ($1, 'POST', '/v1/generations', 201, '203.0.113.9', 'new-agent', now() - interval '1 day')`,
     [subject.id],
   );
+  // Nine log rows sharing one timestamp: any page size under 9 puts a page boundary inside the tie,
+  // so paging has to break ties by id.
+  await env.engine.query(
+    `insert into public.api_request_logs (customer_id, method, endpoint, status_code, requested_at)
+     select $1, 'GET', '/v1/tie/' || i, 200, date_trunc('second', now()) - interval '3 days' from generate_series(1, 9) i`,
+    [subject.id],
+  );
 });
 afterAll(async () => {
   await env?.close();
@@ -80,6 +87,20 @@ describe("export of a seeded subject as the DPO through supabase-js", () => {
       const rows = JSON.parse((await zip.file(categoryFilePath(category.id, "json"))?.async("string")) ?? "null") as CategoryRow[];
       expect(rows.map((r) => String(r.id)), category.id).toEqual(await idsInDatabase(env.engine, category.id, subject.id, NOW));
     }
+  });
+
+  it("pages asked for out of sequence (offset paging) give the same rows as sequential ones (keyset paging)", async () => {
+    const expected = await idsInDatabase(env.engine, "api_logs", subject.id, NOW);
+    const fetcher = createSupabaseCategoryFetcher(env.clientAs("dpo"), subject.id, { now: NOW });
+    const sequential: string[] = [];
+    for (let offset = 0; ; offset += 4) {
+      const page = await fetcher("api_logs", { offset, limit: 4 });
+      sequential.push(...page.map((r) => String(r.id)));
+      if (page.length < 4) break;
+    }
+    expect(sequential).toEqual(expected);
+    const jumped = await fetcher("api_logs", { offset: 8, limit: 4 });
+    expect(jumped.map((r) => String(r.id))).toEqual(expected.slice(8, 12));
   });
 
   it("leaves out API log entries past the 90-day retention and keeps the recent ones", async () => {

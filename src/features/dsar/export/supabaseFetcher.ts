@@ -125,5 +125,5 @@ export function keysetOr(keys: readonly KeyValue[]): string {
     const greater = `${key.column}.gt.${quote(key.value)}`;
     return equalities.length === 0 ? greater : `and(${[...equalities, greater].join(",")})`;
   });
-  return branches.slice(0, 1).join(",");
+  return branches.join(",");
 }
