@@ -1,0 +1,180 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { signInAs } from "../../test/fakeBackend";
+import { DPO_ID, dsarDataFor, dsarEvent, dsarRow, renderDsar } from "./testing";
+
+const REQUEST = dsarRow();
+const PATH = `/dsar/${REQUEST.id}`;
+const EVENTS = [
+  dsarEvent({ id: 2, kind: "identity_verified", from_status: "awaiting_verification", to_status: "in_progress", note: "Replied from the account address", actor_staff_id: DPO_ID, occurred_at: "2026-11-11T03:00:00Z" }),
+  dsarEvent(),
+];
+
+function withRequest(overrides: Parameters<typeof dsarRow>[0], extra: Record<string, Record<string, unknown>[]> = {}) {
+  return dsarDataFor([dsarRow(overrides)], EVENTS, extra);
+}
+
+describe("DSAR request page", () => {
+  it("the DPO sees the clock, the subject, the timeline and the legal next steps for an access request in progress", async () => {
+    signInAs("dpo");
+    renderDsar(PATH, { rowsFor: dsarDataFor([REQUEST], EVENTS) });
+    expect(await screen.findByRole("heading", { name: "DSAR-2026-0001" })).toBeInTheDocument();
+    const header = screen.getByRole("region", { name: "Request" });
+    expect(within(header).getByText("14 days left")).toBeInTheDocument();
+    expect(within(header).getAllByText("2026-12-10 (Thu)").length).toBeGreaterThanOrEqual(2); // company target and statutory limit
+    const actions = screen.getByRole("group", { name: "Request actions" });
+    for (const name of ["Wait for the subject", "Mark fulfilled", "Reject…", "Mark withdrawn", "Close as duplicate…", "Assign", "Extend", "Add note"]) {
+      expect(within(actions).getByRole("button", { name })).toBeInTheDocument();
+    }
+    expect(within(actions).queryByRole("button", { name: "Verify identity" })).not.toBeInTheDocument();
+    expect(within(actions).queryByRole("button", { name: "Start work" })).not.toBeInTheDocument();
+    const subject = screen.getByRole("region", { name: "Subject" });
+    expect(within(subject).getByRole("link", { name: "Open customer page" })).toHaveAttribute("href", `/customers/${REQUEST.customer_id}`);
+    expect(screen.getByRole("region", { name: "Access export" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Build export" })).toBeInTheDocument();
+    const activity = screen.getByRole("region", { name: "Activity" });
+    expect(await within(activity).findByText("Replied from the account address")).toBeInTheDocument();
+    expect(within(activity).getByText("Identity verified")).toBeInTheDocument();
+  });
+
+  it("a new unverified request offers identity verification, not 'start work', and records the chosen method", async () => {
+    signInAs("dpo");
+    const { rpcCalls } = renderDsar(PATH, {
+      rowsFor: withRequest({ status: "new", identity_verified_at: null, identity_method: null }),
+      rpc: (fn) => (fn === "dsar_verify_identity" ? { body: dsarRow({ status: "in_progress" }) } : undefined),
+    });
+    const actions = await screen.findByRole("group", { name: "Request actions" });
+    expect(within(actions).queryByRole("button", { name: "Start work" })).not.toBeInTheDocument();
+    expect(within(actions).queryByRole("button", { name: "Mark fulfilled" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("region", { name: "Access export" })).not.toBeInTheDocument();
+    await userEvent.click(within(actions).getByRole("button", { name: "Verify identity" }));
+    const dialog = await screen.findByRole("dialog");
+    fireEvent.mouseDown(within(dialog).getByRole("combobox", { name: "Verification method" }));
+    await userEvent.click(await screen.findByTitle("ID document seen"));
+    await userEvent.type(within(dialog).getByLabelText("Verification note"), "Passport checked on video call");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Record verification" }));
+    await waitFor(() => expect(rpcCalls).toHaveLength(1));
+    expect(rpcCalls[0]).toEqual({ fn: "dsar_verify_identity", args: { p_request_id: REQUEST.id, p_method: "id_document", p_note: "Passport checked on video call" }, role: "dpo" });
+  });
+
+  it("rejecting needs a refusal ground: without one nothing is sent, with one it goes to dsar_transition", async () => {
+    signInAs("dpo");
+    const { rpcCalls } = renderDsar(PATH, {
+      rowsFor: dsarDataFor([REQUEST], EVENTS),
+      rpc: (fn) => (fn === "dsar_transition" ? { body: dsarRow({ status: "rejected" }) } : undefined),
+    });
+    await userEvent.click(await screen.findByRole("button", { name: "Reject…" }));
+    const dialog = await screen.findByRole("dialog");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Confirm" }));
+    expect(await within(dialog).findByText(/Give the refusal ground/)).toBeInTheDocument();
+    expect(rpcCalls).toHaveLength(0);
+    await userEvent.type(within(dialog).getByLabelText("Refusal ground"), "Manifestly excessive: fifth identical request this month");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Confirm" }));
+    await waitFor(() => expect(rpcCalls).toHaveLength(1));
+    expect(rpcCalls[0]!.args).toEqual({
+      p_request_id: REQUEST.id,
+      p_to_status: "rejected",
+      p_note: null,
+      p_refusal_ground: "Manifestly excessive: fifth identical request this month",
+    });
+  });
+
+  it("a refusal from the database is shown in the dialog with its message", async () => {
+    signInAs("dpo");
+    renderDsar(PATH, {
+      rowsFor: dsarDataFor([REQUEST], EVENTS),
+      rpc: (fn) =>
+        fn === "dsar_transition"
+          ? { status: 400, body: { code: "55000", message: "dsar_transition: processor tasks of DSAR-2026-0001 are still open: clerk, r2", details: null, hint: null } }
+          : undefined,
+    });
+    await userEvent.click(await screen.findByRole("button", { name: "Mark fulfilled" }));
+    const dialog = await screen.findByRole("dialog");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Confirm" }));
+    expect(await within(dialog).findByText("dsar_transition: processor tasks of DSAR-2026-0001 are still open: clerk, r2")).toBeInTheDocument();
+  });
+
+  it("a closed request offers no transitions and no fulfilment", async () => {
+    signInAs("dpo");
+    renderDsar(PATH, { rowsFor: withRequest({ status: "fulfilled", is_open: false, closed_at: "2026-11-20T03:00:00Z" }) });
+    const actions = await screen.findByRole("group", { name: "Request actions" });
+    expect(within(actions).getAllByRole("button").map((b) => b.textContent)).toEqual(["Add note"]);
+    expect(screen.queryByRole("region", { name: "Access export" })).not.toBeInTheDocument();
+    expect(screen.getByText("closed")).toBeInTheDocument();
+  });
+
+  it("an erasure request shows the preview per category before anything is executed", async () => {
+    signInAs("dpo");
+    const { rpcCalls } = renderDsar(PATH, {
+      rowsFor: withRequest({ type: "erasure" }, { dsar_processor_tasks: [] }),
+      rpc: (fn) =>
+        fn === "dsar_erasure_preview"
+          ? {
+              body: [
+                { category: "projects", action: "delete", row_count: 3, reason: null },
+                { category: "payments", action: "keep", row_count: 2, reason: "Payment records 7 years (Thai tax law)" },
+              ],
+            }
+          : undefined,
+    });
+    await userEvent.click(await screen.findByRole("button", { name: "Preview erasure" }));
+    const preview = await screen.findByRole("table", { name: "Erasure preview" });
+    expect(within(preview).getByText("Payment records 7 years (Thai tax law)")).toBeInTheDocument();
+    expect(within(preview).getByText("delete")).toBeInTheDocument();
+    expect(rpcCalls.map((c) => c.fn)).toEqual(["dsar_erasure_preview"]);
+    // Executing asks for the reference to be typed first.
+    await userEvent.click(screen.getByRole("button", { name: "Execute erasure…" }));
+    const dialog = await screen.findByRole("dialog");
+    expect(within(dialog).getByRole("button", { name: "Execute erasure" })).toBeDisabled();
+  });
+
+  it("support sees the status of its intake but no actions, timeline or fulfilment", async () => {
+    signInAs("support");
+    const { backend } = renderDsar(PATH, { rowsFor: dsarDataFor([REQUEST], EVENTS) });
+    expect(await screen.findByText("The DPO handles this request")).toBeInTheDocument();
+    expect(screen.getByText("In progress")).toBeInTheDocument();
+    expect(screen.queryByRole("group", { name: "Request actions" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("region", { name: "Access export" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("region", { name: "Reply to the subject" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("region", { name: "Activity" })).not.toBeInTheDocument();
+    expect(backend.requestsTo("/rest/v1/dsar_events")).toHaveLength(0);
+  });
+
+  it("the auditor reads the timeline and the clock, with no actions, replies or export", async () => {
+    signInAs("auditor");
+    renderDsar(PATH, { rowsFor: dsarDataFor([REQUEST], EVENTS) });
+    const activity = await screen.findByRole("region", { name: "Activity" });
+    expect(await within(activity).findByText("Identity verified")).toBeInTheDocument();
+    expect(screen.queryByRole("group", { name: "Request actions" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("region", { name: "Reply to the subject" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Build export" })).not.toBeInTheDocument();
+    // The auditor cannot read customers, so no link to the customer page.
+    expect(screen.queryByRole("link", { name: "Open customer page" })).not.toBeInTheDocument();
+  });
+
+  it("admin gets the 403 page", async () => {
+    signInAs("admin");
+    const { backend } = renderDsar(PATH, { rowsFor: dsarDataFor([REQUEST], EVENTS) });
+    expect(await screen.findByText("403 — not available for your role")).toBeInTheDocument();
+    expect(backend.requestsTo("/rest/v1/dsar_queue")).toHaveLength(0);
+  });
+
+  it("the reply panel fills the Thai template and records it as sent", async () => {
+    signInAs("dpo");
+    const { rpcCalls } = renderDsar(PATH, {
+      rowsFor: dsarDataFor([REQUEST], EVENTS),
+      rpc: (fn) => (fn === "dsar_record_response" ? { body: dsarEvent({ kind: "email_sent" }) } : undefined),
+    });
+    const reply = await screen.findByRole("region", { name: "Reply to the subject" });
+    const text = within(reply).getByLabelText("Reply text") as HTMLTextAreaElement;
+    expect(text.value).toContain("DSAR-2026-0001");
+    expect(text.value).toContain("เรียน คุณSomchai Jaidee");
+    expect(within(reply).getByRole("link", { name: "Open in mail client" }).getAttribute("href")).toMatch(/^mailto:somchai\.j@example\.co\.th\?subject=/);
+    await userEvent.click(within(reply).getByRole("button", { name: "Mark as sent" }));
+    await waitFor(() => expect(rpcCalls).toHaveLength(1));
+    expect(rpcCalls[0]!.fn).toBe("dsar_record_response");
+    expect(rpcCalls[0]!.args).toMatchObject({ p_request_id: REQUEST.id, p_language: "th", p_sent: true });
+    expect(String(rpcCalls[0]!.args.p_body)).toContain("DSAR-2026-0001");
+  });
+});
