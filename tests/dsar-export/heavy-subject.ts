@@ -14,6 +14,7 @@ import { EXPORT_CATEGORIES, type ExportCategoryId } from "../../src/features/dsa
 import { buildSubjectExport } from "../../src/features/dsar/export/buildSubjectExport.ts";
 import { readExport } from "../../src/features/dsar/export/readExport.ts";
 import { createSupabaseCategoryFetcher } from "../../src/features/dsar/export/supabaseFetcher.ts";
+import type { FetchCategory } from "../../src/features/dsar/export/types.ts";
 import type { Engine } from "../../server/db/engine.ts";
 import { idsInDatabase, startExportTestServer } from "./harness.ts";
 
@@ -35,6 +36,8 @@ export interface HeavySubjectFigures {
   peakRssMb: number;
   zipMb: number;
   countsMatchDatabase: boolean;
+  /** Longest gap between event-loop turns while the builder ran on in-memory rows (no server in the process). */
+  builderOnly: { rows: number; ms: number; longestEventLoopStallMs: number };
 }
 
 export const HEAVY_SUBJECT: HeavySubjectSize = { apiLogs: 100_000, ledger: 10_000, generations: 1_000 };
@@ -92,6 +95,37 @@ const jsMemory = (): number => {
   return m.heapUsed + m.arrayBuffers;
 };
 const collectGarbage = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+/**
+ * The builder alone on synthetic rows of the same size, with no server sharing the thread: how long the
+ * event loop is ever blocked (what a page would feel as a freeze if the build ran on the main thread).
+ */
+export async function measureBuilderStalls(size: HeavySubjectSize): Promise<HeavySubjectFigures["builderOnly"]> {
+  const counts: Partial<Record<ExportCategoryId, number>> = { api_logs: size.apiLogs, credit_ledger: size.ledger, generations: size.generations, assets: size.generations };
+  const fetchCategory: FetchCategory = async (category, { offset, limit }) => {
+    const total = counts[category] ?? 0;
+    const columns = EXPORT_CATEGORIES.find((c) => c.id === category)?.columns ?? [];
+    return Array.from({ length: Math.max(0, Math.min(limit, total - offset)) }, (_, i) =>
+      Object.fromEntries(columns.map((column) => [column, column === "id" ? offset + i : `${column} value ${offset + i} สวัสดี`])),
+    );
+  };
+  let longest = 0;
+  let last = performance.now();
+  const monitor = setInterval(() => {
+    const at = performance.now();
+    longest = Math.max(longest, at - last);
+    last = at;
+  }, 5);
+  const started = performance.now();
+  await buildSubjectExport({
+    fetchCategory,
+    subject: { customerId: "00000000-0000-4000-8000-000000000002", email: "synthetic@example.test" },
+    request: { id: "00000000-0000-4000-8000-000000000003", reference: "DSAR-2026-9998", type: "portability" },
+  });
+  const ms = performance.now() - started;
+  clearInterval(monitor);
+  return { rows: Object.values(counts).reduce((a, b) => a + (b ?? 0), 0), ms: Math.round(ms), longestEventLoopStallMs: Math.round(longest) };
+}
 
 export async function measureHeavySubjectExport(size: HeavySubjectSize = HEAVY_SUBJECT, log: (m: string) => void = () => undefined): Promise<HeavySubjectFigures> {
   const env = await startExportTestServer(3);
@@ -154,6 +188,7 @@ export async function measureHeavySubjectExport(size: HeavySubjectSize = HEAVY_S
       peakRssMb: mb(peakRss),
       zipMb: mb(result.zip.byteLength),
       countsMatchDatabase,
+      builderOnly: await measureBuilderStalls(size),
     };
   } finally {
     await env.close();
