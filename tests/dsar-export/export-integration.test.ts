@@ -8,6 +8,7 @@ import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXPORT_CATEGORIES, categoryFilePath, type ExportCategoryId } from "../../src/features/dsar/export/categories.ts";
 import { buildSubjectExport } from "../../src/features/dsar/export/buildSubjectExport.ts";
+import { exportEventDetails } from "../../src/features/dsar/export/eventDetails.ts";
 import { readExport } from "../../src/features/dsar/export/readExport.ts";
 import { createSupabaseCategoryFetcher } from "../../src/features/dsar/export/supabaseFetcher.ts";
 import type { CategoryRow, ExportRequestInfo } from "../../src/features/dsar/export/types.ts";
@@ -149,6 +150,41 @@ describe("export of a seeded subject as the DPO through supabase-js", () => {
       signal: controller.signal,
     });
     await expect(run).rejects.toMatchObject({ name: "AbortError" });
+  });
+});
+
+describe("recording the export on the request", () => {
+  it("dsar_record_export puts the manifest's SHA-256 and the row counts on the request's timeline", async () => {
+    const dpo = env.clientAs("dpo");
+    const created = await dpo.rpc("dsar_create_request", {
+      p_type: "access",
+      p_channel: "email",
+      p_requester_email: subject.email,
+      p_received_at: new Date(Date.now() - 86_400_000).toISOString(),
+      p_customer_id: subject.id,
+    });
+    expect(created.error).toBeNull();
+    const request = created.data as { id: string; reference: string };
+    expect((await dpo.rpc("dsar_verify_identity", { p_request_id: request.id, p_method: "email_link" })).error).toBeNull();
+    const result = await buildSubjectExport({
+      fetchCategory: createSupabaseCategoryFetcher(dpo, subject.id, { now: NOW }),
+      subject: { customerId: subject.id, email: subject.email },
+      request: { id: request.id, reference: request.reference, type: "access" },
+    });
+    const recorded = await dpo.rpc("dsar_record_export", {
+      p_request_id: request.id,
+      p_manifest_sha256: result.manifestSha256,
+      p_details: exportEventDetails(result.manifest, result.zip.byteLength),
+    });
+    expect(recorded.error).toBeNull();
+    const verified = await readExport(result.zip);
+    const { rows } = await env.engine.query<{ details: { manifest_sha256: string; row_counts: Record<string, number> } }>(
+      "select details from public.dsar_events where request_id = $1 and kind = 'export_generated'",
+      [request.id],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.details.manifest_sha256).toBe(verified.manifestSha256);
+    expect(rows[0]?.details.row_counts).toEqual(verified.rowCounts);
   });
 });
 
