@@ -21,19 +21,32 @@ export interface ExportTestServer {
   server: EmbeddedServer;
   engine: Engine;
   clientAs(role: StaffRole): SupabaseClient;
+  tokenFor(role: StaffRole): string;
   close(): Promise<void>;
 }
 
-export async function startExportTestServer(demoCustomers: number): Promise<ExportTestServer> {
+export async function startExportTestServer(demoCustomers: number, allowedOrigins?: string[]): Promise<ExportTestServer> {
   const engine = await openEngine();
-  const server = await startEmbeddedServer({ engine, port: 0, jwtSecret: generateSecret(), demoCustomers, schemaCheckIntervalMs: 0, log: () => undefined });
+  const server = await startEmbeddedServer({
+    engine,
+    port: 0,
+    jwtSecret: generateSecret(),
+    demoCustomers,
+    schemaCheckIntervalMs: 0,
+    log: () => undefined,
+    ...(allowedOrigins ? { allowedOrigins } : {}),
+  });
+  const tokenFor = (role: StaffRole): string => {
+    const staff = DEMO_STAFF.find((s) => s.roles.includes(role));
+    if (!staff) throw new Error(`no demo staff member holds ${role}`);
+    return issueStaffToken(staff, server.jwtSecret).token;
+  };
   return {
     server,
     engine,
+    tokenFor: (role) => tokenFor(role),
     clientAs(role) {
-      const staff = DEMO_STAFF.find((s) => s.roles.includes(role));
-      if (!staff) throw new Error(`no demo staff member holds ${role}`);
-      const { token } = issueStaffToken(staff, server.jwtSecret);
+      const token = tokenFor(role);
       return createClient(server.url, server.anonKey, {
         accessToken: async () => token,
         auth: { persistSession: false, autoRefreshToken: false },
