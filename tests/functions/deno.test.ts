@@ -6,6 +6,7 @@ import { execFile } from "node:child_process";
 import { readdirSync, existsSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../server/config.ts";
 
 const run = promisify(execFile);
