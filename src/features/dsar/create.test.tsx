@@ -3,6 +3,8 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { signInAs } from "../../test/fakeBackend";
 import { nowAsBangkokWallClock } from "./intake";
+// Loaded up front so opening the new request after submit does not wait for the lazy chunk on a busy runner.
+import "./show";
 import { dsarDataFor, dsarRow, renderDsar } from "./testing";
 
 async function chooseOption(label: string, option: string) {

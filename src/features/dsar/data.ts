@@ -1,35 +1,12 @@
 import { useCallback } from "react";
 import { useInvalidate, useList, useOne, type CrudFilters } from "@refinedev/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import type { SupabaseClient } from "@supabase/supabase-js";
 import { useSupabaseClient } from "../../providers/supabaseContext";
-import { applyFilters, QUEUE_TABS, type FilterableQuery, queueSorters, tabFilters, type QueueState, type QueueTab } from "./queueState";
+import { QUEUE_TABS, tabFilters, type QueueTab } from "./queueState";
+import { callDsarRpc, DPO_STAFF_SELECT, DSAR_QUEUE, DsarActionError, withFilters } from "./api";
 import type { DsarEventRow, DsarQueueRow, DsarSlaRule, StaffMemberOption } from "./types";
 
-export const DSAR_QUEUE = "dsar_queue";
-
-type QueueQuery = ReturnType<ReturnType<SupabaseClient["from"]>["select"]>;
-type LooseQuery = FilterableQuery<LooseQuery>;
-
-/** supabase-js's builder types are too deep for a generic helper; the runtime object has every method used. */
-function withFilters(query: QueueQuery, filters: CrudFilters): QueueQuery {
-  return applyFilters(query as unknown as LooseQuery, filters) as unknown as QueueQuery;
-}
-
-/** A refused RPC: the database's message (written for the DPO) plus its SQLSTATE, shown as is on the form. */
-export class DsarActionError extends Error {
-  constructor(message: string, readonly code: string | null, readonly details: string | null) {
-    super(message);
-    this.name = "DsarActionError";
-  }
-}
-
-/** Calls a DSAR function and returns its data, or throws a DsarActionError with the database's message. */
-export async function callDsarRpc<T>(client: SupabaseClient, fn: string, args: Record<string, unknown>): Promise<T> {
-  const { data, error } = await client.rpc(fn, args);
-  if (error) throw new DsarActionError(error.message || `${fn} failed`, error.code ?? null, error.details ?? null);
-  return data as T;
-}
+export { callDsarRpc, CSV_PAGE_SIZE, DPO_STAFF_SELECT, DSAR_QUEUE, DsarActionError, dpoOptions, fetchAllQueueRows } from "./api";
 
 /**
  * One hook for every workflow action: runs the RPC, then refreshes the queue, the request and its timeline so
@@ -85,16 +62,10 @@ export function useDpoStaff(enabled: boolean) {
     filters: [{ field: "active", operator: "eq", value: true }],
     sorters: [{ field: "display_name", order: "asc" }],
     pagination: { mode: "off" },
-    meta: { select: "id,display_name,email,active,staff_roles(role)" },
+    meta: { select: DPO_STAFF_SELECT },
     queryOptions: { enabled },
     errorNotification: false,
   });
-}
-
-export function dpoOptions(rows: readonly (StaffMemberOption & { staff_roles?: { role: string }[] })[]): StaffMemberOption[] {
-  return rows
-    .filter((row) => !row.staff_roles || row.staff_roles.some((r) => r.role === "dpo"))
-    .map(({ id, display_name, email }) => ({ id, display_name, email }));
 }
 
 export function useDsarRequest(id: string) {
@@ -137,30 +108,3 @@ export function useRelatedOpenRequests(request: DsarQueueRow | undefined) {
   });
 }
 
-export const CSV_PAGE_SIZE = 1000;
-
-/**
- * Every row of the current filter, page by page (a stable order with the reference as tie-breaker), reporting
- * progress; stops when the signal aborts.
- */
-export async function fetchAllQueueRows(
-  client: SupabaseClient,
-  filters: CrudFilters,
-  sort: QueueState["sort"],
-  onProgress: (fetched: number, total: number | null) => void,
-  signal?: AbortSignal,
-): Promise<DsarQueueRow[]> {
-  const rows: DsarQueueRow[] = [];
-  let total: number | null = null;
-  for (let offset = 0; ; offset += CSV_PAGE_SIZE) {
-    if (signal?.aborted) throw new DOMException("CSV export cancelled", "AbortError");
-    let query = withFilters(client.from(DSAR_QUEUE).select("*", offset === 0 ? { count: "exact" } : {}), filters);
-    for (const s of queueSorters(sort)) query = query.order(s.field, { ascending: s.order === "asc" });
-    const { data, error, count } = await query.range(offset, offset + CSV_PAGE_SIZE - 1);
-    if (error) throw new DsarActionError(error.message, error.code ?? null, null);
-    if (offset === 0) total = count ?? null;
-    rows.push(...((data ?? []) as DsarQueueRow[]));
-    onProgress(rows.length, total);
-    if (!data || data.length < CSV_PAGE_SIZE) return rows;
-  }
-}

@@ -149,8 +149,11 @@ export default function DsarList() {
   const staff = useDpoStaff(isDpo);
   const assignees = dpoOptions(staff.result.data ?? []);
 
-  const [selected, setSelected] = useState<string[]>([]);
-  useEffect(() => setSelected([]), [appliedKey, tab]);
+  // A selection belongs to one filter and tab: changing either starts with nothing selected.
+  const selectionKey = `${tab}|${appliedKey}`;
+  const [selection, setSelection] = useState<{ key: string; ids: string[] }>({ key: selectionKey, ids: [] });
+  const selected = selection.key === selectionKey ? selection.ids : [];
+  const setSelected = (ids: string[]) => setSelection({ key: selectionKey, ids });
   const [bulkOutcome, setBulkOutcome] = useState<BulkOutcome | null>(null);
 
   const sortOrder = (field: SortField): SortOrder => (state.sort.field === field ? (state.sort.order === "asc" ? "ascend" : "descend") : null);

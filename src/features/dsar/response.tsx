@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { Alert, App, Button, Card, Input, Radio, Select, Space, Typography } from "antd";
 import { useDsarAction } from "./data";
 import { dueDateOfDeadline } from "./sla";
@@ -19,7 +19,7 @@ export function ResponsePanel({ request }: { request: DsarQueueRow }) {
   const { message } = App.useApp();
   const [language, setLanguage] = useState<ResponseLanguage>("th");
   const [template, setTemplate] = useState<ResponseTemplate>(suggestedTemplate(request.status, request.extension_days));
-  const [body, setBody] = useState("");
+  const [edited, setEdited] = useState<{ key: string; text: string } | null>(null);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const inFlight = useRef(false);
@@ -45,10 +45,10 @@ export function ResponsePanel({ request }: { request: DsarQueueRow }) {
     }
   }, [template, language, request]);
 
-  // A new template or language replaces the text; edits after that are kept until the next switch.
-  useEffect(() => {
-    setBody(draft.draft?.body ?? "");
-  }, [draft]);
+  // Edits belong to one template and language: switching either starts again from the filled template.
+  const draftKey = `${template}|${language}|${request.updated_at}`;
+  const body = edited && edited.key === draftKey ? edited.text : (draft.draft?.body ?? "");
+  const setBody = (text: string) => setEdited({ key: draftKey, text });
 
   const record = async (sent: boolean) => {
     if (inFlight.current) return;

@@ -1,0 +1,67 @@
+import type { CrudFilters } from "@refinedev/core";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { applyFilters, queueSorters, type FilterableQuery, type QueueState } from "./queueState";
+import type { DsarQueueRow, StaffMemberOption } from "./types";
+
+/** The DSAR pages' calls that need no React: shared by the hooks in data.ts and the server-backed tests. */
+export const DSAR_QUEUE = "dsar_queue";
+
+type QueueQuery = ReturnType<ReturnType<SupabaseClient["from"]>["select"]>;
+type LooseQuery = FilterableQuery<LooseQuery>;
+
+/** supabase-js's builder types are too deep for a generic helper; the runtime object has every method used. */
+export function withFilters(query: QueueQuery, filters: CrudFilters): QueueQuery {
+  return applyFilters(query as unknown as LooseQuery, filters) as unknown as QueueQuery;
+}
+
+/** A refused RPC: the database's message (written for the DPO) plus its SQLSTATE, shown as is on the form. */
+export class DsarActionError extends Error {
+  constructor(message: string, readonly code: string | null, readonly details: string | null) {
+    super(message);
+    this.name = "DsarActionError";
+  }
+}
+
+/** Calls a DSAR function and returns its data, or throws a DsarActionError with the database's message. */
+export async function callDsarRpc<T>(client: SupabaseClient, fn: string, args: Record<string, unknown>): Promise<T> {
+  const { data, error } = await client.rpc(fn, args);
+  if (error) throw new DsarActionError(error.message || `${fn} failed`, error.code ?? null, error.details ?? null);
+  return data as T;
+}
+
+/** staff_roles references staff_members twice (member, granted_by): name the member key for the embed. */
+export const DPO_STAFF_SELECT = "id,display_name,email,active,staff_roles!staff_member_id(role)";
+
+export function dpoOptions(rows: readonly (StaffMemberOption & { staff_roles?: { role: string }[] })[]): StaffMemberOption[] {
+  return rows
+    .filter((row) => !row.staff_roles || row.staff_roles.some((r) => r.role === "dpo"))
+    .map(({ id, display_name, email }) => ({ id, display_name, email }));
+}
+
+export const CSV_PAGE_SIZE = 1000;
+
+/**
+ * Every row of the current filter, page by page (a stable order with the reference as tie-breaker), reporting
+ * progress; stops when the signal aborts.
+ */
+export async function fetchAllQueueRows(
+  client: SupabaseClient,
+  filters: CrudFilters,
+  sort: QueueState["sort"],
+  onProgress: (fetched: number, total: number | null) => void,
+  signal?: AbortSignal,
+): Promise<DsarQueueRow[]> {
+  const rows: DsarQueueRow[] = [];
+  let total: number | null = null;
+  for (let offset = 0; ; offset += CSV_PAGE_SIZE) {
+    if (signal?.aborted) throw new DOMException("CSV export cancelled", "AbortError");
+    let query = withFilters(client.from(DSAR_QUEUE).select("*", offset === 0 ? { count: "exact" } : {}), filters);
+    for (const s of queueSorters(sort)) query = query.order(s.field, { ascending: s.order === "asc" });
+    const { data, error, count } = await query.range(offset, offset + CSV_PAGE_SIZE - 1);
+    if (error) throw new DsarActionError(error.message, error.code ?? null, null);
+    if (offset === 0) total = count ?? null;
+    rows.push(...((data ?? []) as DsarQueueRow[]));
+    onProgress(rows.length, total);
+    if (!data || data.length < CSV_PAGE_SIZE) return rows;
+  }
+}
