@@ -44,14 +44,22 @@ export default defineConfig({
   preview: { port: 4173, strictPort: true },
   build: {
     sourcemap: false,
+    // dist/.vite/manifest.json: `npm run bench` reads it to measure what the first page needs.
+    manifest: true,
     chunkSizeWarningLimit: 1500,
     rolldownOptions: {
       treeshake: { moduleSideEffects: PURE_UNLESS_USED.map((test) => ({ test, sideEffects: false })) },
+      // Both recommended by rolldown when groups do not include dependencies: chunks stay valid.
+      preserveEntrySignatures: "allow-extension",
       output: {
+        strictExecutionOrder: true,
         // Left to itself the bundler may fold its small runtime (shared by every chunk) into the chunk of a
         // CommonJS library such as papaparse, which then loads with the first page. Pin the runtime and the
         // heavy feature libraries to chunks of their own so they load only with the pages that use them.
         codeSplitting: {
+          // A group must not drag in what its modules depend on: recharts depends on react, and a "recharts"
+          // chunk holding react would be imported by every page, first load included.
+          includeDependenciesRecursively: false,
           groups: [
             { name: "rolldown-runtime", test: /rolldown[\\/]runtime/, priority: 3 },
             { name: "papaparse", test: /node_modules[\\/]papaparse[\\/]/, priority: 2 },

@@ -9,7 +9,7 @@
  *     the server, run directly on the same engine in the same process under the same role and claims;
  *  4. EXPLAIN of that SQL: no sequential scan on customers.
  *
- * Options: --skip-build, --iterations N (default 200), --customers N (default 100000).
+ * Options: --skip-build, --iterations N (default 200), --customers N (default 100000), --plans (print EXPLAIN).
  * DATABASE_URL runs parts 2–4 on that Postgres instead of PGlite.
  */
 import { mkdtemp, readFile, rm, mkdir, writeFile } from "node:fs/promises";
@@ -22,7 +22,6 @@ import { prepareDatabase } from "../server/db/migrate.ts";
 import { repoRoot } from "../server/config.ts";
 import { startEmbeddedServer } from "../server/index.ts";
 import { seed, BENCH_CUSTOMERS } from "../server/seed/index.ts";
-import { demoStaffByEmail } from "../server/seed/staff.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -60,11 +59,11 @@ interface ManifestChunk {
 async function firstLoadJs(): Promise<void> {
   if (!flag("skip-build")) {
     console.log("building the app…");
-    await build({ root: repoRoot, logLevel: "warn", build: { manifest: true } });
+    await build({ root: repoRoot, logLevel: "warn" });
   }
   const dist = path.join(repoRoot, "dist");
   const manifest = JSON.parse(await readFile(path.join(dist, ".vite/manifest.json"), "utf8")) as Record<string, ManifestChunk>;
-  const roots = ["src/main.tsx", "src/providers/auth/EmbeddedRoot.tsx"];
+  const roots = ["index.html", "src/providers/auth/EmbeddedRoot.tsx"];
   const files = new Set<string>();
   const pending = [...roots];
   while (pending.length > 0) {
@@ -161,7 +160,93 @@ function recordingEngine(engine: Engine): { engine: Engine; last: () => Captured
   };
 }
 
-async function listBenchmark(): Promise<void> {
+interface ListCase {
+  /** Key in bench-results/latest.json. */
+  name: string;
+  staffEmail: string;
+  relation: string;
+  query: Record<string, string>;
+  /** The table whose sequential scan would mean a missing index. */
+  table: string;
+}
+
+/**
+ * One list request as the console sends it, through HTTP vs the very same statements (captured from the server)
+ * run directly on the same engine under the same role and claims; then EXPLAIN of those statements.
+ */
+async function measureList(base: Engine, recorder: ReturnType<typeof recordingEngine>, serverUrl: string, c: ListCase): Promise<void> {
+  const tokenRes = await fetch(`${serverUrl}/embedded/v1/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: c.staffEmail }),
+  });
+  if (!tokenRes.ok) throw new Error(`token request failed: ${tokenRes.status} ${await tokenRes.text()}`);
+  const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+  const url = `${serverUrl}/rest/v1/${c.relation}?${new URLSearchParams(c.query)}`;
+  const headers = { Authorization: `Bearer ${token}`, Prefer: "count=exact" };
+
+  const first = await fetch(url, { headers });
+  const body = (await first.json()) as unknown[];
+  if (!first.ok) throw new Error(`${c.name}: request failed: ${first.status} ${JSON.stringify(body)}`);
+  const contentRange = first.headers.get("content-range");
+  const [setup, ...statements] = recorder.last();
+  if (!setup || statements.length === 0) throw new Error(`${c.name}: could not capture the SQL`);
+  console.log(`\n${c.name} (as ${c.staffEmail}): ${body.length} rows, Content-Range ${contentRange}`);
+
+  const runDirect = () =>
+    base.transaction(async (tx) => {
+      await tx.query(setup.sql, setup.params);
+      for (const s of statements) await tx.query(s.sql, s.params);
+    });
+  for (let i = 0; i < 20; i++) {
+    await (await fetch(url, { headers })).arrayBuffer();
+    await runDirect();
+  }
+  // Interleave so both see the same machine noise.
+  const http: number[] = [];
+  const direct: number[] = [];
+  for (let i = 0; i < ITERATIONS; i++) {
+    let t = performance.now();
+    await (await fetch(url, { headers })).arrayBuffer();
+    http.push(performance.now() - t);
+    t = performance.now();
+    await runDirect();
+    direct.push(performance.now() - t);
+  }
+  const h = summarise(http);
+  const d = summarise(direct);
+
+  const plans: string[] = [];
+  await base.transaction(async (tx) => {
+    await tx.query(setup.sql, setup.params);
+    for (const s of statements) {
+      const { rows: planRows } = await tx.query<Record<string, string>>(`explain ${s.sql}`, s.params);
+      plans.push(planRows.map((r) => Object.values(r)[0]).join("\n"));
+    }
+  });
+  const plan = plans.join("\n---\n");
+  const seqScan = new RegExp(`Seq Scan on ${c.table}\\b`).test(plan);
+  results[c.name] = {
+    url: url.replace(serverUrl, ""),
+    rows: body.length,
+    contentRange,
+    http: h,
+    direct: d,
+    ratioP50: h.p50 / d.p50,
+    ratioP95: h.p95 / d.p95,
+    overheadP50Ms: h.p50 - d.p50,
+    seqScan,
+    plan,
+  };
+  console.log(`  over ${ITERATIONS} runs each: HTTP p50 ${ms(h.p50)} p95 ${ms(h.p95)} · direct p50 ${ms(d.p50)} p95 ${ms(d.p95)}`);
+  console.log(
+    `  ratio p50 ${(h.p50 / d.p50).toFixed(2)}× p95 ${(h.p95 / d.p95).toFixed(2)}× (overhead p50 ${ms(h.p50 - d.p50)}; target ≤ 2× or ≤ 5 ms above)`,
+  );
+  console.log(`  EXPLAIN: ${seqScan ? `SEQUENTIAL SCAN on ${c.table}` : `no sequential scan on ${c.table}`}`);
+  if (flag("plans")) console.log(plan.split("\n").map((l) => `    ${l}`).join("\n"));
+}
+
+async function listBenchmarks(): Promise<void> {
   const dataDir = path.join(repoRoot, ".data/bench");
   await mkdir(dataDir, { recursive: true });
   const base = await openEngine(databaseUrl ? { databaseUrl } : { dataDir: path.join(dataDir, "pglite") });
@@ -185,91 +270,23 @@ async function listBenchmark(): Promise<void> {
     const recorder = recordingEngine(base);
     const server = await startEmbeddedServer({ engine: recorder.engine, port: 0, dataDir, prepare: false });
     try {
-      const staff = demoStaffByEmail("finance@m-factory.test")!;
-      const tokenRes = await fetch(`${server.url}/embedded/v1/token`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: staff.email }),
-      });
-      if (!tokenRes.ok) throw new Error(`token request failed: ${tokenRes.status} ${await tokenRes.text()}`);
-      const { access_token: token } = (await tokenRes.json()) as { access_token: string };
-
       // What the customers page sends: search + filter + sort + page of 25, exact count.
       const term = "wongsa";
-      const query = new URLSearchParams({
-        select: "*",
-        or: `(email.ilike.*${term}*,display_name.ilike.*${term}*,clerk_user_id.ilike.*${term}*)`,
-        deleted_at: "is.null",
-        processing_restricted: "eq.false",
-        order: "created_at.desc",
-        offset: "25",
-        limit: "25",
+      await measureList(base, recorder, server.url, {
+        name: "customersList",
+        staffEmail: "finance@m-factory.test",
+        relation: "customer_directory",
+        table: "customers",
+        query: {
+          select: "*",
+          or: `(email.ilike.*${term}*,display_name.ilike.*${term}*,clerk_user_id.ilike.*${term}*)`,
+          deleted_at: "is.null",
+          processing_restricted: "eq.false",
+          order: "created_at.desc",
+          offset: "25",
+          limit: "25",
+        },
       });
-      const url = `${server.url}/rest/v1/customer_directory?${query}`;
-      const headers = { Authorization: `Bearer ${token}`, Prefer: "count=exact" };
-
-      const first = await fetch(url, { headers });
-      const body = (await first.json()) as unknown[];
-      if (!first.ok) throw new Error(`list request failed: ${first.status} ${JSON.stringify(body)}`);
-      const contentRange = first.headers.get("content-range");
-      const [setup, ...statements] = recorder.last();
-      if (!setup || statements.length === 0) throw new Error("could not capture the list SQL");
-      console.log(`list request: ${body.length} rows, Content-Range ${contentRange}, ${statements.length} statement(s) after the role/claims setup`);
-
-      const runDirect = () =>
-        base.transaction(async (tx) => {
-          await tx.query(setup.sql, setup.params);
-          for (const s of statements) await tx.query(s.sql, s.params);
-        });
-
-      const http: number[] = [];
-      const direct: number[] = [];
-      for (let i = 0; i < 20; i++) {
-        await (await fetch(url, { headers })).arrayBuffer();
-        await runDirect();
-      }
-      // Interleave so both see the same machine noise.
-      for (let i = 0; i < ITERATIONS; i++) {
-        let t = performance.now();
-        const r = await fetch(url, { headers });
-        await r.arrayBuffer();
-        http.push(performance.now() - t);
-        t = performance.now();
-        await runDirect();
-        direct.push(performance.now() - t);
-      }
-      const h = summarise(http);
-      const d = summarise(direct);
-      results.customersList = {
-        term,
-        rows: body.length,
-        contentRange,
-        http: h,
-        direct: d,
-        ratioP50: h.p50 / d.p50,
-        ratioP95: h.p95 / d.p95,
-        overheadP50Ms: h.p50 - d.p50,
-      };
-      console.log(`customers list over ${ITERATIONS} runs each:`);
-      console.log(`  HTTP   p50 ${ms(h.p50)}  p95 ${ms(h.p95)}`);
-      console.log(`  direct p50 ${ms(d.p50)}  p95 ${ms(d.p95)}`);
-      console.log(
-        `  ratio  p50 ${(h.p50 / d.p50).toFixed(2)}×  p95 ${(h.p95 / d.p95).toFixed(2)}×  (overhead p50 ${ms(h.p50 - d.p50)}; target ≤ 2× or ≤ 5 ms above)`,
-      );
-
-      const plans: string[] = [];
-      await base.transaction(async (tx) => {
-        await tx.query(setup.sql, setup.params);
-        for (const s of statements) {
-          const { rows: planRows } = await tx.query<Record<string, string>>(`explain ${s.sql}`, s.params);
-          plans.push(planRows.map((r) => Object.values(r)[0]).join("\n"));
-        }
-      });
-      const plan = plans.join("\n---\n");
-      const seqScanOnCustomers = /Seq Scan on customers\b/.test(plan);
-      results.explain = { seqScanOnCustomers, plan };
-      console.log(`EXPLAIN: ${seqScanOnCustomers ? "SEQUENTIAL SCAN on customers" : "no sequential scan on customers"}`);
-      console.log(plan.split("\n").map((l) => `  ${l}`).join("\n"));
     } finally {
       await server.close();
     }
@@ -281,7 +298,7 @@ async function listBenchmark(): Promise<void> {
 async function main(): Promise<void> {
   await firstLoadJs();
   await startTimes();
-  await listBenchmark();
+  await listBenchmarks();
   const out = path.join(repoRoot, "bench-results");
   await mkdir(out, { recursive: true });
   await writeFile(path.join(out, "latest.json"), JSON.stringify(results, null, 2));
