@@ -21,7 +21,8 @@ export function useDsarAction() {
       const client = await getClient();
       const data = await callDsarRpc<T>(client, fn, args);
       await Promise.all([
-        invalidate({ resource: DSAR_QUEUE, invalidates: ["list", "detail", "many"] }),
+        // "detail" without an id only refreshes the detail keyed "": refresh every dsar_queue query instead.
+        invalidate({ resource: DSAR_QUEUE, invalidates: ["resourceAll"] }),
         invalidate({ resource: "dsar_events", invalidates: ["list"] }),
         invalidate({ resource: "dsar_processor_tasks", invalidates: ["list"] }),
         queryClient.invalidateQueries({ queryKey: ["dsar"] }),

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { signInAs } from "../../test/fakeBackend";
 import { DPO_ID, dsarDataFor, dsarEvent, dsarRow, renderDsar } from "./testing";
 
@@ -176,5 +176,43 @@ describe("DSAR request page", () => {
     expect(rpcCalls[0]!.fn).toBe("dsar_record_response");
     expect(rpcCalls[0]!.args).toMatchObject({ p_request_id: REQUEST.id, p_language: "th", p_sent: true });
     expect(String(rpcCalls[0]!.args.p_body)).toContain("DSAR-2026-0001");
+  });
+
+  describe("access export", () => {
+    const created: Blob[] = [];
+    const originalCreate = URL.createObjectURL;
+    const originalRevoke = URL.revokeObjectURL;
+    afterEach(() => {
+      URL.createObjectURL = originalCreate;
+      URL.revokeObjectURL = originalRevoke;
+      created.length = 0;
+    });
+
+    it("builds the ZIP, offers it for download and records the manifest hash", async () => {
+      // jsdom has no object URLs; record the blob the page hands to the download link instead.
+      URL.createObjectURL = vi.fn((blob: Blob) => {
+        created.push(blob);
+        return `blob:export-${created.length}`;
+      });
+      URL.revokeObjectURL = vi.fn();
+      signInAs("dpo");
+      const { rpcCalls, backend } = renderDsar(PATH, {
+        rowsFor: dsarDataFor([REQUEST], EVENTS),
+        rpc: (fn) => (fn === "dsar_record_export" ? { body: dsarEvent({ kind: "export_generated" }) } : undefined),
+      });
+      await userEvent.click(await screen.findByRole("button", { name: "Build export" }));
+      const download = await screen.findByRole("link", { name: "Download DSAR-2026-0001-access.zip" }, { timeout: 20_000 });
+      expect(download).toHaveAttribute("href", "blob:export-1");
+      expect(download).toHaveAttribute("download", "DSAR-2026-0001-access.zip");
+      expect(created[0]!.size).toBeGreaterThan(0);
+      await waitFor(() => expect(rpcCalls.filter((c) => c.fn === "dsar_record_export")).toHaveLength(1));
+      const recorded = rpcCalls.find((c) => c.fn === "dsar_record_export")!;
+      expect(recorded.args.p_request_id).toBe(REQUEST.id);
+      expect(recorded.args.p_manifest_sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(await screen.findByText("recorded")).toBeInTheDocument();
+      expect(screen.getByText(String(recorded.args.p_manifest_sha256))).toBeInTheDocument();
+      // The subject's rows were read for the export (here: the API log of the fixture customer).
+      expect(backend.requestsTo("/rest/v1/api_request_logs").length).toBeGreaterThan(0);
+    }, 40_000);
   });
 });

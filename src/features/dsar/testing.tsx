@@ -111,6 +111,19 @@ function compare(row: Record<string, unknown>, key: string, raw: string): boolea
 const FILTERED_TABLES = new Set(["dsar_queue", "dsar_events", "dsar_processor_tasks"]);
 const RESERVED = new Set(["select", "offset", "limit", "order", "or", "columns"]);
 
+/**
+ * PostgREST returns only the selected columns; the shared fake returns whole fixture rows. The export module
+ * checks the columns it asked for, so plain column lists (no embeds, no *) are applied here.
+ */
+async function projectColumns(response: Response, select: string | null): Promise<Response> {
+  if (!select || select === "*" || /[(*!:]/.test(select) || !response.ok) return response;
+  const columns = select.split(",").map((c) => c.trim());
+  const body = (await response.json()) as Record<string, unknown>[] | Record<string, unknown> | null;
+  const pick = (row: Record<string, unknown>) => Object.fromEntries(columns.filter((c) => c in row).map((c) => [c, row[c]]));
+  const projected = Array.isArray(body) ? body.map(pick) : body && typeof body === "object" ? pick(body) : body;
+  return new Response(JSON.stringify(projected), { status: response.status, headers: response.headers });
+}
+
 /** Renders the console at `path` with DSAR-aware fetch handling; returns the recorded requests. */
 export function renderDsar(path: string, options: DsarBackendOptions = {}) {
   const rowsFor = options.rowsFor ?? customerDataFor;
@@ -153,7 +166,8 @@ export function renderDsar(path: string, options: DsarBackendOptions = {}) {
         return new Response(body, { status: 200, headers: { "Content-Type": "application/json", "Content-Range": `${range}/${result.length}` } });
       }
     }
-    return base.fetch(input, init);
+    const response = await base.fetch(input, init);
+    return method === "GET" ? projectColumns(response, url.searchParams.get("select")) : response;
   };
 
   vi.stubGlobal("fetch", vi.fn(fetchImpl));
