@@ -705,6 +705,28 @@ describe("who may call what", () => {
     }
   });
 
+  it("anon may not log a request, and the service role may not run DPO acts", async () => {
+    await expectRefused(() => db.asAnon().query("select public.dsar_create_request('access', 'email', 'a@example.org', now())"), "42501");
+    const asService = (sql: string, params: unknown[]) =>
+      db.engine.transaction(async (tx) => {
+        await tx.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify({ role: "service_role" })]);
+        await tx.exec("set local role service_role");
+        return tx.query(sql, params);
+      });
+    for (const [name, call] of DPO_ONLY) {
+      const [sql, params] = call(requestId, taskId);
+      const err = await expectSqlError(() => asService(sql, params));
+      expect(err.code, name).toBe("42501");
+    }
+  });
+
+  it.each(STAFF_ROLES)("the pure deadline helpers are callable by the %s (the queue view needs them); anon may not", async (role) => {
+    const { rows } = await db.asRole(role).query<{ due: string; next: string[] }>(
+      "select public.dsar_due_on(public.dsar_due_at('2026-01-15T16:59:00Z', 'access', 0))::text as due, public.dsar_next_statuses('in_progress') as next");
+    expect(rows[0]).toEqual({ due: "2026-02-14", next: ["awaiting_subject", "fulfilled", "rejected", "withdrawn", "duplicate"] });
+    expect((await expectSqlError(() => db.asAnon().query("select public.dsar_due_at(now(), 'access', 0)"))).code).toBe("42501");
+  });
+
   it("dsar_stats is for the DPO and the auditor only", async () => {
     for (const role of ["dpo", "auditor"] as const) {
       const { rows } = await db.asRole(role).query<{ s: { open_by_days_left: Array<{ bucket: string; count: number }>; requests_per_week: unknown[]; on_time_by_month: unknown[] } }>("select public.dsar_stats() as s");
