@@ -119,6 +119,40 @@ describe("DSAR queue", () => {
     expect(rpcCalls).toEqual([{ fn: "dsar_assign", args: { p_request_ids: [OVERDUE.id, SOON.id], p_assignee_id: DPO_ID }, role: "dpo" }]);
   });
 
+  it("bulk close-as-duplicate resolves the original by reference and lists each row's outcome", async () => {
+    signInAs("dpo");
+    const { rpcCalls } = renderDsar("/dsar", {
+      rowsFor: dsarDataFor(REQUESTS),
+      rpc: (fn, args) =>
+        fn === "dsar_close_as_duplicate"
+          ? { body: (args.p_request_ids as string[]).map((id) => ({ request_id: id, ok: true, error: null })) }
+          : undefined,
+    });
+    const table = await screen.findByRole("table");
+    await within(table).findByText("DSAR-2026-0003");
+    await userEvent.click(within(within(table).getByText("DSAR-2026-0003").closest("tr")!).getByRole("checkbox"));
+    await userEvent.click(within(within(table).getByText("DSAR-2026-0004").closest("tr")!).getByRole("checkbox"));
+    await userEvent.type(screen.getByLabelText("Original request reference"), "dsar-2026-0002");
+    await userEvent.click(screen.getByRole("button", { name: "Close as duplicate" }));
+    expect(await screen.findByText("Close as duplicate: 2 done, 0 refused")).toBeInTheDocument();
+    const results = screen.getByRole("table", { name: "Bulk action results" });
+    expect(within(results).getByText("DSAR-2026-0003")).toBeInTheDocument();
+    expect(within(results).getByText("DSAR-2026-0004")).toBeInTheDocument();
+    expect(rpcCalls).toEqual([{ fn: "dsar_close_as_duplicate", args: { p_request_ids: [SOON.id, LATER.id], p_duplicate_of: OVERDUE.id }, role: "dpo" }]);
+  });
+
+  it("bulk close-as-duplicate with an unknown original says so and calls nothing", async () => {
+    signInAs("dpo");
+    const { rpcCalls } = renderDsar("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
+    const table = await screen.findByRole("table");
+    await within(table).findByText("DSAR-2026-0003");
+    await userEvent.click(within(within(table).getByText("DSAR-2026-0003").closest("tr")!).getByRole("checkbox"));
+    await userEvent.type(screen.getByLabelText("Original request reference"), "DSAR-2026-9999");
+    await userEvent.click(screen.getByRole("button", { name: "Close as duplicate" }));
+    expect(await screen.findByText("No request with reference DSAR-2026-9999.")).toBeInTheDocument();
+    expect(rpcCalls).toHaveLength(0);
+  });
+
   it("a focused row opens the request with Enter", async () => {
     signInAs("dpo");
     renderDsar("/dsar", { rowsFor: dsarDataFor(REQUESTS) });

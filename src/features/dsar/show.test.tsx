@@ -129,6 +129,63 @@ describe("DSAR request page", () => {
     expect(within(dialog).getByRole("button", { name: "Execute erasure" })).toBeDisabled();
   });
 
+  it("erasure: execute after typing the reference, tick off the processors, then view the certificate", async () => {
+    signInAs("dpo");
+    const tasks: Record<string, unknown>[] = [];
+    const task = (id: string, processor: string, action: string) => ({ id, request_id: REQUEST.id, processor, action, status: "open", done_by: null, done_at: null, note: null });
+    const { rpcCalls } = renderDsar(PATH, {
+      rowsFor: (role) => ({ ...withRequest({ type: "erasure" })(role), dsar_processor_tasks: tasks }),
+      rpc: (fn, args) => {
+        const plan = [
+          { category: "projects", action: "delete", row_count: 3, reason: null },
+          { category: "payments", action: "keep", row_count: 2, reason: "Payment records 7 years (Thai tax law)" },
+        ];
+        if (fn === "dsar_erasure_preview") return { body: plan };
+        if (fn === "dsar_execute_erasure") {
+          tasks.push(task("t-clerk", "clerk", "Delete the Clerk user"), task("t-r2", "r2", "Delete the R2 objects"));
+          return { body: plan };
+        }
+        if (fn === "dsar_complete_processor_task") {
+          const done = tasks.find((t) => t.id === args.p_task_id)!;
+          Object.assign(done, { status: "done", done_at: "2026-11-26T04:00:00Z", note: args.p_note });
+          return { body: done };
+        }
+        if (fn === "dsar_erasure_certificate") return { body: { certificate: "erasure", reference: REQUEST.reference, kept: [{ category: "payments" }] } };
+        return undefined;
+      },
+    });
+    await userEvent.click(await screen.findByRole("button", { name: "Preview erasure" }));
+    await screen.findByRole("table", { name: "Erasure preview" });
+    await userEvent.click(screen.getByRole("button", { name: "Execute erasure…" }));
+    const dialog = await screen.findByRole("dialog");
+    await userEvent.type(within(dialog).getByLabelText("Type the reference to confirm"), "dsar-2026-0001");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Execute erasure" }));
+    expect(await screen.findByRole("table", { name: "Erasure result" })).toBeInTheDocument();
+    expect(await screen.findByText("Processor checklist (0 of 2 done)")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "View certificate" })).toBeDisabled();
+
+    await userEvent.type(screen.getByLabelText("Note for clerk"), "Clerk user deleted, ticket 42");
+    const checklist = screen.getByRole("table", { name: "Processor checklist" });
+    const clerkRow = within(checklist).getByText("clerk").closest("tr")!;
+    await userEvent.click(within(clerkRow).getByRole("button", { name: "Mark done" }));
+    expect(await screen.findByText("Processor checklist (1 of 2 done)")).toBeInTheDocument();
+    const r2Row = within(screen.getByRole("table", { name: "Processor checklist" })).getByText("r2").closest("tr")!;
+    await userEvent.click(within(r2Row).getByRole("button", { name: "Mark done" }));
+    expect(await screen.findByText("Processor checklist (2 of 2 done)")).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole("button", { name: "View certificate" }));
+    expect(await screen.findByLabelText("Erasure certificate")).toHaveTextContent('"reference": "DSAR-2026-0001"');
+    expect(rpcCalls.map((c) => c.fn)).toEqual([
+      "dsar_erasure_preview",
+      "dsar_execute_erasure",
+      "dsar_complete_processor_task",
+      "dsar_complete_processor_task",
+      "dsar_erasure_certificate",
+    ]);
+    expect(rpcCalls[2]!.args).toEqual({ p_task_id: "t-clerk", p_note: "Clerk user deleted, ticket 42" });
+    expect(rpcCalls[3]!.args).toEqual({ p_task_id: "t-r2", p_note: null });
+  }, 40_000);
+
   it("support sees the status of its intake but no actions, timeline or fulfilment", async () => {
     signInAs("support");
     const { backend } = renderDsar(PATH, { rowsFor: dsarDataFor([REQUEST], EVENTS) });
