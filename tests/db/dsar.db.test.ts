@@ -222,6 +222,13 @@ describe("intake: dsar_create_request", () => {
     await expectRefused(() => dpo().query("select public.dsar_create_request('access', 'email', 'a@example.org', now() + interval '1 hour')"), "22023", /in the future/);
   });
 
+  it("takes a receipt time up to two minutes ahead (a fast client clock) as now, and refuses three minutes ahead", async () => {
+    const { rows } = await dpo().query<{ ok: boolean }>(
+      "select received_at = now() as ok from public.dsar_create_request('access', 'email', 'skew@example.org', now() + interval '90 seconds')");
+    expect(rows[0]!.ok).toBe(true);
+    await expectRefused(() => dpo().query("select public.dsar_create_request('access', 'email', 'skew@example.org', now() + interval '3 minutes')"), "22023", /in the future/);
+  });
+
   it("refuses a double submit of the same intake (23505) and names the first reference", async () => {
     const at = "2026-11-01T03:04:05.678Z";
     const { rows } = await dpo().query<{ reference: string }>("select reference from public.dsar_create_request('erasure', 'email', 'twice@example.org', $1)", [at]);
