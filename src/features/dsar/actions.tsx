@@ -1,7 +1,7 @@
 import { useRef, useState, type ReactNode } from "react";
 import { Alert, App, Button, Form, Input, InputNumber, Modal, Select, Space } from "antd";
 import { useSupabaseClient } from "../../providers/supabaseContext";
-import { DSAR_QUEUE, dpoOptions, useDpoStaff, useDsarAction } from "./data";
+import { DSAR_QUEUE, dpoOptions, useActiveStaff, useDsarAction } from "./data";
 import { IDENTITY_METHOD_LABELS, IDENTITY_METHODS, STATUS_LABELS, type DsarQueueRow, type DsarStatus } from "./types";
 import { allowedTransitions, canVerifyIdentity, isOpenStatus, TRANSITION_LABELS, type StaffView } from "./workflow";
 
@@ -81,7 +81,7 @@ export function RequestActions({ request, view }: { request: DsarQueueRow; view:
   const [assignee, setAssignee] = useState<string | undefined>(request.assignee_id ?? undefined);
   const [days, setDays] = useState<number | null>(14);
   const [reason, setReason] = useState("");
-  const staff = useDpoStaff(view === "dpo");
+  const staff = useActiveStaff(view === "dpo");
   const assignees = dpoOptions(staff.result.data ?? []);
 
   if (view !== "dpo") return null;

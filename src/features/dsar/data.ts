@@ -21,8 +21,9 @@ export function useDsarAction() {
       const client = await getClient();
       const data = await callDsarRpc<T>(client, fn, args);
       await Promise.all([
-        // "detail" without an id only refreshes the detail keyed "": refresh every dsar_queue query instead.
-        invalidate({ resource: DSAR_QUEUE, invalidates: ["resourceAll"] }),
+        // Refine keys the view's queries by the resource identifier ("dsar_requests", providers/resources.tsx),
+        // not by the view name, and "detail" without an id refreshes nothing: refresh all of the resource's queries.
+        invalidate({ resource: "dsar_requests", invalidates: ["resourceAll"] }),
         invalidate({ resource: "dsar_events", invalidates: ["list"] }),
         invalidate({ resource: "dsar_processor_tasks", invalidates: ["list"] }),
         queryClient.invalidateQueries({ queryKey: ["dsar"] }),
@@ -56,8 +57,8 @@ export function useTabCounts(barFilters: CrudFilters, staffId: string | null, mi
   });
 }
 
-/** Staff who can hold DSAR work (the DPO role), for the assignee pickers. Only the DPO may read staff. */
-export function useDpoStaff(enabled: boolean) {
+/** Active staff with their roles: names for the timeline, and (through dpoOptions) the assignee pickers. */
+export function useActiveStaff(enabled: boolean) {
   return useList<StaffMemberOption & { active: boolean; staff_roles?: { role: string }[] }>({
     resource: "staff_members",
     filters: [{ field: "active", operator: "eq", value: true }],

@@ -97,9 +97,11 @@ function ExportPanel({ request }: { request: DsarQueueRow }) {
   const abort = useRef<AbortController | null>(null);
   // Leaving the page stops a running export; a replaced or abandoned download releases its memory.
   useEffect(() => () => abort.current?.abort(), []);
+  // Keyed on the URL: marking the download recorded replaces the object but must not revoke the link's blob.
+  const downloadUrl = download?.url;
   useEffect(() => () => {
-    if (download) URL.revokeObjectURL(download.url);
-  }, [download]);
+    if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+  }, [downloadUrl]);
 
   const record = async (args: Record<string, unknown>) => {
     try {

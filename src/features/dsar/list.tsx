@@ -30,7 +30,7 @@ import type { StaffIdentity } from "../../providers/auth/staff";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { useStaffRoles } from "../../providers/useStaffRoles";
 import { DueTag, StatusTag, TypeTag } from "./components";
-import { DSAR_QUEUE, dpoOptions, fetchAllQueueRows, useDpoStaff, useDsarAction, useTabCounts } from "./data";
+import { DSAR_QUEUE, dpoOptions, fetchAllQueueRows, useActiveStaff, useDsarAction, useTabCounts } from "./data";
 import { toQueueCsv } from "./csv";
 import {
   buildBarFilters,
@@ -146,7 +146,7 @@ export default function DsarList() {
     errorNotification: false,
   });
   const counts = useTabCounts(barFilters, staffId, mineMeansCreatedBy, tabs);
-  const staff = useDpoStaff(isDpo);
+  const staff = useActiveStaff(isDpo);
   const assignees = dpoOptions(staff.result.data ?? []);
 
   // A selection belongs to one filter and tab: changing either starts with nothing selected.

@@ -8,7 +8,7 @@ import { can } from "../../providers/accessControl";
 import { useStaffRoles } from "../../providers/useStaffRoles";
 import { RequestActions } from "./actions";
 import { DueTag, StatusTag, TypeTag } from "./components";
-import { dpoOptions, useDpoStaff, useDsarEvents, useDsarRequest, useRelatedOpenRequests } from "./data";
+import { useActiveStaff, useDsarEvents, useDsarRequest, useRelatedOpenRequests } from "./data";
 import { FulfilmentPanel } from "./fulfilment";
 import { ResponsePanel } from "./response";
 import { dueDateOfDeadline, formatDueDate } from "./sla";
@@ -137,7 +137,7 @@ function ClockHeader({ request, view }: { request: DsarQueueRow; view: StaffView
             </Descriptions.Item>
             <Descriptions.Item label="Statutory limit">{formatDueDate(request.statutory_due_on)}</Descriptions.Item>
             {request.extension_reason && view !== "support" ? (
-              <Descriptions.Item label="Extension reason" span={2}>
+              <Descriptions.Item label="Extension reason" span="filled">
                 {request.extension_reason}
               </Descriptions.Item>
             ) : null}
@@ -151,7 +151,7 @@ function ClockHeader({ request, view }: { request: DsarQueueRow; view: StaffView
             </Descriptions.Item>
             {request.identity_note && view !== "support" ? <Descriptions.Item label="Identity note">{request.identity_note}</Descriptions.Item> : null}
             {request.refusal_ground ? (
-              <Descriptions.Item label="Refusal ground" span={2}>
+              <Descriptions.Item label="Refusal ground" span="filled">
                 {request.refusal_ground}
               </Descriptions.Item>
             ) : null}
@@ -162,7 +162,7 @@ function ClockHeader({ request, view }: { request: DsarQueueRow; view: StaffView
             ) : null}
             {request.closed_at ? <Descriptions.Item label="Closed (Bangkok)">{formatBangkokDateTime(request.closed_at)}</Descriptions.Item> : null}
             {request.summary && view !== "auditor" ? (
-              <Descriptions.Item label="What the person asks" span={2}>
+              <Descriptions.Item label="What the person asks" span="filled">
                 <Typography.Paragraph style={{ margin: 0, whiteSpace: "pre-wrap" }}>{request.summary}</Typography.Paragraph>
               </Descriptions.Item>
             ) : null}
@@ -221,8 +221,9 @@ export default function DsarShow() {
   const { query, result: request } = useDsarRequest(id);
   const view = staffView(roles ?? []);
   // Staff names for the timeline (the DPO and the auditor may read the staff list).
-  const staff = useDpoStaff(view === "dpo" || view === "auditor");
-  const staffNames = new Map(dpoOptions(staff.result.data ?? []).map((s) => [s.id, s.display_name]));
+  const staff = useActiveStaff(view === "dpo" || view === "auditor");
+  // Every staff member, not only DPOs: support logs intakes and appears in the timeline too.
+  const staffNames = new Map((staff.result.data ?? []).map((s) => [s.id, s.display_name]));
 
   if (rolesLoading || !roles || query.isLoading) return <PageLoading label="Loading request…" />;
   if (query.isError) return <ErrorPanel title="Could not load this request" error={query.error} />;
