@@ -26,6 +26,8 @@ export async function startStack(): Promise<Stack> {
   const executablePath = CHROMIUM_PATHS.find((p) => existsSync(p));
   if (!executablePath) throw new Error("Debian chromium not found: apt-get install -y chromium");
   await mkdir(artifactsDir, { recursive: true });
+  // A stack already on the fixed ports would answer the readiness check and the test would run against it.
+  if (await portsAnswer()) throw new Error(`${APP_URL} or ${API_URL} is already in use: stop the running dev stack first`);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "mfc-e2e-"));
   let output = "";
   const dev: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/dev.ts"], {
@@ -39,12 +41,12 @@ export async function startStack(): Promise<Stack> {
 
   const stopDev = async () => {
     if (dev.exitCode === null && dev.pid) {
-      try {
-        process.kill(-dev.pid, "SIGTERM");
-      } catch {
-        /* already gone */
-      }
-      await new Promise((r) => setTimeout(r, 500));
+      // Wait for the process group to be gone, so the next e2e file can bind the same fixed ports.
+      const exited = new Promise<boolean>((resolve) => dev.once("exit", () => resolve(true)));
+      signalGroup(dev.pid, "SIGTERM");
+      const timedOut = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000));
+      if (!(await Promise.race([exited, timedOut]))) signalGroup(dev.pid, "SIGKILL");
+      await waitFor(async () => !(await portsAnswer()), 10_000).catch(() => undefined);
     }
     await rm(dataDir, { recursive: true, force: true });
   };
@@ -81,6 +83,27 @@ export async function startStack(): Promise<Stack> {
       await stopDev();
     },
   };
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+/** Whether anything still answers on the app or API port. */
+async function portsAnswer(): Promise<boolean> {
+  const answers = await Promise.all(
+    [APP_URL, `${API_URL}/functions/v1/health`].map((url) =>
+      fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  return answers.some(Boolean);
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
