@@ -70,6 +70,17 @@ describe("DSAR queue", () => {
     expect(lastQueueQuery(backend).get("is_overdue")).toBe("eq.true");
   });
 
+  it("clicking a tab as soon as it shows switches the list to that tab", async () => {
+    signInAs("dpo");
+    const { backend } = renderDsar("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
+    await userEvent.click(await screen.findByRole("tab", { name: /Overdue/ }));
+    await waitFor(() => expect(lastQueueQuery(backend).get("is_overdue")).toBe("eq.true"));
+    const table = screen.getByRole("table");
+    await waitFor(() => expect(within(table).queryByText("DSAR-2026-0003")).not.toBeInTheDocument());
+    expect(within(table).getByText("DSAR-2026-0002")).toBeInTheDocument();
+    expect(screen.getByRole("tab", { name: /Overdue/ })).toHaveAttribute("aria-selected", "true");
+  });
+
   it("filters go into the query and the URL state (type, search)", async () => {
     signInAs("dpo");
     const { backend } = renderDsar("/dsar?type=erasure&q=somchai", { rowsFor: dsarDataFor(REQUESTS) });
