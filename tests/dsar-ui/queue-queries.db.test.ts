@@ -12,6 +12,7 @@ import { startEmbeddedServer, type EmbeddedServer } from "../../server/index.ts"
 import { DEMO_STAFF, type StaffRole } from "../../server/seed/staff.ts";
 import { callDsarRpc, CSV_PAGE_SIZE, DPO_STAFF_SELECT, dpoOptions, fetchAllQueueRows } from "../../src/features/dsar/api";
 import { validateIntake } from "../../src/features/dsar/intake";
+import { customerMatchFilter } from "../../src/features/dsar/api";
 import { applyFilters, buildQueueFilters, EMPTY_QUEUE_FILTERS, QUEUE_TABS, tabFilters, type FilterableQuery, type QueueTab } from "../../src/features/dsar/queueState";
 import type { DsarQueueRow } from "../../src/features/dsar/types";
 
@@ -112,6 +113,18 @@ describe("DSAR queue queries on the embedded server", () => {
     const dpoId = await staffIdOf("dpo");
     expect(options.map((o) => o.id)).toContain(dpoId);
     expect(options.map((o) => o.id)).not.toContain(await staffIdOf("finance"));
+  });
+
+  it("matching a requester finds the customer by Clerk id exactly, or by part of the email", async () => {
+    const { client } = clientAs("support");
+    const { rows } = await engine.query<{ id: string; email: string; clerk_user_id: string }>("select id, email, clerk_user_id from public.customers order by created_at limit 1");
+    const customer = rows[0]!;
+    for (const term of [customer.clerk_user_id, customer.email.split("@")[0]!]) {
+      const { data, error } = await client.from("customer_directory").select("id").or(customerMatchFilter(term)!).limit(20);
+      expect(error).toBeNull();
+      expect((data ?? []).map((r) => (r as { id: string }).id)).toContain(customer.id);
+    }
+    expect(customerMatchFilter("a")).toBeNull();
   });
 
   it("the CSV export fetches every row of the filter, page by page, with progress", async () => {

@@ -1,6 +1,6 @@
 import type { CrudFilters } from "@refinedev/core";
 import type { SupabaseClient } from "@supabase/supabase-js";
-import { applyFilters, queueSorters, type FilterableQuery, type QueueState } from "./queueState";
+import { applyFilters, normaliseQueueSearch, queueSorters, type FilterableQuery, type QueueState } from "./queueState";
 import type { DsarQueueRow, StaffMemberOption } from "./types";
 
 /** The DSAR pages' calls that need no React: shared by the hooks in data.ts and the server-backed tests. */
@@ -64,4 +64,14 @@ export async function fetchAllQueueRows(
     onProgress(rows.length, total);
     if (!data || data.length < CSV_PAGE_SIZE) return rows;
   }
+}
+
+/**
+ * The PostgREST `or` filter for matching a requester to a customer: a Clerk id (user_…) exactly, anything else
+ * as part of the email or display name. Null for terms too short to search.
+ */
+export function customerMatchFilter(raw: string): string | null {
+  const term = normaliseQueueSearch(raw);
+  if (term.length < 2) return null;
+  return /^user_[A-Za-z0-9]+$/.test(term) ? `clerk_user_id.eq.${term}` : `email.ilike."%${term}%",display_name.ilike."%${term}%"`;
 }

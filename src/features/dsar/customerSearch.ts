@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { useSupabaseClient } from "../../providers/supabaseContext";
+import { customerMatchFilter } from "./api";
 import { normaliseQueueSearch } from "./queueState";
 
 export interface CustomerOption {
@@ -22,17 +23,16 @@ export function useCustomerSearch() {
   const search = (raw: string) => {
     if (timer.current) clearTimeout(timer.current);
     const term = normaliseQueueSearch(raw);
-    if (term.length < 2) return;
+    if (customerMatchFilter(term) === null) return;
     timer.current = setTimeout(() => {
       setSearching(true);
       void (async () => {
         try {
           const client = await getClient();
-          const filter = /^user_[A-Za-z0-9]+$/.test(term) ? `clerk_user_id.eq.${term}` : `email.ilike."%${term}%",display_name.ilike."%${term}%"`;
           const { data, error: failure } = await client
             .from("customer_directory")
             .select("id,email,display_name,clerk_user_id")
-            .or(filter)
+            .or(customerMatchFilter(term)!)
             .order("email")
             .limit(20);
           if (failure) throw new Error(failure.message);

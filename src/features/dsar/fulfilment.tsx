@@ -9,6 +9,7 @@ import { useDsarAction } from "./data";
 import { buildSubjectExport, createSupabaseCategoryFetcher, exportEventDetails, type ExportProgress } from "./export";
 import type { DsarQueueRow, ErasurePlanRow, ProcessorTaskRow } from "./types";
 import type { FulfilmentKind } from "./workflow";
+import { FIELD_LABELS, RECTIFIABLE_FIELDS, rectificationChanges, type RectifiableField } from "./rectification";
 
 /** Runs one action at a time and keeps its error; a second click while it runs does nothing. */
 function useGuardedAction() {
@@ -343,28 +344,6 @@ function ErasurePanel({ request }: { request: DsarQueueRow }) {
       ) : null}
     </Panel>
   );
-}
-
-const RECTIFIABLE_FIELDS = ["email", "display_name", "locale", "country", "profile_image_url"] as const;
-type RectifiableField = (typeof RECTIFIABLE_FIELDS)[number];
-const FIELD_LABELS: Record<RectifiableField, string> = {
-  email: "Email",
-  display_name: "Display name",
-  locale: "Locale",
-  country: "Country",
-  profile_image_url: "Profile image URL",
-};
-
-/** The fields that differ from the profile, as the RPC expects them (empty → null, except the email). */
-export function rectificationChanges(before: Partial<Record<RectifiableField, string | null>>, edited: Partial<Record<RectifiableField, string>>): Record<string, string | null> {
-  const changes: Record<string, string | null> = {};
-  for (const field of RECTIFIABLE_FIELDS) {
-    if (edited[field] === undefined) continue;
-    const trimmed = edited[field]!.trim();
-    const next = trimmed === "" && field !== "email" ? null : trimmed;
-    if ((before[field] ?? null) !== next) changes[field] = next;
-  }
-  return changes;
 }
 
 function RectifyPanel({ request }: { request: DsarQueueRow }) {
