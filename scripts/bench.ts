@@ -9,7 +9,11 @@
  *     the server, run directly on the same engine in the same process under the same role and claims;
  *  4. EXPLAIN of that SQL: no sequential scan on customers.
  *
- * Options: --skip-build, --iterations N (default 200), --customers N (default 100000), --plans (print EXPLAIN).
+ *  5. the DSAR queue at 100,000 requests (default and filtered page, same method as 3–4), and the access export
+ *     and erasure of a heavy subject (100,000 API logs, 10,000 ledger rows, 1,000 generations).
+ *
+ * Options: --skip-build, --iterations N (default 200), --customers N (default 100000), --dsar-requests N
+ * (default 100000), --skip-dsar-export, --plans (print EXPLAIN).
  * DATABASE_URL runs parts 2–4 on that Postgres instead of PGlite.
  */
 import { mkdtemp, readFile, rm, mkdir, writeFile } from "node:fs/promises";
@@ -21,7 +25,10 @@ import { openEngine, type Engine, type Queryable } from "../server/db/engine.ts"
 import { prepareDatabase } from "../server/db/migrate.ts";
 import { repoRoot } from "../server/config.ts";
 import { startEmbeddedServer } from "../server/index.ts";
-import { seed, BENCH_CUSTOMERS } from "../server/seed/index.ts";
+import { seed, BENCH_CUSTOMERS, DEMO_STAFF } from "../server/seed/index.ts";
+import { seedDsarBench } from "../server/seed/dsar.ts";
+import { startExportTestServer } from "../tests/dsar-export/harness.ts";
+import { HEAVY_SUBJECT, insertHeavySubject, measureHeavySubjectExport } from "../tests/dsar-export/heavy-subject.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -31,6 +38,7 @@ const option = (name: string, fallback: number) => {
 };
 const ITERATIONS = option("iterations", 200);
 const CUSTOMERS = option("customers", BENCH_CUSTOMERS);
+const DSAR_REQUESTS = option("dsar-requests", 100_000);
 const databaseUrl = process.env.DATABASE_URL || undefined;
 const results: Record<string, unknown> = { date: new Date().toISOString(), engine: databaseUrl ? "postgres" : "pglite" };
 
@@ -59,7 +67,11 @@ interface ManifestChunk {
 async function firstLoadJs(): Promise<void> {
   if (!flag("skip-build")) {
     console.log("building the app…");
+    // Vite's build sets NODE_ENV=production in this process; the embedded server (rightly) refuses demo sign-in then.
+    const nodeEnv = process.env.NODE_ENV;
     await build({ root: repoRoot, logLevel: "warn" });
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
   }
   const dist = path.join(repoRoot, "dist");
   const manifest = JSON.parse(await readFile(path.join(dist, ".vite/manifest.json"), "utf8")) as Record<string, ManifestChunk>;
@@ -262,6 +274,14 @@ async function listBenchmarks(): Promise<void> {
       results.benchSeedMs = Math.round(performance.now() - t);
       console.log(`seeded in ${(Number(results.benchSeedMs) / 1000).toFixed(1)} s`);
     }
+    const { rows: dsarRows } = await base.query<{ n: number }>("select count(*)::int as n from public.dsar_requests");
+    const dsarHeld = dsarRows[0]?.n ?? 0;
+    if (dsarHeld < DSAR_REQUESTS) {
+      console.log(`seeding ${(DSAR_REQUESTS - dsarHeld).toLocaleString("en-US")} DSAR requests (once; reused later)…`);
+      const t = performance.now();
+      await seedDsarBench(base, DSAR_REQUESTS - dsarHeld);
+      console.log(`seeded in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
     // PGlite runs no autovacuum: without fresh statistics the planner guesses, and the bench would measure the guess.
     const analyzed = performance.now();
     await base.exec("analyze");
@@ -287,6 +307,24 @@ async function listBenchmarks(): Promise<void> {
           limit: "25",
         },
       });
+
+      // The DSAR queue at 100,000 requests: the default page (open, by deadline) and a filtered page (overdue tab,
+      // two types), as the DPO.
+      const queueBase = { select: "*", is_open: "eq.true", order: "due_at.asc,reference.asc", offset: "0", limit: "25" };
+      await measureList(base, recorder, server.url, {
+        name: "dsarQueueDefault",
+        staffEmail: "dpo@m-factory.test",
+        relation: "dsar_queue",
+        table: "dsar_requests",
+        query: queueBase,
+      });
+      await measureList(base, recorder, server.url, {
+        name: "dsarQueueFiltered",
+        staffEmail: "dpo@m-factory.test",
+        relation: "dsar_queue",
+        table: "dsar_requests",
+        query: { ...queueBase, is_overdue: "eq.true", type: "in.(access,erasure)" },
+      });
     } finally {
       await server.close();
     }
@@ -295,10 +333,58 @@ async function listBenchmarks(): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------- 5. DSAR export and erasure of a heavy subject
+
+async function dsarHeavySubject(): Promise<void> {
+  console.log(`\nDSAR export of a heavy subject (${HEAVY_SUBJECT.apiLogs} API logs, ${HEAVY_SUBJECT.ledger} ledger rows, ${HEAVY_SUBJECT.generations} generations)…`);
+  const figures = await measureHeavySubjectExport(HEAVY_SUBJECT, (m) => console.log(`  ${m}`));
+  results.dsarExport = figures;
+  console.log(
+    `  export ${figures.exportMs} ms vs fetch only ${figures.fetchOnlyMs} ms: ${figures.ratio}× (target ≤ 2×); ` +
+      `peak JS memory +${figures.peakExportMemoryMb} MB (target ≤ 300 MB); counts match the database: ${figures.countsMatchDatabase}`,
+  );
+
+  // Erasure of such a subject: one SQL function, as the DPO, timed alone.
+  const env = await startExportTestServer(3);
+  try {
+    const customerId = await insertHeavySubject(env.engine, HEAVY_SUBJECT);
+    const dpo = DEMO_STAFF.find((m) => m.roles.includes("dpo"))!;
+    const claims = JSON.stringify({ sub: dpo.clerkUserId, role: "authenticated" });
+    const asDpo = <T>(fn: (tx: Queryable) => Promise<T>) =>
+      env.engine.transaction(async (tx) => {
+        await tx.query("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)", [claims]);
+        return fn(tx);
+      });
+    const requestId = await asDpo(async (tx) => {
+      const { rows } = await tx.query<{ id: string }>(
+        "select id from public.dsar_create_request('erasure', 'email', 'heavy.erasure@example.test', now(), $1::uuid, 'bench')",
+        [customerId],
+      );
+      await tx.query("select public.dsar_verify_identity($1, 'id_document', 'bench')", [rows[0]!.id]);
+      return rows[0]!.id;
+    });
+    let t = performance.now();
+    const preview = await asDpo((tx) => tx.query<{ row_count: number }>("select * from public.dsar_erasure_preview($1)", [requestId]));
+    const previewMs = performance.now() - t;
+    t = performance.now();
+    await asDpo((tx) => tx.query("select * from public.dsar_execute_erasure($1)", [requestId]));
+    const executeMs = performance.now() - t;
+    t = performance.now();
+    await asDpo((tx) => tx.query("select * from public.dsar_execute_erasure($1)", [requestId]));
+    const rerunMs = performance.now() - t;
+    const rowsInPreview = preview.rows.reduce((n, r) => n + Number(r.row_count), 0);
+    results.dsarErasure = { previewMs: Math.round(previewMs), executeMs: Math.round(executeMs), rerunMs: Math.round(rerunMs), rowsInPreview };
+    console.log(`  erasure: preview ${Math.round(previewMs)} ms, execute ${Math.round(executeMs)} ms (${rowsInPreview} rows in the plan), re-run ${Math.round(rerunMs)} ms`);
+  } finally {
+    await env.close();
+  }
+}
+
 async function main(): Promise<void> {
   await firstLoadJs();
   await startTimes();
   await listBenchmarks();
+  if (!flag("skip-dsar-export")) await dsarHeavySubject();
   const out = path.join(repoRoot, "bench-results");
   await mkdir(out, { recursive: true });
   await writeFile(path.join(out, "latest.json"), JSON.stringify(results, null, 2));
