@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { signInAs } from "../../test/fakeBackend";
 import { DPO_ID, dsarDataFor, dsarRow, renderDsar, SUPPORT_ID } from "./testing";
 
@@ -197,5 +197,49 @@ describe("DSAR queue", () => {
     const { backend } = renderDsar("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
     expect(await screen.findByText("403 — not available for your role")).toBeInTheDocument();
     expect(backend.requestsTo("/rest/v1/dsar_queue")).toHaveLength(0);
+  });
+
+  describe("CSV export", () => {
+    const originalCreate = URL.createObjectURL;
+    const originalRevoke = URL.revokeObjectURL;
+    afterEach(() => {
+      URL.createObjectURL = originalCreate;
+      URL.revokeObjectURL = originalRevoke;
+      vi.restoreAllMocks();
+    });
+
+    it("exports every row of the current tab and filters, not just the page on screen", async () => {
+      const blobs: Blob[] = [];
+      URL.createObjectURL = vi.fn((blob: Blob) => {
+        blobs.push(blob);
+        return "blob:csv";
+      });
+      URL.revokeObjectURL = vi.fn();
+      // jsdom cannot follow a download link; record which file the page asked the browser to save.
+      const clicked: string[] = [];
+      vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
+        clicked.push(this.download);
+      });
+      signInAs("dpo");
+      const { backend } = renderDsar("/dsar?tab=open&type=access", { rowsFor: dsarDataFor(REQUESTS) });
+      await screen.findByText("DSAR-2026-0003");
+      await userEvent.click(screen.getByRole("button", { name: "Export CSV" }));
+      await waitFor(() => expect(blobs).toHaveLength(1));
+      expect(clicked).toHaveLength(1);
+      expect(clicked[0]).toMatch(/^dsar-queue-\d{8}-\d{4}\.csv$/);
+      const csv = await new Promise<string>((resolve) => {
+        const reader = new FileReader();
+        reader.onload = () => resolve(String(reader.result));
+        reader.readAsText(blobs[0]!);
+      });
+      const lines = csv.trim().split(/\r?\n/);
+      expect(lines[0]).toContain("reference,type,status");
+      // Open access requests only: 0003 and 0004 (0002 is an erasure, 0005 is closed).
+      expect(lines.slice(1).map((line) => line.split(",")[0]).sort()).toEqual(["DSAR-2026-0003", "DSAR-2026-0004"]);
+      const csvQuery = backend.requestsTo("/rest/v1/dsar_queue").filter((r) => r.url.searchParams.get("limit") === "1000");
+      expect(csvQuery.length).toBeGreaterThan(0);
+      expect(csvQuery[0]!.url.searchParams.get("type")).toBe("in.(access)");
+      expect(csvQuery[0]!.url.searchParams.get("is_open")).toBe("eq.true");
+    });
   });
 });
