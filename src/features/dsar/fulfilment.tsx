@@ -48,14 +48,13 @@ function ErrorLine({ error }: { error: string | null }) {
 }
 
 /** Most rights act on a customer account: an unmatched request is matched first. */
-function MatchCustomer({ request }: { request: DsarQueueRow }) {
+export function MatchCustomer({ request }: { request: DsarQueueRow }) {
   const run = useDsarAction();
   const customers = useCustomerSearch();
   const [customerId, setCustomerId] = useState<string | undefined>();
   const { pending, error, guard } = useGuardedAction();
   return (
     <Space direction="vertical" style={{ width: "100%" }}>
-      <Alert type="warning" showIcon message={`Match ${request.reference} to a customer before fulfilling it.`} />
       <ErrorLine error={error} />
       <Space wrap>
         <Select
@@ -537,7 +536,7 @@ export function FulfilmentPanel({ kind, request }: { kind: FulfilmentKind; reque
   if (!request.customer_id) {
     return (
       <Panel title="Fulfilment">
-        <MatchCustomer request={request} />
+        <Alert type="warning" showIcon message={`Match ${request.reference} to a customer (in the Subject panel above) before fulfilling it.`} />
       </Panel>
     );
   }

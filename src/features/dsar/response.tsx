@@ -106,10 +106,9 @@ export function ResponsePanel({ request }: { request: DsarQueueRow }) {
           <Button
             disabled={!body}
             onClick={() => {
-              void navigator.clipboard
-                ?.writeText(`${subject}\n\n${body}`)
-                .then(() => message.success("Copied."))
-                .catch(() => message.error("The browser refused the clipboard; select the text and copy it."));
+              const refused = () => void message.error("The browser refused the clipboard; select the text and copy it.");
+              if (!navigator.clipboard) return refused();
+              navigator.clipboard.writeText(`${subject}\n\n${body}`).then(() => void message.success("Copied."), refused);
             }}
           >
             Copy

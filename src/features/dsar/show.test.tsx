@@ -186,6 +186,23 @@ describe("DSAR request page", () => {
     expect(rpcCalls[3]!.args).toEqual({ p_task_id: "t-r2", p_note: null });
   }, 40_000);
 
+  it("an unmatched request is matched to a customer found by email from the subject panel", async () => {
+    signInAs("dpo");
+    const { rpcCalls, backend } = renderDsar(PATH, {
+      rowsFor: withRequest({ customer_id: null, customer_email: null, customer_display_name: null, customer_processing_restricted: null, requester_email: "s.jaidee@gmail.com" }),
+      rpc: (fn) => (fn === "dsar_match_customer" ? { body: dsarRow() } : undefined),
+    });
+    const subject = await screen.findByRole("region", { name: "Subject" });
+    expect(within(subject).getByText("Not matched to a customer")).toBeInTheDocument();
+    const picker = within(subject).getByRole("combobox", { name: "Customer to match" });
+    await userEvent.type(picker, "somchai");
+    await waitFor(() => expect(backend.requestsTo("/rest/v1/customer_directory").some((r) => r.url.searchParams.get("or")?.includes('email.ilike."%somchai%"'))).toBe(true));
+    await userEvent.click(await screen.findByTitle("somchai.j@example.co.th (user_2kTq9)"));
+    await userEvent.click(within(subject).getByRole("button", { name: "Match customer" }));
+    await waitFor(() => expect(rpcCalls).toHaveLength(1));
+    expect(rpcCalls[0]).toEqual({ fn: "dsar_match_customer", args: { p_request_id: REQUEST.id, p_customer_id: "11111111-1111-4111-8111-111111111111" }, role: "dpo" });
+  });
+
   it("support sees the status of its intake but no actions, timeline or fulfilment", async () => {
     signInAs("support");
     const { backend } = renderDsar(PATH, { rowsFor: dsarDataFor([REQUEST], EVENTS) });

@@ -9,7 +9,7 @@ import { useStaffRoles } from "../../providers/useStaffRoles";
 import { RequestActions } from "./actions";
 import { DueTag, StatusTag, TypeTag } from "./components";
 import { useActiveStaff, useDsarEvents, useDsarRequest, useRelatedOpenRequests } from "./data";
-import { FulfilmentPanel } from "./fulfilment";
+import { FulfilmentPanel, MatchCustomer } from "./fulfilment";
 import { ResponsePanel } from "./response";
 import { dueDateOfDeadline, formatDueDate } from "./sla";
 import { CHANNEL_LABELS, IDENTITY_METHOD_LABELS, STATUS_LABELS, type DsarEventRow, type DsarQueueRow, type DsarStatus } from "./types";
@@ -173,7 +173,7 @@ function ClockHeader({ request, view }: { request: DsarQueueRow; view: StaffView
   );
 }
 
-function SubjectPanel({ request, mayOpenCustomer }: { request: DsarQueueRow; mayOpenCustomer: boolean }) {
+function SubjectPanel({ request, mayOpenCustomer, mayMatch }: { request: DsarQueueRow; mayOpenCustomer: boolean; mayMatch: boolean }) {
   const related = useRelatedOpenRequests(request);
   return (
     <Card title="Subject" size="small" role="region" aria-label="Subject">
@@ -186,7 +186,10 @@ function SubjectPanel({ request, mayOpenCustomer }: { request: DsarQueueRow; may
             {mayOpenCustomer ? <Link to={`/customers/${request.customer_id}`}>Open customer page</Link> : null}
           </Space>
         ) : (
-          <Alert type="warning" showIcon message="Not matched to a customer" description={`No M-Factory account is linked to ${request.requester_email} yet.`} />
+          <>
+            <Alert type="warning" showIcon message="Not matched to a customer" description={`No M-Factory account is linked to ${request.requester_email} yet.`} />
+            {mayMatch ? <MatchCustomer request={request} /> : null}
+          </>
         )}
         <Typography.Text strong>Other open requests from this person</Typography.Text>
         {related.query.isError ? (
@@ -243,7 +246,7 @@ export default function DsarShow() {
           />
         ) : null}
         <RequestActions request={request} view={view} />
-        {view === "dpo" || view === "auditor" ? <SubjectPanel request={request} mayOpenCustomer={can(roles, "customers", "show")} /> : null}
+        {view === "dpo" || view === "auditor" ? <SubjectPanel request={request} mayOpenCustomer={can(roles, "customers", "show")} mayMatch={view === "dpo" && request.is_open} /> : null}
         {panel ? <FulfilmentPanel kind={panel} request={request} /> : null}
         {view === "dpo" ? <ResponsePanel request={request} /> : null}
         {can(roles, "dsar_events", "list") ? <TimelineSection requestId={request.id} staffNames={staffNames} /> : null}
