@@ -197,6 +197,18 @@ describe("DSAR queue", () => {
     const { backend } = renderDsar("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
     expect(await screen.findByText("403 — not available for your role")).toBeInTheDocument();
     expect(backend.requestsTo("/rest/v1/dsar_queue")).toHaveLength(0);
+    const menu = (await screen.findAllByRole("menu"))[0]!;
+    // Wait for the access checks to settle (finance does get Customers) before asserting what is absent.
+    await within(menu).findAllByText("Customers");
+    expect(within(menu).queryByText("Privacy")).not.toBeInTheDocument();
+    expect(within(menu).queryByText("Data subject requests")).not.toBeInTheDocument();
+  });
+
+  it("the DPO's menu has the queue and the dashboard under Privacy", async () => {
+    signInAs("dpo");
+    renderDsar("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
+    expect(await screen.findByRole("link", { name: "Data subject requests" })).toHaveAttribute("href", "/dsar");
+    expect(screen.getByRole("link", { name: "Privacy dashboard" })).toHaveAttribute("href", "/dsar/dashboard");
   });
 
   describe("CSV export", () => {
