@@ -38,6 +38,27 @@ describe("DSAR request page", () => {
     expect(within(activity).getByText("Identity verified")).toBeInTheDocument();
   });
 
+  it("an extension shows on the clock: the company target moves, the statutory limit stays and still drives the tag", async () => {
+    signInAs("dpo");
+    renderDsar(PATH, {
+      rowsFor: withRequest({
+        extension_days: 14,
+        extension_reason: "Archived projects to restore",
+        promise_due_at: "2026-12-24T17:00:00Z",
+        due_at: "2026-12-10T17:00:00Z",
+        due_on: "2026-12-10",
+        statutory_due_on: "2026-12-10",
+        days_left: 14,
+      }),
+    });
+    const header = await screen.findByRole("region", { name: "Request" });
+    expect(within(header).getByText("extended 14 days")).toBeInTheDocument();
+    expect(within(header).getByText("Archived projects to restore")).toBeInTheDocument();
+    expect(within(header).getByText("2026-12-24 (Thu)")).toBeInTheDocument(); // company target
+    expect(within(header).getAllByText(/2026-12-10 \(Thu\)/).length).toBeGreaterThanOrEqual(2); // statutory limit, and the due date under the tag
+    expect(within(header).getByText("14 days left")).toBeInTheDocument();
+  });
+
   it("a new unverified request offers identity verification, not 'start work', and records the chosen method", async () => {
     signInAs("dpo");
     const { rpcCalls } = renderDsar(PATH, {
