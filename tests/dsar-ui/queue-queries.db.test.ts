@@ -12,6 +12,7 @@ import { startEmbeddedServer, type EmbeddedServer } from "../../server/index.ts"
 import { DEMO_STAFF, type StaffRole } from "../../server/seed/staff.ts";
 import { callDsarRpc, CSV_PAGE_SIZE, DPO_STAFF_SELECT, dpoOptions, fetchAllQueueRows } from "../../src/features/dsar/api";
 import { validateIntake } from "../../src/features/dsar/intake";
+import { daysLeft, dueDateOfDeadline, previewDeadlines } from "../../src/features/dsar/sla";
 import { customerMatchFilter } from "../../src/features/dsar/api";
 import { applyFilters, buildQueueFilters, EMPTY_QUEUE_FILTERS, QUEUE_TABS, tabFilters, type FilterableQuery, type QueueTab } from "../../src/features/dsar/queueState";
 import type { DsarQueueRow } from "../../src/features/dsar/types";
@@ -83,6 +84,26 @@ describe("DSAR queue queries on the embedded server", () => {
     expect(total).toBeGreaterThanOrEqual(48); // the demo seed's few dozen requests
     const { rows } = await engine.query<{ n: number }>("select count(*)::int as n from public.dsar_queue where is_open and is_overdue");
     expect(rows[0]!.n).toBeGreaterThan(0); // the demo has overdue requests to show
+  });
+
+  it("the page's deadline mirror agrees with the view for every seeded request (dates, binding date, days left)", async () => {
+    const { rows } = await engine.query<{
+      received_at: Date; promise_days: number; statutory_days: number; extension_days: number;
+      promise_due_at: Date; promise_due_on: string; statutory_due_on: string; due_on: string; days_left: number;
+    }>(`select q.received_at, r.promise_days, r.statutory_days, q.extension_days, q.promise_due_at,
+               q.promise_due_on::text, q.statutory_due_on::text, q.due_on::text, q.days_left
+          from public.dsar_queue q join public.dsar_sla_rules r on r.type = q.type`);
+    expect(rows.length).toBeGreaterThanOrEqual(48);
+    for (const row of rows) {
+      const mirror = previewDeadlines(row.received_at, row.promise_days, row.statutory_days, row.extension_days);
+      expect({ promise: mirror.promiseDueOn, statutory: mirror.statutoryDueOn, due: mirror.dueOn }).toEqual({
+        promise: row.promise_due_on,
+        statutory: row.statutory_due_on,
+        due: row.due_on,
+      });
+      expect(dueDateOfDeadline(row.promise_due_at)).toBe(row.promise_due_on);
+      expect(daysLeft(row.due_on)).toBe(row.days_left);
+    }
   });
 
   it("support counts only the requests it logged", async () => {
