@@ -160,7 +160,9 @@ export function generateDsarRequests(opts: DsarGeneratorOptions): DsarGenerated 
   for (let i = 0; i < opts.count; i++) {
     const rng = new Random(opts.seed, "dsar", opts.stream, i);
     const id = rng.uuid();
-    let { type, status, channel } = shapeOf(i, rng, opts.openShare, demo);
+    const shape = shapeOf(i, rng, opts.openShare, demo);
+    const { type, channel } = shape;
+    let { status } = shape;
     // A fulfilled erasure would need the customer's data really erased: keep those in progress.
     if (type === "erasure" && status === "fulfilled") status = "in_progress";
     const open = OPEN.has(status);
