@@ -93,25 +93,30 @@ export default function DsarCreate() {
         <Form.Item label="Requester email" name="requesterEmail" validateStatus={status("requesterEmail")} help={fieldErrors.requesterEmail}>
           <Input aria-label="Requester email" type="email" autoComplete="off" />
         </Form.Item>
-        <Form.Item
-          label={`Received at (${DISPLAY_TIME_ZONE} time)`}
-          name="received"
-          validateStatus={status("receivedBangkok")}
-          help={
-            fieldErrors.receivedBangkok ??
-            (receivedIso && isBackDated(receivedIso)
-              ? "Back-dated to when the email arrived: allowed, and recorded in the audit log with your name."
-              : "When the request reached us; the 30-day clock starts here.")
-          }
-        >
-          <DatePicker
-            aria-label="Received at"
-            showTime={{ format: "HH:mm" }}
-            format="YYYY-MM-DD HH:mm"
-            disabledDate={(day) => day.isAfter(dayjs(nowAsBangkokWallClock(), "YYYY-MM-DD HH:mm"), "day")}
-            style={{ width: 240 }}
-          />
-        </Form.Item>
+        {/* Enter in the date field confirms the date; it must not also log the request (the browser's implicit
+            form submission). The picker handles Enter on its input first; stopping the default here, as the event
+            bubbles, keeps the form from submitting. */}
+        <div onKeyDown={(event) => event.key === "Enter" && event.preventDefault()}>
+          <Form.Item
+            label={`Received at (${DISPLAY_TIME_ZONE} time)`}
+            name="received"
+            validateStatus={status("receivedBangkok")}
+            help={
+              fieldErrors.receivedBangkok ??
+              (receivedIso && isBackDated(receivedIso)
+                ? "Back-dated to when the email arrived: allowed, and recorded in the audit log with your name."
+                : "When the request reached us; the 30-day clock starts here.")
+            }
+          >
+            <DatePicker
+              aria-label="Received at"
+              showTime={{ format: "HH:mm" }}
+              format="YYYY-MM-DD HH:mm"
+              disabledDate={(day) => day.isAfter(dayjs(nowAsBangkokWallClock(), "YYYY-MM-DD HH:mm"), "day")}
+              style={{ width: 240 }}
+            />
+          </Form.Item>
+        </div>
         {preview ? (
           <Typography.Paragraph type="secondary">
             Company target {formatDueDate(preview.promiseDueOn)} · statutory limit {formatDueDate(preview.statutoryDueOn)} (end of day, Bangkok).
