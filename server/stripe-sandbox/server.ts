@@ -45,7 +45,7 @@ interface Route {
   handle(params: FormObject, match: RegExpMatchArray): { body: unknown; changes?: StateChange[] };
 }
 
-function routes(state: SandboxState): Route[] {
+function routes(state: SandboxState, webhooks: WebhookDispatcher): Route[] {
   const byCustomer = (value: { customer: string | null }, params: FormObject) =>
     params.customer === undefined || value.customer === params.customer;
   return [
@@ -72,6 +72,45 @@ function routes(state: SandboxState): Route[] {
         const failureReason = typeof params.failure_reason === "string" ? params.failure_reason : undefined;
         const { refund, changes } = state.moveRefund(m[1] ?? "", params.status, failureReason);
         return { body: refund, changes };
+      },
+    },
+
+    {
+      method: "GET", pattern: /^\/v1\/events\/([^/]+)$/,
+      handle: (_, m) => {
+        const record = webhooks.find(m[1] ?? "");
+        if (!record) throw new StripeApiError(404, "invalid_request_error", `No such event: '${m[1] ?? ""}'`, "resource_missing", "id");
+        return { body: record.event };
+      },
+    },
+    {
+      // Test helper: (re-)deliver one event now, e.g. a second time to test exactly-once processing.
+      method: "POST", pattern: /^\/v1\/test_helpers\/events\/([^/]+)\/deliver$/,
+      handle: (params, m) => {
+        if (Object.keys(params).length > 0) throw invalidParam(Object.keys(params)[0] ?? "", "This test helper takes no parameters.", "parameter_unknown");
+        const record = webhooks.find(m[1] ?? "");
+        if (!record) throw new StripeApiError(404, "invalid_request_error", `No such event: '${m[1] ?? ""}'`, "resource_missing", "id");
+        void webhooks.deliver(record.event.id).catch(() => undefined);
+        return { body: record.event };
+      },
+    },
+    {
+      // Test helper: hold new events (to deliver them later in any order).
+      method: "POST", pattern: /^\/v1\/test_helpers\/webhooks\/pause$/,
+      handle: () => { webhooks.pause(); return { body: { object: "webhook_delivery", paused: true, held: webhooks.heldEventIds() } }; },
+    },
+    {
+      // Test helper: deliver the held events in `order[]` (default: as they happened) and resume automatic delivery.
+      method: "POST", pattern: /^\/v1\/test_helpers\/webhooks\/resume$/,
+      handle: (params) => {
+        for (const key of Object.keys(params)) if (key !== "order") throw invalidParam(key, `Received unknown parameter: ${key}`, "parameter_unknown");
+        const order = params.order;
+        if (order !== undefined && (!Array.isArray(order) || order.some((id) => typeof id !== "string"))) throw invalidParam("order", "order must be a list of event ids.");
+        const ids = order as string[] | undefined;
+        const held = webhooks.heldEventIds();
+        for (const id of ids ?? []) if (!held.includes(id)) throw invalidParam("order", `Event ${id} is not held.`);
+        void webhooks.resume(ids).catch(() => undefined);
+        return { body: { object: "webhook_delivery", paused: false, delivering: ids ?? held } };
       },
     },
 
@@ -119,7 +158,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions): Promise
     url: options.webhookUrl, secret: options.webhookSecret,
     maxAttempts: options.webhookMaxAttempts, retryDelayMs: options.webhookRetryDelayMs,
   });
-  const table = routes(state);
+  const table = routes(state, webhooks);
   const idempotent = new Map<string, StoredResponse>();
 
   const pruneKeys = (now: number) => {

@@ -51,7 +51,7 @@ export class WebhookDispatcher {
       this.events.push({ event, attempts: [], delivered: false });
       if (!this.options.url) continue;
       if (this.paused) this.queued.push(event.id);
-      else this.track(this.deliver(event.id));
+      else void this.deliver(event.id).catch(() => undefined);
     }
     return created;
   }
@@ -64,7 +64,11 @@ export class WebhookDispatcher {
   pause(): void { this.paused = true; }
 
   /** Delivers the held events in the order given (default: the order they happened), then resumes automatic delivery. */
-  async resume(order?: readonly string[]): Promise<void> {
+  resume(order?: readonly string[]): Promise<void> {
+    return this.track(this.deliverHeld(order));
+  }
+
+  private async deliverHeld(order?: readonly string[]): Promise<void> {
     const ids = order ?? [...this.queued];
     this.paused = false;
     for (const id of ids) {
@@ -78,7 +82,14 @@ export class WebhookDispatcher {
   heldEventIds(): string[] { return [...this.queued]; }
 
   /** Delivers (or re-delivers) one event now, with retries on non-2xx; resolves to the last attempt. */
-  async deliver(eventId: string): Promise<DeliveryAttempt> {
+  deliver(eventId: string): Promise<DeliveryAttempt> {
+    // Delivering a held event by hand takes it out of the held queue.
+    const held = this.queued.indexOf(eventId);
+    if (held >= 0) this.queued.splice(held, 1);
+    return this.track(this.send(eventId));
+  }
+
+  private async send(eventId: string): Promise<DeliveryAttempt> {
     const record = this.find(eventId);
     if (!record) throw new Error(`no such event: ${eventId}`);
     const url = this.options.url;
@@ -116,8 +127,9 @@ export class WebhookDispatcher {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
-  private track(delivery: Promise<unknown>): void {
+  private track<T>(delivery: Promise<T>): Promise<T> {
     const tracked = delivery.catch(() => undefined).finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
+    return delivery;
   }
 }
