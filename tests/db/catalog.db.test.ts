@@ -11,6 +11,8 @@ import { RLS_MATRIX } from "./rls-matrix.ts";
 
 /** The functions signed-in staff may call (docs/roles.md, "Functions"). Everything else is closed to the API. */
 const CALLABLE_BY_AUTHENTICATED = [
+  "adjust_credits(uuid,integer,text,text,text)",
+  "approve_credit_adjustment(uuid,text)",
   "current_staff()",
   "current_staff_id()",
   "dsar_add_note(uuid,text)",
@@ -43,7 +45,9 @@ const CALLABLE_BY_AUTHENTICATED = [
   "has_any_role(text[])",
   "has_role(text)",
   "publish_policy_version(uuid)",
+  "reject_credit_adjustment(uuid,text)",
   "revoke_staff_role(uuid,staff_role)",
+  "set_credit_limit(staff_role,integer,integer)",
   "verify_audit_chain()",
 ];
 

@@ -60,6 +60,9 @@ const updatableColumn = new Map<string, string>();
 beforeAll(async () => {
   db = await createTestDatabase();
   await insertDsarFixture(db);
+  // Credits: one adjustment applied at once and one pending (over support's limit), made as support does.
+  await db.asRole("support").query("select public.adjust_credits($1, 20, 'goodwill', 'matrix fixture', 'rls-matrix-applied-1')", [db.fixture.customerIds.international]);
+  await db.asRole("support").query("select public.adjust_credits($1, 900, 'promotion', 'matrix fixture', 'rls-matrix-pending-1')", [db.fixture.customerIds.international]);
   const { rows } = await db.engine.query<{ relname: string; attname: string }>(`
     select distinct on (c.relname) c.relname, a.attname
     from pg_class c join pg_attribute a on a.attrelid = c.oid

@@ -74,4 +74,7 @@ export const RLS_MATRIX: readonly MatrixTarget[] = [
   table("dsar_event_payloads", readers(["dpo"])),
   table("dsar_processor_tasks", readers(["dpo", "auditor"])),
   { ...table("dsar_queue", readers(["dpo", "auditor"], "none", { support: "own" }), { ownColumn: "created_by" }), kind: "view" },
+  // Credits (issue 4): written only through adjust_credits / approve / reject / set_credit_limit.
+  table("credit_limits", readers(["dpo", "support", "finance", "admin", "auditor"])),
+  table("credit_adjustments", readers(PAYMENT_READERS)),
 ];
