@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import Stripe from "stripe";
 import type { StripeSandbox } from "../../server/stripe-sandbox/index.ts";
 import { startSandbox, TEST_KEY } from "./helpers.ts";
 
 let running: StripeSandbox | undefined;
 afterEach(async () => {
+  vi.restoreAllMocks();
   await running?.close();
   running = undefined;
 });
@@ -218,6 +219,20 @@ describe("idempotency keys", () => {
     const error = await expectStripeError(stripe.refunds.create({ payment_intent: intent.id, amount: 2_000 }, { idempotencyKey: "refund-request-2" }), { statusCode: 400, type: "StripeIdempotencyError", rawType: "idempotency_error" });
     expect(error.message).toMatch(/same parameters/);
     expect(sandbox.state.refunds.size).toBe(1);
+  });
+
+  it("keeps a key for 24 hours: still a mismatch error after 23 h, free for a new request after 24 h", async () => {
+    const { stripe, sandbox } = await sandboxWithSdk();
+    const intent = await stripe.paymentIntents.create({ amount: 8_000, currency: "thb" });
+    const start = Date.now();
+    const clock = vi.spyOn(Date, "now").mockReturnValue(start);
+    await stripe.refunds.create({ payment_intent: intent.id, amount: 1_000 }, { idempotencyKey: "refund-request-ttl" });
+    clock.mockReturnValue(start + 23 * 3_600_000);
+    await expectStripeError(stripe.refunds.create({ payment_intent: intent.id, amount: 500 }, { idempotencyKey: "refund-request-ttl" }), { statusCode: 400, rawType: "idempotency_error" });
+    clock.mockReturnValue(start + 24 * 3_600_000 + 1_000);
+    const fresh = await stripe.refunds.create({ payment_intent: intent.id, amount: 500 }, { idempotencyKey: "refund-request-ttl" });
+    expect(fresh.amount).toBe(500);
+    expect(sandbox.state.refunds.size).toBe(2);
   });
 
   it("turns 20 concurrent refund creates with one key into exactly one refund", async () => {
