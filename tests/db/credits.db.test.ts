@@ -258,6 +258,21 @@ describe("approval by a second finance user", () => {
     expect(await balanceOf(customer)).toBe(balance);
   });
 
+  it("a rejection is audited, and an approved large adjustment does not use up the requester's daily allowance", async () => {
+    const { session } = await addStaff(db, "user_limitSupportD", "support");
+    const customer = db.fixture.customerIds.international;
+    const big = await adjust(session, customer, 1900, "goodwill", "big one", newKey("allow"));
+    const other = await adjust(session, customer, 700, "goodwill", "another big one", newKey("allow"));
+    await db.asRole("finance").query("select public.approve_credit_adjustment($1, null)", [big.id]);
+    await db.asRole("finance").query("select public.reject_credit_adjustment($1, 'not needed')", [other.id]);
+    const audit = await db.engine.query<{ action: string }>("select action from public.audit_log where record_id = $1 order by id", [other.id]);
+    expect(audit.rows.map((r) => r.action)).toEqual(["credits.adjustment_requested", "credits.adjustment_rejected"]);
+    // Only adjustments applied at once count: the full 2000 is still available today.
+    const statuses: string[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await adjust(session, customer, 500, "goodwill", `allowance ${i}`, newKey("allow"))).status);
+    expect(statuses).toEqual(["applied", "applied", "applied", "applied"]);
+  });
+
   it("unknown or missing adjustment id: P0002 / 22023", async () => {
     const unknown = await expectSqlError(() => db.asRole("finance").query("select public.approve_credit_adjustment(gen_random_uuid(), null)"));
     expect(unknown.code).toBe("P0002");
@@ -453,6 +468,25 @@ describe.runIf(Boolean(process.env.DATABASE_URL))("credits under concurrency on 
     expect([applied.length, pending.length]).toEqual([13, 7]);
     expect(pending.every((r) => r.pending_reason === "over_daily_limit")).toBe(true);
     expect(await totalBalance()).toBe(balance + 1950);
+  });
+
+  it("20 concurrent debits of 10 against a balance of 100: exactly 10 apply, 10 are refused, the balance ends at 0", async () => {
+    const { rows } = await server.engine.query<{ id: string }>(
+      "insert into public.customers (clerk_user_id, email) values ('user_concurrentDebit1', 'debit@example.com') returning id",
+    );
+    const customer = rows[0]!.id;
+    await adjust(server.asRole("finance"), customer, 100, "promotion", "starting balance", "concurrent-debit-start");
+    // Five requesters, so the per-requester lock alone cannot serialize the debits.
+    const requesters: SqlSession[] = [];
+    for (let r = 0; r < 5; r++) requesters.push((await addStaff(server, `user_concurrentDebitor${r}`, "support")).session);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        adjust(requesters[i % 5]!, customer, -10, "refund_clawback", `debit ${i}`, `concurrent-debit-${i.toString().padStart(2, "0")}`),
+      ),
+    );
+    const refused = outcomes.filter((o) => o.status === "rejected").map((o) => (o.reason as { code?: string }).code);
+    expect(refused).toEqual(Array.from({ length: 10 }, () => "55000"));
+    expect(await balanceOf(customer, server)).toBe(0);
   });
 
   it("two finance users approving one adjustment at once: one succeeds, the other gets 55000, one ledger row", async () => {
