@@ -258,6 +258,13 @@ describe("authentication and routing", () => {
     expect(((await bare.json()) as { error: { type: string } }).error.type).toBe("invalid_request_error");
   });
 
+  it("refuses expand and unknown parameters instead of ignoring them", async () => {
+    const { stripe } = await sandboxWithSdk();
+    const intent = await stripe.paymentIntents.create({ amount: 100, currency: "thb" });
+    await expectStripeError(stripe.paymentIntents.retrieve(intent.id, { expand: ["latest_charge"] }), { statusCode: 400, param: "expand" });
+    await expectStripeError(stripe.paymentIntents.create({ amount: 100, currency: "thb", capture_method: "manual" }), { statusCode: 400, code: "parameter_unknown", param: "capture_method" });
+  });
+
   it("answers an unknown route with a Stripe-shaped 404", async () => {
     const { sandbox } = await sandboxWithSdk();
     const response = await fetch(`${sandbox.url}/v1/payouts`, { headers: { Authorization: `Bearer ${TEST_KEY}` } });
