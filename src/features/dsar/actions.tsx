@@ -1,9 +1,10 @@
 import { useRef, useState, type ReactNode } from "react";
-import { Alert, App, Button, Form, Input, InputNumber, Modal, Select, Space } from "antd";
+import { Alert, App, Button, Form, Input, InputNumber, Modal, Select, Space, Tooltip } from "antd";
+import { useList } from "@refinedev/core";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { DSAR_QUEUE, dpoOptions, useActiveStaff, useDsarAction } from "./data";
-import { IDENTITY_METHOD_LABELS, IDENTITY_METHODS, STATUS_LABELS, type DsarQueueRow, type DsarStatus } from "./types";
-import { allowedTransitions, canVerifyIdentity, isOpenStatus, TRANSITION_LABELS, type StaffView } from "./workflow";
+import { IDENTITY_METHOD_LABELS, IDENTITY_METHODS, STATUS_LABELS, type DsarQueueRow, type DsarStatus, type ProcessorTaskRow } from "./types";
+import { allowedTransitions, canVerifyIdentity, fulfilBlocker, isOpenStatus, TRANSITION_LABELS, type StaffView } from "./workflow";
 
 /**
  * A modal form for one workflow action. Submitting runs the database function once (the button is disabled
@@ -83,6 +84,16 @@ export function RequestActions({ request, view }: { request: DsarQueueRow; view:
   const [reason, setReason] = useState("");
   const staff = useActiveStaff(view === "dpo");
   const assignees = dpoOptions(staff.result.data ?? []);
+  // Same query as the erasure panel's checklist, so both read one cached list.
+  const tasks = useList<ProcessorTaskRow>({
+    resource: "dsar_processor_tasks",
+    filters: [{ field: "request_id", operator: "eq", value: request.id }],
+    sorters: [{ field: "processor", order: "asc" }],
+    pagination: { mode: "off" },
+    errorNotification: false,
+    queryOptions: { enabled: view === "dpo" && request.type === "erasure" && request.status === "in_progress" },
+  });
+  const fulfilBlocked = fulfilBlocker(request, tasks.result.data ?? []);
 
   if (view !== "dpo") return null;
   const transitions = allowedTransitions(request, view);
@@ -124,16 +135,28 @@ export function RequestActions({ request, view }: { request: DsarQueueRow; view:
           Verify identity
         </Button>
       ) : null}
-      {transitions.map((to) => (
-        <Button
-          key={to}
-          danger={to === "rejected"}
-          type={to === "fulfilled" || to === "in_progress" ? "primary" : "default"}
-          onClick={() => setModal({ kind: "transition", to })}
-        >
-          {TRANSITION_LABELS[to]}
-        </Button>
-      ))}
+      {transitions.map((to) => {
+        const blocked = to === "fulfilled" ? fulfilBlocked : null;
+        const button = (
+          <Button
+            key={to}
+            danger={to === "rejected"}
+            type={to === "fulfilled" || to === "in_progress" ? "primary" : "default"}
+            disabled={blocked !== null}
+            title={blocked ?? undefined}
+            onClick={() => setModal({ kind: "transition", to })}
+          >
+            {TRANSITION_LABELS[to]}
+          </Button>
+        );
+        return blocked ? (
+          <Tooltip key={to} title={blocked}>
+            <span>{button}</span>
+          </Tooltip>
+        ) : (
+          button
+        );
+      })}
       {open ? <Button onClick={() => setModal({ kind: "assign" })}>Assign</Button> : null}
       {open ? <Button onClick={() => setModal({ kind: "extend" })}>Extend</Button> : null}
       <Button onClick={() => setModal({ kind: "note" })}>Add note</Button>

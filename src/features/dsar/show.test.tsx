@@ -116,6 +116,20 @@ describe("DSAR request page", () => {
     expect(await within(dialog).findByText("dsar_transition: processor tasks of DSAR-2026-0001 are still open: clerk, r2")).toBeInTheDocument();
   });
 
+  it("an erasure cannot be marked fulfilled until it ran and every processor task is done", async () => {
+    signInAs("dpo");
+    const task = (id: string, status: "open" | "done") => ({ id, request_id: REQUEST.id, processor: "clerk", action: "delete user", status, done_by: null, done_at: null, note: null });
+    const view = renderDsar(PATH, { rowsFor: withRequest({ type: "erasure" }, { dsar_processor_tasks: [task("t1", "done"), task("t2", "open")] }) });
+    const actions = await screen.findByRole("group", { name: "Request actions" });
+    await waitFor(() => expect(within(actions).getByRole("button", { name: "Mark fulfilled" })).toBeDisabled());
+    expect(within(actions).getByRole("button", { name: "Mark fulfilled" })).toHaveAttribute("title", "1 processor task is still open.");
+    view.unmount();
+
+    renderDsar(PATH, { rowsFor: withRequest({ type: "erasure" }, { dsar_processor_tasks: [task("t1", "done"), task("t2", "done")] }) });
+    const ready = await screen.findByRole("group", { name: "Request actions" });
+    await waitFor(() => expect(within(ready).getByRole("button", { name: "Mark fulfilled" })).toBeEnabled());
+  });
+
   it("a closed request offers no transitions and no fulfilment", async () => {
     signInAs("dpo");
     renderDsar(PATH, { rowsFor: withRequest({ status: "fulfilled", is_open: false, closed_at: "2026-11-20T03:00:00Z" }) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allowedTransitions, canVerifyIdentity, fulfilmentPanel, isOpenStatus, staffView } from "./workflow";
+import { allowedTransitions, canVerifyIdentity, fulfilBlocker, fulfilmentPanel, isOpenStatus, staffView } from "./workflow";
 
 const VERIFIED = "2026-11-11T03:00:00Z";
 
@@ -47,5 +47,21 @@ describe("view and fulfilment panel", () => {
     expect(fulfilmentPanel({ type: "access", status: "fulfilled" }, "dpo")).toBeNull();
     // The certificate of a closed erasure stays reachable.
     expect(fulfilmentPanel({ type: "erasure", status: "fulfilled" }, "dpo")).toBe("erasure");
+  });
+});
+
+describe("when an erasure may be marked fulfilled", () => {
+  it("not before the erasure ran (no processor tasks yet)", () => {
+    expect(fulfilBlocker({ type: "erasure" }, [])).toBe("Execute the erasure first: it opens the processor checklist.");
+  });
+
+  it("not while processor tasks are open, counting them", () => {
+    expect(fulfilBlocker({ type: "erasure" }, [{ status: "done" }, { status: "open" }])).toBe("1 processor task is still open.");
+    expect(fulfilBlocker({ type: "erasure" }, [{ status: "open" }, { status: "open" }])).toBe("2 processor tasks are still open.");
+  });
+
+  it("once every task is done; other types never wait on processor tasks", () => {
+    expect(fulfilBlocker({ type: "erasure" }, [{ status: "done" }, { status: "done" }])).toBeNull();
+    expect(fulfilBlocker({ type: "access" }, [])).toBeNull();
   });
 });

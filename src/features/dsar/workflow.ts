@@ -1,4 +1,4 @@
-import type { DsarQueueRow, DsarStatus, DsarType } from "./types";
+import type { DsarQueueRow, DsarStatus, DsarType, ProcessorTaskRow } from "./types";
 
 /**
  * The legal-transition table, mirrored from the database's `dsar_next_statuses` so the page offers only the
@@ -75,4 +75,16 @@ export function fulfilmentPanel(request: Pick<DsarQueueRow, "type" | "status">, 
 /** Extending, assigning and notes apply to open requests only. */
 export function isOpenStatus(status: DsarStatus): boolean {
   return NEXT_STATUSES[status].length > 0;
+}
+
+/**
+ * Why "Mark fulfilled" cannot be used yet, or null when it can. An erasure is fulfilled only after it was executed
+ * (which opens the processor tasks) and every processor task is done — the database refuses otherwise, so the page
+ * says so on the button instead of letting the DPO find out from a refusal.
+ */
+export function fulfilBlocker(request: Pick<DsarQueueRow, "type">, tasks: readonly Pick<ProcessorTaskRow, "status">[]): string | null {
+  if (request.type !== "erasure") return null;
+  if (tasks.length === 0) return "Execute the erasure first: it opens the processor checklist.";
+  const open = tasks.filter((t) => t.status === "open").length;
+  return open > 0 ? `${open} processor task${open === 1 ? " is" : "s are"} still open.` : null;
 }
