@@ -78,6 +78,11 @@ const pgTypes = {
 
 async function openPostgres(databaseUrl: string): Promise<Engine> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, types: pgTypes as never });
+  // A connection the server ends while it is idle or closing (restart, admin terminate, DROP DATABASE … WITH (FORCE))
+  // emits 'error' on its client; with no listener Node treats that as an uncaught exception and the process dies.
+  // A query in flight still rejects with the error, and the pool replaces dead idle clients.
+  pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
     async query<Row>(sql: string, params: unknown[] = []) {
       const r = await c.query(sql, params);
