@@ -23,6 +23,9 @@ const EXPECTED_READERS: Record<string, string[]> = {
   dsar_events: ["dpo", "auditor"],
   dsar_fulfilment: ["dpo"],
   dsar_stats: ["dpo", "auditor"],
+  credit_adjustments: ["dpo", "support", "finance", "auditor"],
+  credit_approvals: ["finance"],
+  money_stats: ["dpo", "support", "finance", "auditor"],
 };
 
 describe("can(): read access per role", () => {
@@ -55,6 +58,12 @@ describe("can(): writes", () => {
     for (const role of ["support", "finance", "admin", "auditor"]) expect(can([role], "dsar_fulfilment", "edit")).toBe(false);
     expect(can(["auditor"], "dsar_queue", "list")).toBe(true);
     expect(can(["auditor"], "dsar_queue", "create")).toBe(false);
+  });
+  it("support and finance request credit adjustments; only finance decides them", () => {
+    for (const role of ["support", "finance"]) expect(can([role], "credit_adjustments", "create")).toBe(true);
+    for (const role of ["dpo", "admin", "auditor"]) expect(can([role], "credit_adjustments", "create")).toBe(false);
+    expect(can(["finance"], "credit_approvals", "write")).toBe(true);
+    for (const role of ["dpo", "support", "admin", "auditor"]) expect(can([role], "credit_approvals", "write")).toBe(false);
   });
   it("nobody edits or deletes the audit log or customers through the console", () => {
     for (const role of STAFF_ROLES) {

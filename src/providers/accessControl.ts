@@ -31,6 +31,9 @@ export const ACCESS_RESOURCES = [
   "dsar_events",
   "dsar_fulfilment",
   "dsar_stats",
+  "credit_adjustments",
+  "credit_approvals",
+  "money_stats",
 ] as const;
 export type AccessResource = (typeof ACCESS_RESOURCES)[number];
 
@@ -66,6 +69,14 @@ export const ACCESS_MATRIX: Record<AccessResource, ResourceRule> = {
   dsar_fulfilment: { read: ["dpo"], write: ["dpo"] },
   // Aggregate charts of the queue.
   dsar_stats: { read: ["dpo", "auditor"], write: [] },
+  // Money desk, credits: support and finance request adjustments (adjust_credits); everyone who reads the ledger
+  // reads the requests.
+  credit_adjustments: { read: ["dpo", "support", "finance", "auditor"], write: ["support", "finance"] },
+  // Deciding a pending adjustment (approve_credit_adjustment / reject_credit_adjustment): finance alone, never the
+  // requester (checked per row by the database and the page).
+  credit_approvals: { read: ["finance"], write: ["finance"] },
+  // The money dashboard's aggregates (money_stats()).
+  money_stats: { read: ["dpo", "support", "finance", "auditor"], write: [] },
 };
 
 // Aliases so Refine resource names that differ from the matrix keys resolve to the same rule.
