@@ -26,6 +26,9 @@ const EXPECTED_READERS: Record<string, string[]> = {
   credit_adjustments: ["dpo", "support", "finance", "auditor"],
   credit_approvals: ["finance"],
   money_stats: ["dpo", "support", "finance", "auditor"],
+  refunds: ["dpo", "support", "finance", "auditor"],
+  refund_approvals: ["finance"],
+  refund_execution: ["finance"],
 };
 
 describe("can(): read access per role", () => {
@@ -64,6 +67,14 @@ describe("can(): writes", () => {
     for (const role of ["dpo", "admin", "auditor"]) expect(can([role], "credit_adjustments", "create")).toBe(false);
     expect(can(["finance"], "credit_approvals", "write")).toBe(true);
     for (const role of ["dpo", "support", "admin", "auditor"]) expect(can([role], "credit_approvals", "write")).toBe(false);
+  });
+  it("support and finance request refunds; only finance approves and sends them to Stripe", () => {
+    for (const role of ["support", "finance"]) expect(can([role], "refunds", "create")).toBe(true);
+    for (const role of ["dpo", "admin", "auditor"]) expect(can([role], "refunds", "create")).toBe(false);
+    for (const resource of ["refund_approvals", "refund_execution"]) {
+      expect(can(["finance"], resource, "write")).toBe(true);
+      for (const role of ["dpo", "support", "admin", "auditor"]) expect(can([role], resource, "write")).toBe(false);
+    }
   });
   it("nobody edits or deletes the audit log or customers through the console", () => {
     for (const role of STAFF_ROLES) {

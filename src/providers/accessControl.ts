@@ -34,6 +34,9 @@ export const ACCESS_RESOURCES = [
   "credit_adjustments",
   "credit_approvals",
   "money_stats",
+  "refunds",
+  "refund_approvals",
+  "refund_execution",
 ] as const;
 export type AccessResource = (typeof ACCESS_RESOURCES)[number];
 
@@ -77,6 +80,13 @@ export const ACCESS_MATRIX: Record<AccessResource, ResourceRule> = {
   credit_approvals: { read: ["finance"], write: ["finance"] },
   // The money dashboard's aggregates (money_stats()).
   money_stats: { read: ["dpo", "support", "finance", "auditor"], write: [] },
+  // Money desk, refunds: everyone who reads payments reads the refund requests; support and finance request them
+  // (request_refund).
+  refunds: { read: ["dpo", "support", "finance", "auditor"], write: ["support", "finance"] },
+  // Approving or rejecting a refund request (approve_refund / reject_refund): finance alone, never the requester.
+  refund_approvals: { read: ["finance"], write: ["finance"] },
+  // Sending an approved refund to Stripe (refund-execute) and retrying one in flight: finance alone.
+  refund_execution: { read: ["finance"], write: ["finance"] },
 };
 
 // Aliases so Refine resource names that differ from the matrix keys resolve to the same rule.
