@@ -1,0 +1,73 @@
+import { useCallback } from "react";
+import { useInvalidate, useList, type CrudFilters } from "@refinedev/core";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSupabaseClient } from "../../providers/supabaseContext";
+import { applyFilters, type FilterableQuery } from "../dsar/queueState";
+import { MoneyRpcError } from "./api";
+import { ADJUSTMENT_SELECT, type AdjustmentRow, type CreditLimitRow } from "./types";
+
+export const CREDIT_ADJUSTMENTS = "credit_adjustments";
+export const CREDIT_LEDGER = "credit_ledger";
+
+/** The per-role limits (data in credit_limits, readable by every staff member). */
+export function useCreditLimits() {
+  return useList<CreditLimitRow>({ resource: "credit_limits", pagination: { mode: "off" }, errorNotification: false });
+}
+
+/** After an adjustment or a decision: refresh every place that shows a balance, a ledger row or a request. */
+export function useCreditsRefresh() {
+  const invalidate = useInvalidate();
+  const queryClient = useQueryClient();
+  return useCallback(async () => {
+    await Promise.all([
+      invalidate({ resource: CREDIT_LEDGER, invalidates: ["resourceAll"] }),
+      invalidate({ resource: CREDIT_ADJUSTMENTS, invalidates: ["resourceAll"] }),
+      // The customer page's profile (balance) is keyed by the directory's identifier (providers/resources.tsx).
+      invalidate({ resource: "customers", invalidates: ["resourceAll"] }),
+      queryClient.invalidateQueries({ queryKey: ["credits"] }),
+    ]);
+  }, [invalidate, queryClient]);
+}
+
+type LooseQuery = FilterableQuery<LooseQuery> & PromiseLike<{ count: number | null; error: { message: string; code?: string } | null }>;
+
+/** How many adjustments wait for approval under the current filters: a count=exact HEAD request, no rows. */
+export function usePendingCount(filters: CrudFilters) {
+  const getClient = useSupabaseClient();
+  return useQuery({
+    queryKey: ["credits", "pending-count", JSON.stringify(filters)],
+    queryFn: async () => {
+      const client = await getClient();
+      const query = applyFilters(client.from(CREDIT_ADJUSTMENTS).select("id", { count: "exact", head: true }) as unknown as LooseQuery, filters);
+      const { count, error } = await query;
+      if (error) throw new MoneyRpcError(error.message, error.code ?? null);
+      return count ?? 0;
+    },
+  });
+}
+
+/** The staff members the caller may see (everyone for dpo/auditor; support and finance see their own row only). */
+export function useVisibleStaff() {
+  return useList<{ id: string; display_name: string; email: string }>({
+    resource: "staff_members",
+    sorters: [{ field: "display_name", order: "asc" }],
+    pagination: { mode: "off" },
+    meta: { select: "id,display_name,email" },
+    errorNotification: false,
+  });
+}
+
+/** A customer's adjustments still waiting for a finance decision (customer page). */
+export function useCustomerPendingAdjustments(customerId: string) {
+  return useList<AdjustmentRow>({
+    resource: CREDIT_ADJUSTMENTS,
+    filters: [
+      { field: "customer_id", operator: "eq", value: customerId },
+      { field: "status", operator: "eq", value: "pending" },
+    ],
+    sorters: [{ field: "requested_at", order: "desc" }, { field: "id", order: "desc" }],
+    pagination: { currentPage: 1, pageSize: 20, mode: "server" },
+    meta: { select: ADJUSTMENT_SELECT },
+    errorNotification: false,
+  });
+}

@@ -1,0 +1,105 @@
+/** Rows the credits pages read (credit_ledger, credit_adjustments, credit_limits) and their labels. */
+
+/** Reasons staff may give an adjustment (adjust_credits). */
+export const ADJUSTMENT_REASONS = ["goodwill", "failed_generation", "correction", "promotion", "refund_clawback"] as const;
+export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
+
+/** Every reason a ledger row may carry: the product's own plus the staff adjustments'. */
+export const LEDGER_REASONS = ["purchase", "subscription_grant", "generation", ...ADJUSTMENT_REASONS] as const;
+export type LedgerReason = (typeof LEDGER_REASONS)[number];
+
+export const REASON_LABELS: Record<LedgerReason, string> = {
+  purchase: "Purchase",
+  subscription_grant: "Subscription grant",
+  generation: "Generation",
+  goodwill: "Goodwill",
+  failed_generation: "Failed generation",
+  correction: "Correction",
+  promotion: "Promotion",
+  refund_clawback: "Refund clawback",
+};
+
+export const ADJUSTMENT_STATUSES = ["applied", "pending", "rejected"] as const;
+export type AdjustmentStatus = (typeof ADJUSTMENT_STATUSES)[number];
+
+export const STATUS_LABELS: Record<AdjustmentStatus, string> = { applied: "Applied", pending: "Pending approval", rejected: "Rejected" };
+export const STATUS_COLOURS: Record<AdjustmentStatus, string> = { applied: "green", pending: "gold", rejected: "red" };
+
+export type PendingReason = "over_per_adjustment_limit" | "over_daily_limit" | "negative_balance_correction";
+
+export const PENDING_REASON_LABELS: Record<PendingReason, string> = {
+  over_per_adjustment_limit: "over the per-adjustment limit",
+  over_daily_limit: "over the requester's daily limit",
+  negative_balance_correction: "a correction taking the balance below zero",
+};
+
+export function reasonLabel(reason: string): string {
+  return REASON_LABELS[reason as LedgerReason] ?? reason;
+}
+
+export function pendingReasonLabel(reason: string | null): string {
+  if (!reason) return "";
+  return PENDING_REASON_LABELS[reason as PendingReason] ?? reason.replace(/_/g, " ");
+}
+
+export function isLedgerReason(value: string): value is LedgerReason {
+  return (LEDGER_REASONS as readonly string[]).includes(value);
+}
+
+export function isAdjustmentStatus(value: string): value is AdjustmentStatus {
+  return (ADJUSTMENT_STATUSES as readonly string[]).includes(value);
+}
+
+/** A name embedded from customers / staff_members; null when RLS hides the row from the caller. */
+export interface CustomerRef {
+  display_name: string | null;
+  email: string;
+}
+export interface StaffRef {
+  display_name: string;
+  email?: string;
+}
+
+export interface LedgerRow {
+  id: number | string;
+  customer_id: string;
+  amount: number;
+  reason: string;
+  note: string | null;
+  actor_staff_id: string | null;
+  created_at: string;
+  customer: CustomerRef | null;
+  actor: StaffRef | null;
+}
+
+export interface AdjustmentRow {
+  id: string;
+  customer_id: string;
+  amount: number;
+  reason: AdjustmentReason;
+  note: string;
+  idempotency_key: string;
+  requested_by: string;
+  requested_at: string;
+  status: AdjustmentStatus;
+  pending_reason: PendingReason | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  ledger_entry_id: number | string | null;
+  customer?: CustomerRef | null;
+  requester?: StaffRef | null;
+  decider?: StaffRef | null;
+}
+
+export interface CreditLimitRow {
+  role: "support" | "finance";
+  per_adjustment_max: number;
+  per_day_max: number;
+}
+
+export const LEDGER_SELECT =
+  "id,customer_id,amount,reason,note,actor_staff_id,created_at,customer:customers(display_name,email),actor:staff_members!actor_staff_id(display_name,email)";
+export const ADJUSTMENT_SELECT =
+  "id,customer_id,amount,reason,note,idempotency_key,requested_by,requested_at,status,pending_reason,decided_by,decided_at,decision_note,ledger_entry_id," +
+  "customer:customers(display_name,email),requester:staff_members!requested_by(display_name),decider:staff_members!decided_by(display_name)";
