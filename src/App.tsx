@@ -23,6 +23,8 @@ const DsarList = lazy(() => import("./features/dsar/list"));
 const DsarCreate = lazy(() => import("./features/dsar/create"));
 const DsarShow = lazy(() => import("./features/dsar/show"));
 const DsarDashboard = lazy(() => import("./features/dsar/dashboard"));
+const CreditList = lazy(() => import("./features/credits/list"));
+const MoneyDashboard = lazy(() => import("./features/credits/dashboard"));
 
 export interface ConsoleServices {
   dataProvider: DataProvider;
@@ -110,6 +112,8 @@ export function ConsoleRoutes({ services, loginPage }: { services: ConsoleServic
               <Route path="dashboard" element={<Page resource="dsar_stats" action="list"><DsarDashboard /></Page>} />
               <Route path=":id" element={<Page resource="dsar_requests" action="show"><DsarShow /></Page>} />
             </Route>
+            <Route path="/credits" element={<Page resource="credit_ledger" action="list"><CreditList /></Page>} />
+            <Route path="/money" element={<Page resource="money_stats" action="list"><MoneyDashboard /></Page>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
           <Route

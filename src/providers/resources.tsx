@@ -1,5 +1,5 @@
 import type { ResourceProps } from "@refinedev/core";
-import { AuditOutlined, BarChartOutlined, DollarOutlined, FileProtectOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+import { AuditOutlined, BarChartOutlined, DollarOutlined, FundOutlined, WalletOutlined, FileProtectOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
 
 /**
  * Every console resource, declared once. Menu groups (Customers, Privacy, Money, Admin) carry no route:
@@ -39,5 +39,16 @@ export const resources: ResourceProps[] = [
     name: "dsar_stats",
     list: "/dsar/dashboard",
     meta: { label: "Privacy dashboard", parent: RESOURCE_GROUPS.privacy, icon: <BarChartOutlined /> },
+  },
+  {
+    // The ledger across customers, with the adjustment requests and the approval queue as tabs.
+    name: "credit_ledger",
+    list: "/credits",
+    meta: { label: "Credits", parent: RESOURCE_GROUPS.money, icon: <WalletOutlined /> },
+  },
+  {
+    name: "money_stats",
+    list: "/money",
+    meta: { label: "Money dashboard", parent: RESOURCE_GROUPS.money, icon: <FundOutlined /> },
   },
 ];
