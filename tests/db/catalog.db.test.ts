@@ -13,6 +13,7 @@ import { RLS_MATRIX } from "./rls-matrix.ts";
 const CALLABLE_BY_AUTHENTICATED = [
   "adjust_credits(uuid,integer,text,text,text)",
   "approve_credit_adjustment(uuid,text)",
+  "approve_refund(uuid,text)",
   "current_staff()",
   "current_staff_id()",
   "dsar_add_note(uuid,text)",
@@ -44,10 +45,15 @@ const CALLABLE_BY_AUTHENTICATED = [
   "grant_staff_role(uuid,staff_role)",
   "has_any_role(text[])",
   "has_role(text)",
+  "money_stats(integer)",
   "publish_policy_version(uuid)",
+  "refund_begin_execution(uuid)",
   "reject_credit_adjustment(uuid,text)",
+  "reject_refund(uuid,text)",
+  "request_refund(uuid,bigint,text,text,text,text,integer)",
   "revoke_staff_role(uuid,staff_role)",
   "set_credit_limit(staff_role,integer,integer)",
+  "set_refund_threshold(text,bigint)",
   "verify_audit_chain()",
 ];
 

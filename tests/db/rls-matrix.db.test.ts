@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffRole } from "../../server/seed/staff.ts";
 import { createTestDatabase, demoStaffForRole, expectSqlError, STAFF_ROLES, type SqlSession, type TestDatabase } from "../helpers/db.ts";
 import { insertDsarFixture } from "./dsar-fixture.ts";
+import { insertRefundFixture } from "./refunds-fixture.ts";
 import { RLS_MATRIX, type MatrixTarget } from "./rls-matrix.ts";
 
 type Identity = StaffRole | "anon";
@@ -63,6 +64,8 @@ beforeAll(async () => {
   // Credits: one adjustment applied at once and one pending (over support's limit), made as support does.
   await db.asRole("support").query("select public.adjust_credits($1, 20, 'goodwill', 'matrix fixture', 'rls-matrix-applied-1')", [db.fixture.customerIds.international]);
   await db.asRole("support").query("select public.adjust_credits($1, 900, 'promotion', 'matrix fixture', 'rls-matrix-pending-1')", [db.fixture.customerIds.international]);
+  // Refunds: one succeeded through Stripe (re_ id, webhook event) and one awaiting approval.
+  await insertRefundFixture(db);
   const { rows } = await db.engine.query<{ relname: string; attname: string }>(`
     select distinct on (c.relname) c.relname, a.attname
     from pg_class c join pg_attribute a on a.attrelid = c.oid

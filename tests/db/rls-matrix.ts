@@ -77,4 +77,10 @@ export const RLS_MATRIX: readonly MatrixTarget[] = [
   // Credits (issue 4): written only through adjust_credits / approve / reject / set_credit_limit.
   table("credit_limits", readers(["dpo", "support", "finance", "admin", "auditor"])),
   table("credit_adjustments", readers(PAYMENT_READERS)),
+  // Refunds (issue 4): written only through request/approve/reject/execute and the service-role
+  // functions that record Stripe's answers and webhooks.
+  table("refund_approval_thresholds", readers(["dpo", "support", "finance", "admin", "auditor"])),
+  table("refunds", readers(PAYMENT_READERS)),
+  table("refund_stripe_ids", readers(STRIPE_ID_READERS)),
+  table("stripe_webhook_events", readers(["finance", "auditor"])),
 ];

@@ -45,7 +45,7 @@ describe("seed: demo size", () => {
     }
   });
 
-  it("creates the five demo staff with their roles", async () => {
+  it("creates the demo staff (one per role and a second finance user) with their roles", async () => {
     const staff = await rows<{ email: string; roles: string[] }>(
       engine,
       `select m.email, array_agg(r.role::text order by r.role) as roles

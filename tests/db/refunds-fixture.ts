@@ -1,0 +1,111 @@
+/**
+ * Helpers for the refund tests: payments to refund (inserted as the owner, the way the seed does),
+ * a service_role session (what the edge functions use to record Stripe's answers), and a small
+ * fixture with a row in every refund table for the RLS matrix.
+ */
+import type { Queryable, SqlResult } from "../../server/db/engine.ts";
+import type { TestDatabase } from "../helpers/db.ts";
+
+export interface ServiceSession {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<SqlResult<Row>>;
+}
+
+/** Runs each statement as service_role in its own transaction, like a server-side function does. */
+export function asService(db: TestDatabase): ServiceSession {
+  return {
+    query: <Row>(sql: string, params?: unknown[]) =>
+      db.engine.transaction(async (tx: Queryable) => {
+        await tx.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify({ role: "service_role" })]);
+        await tx.exec("set local role service_role");
+        return tx.query<Row>(sql, params);
+      }),
+  };
+}
+
+export interface TestPayment {
+  paymentId: string;
+  customerId: string;
+  chargeId: string | null;
+  paymentIntentId: string;
+}
+
+let paymentSeq = 0;
+
+/** A payment on a fresh customer (or `customerId`), with Stripe ids unless `charge` is false. */
+export async function insertPayment(
+  db: TestDatabase,
+  opts: {
+    kind?: "top_up" | "subscription";
+    amount: number;
+    currency?: string;
+    credits?: number;
+    status?: string;
+    charge?: boolean;
+    customerId?: string;
+    /** Credits to put on the customer's balance (a purchase ledger row). */
+    balance?: number;
+  },
+): Promise<TestPayment> {
+  paymentSeq += 1;
+  const tag = `${process.pid.toString(36)}${Date.now().toString(36)}${paymentSeq}`.replace(/[^A-Za-z0-9]/g, "");
+  let customerId = opts.customerId;
+  if (!customerId) {
+    const { rows } = await db.engine.query<{ id: string }>(
+      "insert into public.customers (clerk_user_id, email) values ($1, $2) returning id",
+      [`user_refund${tag}`, `refund.${tag}@example.com`],
+    );
+    customerId = rows[0]!.id;
+  }
+  const kind = opts.kind ?? "top_up";
+  const { rows } = await db.engine.query<{ id: string }>(
+    `insert into public.payments (customer_id, kind, plan, amount, currency, status, credits_granted, created_at)
+     values ($1, $2, $3, $4, $5, $6, $7, now() - interval '3 days') returning id`,
+    [customerId, kind, kind === "subscription" ? "pro" : null, opts.amount, opts.currency ?? "thb", opts.status ?? "succeeded", opts.credits ?? 0],
+  );
+  const paymentId = rows[0]!.id;
+  const paymentIntentId = `pi_Refund${tag}`;
+  const chargeId = opts.charge === false ? null : `ch_Refund${tag}`;
+  await db.engine.query("insert into public.payment_stripe_ids (payment_id, stripe_payment_intent_id, stripe_charge_id) values ($1, $2, $3)", [
+    paymentId,
+    paymentIntentId,
+    chargeId,
+  ]);
+  if (opts.balance && opts.balance > 0) {
+    await db.engine.query("insert into public.credit_ledger (customer_id, amount, reason, payment_id) values ($1, $2, 'purchase', $3)", [
+      customerId,
+      opts.balance,
+      paymentId,
+    ]);
+  }
+  return { paymentId, customerId, chargeId, paymentIntentId };
+}
+
+/**
+ * On the fixture's charged payment (pi_FixThai01): one refund executed and succeeded (with its re_
+ * id and a webhook event), one awaiting approval: rows in refunds, refund_stripe_ids and
+ * stripe_webhook_events, written through the functions. Adds no customer or payment.
+ */
+export async function insertRefundFixture(db: TestDatabase): Promise<{ succeededId: string; awaitingId: string }> {
+  const { rows: p } = await db.engine.query<{ payment_id: string }>(
+    "select payment_id from public.payment_stripe_ids where stripe_payment_intent_id = 'pi_FixThai01'",
+  );
+  const payment = { paymentId: p[0]!.payment_id };
+  const finance = db.asRole("finance");
+  const { rows } = await finance.query<{ id: string }>(
+    "select id from public.request_refund($1, 10000, 'thb', 'requested_by_customer', 'fixture refund', 'fixture-refund-0001')",
+    [payment.paymentId],
+  );
+  const succeededId = rows[0]!.id;
+  await finance.query("select public.refund_begin_execution($1)", [succeededId]);
+  const service = asService(db);
+  await service.query("select public.refund_record_stripe_result($1, 're_FixtureRefund01', 'succeeded', null, now())", [succeededId]);
+  await service.query(
+    "select public.stripe_record_webhook_event('evt_FixtureRefund01', 'refund.updated', now(), $1::jsonb)",
+    [JSON.stringify({ id: "re_FixtureRefund01", object: "refund", status: "succeeded", metadata: { console_refund_id: succeededId } })],
+  );
+  const awaiting = await db.asRole("support").query<{ id: string }>(
+    "select id from public.request_refund($1, 5000, 'thb', 'duplicate', 'fixture awaiting', 'fixture-refund-0002')",
+    [payment.paymentId],
+  );
+  return { succeededId, awaitingId: awaiting.rows[0]!.id };
+}
