@@ -7,6 +7,7 @@ import { ErrorPanel, PageLoading } from "../../components/StatusPages";
 import { formatBangkokDateTime, formatBytes, formatCredits, formatMoney } from "../../lib/format";
 import { can } from "../../providers/accessControl";
 import { useStaffRoles } from "../../providers/useStaffRoles";
+import { AdjustCreditsButton, CustomerPendingAdjustments } from "../credits/CustomerCredits";
 import {
   useCustomerApiLogs,
   useCustomerAssets,
@@ -104,7 +105,8 @@ function AssetsSection({ customerId }: { customerId: string }) {
   );
 }
 
-function CreditsSection({ customerId, balance }: { customerId: string; balance: CustomerDirectoryRow["credit_balance"] }) {
+function CreditsSection({ customer }: { customer: CustomerDirectoryRow }) {
+  const { id: customerId, credit_balance: balance } = customer;
   const { query, result } = useCustomerLedger(customerId);
   const columns: ColumnsType<CreditLedgerRow> = [
     { title: "When", dataIndex: "created_at", render: bangkok },
@@ -113,11 +115,13 @@ function CreditsSection({ customerId, balance }: { customerId: string; balance: 
     { title: "Note", dataIndex: "note", render: (v: string | null) => v ?? "—" },
   ];
   return (
-    <Card title="Credits" size="small" role="region" aria-label="Credits">
+    <Card title="Credits" size="small" role="region" aria-label="Credits" extra={<AdjustCreditsButton customer={customer} />}>
       <Statistic title="Credit balance" value={formatCredits(balance ?? 0)} />
       <Section title="Ledger (latest entries)" query={query} count={result.data.length} empty="No ledger entries.">
         <Table rowKey="id" size="small" pagination={false} columns={columns} dataSource={result.data} />
       </Section>
+      {/* Adjustments and approvals: src/features/credits. */}
+      <CustomerPendingAdjustments customerId={customerId} />
     </Card>
   );
 }
@@ -276,7 +280,7 @@ export default function CustomerShow() {
     <PageShell title={customer.display_name ?? customer.email} extra={<Link to="/customers">Back to customers</Link>}>
       <Space direction="vertical" size="middle" style={{ width: "100%" }}>
         <ProfileHeader customer={customer} showStripe={showStripe} />
-        {allowed("credit_balances") ? <CreditsSection customerId={customer.id} balance={customer.credit_balance} /> : null}
+        {allowed("credit_balances") ? <CreditsSection customer={customer} /> : null}
         {allowed("subscriptions") ? <SubscriptionSection customerId={customer.id} showStripe={showStripe} /> : null}
         {allowed("payments") ? <PaymentsSection customerId={customer.id} showStripe={showStripe} /> : null}
         {allowed("projects") ? <ProjectsSection customerId={customer.id} /> : null}
