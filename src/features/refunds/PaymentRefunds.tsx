@@ -1,0 +1,92 @@
+import { useMemo, useRef, useState, type ReactNode } from "react";
+import { useGetIdentity } from "@refinedev/core";
+import { Button, Table, Typography } from "antd";
+import type { ColumnsType } from "antd/es/table";
+import type { ExpandableConfig } from "antd/es/table/interface";
+import { Link } from "react-router";
+import { formatBangkokDateTime, formatMoney } from "../../lib/format";
+import { can } from "../../providers/accessControl";
+import type { StaffIdentity } from "../../providers/auth/staff";
+import { useStaffRoles } from "../../providers/useStaffRoles";
+import { approvalsText, RefundStatusTag } from "./components";
+import { useCustomerRefunds } from "./data";
+import { summarisePayment } from "./money";
+import { RefundModal } from "./RefundModal";
+import { REASON_LABELS, type RefundablePayment, type RefundRow } from "./types";
+
+/**
+ * The customer page's Payments section, refund part: a Refund (finance) / Request refund (support) button on
+ * succeeded payments with something left, and each payment's refunds listed under it.
+ */
+export function useRefundsOnPayments<P extends RefundablePayment>(customerId: string) {
+  const { roles = [] } = useStaffRoles();
+  const { data: identity } = useGetIdentity<StaffIdentity | null>();
+  const readable = can(roles, "refunds", "read");
+  const mode: "refund" | "request" | null = !can(roles, "refunds", "create") ? null : roles.includes("finance") ? "refund" : "request";
+  const { query, result } = useCustomerRefunds(customerId, readable);
+  const [opening, setOpening] = useState<{ payment: P; n: number } | null>(null);
+  const openings = useRef(0);
+
+  const byPayment = useMemo(() => {
+    const map = new Map<string, RefundRow[]>();
+    for (const refund of result.data ?? []) (map.get(refund.payment_id) ?? map.set(refund.payment_id, []).get(refund.payment_id)!).push(refund);
+    return map;
+  }, [result.data]);
+
+  const refundsKnown = readable && query.isSuccess;
+  const remainingOf = (payment: P) => summarisePayment(payment.amount, byPayment.get(payment.id) ?? []).remaining;
+
+  const columns: ColumnsType<P> = readable
+    ? [
+        {
+          title: "Refund",
+          key: "refund-action",
+          render: (_: unknown, payment: P) => {
+            if (!mode || !refundsKnown || payment.status !== "succeeded") return null;
+            if (remainingOf(payment) <= 0) return <Typography.Text type="secondary">fully refunded</Typography.Text>;
+            return (
+              <Button
+                size="small"
+                danger={mode === "refund"}
+                onClick={() => {
+                  openings.current += 1;
+                  setOpening({ payment, n: openings.current });
+                }}
+              >
+                {mode === "refund" ? "Refund" : "Request refund"}
+              </Button>
+            );
+          },
+        },
+      ]
+    : [];
+
+  const me = identity?.id ?? null;
+  const expandable: ExpandableConfig<P> | undefined = refundsKnown
+    ? {
+        expandedRowKeys: [...byPayment.keys()],
+        showExpandColumn: false,
+        rowExpandable: (payment) => byPayment.has(payment.id),
+        expandedRowRender: (payment) => <RefundSubList refunds={byPayment.get(payment.id) ?? []} me={me} />,
+      }
+    : undefined;
+
+  const modal: ReactNode =
+    opening && mode ? <RefundModal key={opening.n} payment={opening.payment} customerId={customerId} mode={mode} onClose={() => setOpening(null)} /> : null;
+
+  const error = readable && query.isError ? <Typography.Text type="danger">Could not load refunds: {query.error?.message}</Typography.Text> : null;
+  return { columns, expandable, modal, error };
+}
+
+function RefundSubList({ refunds, me }: { refunds: RefundRow[]; me: string | null }) {
+  const columns: ColumnsType<RefundRow> = [
+    { title: "Requested", dataIndex: "requested_at", render: (v: string) => formatBangkokDateTime(v) },
+    { title: "Amount", dataIndex: "amount", align: "right", render: (v: number | string, row) => formatMoney(v, row.currency) },
+    { title: "Reason", dataIndex: "reason", render: (v: RefundRow["reason"]) => REASON_LABELS[v] ?? v },
+    { title: "Status", dataIndex: "status", render: (v: RefundRow["status"]) => <RefundStatusTag status={v} /> },
+    { title: "Approvals", key: "approvals", render: (_: unknown, row) => approvalsText(row) },
+    { title: "By", dataIndex: "requested_by", render: (v: string) => (v === me ? "you" : "staff") },
+    { title: "", key: "open", render: (_: unknown, row) => <Link to={`/refunds?tab=all&open=${row.id}`}>Details</Link> },
+  ];
+  return <Table<RefundRow> rowKey="id" size="small" pagination={false} columns={columns} dataSource={refunds} aria-label="Refunds of this payment" />;
+}

@@ -1,0 +1,170 @@
+import { useCallback } from "react";
+import { useInvalidate, useList, useOne, type CrudFilters } from "@refinedev/core";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useSupabaseClient } from "../../providers/supabaseContext";
+import { withFilters } from "../dsar/api";
+import { RefundActionError } from "./api";
+import { REFUND_TABS, tabFilters, type RefundTab } from "./listState";
+import type { RefundablePayment, RefundAuditRow, RefundRow, WebhookEventRow } from "./types";
+
+/** One typed hook per thing the refund screens read; each is bounded and keyed so an action can refresh it. */
+export const REFUNDS = "refunds";
+
+/** Refetch every refund-related query after an action, so the screens show what the database now holds. */
+export function useRefreshRefunds() {
+  const invalidate = useInvalidate();
+  const queryClient = useQueryClient();
+  return useCallback(async () => {
+    await Promise.all([
+      invalidate({ resource: REFUNDS, invalidates: ["resourceAll"] }),
+      invalidate({ resource: "payment_details", invalidates: ["resourceAll"] }),
+      invalidate({ resource: "refund_stripe_ids", invalidates: ["resourceAll"] }),
+      queryClient.invalidateQueries({ queryKey: ["refunds"] }),
+    ]);
+  }, [invalidate, queryClient]);
+}
+
+/** Every refund of a customer (the customer page groups them per payment). */
+export function useCustomerRefunds(customerId: string, enabled: boolean) {
+  return useList<RefundRow>({
+    resource: REFUNDS,
+    filters: [{ field: "customer_id", operator: "eq", value: customerId }],
+    sorters: [{ field: "requested_at", order: "desc" }],
+    pagination: { currentPage: 1, pageSize: 200, mode: "server" },
+    queryOptions: { enabled: enabled && customerId !== "" },
+    errorNotification: false,
+  });
+}
+
+/** The refunds of one payment, read fresh when the refund form opens. */
+export function usePaymentRefunds(paymentId: string) {
+  return useList<RefundRow>({
+    resource: REFUNDS,
+    filters: [{ field: "payment_id", operator: "eq", value: paymentId }],
+    sorters: [{ field: "requested_at", order: "asc" }],
+    pagination: { mode: "off" },
+    queryOptions: { enabled: paymentId !== "" },
+    errorNotification: false,
+  });
+}
+
+export function usePayment(paymentId: string) {
+  return useOne<RefundablePayment>({ resource: "payment_details", id: paymentId, queryOptions: { enabled: paymentId !== "" }, errorNotification: false });
+}
+
+/** The customer's current credit balance (the checkpoint the ledger keeps). */
+export function useCreditBalance(customerId: string, enabled: boolean) {
+  const { query, result } = useList<{ customer_id: string; balance: number | string }>({
+    resource: "credit_balances",
+    filters: [{ field: "customer_id", operator: "eq", value: customerId }],
+    pagination: { currentPage: 1, pageSize: 1, mode: "server" },
+    meta: { select: "customer_id,balance" },
+    queryOptions: { enabled: enabled && customerId !== "" },
+    errorNotification: false,
+  });
+  const row = result.data?.[0];
+  return { query, balance: query.isSuccess ? Number(row?.balance ?? 0) : null };
+}
+
+export function useRefund(id: string) {
+  return useOne<RefundRow>({ resource: REFUNDS, id, queryOptions: { enabled: id !== "" }, errorNotification: false });
+}
+
+/** The Stripe refund id (re_…): the table answers only dpo, finance and auditor. */
+export function useStripeRefundId(refundId: string, enabled: boolean) {
+  const { query, result } = useList<{ refund_id: string; stripe_refund_id: string }>({
+    resource: "refund_stripe_ids",
+    filters: [{ field: "refund_id", operator: "eq", value: refundId }],
+    pagination: { currentPage: 1, pageSize: 1, mode: "server" },
+    queryOptions: { enabled: enabled && refundId !== "" },
+    errorNotification: false,
+  });
+  return { query, stripeRefundId: result.data?.[0]?.stripe_refund_id ?? null };
+}
+
+export function useRefundWebhookEvents(refundId: string, enabled: boolean) {
+  return useList<WebhookEventRow>({
+    resource: "stripe_webhook_events",
+    filters: [{ field: "refund_id", operator: "eq", value: refundId }],
+    sorters: [{ field: "received_at", order: "asc" }],
+    pagination: { currentPage: 1, pageSize: 100, mode: "server" },
+    queryOptions: { enabled: enabled && refundId !== "" },
+    errorNotification: false,
+  });
+}
+
+export function useRefundAudit(refundId: string, enabled: boolean) {
+  return useList<RefundAuditRow>({
+    resource: "audit_log",
+    filters: [
+      { field: "table_name", operator: "eq", value: "refunds" },
+      { field: "record_id", operator: "eq", value: refundId },
+    ],
+    sorters: [{ field: "id", order: "asc" }],
+    pagination: { currentPage: 1, pageSize: 100, mode: "server" },
+    meta: { select: "id,occurred_at,actor_staff_id,action,record_id,old_data,new_data" },
+    queryOptions: { enabled: enabled && refundId !== "" },
+    errorNotification: false,
+  });
+}
+
+/**
+ * Staff names by id. RLS shows finance and support only their own row (dpo, admin and auditor see everyone), so
+ * a missing name is normal and the screens fall back to a short id.
+ */
+export function useStaffNames(ids: readonly string[]) {
+  const unique = [...new Set(ids.filter(Boolean))].sort();
+  const { result } = useList<{ id: string; display_name: string }>({
+    resource: "staff_members",
+    filters: [{ field: "id", operator: "in", value: unique }],
+    pagination: { mode: "off" },
+    meta: { select: "id,display_name" },
+    queryOptions: { enabled: unique.length > 0 },
+    errorNotification: false,
+  });
+  const names = new Map((result.data ?? []).map((row) => [row.id, row.display_name]));
+  return names;
+}
+
+/** Customers by id, for the list's customer column (auditors do not read customers: the id is shown instead). */
+export function useCustomerNames(ids: readonly string[], enabled: boolean) {
+  const unique = [...new Set(ids.filter(Boolean))].sort();
+  const { result } = useList<{ id: string; email: string; display_name: string | null }>({
+    resource: "customer_directory",
+    filters: [{ field: "id", operator: "in", value: unique }],
+    pagination: { mode: "off" },
+    meta: { select: "id,email,display_name" },
+    queryOptions: { enabled: enabled && unique.length > 0 },
+    errorNotification: false,
+  });
+  return new Map((result.data ?? []).map((row) => [row.id, row]));
+}
+
+/** Tab counts as `count=exact` HEAD requests: only the Content-Range total travels. */
+export function useRefundTabCounts(bar: CrudFilters) {
+  const getClient = useSupabaseClient();
+  return useQuery({
+    queryKey: ["refunds", "tab-counts", JSON.stringify(bar)],
+    queryFn: async () => {
+      const client = await getClient();
+      const entries = await Promise.all(
+        REFUND_TABS.map(async (tab) => {
+          const { count, error } = await withFilters(client.from(REFUNDS).select("id", { count: "exact", head: true }), [...tabFilters(tab), ...bar]);
+          if (error) throw new RefundActionError(error.message, error.code ?? null);
+          return [tab, count ?? 0] as const;
+        }),
+      );
+      return Object.fromEntries(entries) as Record<RefundTab, number>;
+    },
+  });
+}
+
+/** Currencies with an approval threshold (every staff member reads the table): the currency filter's options. */
+export function useRefundThresholds() {
+  return useList<{ currency: string; second_approval_above: number | string }>({
+    resource: "refund_approval_thresholds",
+    sorters: [{ field: "currency", order: "asc" }],
+    pagination: { mode: "off" },
+    errorNotification: false,
+  });
+}
