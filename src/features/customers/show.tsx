@@ -8,6 +8,7 @@ import { formatBangkokDateTime, formatBytes, formatCredits, formatMoney } from "
 import { can } from "../../providers/accessControl";
 import { useStaffRoles } from "../../providers/useStaffRoles";
 import { AdjustCreditsButton, CustomerPendingAdjustments } from "../credits/CustomerCredits";
+import { useRefundsOnPayments } from "../refunds/PaymentRefunds";
 import {
   useCustomerApiLogs,
   useCustomerAssets,
@@ -128,6 +129,7 @@ function CreditsSection({ customer }: { customer: CustomerDirectoryRow }) {
 
 function PaymentsSection({ customerId, showStripe }: { customerId: string; showStripe: boolean }) {
   const { query, result } = useCustomerPayments(customerId);
+  const refunds = useRefundsOnPayments<PaymentDetailsRow>(customerId);
   const columns: ColumnsType<PaymentDetailsRow> = [
     { title: "When", dataIndex: "created_at", render: bangkok },
     { title: "Kind", dataIndex: "kind" },
@@ -141,10 +143,14 @@ function PaymentsSection({ customerId, showStripe }: { customerId: string; showS
           { title: "Charge", dataIndex: "stripe_charge_id", render: code },
         ]
       : []),
+    // Refund / Request refund per payment, and each payment's refunds under it (src/features/refunds).
+    ...refunds.columns,
   ];
   return (
     <Section title="Payments" query={query} count={result.data.length} empty="No payments.">
-      <Table rowKey="id" size="small" pagination={false} columns={columns} dataSource={result.data} scroll={{ x: true }} />
+      {refunds.error}
+      <Table rowKey="id" size="small" pagination={false} columns={columns} dataSource={result.data} scroll={{ x: true }} expandable={refunds.expandable} />
+      {refunds.modal}
     </Section>
   );
 }
