@@ -25,6 +25,21 @@ export interface StripeSandboxOptions {
   fee?: FeeRule;
   webhookMaxAttempts?: number;
   webhookRetryDelayMs?: number;
+  /**
+   * Moves each refund created through the API from `pending` to `succeeded` this many ms later (with its
+   * `refund.updated` event), as card refunds settle in Stripe. Off by default (tests drive the status); the dev stack
+   * turns it on so the console shows pending → succeeded through the webhook.
+   */
+  autoSucceedRefundsAfterMs?: number;
+}
+
+/** A fault to inject into the sandbox's next matching responses (tests of lost answers). */
+export interface ResponseFault {
+  /** `drop`: the request is applied, then the connection is closed without an answer (a lost answer). */
+  mode: "drop";
+  method?: "GET" | "POST";
+  /** Exact path, e.g. `/v1/refunds`. */
+  path?: string;
 }
 
 export interface StripeSandbox {
@@ -33,6 +48,8 @@ export interface StripeSandbox {
   webhooks: WebhookDispatcher;
   /** Moves a refund's status (as the test-helper route does) and sends the resulting events. */
   setRefundStatus(refundId: string, status: RefundStatus, failureReason?: string): Refund;
+  /** Applies the next `count` matching requests but loses their answers (see ResponseFault). */
+  failNextResponses(count: number, fault: ResponseFault): void;
   close(): Promise<void>;
 }
 
@@ -45,7 +62,7 @@ interface Route {
   handle(params: FormObject, match: RegExpMatchArray): { body: unknown; changes?: StateChange[] };
 }
 
-function routes(state: SandboxState, webhooks: WebhookDispatcher): Route[] {
+function routes(state: SandboxState, webhooks: WebhookDispatcher, onRefundCreated: (refund: Refund) => void): Route[] {
   const byCustomer = (value: { customer: string | null }, params: FormObject) =>
     params.customer === undefined || value.customer === params.customer;
   return [
@@ -60,7 +77,7 @@ function routes(state: SandboxState, webhooks: WebhookDispatcher): Route[] {
     { method: "GET", pattern: /^\/v1\/charges$/, handle: (params) => ({ body: state.list<Charge>("charges", params, ["customer", "payment_intent"], (c, p) => byCustomer(c, p) && (p.payment_intent === undefined || c.payment_intent === p.payment_intent)) }) },
     { method: "GET", pattern: /^\/v1\/charges\/([^/]+)$/, handle: (_, m) => ({ body: state.getCharge(m[1] ?? "") }) },
 
-    { method: "POST", pattern: /^\/v1\/refunds$/, handle: (params) => { const { refund, changes } = state.createRefund(params); return { body: refund, changes }; } },
+    { method: "POST", pattern: /^\/v1\/refunds$/, handle: (params) => { const { refund, changes } = state.createRefund(params); onRefundCreated(refund); return { body: refund, changes }; } },
     { method: "GET", pattern: /^\/v1\/refunds$/, handle: (params) => ({ body: state.list<Refund>("refunds", params, ["charge", "payment_intent"], (r, p) => (p.charge === undefined || r.charge === p.charge) && (p.payment_intent === undefined || r.payment_intent === p.payment_intent)) }) },
     { method: "GET", pattern: /^\/v1\/refunds\/([^/]+)$/, handle: (_, m) => ({ body: state.getRefund(m[1] ?? "") }) },
     { method: "POST", pattern: /^\/v1\/refunds\/([^/]+)$/, handle: (params, m) => { const { refund, changes } = state.updateRefund(m[1] ?? "", params); return { body: refund, changes }; } },
@@ -158,14 +175,43 @@ export async function startStripeSandbox(options: StripeSandboxOptions): Promise
     url: options.webhookUrl, secret: options.webhookSecret,
     maxAttempts: options.webhookMaxAttempts, retryDelayMs: options.webhookRetryDelayMs,
   });
-  const table = routes(state, webhooks);
+  const autoSucceedTimers = new Set<ReturnType<typeof setTimeout>>();
+  const moveAndAnnounce = (refundId: string, status: RefundStatus, failureReason?: string): Refund => {
+    const { refund, changes } = state.moveRefund(refundId, status, failureReason);
+    webhooks.emit(changes, { id: newId("req"), idempotencyKey: null });
+    return refund;
+  };
+  const onRefundCreated = (refund: Refund): void => {
+    const delay = options.autoSucceedRefundsAfterMs;
+    if (delay === undefined || refund.status !== "pending") return;
+    const timer = setTimeout(() => {
+      autoSucceedTimers.delete(timer);
+      // A test or a person may have moved it meanwhile; only a refund still pending settles.
+      if (state.refunds.get(refund.id)?.value.status === "pending") moveAndAnnounce(refund.id, "succeeded");
+    }, delay);
+    timer.unref?.();
+    autoSucceedTimers.add(timer);
+  };
+  const table = routes(state, webhooks, onRefundCreated);
   const idempotent = new Map<string, StoredResponse>();
+  const faults: { remaining: number; fault: ResponseFault }[] = [];
+  const takeFault = (method: string, pathname: string): ResponseFault | null => {
+    const entry = faults.find((f) => f.remaining > 0 && (f.fault.method ?? method) === method && (f.fault.path ?? pathname) === pathname);
+    if (!entry) return null;
+    entry.remaining -= 1;
+    if (entry.remaining === 0) faults.splice(faults.indexOf(entry), 1);
+    return entry.fault;
+  };
 
   const pruneKeys = (now: number) => {
     for (const [key, stored] of idempotent) if (now - stored.storedAt > IDEMPOTENCY_KEY_TTL_MS) idempotent.delete(key);
   };
 
   const send = (response: ServerResponse, status: number, body: string, requestId: string, extra: Record<string, string> = {}) => {
+    if (lostAnswers.has(response)) {
+      response.socket?.destroy();
+      return;
+    }
     response.writeHead(status, {
       "Content-Type": "application/json", "Request-Id": requestId, "Stripe-Version": SANDBOX_API_VERSION,
       "Cache-Control": "no-cache, no-store", ...extra,
@@ -173,6 +219,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions): Promise
     response.end(body);
   };
 
+  const lostAnswers = new WeakSet<ServerResponse>();
   const server = createServer((request, response) => {
     const requestId = newId("req");
     void (async () => {
@@ -180,6 +227,7 @@ export async function startStripeSandbox(options: StripeSandboxOptions): Promise
         authenticate(request.headers.authorization);
         const url = new URL(request.url ?? "/", "http://127.0.0.1");
         const method = request.method ?? "GET";
+        if (takeFault(method, url.pathname)) lostAnswers.add(response);
         const route = table.find((candidate) => candidate.method === method && candidate.pattern.test(url.pathname));
         if (!route) {
           throw new StripeApiError(404, "invalid_request_error", `Unrecognized request URL (${method}: ${url.pathname}). The local Stripe sandbox implements only the routes listed in server/stripe-sandbox/README.md.`);
@@ -246,12 +294,14 @@ export async function startStripeSandbox(options: StripeSandboxOptions): Promise
 
   return {
     url: `http://127.0.0.1:${port}`, host: "127.0.0.1", port, protocol: "http", state, webhooks,
-    setRefundStatus(refundId, status, failureReason) {
-      const { refund, changes } = state.moveRefund(refundId, status, failureReason);
-      webhooks.emit(changes, { id: newId("req"), idempotencyKey: null });
-      return refund;
+    setRefundStatus: moveAndAnnounce,
+    failNextResponses(count, fault) {
+      if (!Number.isInteger(count) || count < 1) throw new Error("count must be a positive integer");
+      faults.push({ remaining: count, fault });
     },
     async close() {
+      for (const timer of autoSucceedTimers) clearTimeout(timer);
+      autoSucceedTimers.clear();
       await webhooks.settled();
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
