@@ -23,9 +23,19 @@ try {
   } else {
     const { startEmbeddedServer } = await import("../server/index.ts");
     const started = Date.now();
-    const api = await startEmbeddedServer({ log: (msg: string) => console.log(`[api] ${msg}`) });
+    const api = await startEmbeddedServer({
+      log: (msg: string) => console.log(`[api] ${msg}`),
+      // Refunds settle by themselves shortly after they are sent, so the console shows pending → succeeded
+      // arriving through the signed webhook, as with Stripe.
+      stripeSandboxOptions: { autoSucceedRefundsAfterMs: 1500 },
+    });
     closers.push(() => api.close());
     console.log(`[api] embedded Supabase-compatible server on ${api.url} (${Date.now() - started} ms)`);
+    console.log(
+      api.stripeSandbox
+        ? `Stripe: local sandbox on ${api.stripeSandbox.url} (refunds settle after 1.5 s; webhooks to ${api.url}/functions/v1/stripe-webhook)`
+        : "Stripe: STRIPE_SECRET_KEY from the environment (no local sandbox)",
+    );
   }
 
   if (isPreview) {

@@ -15,6 +15,8 @@ export interface BackendConfig {
   /** Set when a real Postgres is used instead of PGlite. */
   databaseUrl: string | undefined;
   port: number;
+  /** Port of the local Stripe sandbox (MFC_STRIPE_SANDBOX_PORT); 0 = a free one. */
+  stripeSandboxPort: number;
 }
 
 export function resolveBackendConfig(env: NodeJS.ProcessEnv = process.env): BackendConfig {
@@ -24,5 +26,6 @@ export function resolveBackendConfig(env: NodeJS.ProcessEnv = process.env): Back
     pgliteDir: path.join(dataDir, "pglite"),
     databaseUrl: env.DATABASE_URL || undefined,
     port: Number(env.MFC_API_PORT || 54321),
+    stripeSandboxPort: Number(env.MFC_STRIPE_SANDBOX_PORT || 0),
   };
 }

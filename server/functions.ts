@@ -20,5 +20,9 @@ const fromModule = (load: () => Promise<{ default: FunctionHandler }>) => async 
 export function defaultFunctionRegistry(): FunctionRegistry {
   return new Map<string, FunctionEntry>([
     ["health", { load: fromModule(() => import("../supabase/functions/health/handler.ts")), verifyJwt: false }],
+    ["refund-execute", { load: fromModule(() => import("../supabase/functions/refund-execute/handler.ts")), verifyJwt: true }],
+    ["stripe-reconcile-pull", { load: fromModule(() => import("../supabase/functions/stripe-reconcile-pull/handler.ts")), verifyJwt: true }],
+    // Stripe signs its calls instead of sending a JWT.
+    ["stripe-webhook", { load: fromModule(() => import("../supabase/functions/stripe-webhook/handler.ts")), verifyJwt: false }],
   ]);
 }

@@ -5,6 +5,7 @@
  *
  * Run directly: `npx tsx server/index.ts`.
  */
+import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +17,7 @@ import { createApp, type EmbeddedApp } from "./app.ts";
 import { defaultFunctionRegistry, type FunctionRegistry } from "./functions.ts";
 import { DEMO_STAFF } from "./seed/staff.ts";
 import { setFunctionEnv } from "../supabase/functions/_shared/env.ts";
+import type { StripeSandbox, StripeSandboxOptions } from "./stripe-sandbox/index.ts";
 
 export { createApp } from "./app.ts";
 export { RestService } from "./rest/handler.ts";
@@ -49,7 +51,18 @@ export interface EmbeddedServerOptions {
   log?: (message: string) => void;
   /** One log line per request; default from MFC_API_LOG=1. */
   logRequests?: boolean;
+  /**
+   * Start the local Stripe sandbox (server/stripe-sandbox/), seeded from the database, and point the money functions
+   * at it. Default "sandbox" unless STRIPE_SECRET_KEY is set in the environment (then the functions use that Stripe).
+   */
+  stripe?: "sandbox" | false;
+  /** Extra sandbox options (e.g. autoSucceedRefundsAfterMs, webhook retry timing); port defaults to MFC_STRIPE_SANDBOX_PORT or a free one. */
+  stripeSandboxOptions?: Partial<Omit<StripeSandboxOptions, "webhookUrl" | "webhookSecret" | "seed">>;
 }
+
+/** The placeholder key the functions send to the sandbox (it accepts any sk_test_ key; never a real one). */
+export const SANDBOX_STRIPE_SECRET_KEY = "sk_test_local_sandbox";
+const STRIPE_ENV_NAMES = ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_API_HOST", "STRIPE_API_PORT", "STRIPE_API_PROTOCOL"] as const;
 
 export interface EmbeddedServer {
   url: string;
@@ -61,6 +74,8 @@ export interface EmbeddedServer {
   /** Role service_role: for server-side code and tests only. */
   serviceRoleKey: string;
   jwtSecret: string;
+  /** The local Stripe sandbox the functions talk to (its url, state and webhooks), or null when not started. */
+  stripeSandbox: StripeSandbox | null;
   close(): Promise<void>;
 }
 
@@ -96,6 +111,15 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     const anonKey = issueAnonKey(jwtSecret);
     const serviceRoleKey = issueServiceRoleToken(jwtSecret);
     setFunctionEnv({ SUPABASE_URL: url, SUPABASE_ANON_KEY: anonKey, SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey });
+    let stripeSandbox: StripeSandbox | null = null;
+    try {
+      stripeSandbox = await startStripe(engine, url, options, config.stripeSandboxPort, log);
+    } catch (err) {
+      stopSchemaWatch();
+      server.close();
+      server.closeAllConnections();
+      throw err;
+    }
     log(`listening on ${url} (${engine.kind}${databaseUrl ? "" : ` in ${dataDir}`}${demoSignIn ? ", demo sign-in on" : ""})`);
     return {
       url,
@@ -105,8 +129,11 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
       anonKey,
       serviceRoleKey,
       jwtSecret,
+      stripeSandbox,
       async close() {
         stopSchemaWatch();
+        // First the sandbox (it waits for webhook deliveries in flight, which need this server), then the server.
+        await stripeSandbox?.close().catch(() => undefined);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
@@ -118,6 +145,45 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     if (ownsEngine) await engine.close().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Starts the sandbox seeded from the database and hands the functions its address and secrets; without a sandbox,
+ * clears what an earlier server in this process set, so STRIPE_* from the environment apply.
+ */
+async function startStripe(
+  engine: Engine, apiUrl: string, options: EmbeddedServerOptions, defaultPort: number, log: (message: string) => void,
+): Promise<StripeSandbox | null> {
+  const mode = options.stripe ?? (process.env.STRIPE_SECRET_KEY ? false : "sandbox");
+  setFunctionEnv(Object.fromEntries(STRIPE_ENV_NAMES.map((name) => [name, undefined])));
+  if (mode !== "sandbox") return null;
+  const started = Date.now();
+  const { startStripeSandbox } = await import("./stripe-sandbox/index.ts");
+  const seed = await stripeSeed(engine);
+  const webhookSecret = `whsec_${randomBytes(24).toString("hex")}`;
+  const webhookUrl = `${apiUrl}/functions/v1/stripe-webhook`;
+  const sandbox = await startStripeSandbox({
+    port: defaultPort, initialRefundStatus: "pending", ...options.stripeSandboxOptions, webhookUrl, webhookSecret, seed,
+  });
+  setFunctionEnv({
+    STRIPE_SECRET_KEY: SANDBOX_STRIPE_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET: webhookSecret,
+    STRIPE_API_HOST: sandbox.host,
+    STRIPE_API_PORT: String(sandbox.port),
+    STRIPE_API_PROTOCOL: sandbox.protocol,
+  });
+  log(`Stripe: local sandbox on ${sandbox.url} (${seed.payments?.length ?? 0} charges seeded, webhooks to ${webhookUrl}; ${Date.now() - started} ms)`);
+  return sandbox;
+}
+
+/** The console's payments (and refunds, once their table exists) as the sandbox's seed; empty without a payments table. */
+async function stripeSeed(engine: Engine): Promise<import("./stripe-sandbox/index.ts").StripeSeed> {
+  const { rows } = await engine.query<{ ready: boolean }>(
+    "select to_regclass('public.payments') is not null and to_regclass('public.payment_stripe_ids') is not null and to_regclass('public.customer_stripe_ids') is not null as ready",
+  );
+  if (!rows[0]?.ready) return {};
+  const { stripeSeedFromDatabase } = await import("./stripe-sandbox/from-database.ts");
+  return stripeSeedFromDatabase(engine);
 }
 
 function listen(server: Server, port: number): Promise<number> {

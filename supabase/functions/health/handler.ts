@@ -1,9 +1,11 @@
 /**
  * Liveness of the function runtime: status, server time, runtime, and whether the REST API answers
- * (checked only when SUPABASE_URL is known; a failure there is reported, not thrown).
+ * (checked only when SUPABASE_URL is known; a failure there is reported, not thrown), and which Stripe the money
+ * functions talk to (`stripe.mode`: sandbox | test | live | not_configured; never the key).
  */
 import { getFunctionEnv, runtimeName } from "../_shared/env.ts";
 import { errorJson, json, preflight } from "../_shared/http.ts";
+import { stripeMode } from "../_shared/stripe-env.ts";
 
 const REST_CHECK_TIMEOUT_MS = 2000;
 
@@ -32,5 +34,11 @@ export default async function handler(req: Request): Promise<Response> {
   if (req.method !== "GET" && req.method !== "POST") {
     return errorJson(405, "method_not_allowed", `health accepts GET or POST, not ${req.method}`);
   }
-  return json({ status: "ok", time: new Date().toISOString(), runtime: runtimeName(), rest_api: await checkRestApi() });
+  return json({
+    status: "ok",
+    time: new Date().toISOString(),
+    runtime: runtimeName(),
+    rest_api: await checkRestApi(),
+    stripe: { mode: stripeMode() },
+  });
 }
