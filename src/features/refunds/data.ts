@@ -5,7 +5,7 @@ import { useSupabaseClient } from "../../providers/supabaseContext";
 import { withFilters } from "../dsar/api";
 import { RefundActionError } from "./api";
 import { REFUND_TABS, tabFilters, type RefundTab } from "./listState";
-import type { RefundablePayment, RefundAuditRow, RefundRow, WebhookEventRow } from "./types";
+import { IN_FLIGHT_STATUSES, type RefundablePayment, type RefundAuditRow, type RefundRow, type WebhookEventRow } from "./types";
 
 /** One typed hook per thing the refund screens read; each is bounded and keyed so an action can refresh it. */
 export const REFUNDS = "refunds";
@@ -66,8 +66,20 @@ export function useCreditBalance(customerId: string, enabled: boolean) {
   return { query, balance: query.isSuccess ? Number(row?.balance ?? 0) : null };
 }
 
-export function useRefund(id: string) {
-  return useOne<RefundRow>({ resource: REFUNDS, id, queryOptions: { enabled: id !== "" }, errorNotification: false });
+/** One refund; while Stripe has not settled it (processing/pending/requires_action) it is re-read every `pollMs`. */
+export function useRefund(id: string, pollMs: number) {
+  return useOne<RefundRow>({
+    resource: REFUNDS,
+    id,
+    queryOptions: {
+      enabled: id !== "",
+      refetchInterval: (query) => {
+        const status = (query.state.data as { data?: RefundRow } | undefined)?.data?.status;
+        return status && IN_FLIGHT_STATUSES.includes(status) ? pollMs : false;
+      },
+    },
+    errorNotification: false,
+  });
 }
 
 /** The Stripe refund id (re_…): the table answers only dpo, finance and auditor. */

@@ -1,0 +1,91 @@
+import { Alert, Descriptions, Drawer, Spin, Timeline, Typography } from "antd";
+import { Link } from "react-router";
+import { formatBangkokDateTime, formatCredits, formatMoney } from "../../lib/format";
+import { can } from "../../providers/accessControl";
+import { approvalsText, RefundStatusTag, shortId, staffLabel } from "./components";
+import { RefundActions } from "./actions";
+import { useRefund, useRefundAudit, useRefundWebhookEvents, useStaffNames, useStripeRefundId } from "./data";
+import { refundTimeline } from "./timeline";
+import { REASON_LABELS, IN_FLIGHT_STATUSES } from "./types";
+
+/** One refund in full: where it stands, who did what when, and what Stripe said. */
+export function RefundDrawer({ id, me, roles, pollMs, onClose }: { id: string; me: string | null; roles: readonly string[]; pollMs: number; onClose: () => void }) {
+  const { query, result: refund } = useRefund(id, pollMs);
+  const showStripe = can(roles, "stripe_ids", "read");
+  const readsWebhooks = roles.includes("finance") || roles.includes("auditor");
+  const readsAudit = can(roles, "audit_log", "read");
+  const stripe = useStripeRefundId(id, showStripe);
+  const webhooks = useRefundWebhookEvents(id, readsWebhooks);
+  const audit = useRefundAudit(id, readsAudit);
+  const inFlight = refund ? IN_FLIGHT_STATUSES.includes(refund.status) : false;
+  const names = useStaffNames(
+    refund ? [refund.requested_by, refund.first_approved_by, refund.second_approved_by, refund.rejected_by, refund.executed_by].filter((v): v is string => Boolean(v)) : [],
+  );
+  const who = (staffId: string | null) => staffLabel(staffId, me, names);
+
+  return (
+    <Drawer open title={refund ? `Refund of ${formatMoney(refund.amount, refund.currency)}` : "Refund"} width={560} onClose={onClose} destroyOnHidden>
+      {query.isLoading ? <Spin tip="Loading the refund…"><div style={{ height: 48 }} /></Spin> : null}
+      {query.isError ? <Alert type="error" showIcon message="Could not load this refund" description={query.error?.message} /> : null}
+      {!query.isLoading && !query.isError && !refund ? <Alert type="warning" showIcon message="No such refund is visible to you." /> : null}
+      {refund ? (
+        <>
+          <Descriptions size="small" column={1} bordered aria-label="Refund details">
+            <Descriptions.Item label="Status">
+              <RefundStatusTag status={refund.status} />
+              {inFlight ? <Typography.Text type="secondary"> updating…</Typography.Text> : null}
+            </Descriptions.Item>
+            <Descriptions.Item label="Amount">{formatMoney(refund.amount, refund.currency)}</Descriptions.Item>
+            <Descriptions.Item label="Reason">{REASON_LABELS[refund.reason] ?? refund.reason}</Descriptions.Item>
+            <Descriptions.Item label="Internal note">{refund.note}</Descriptions.Item>
+            <Descriptions.Item label="Customer">
+              {can(roles, "customers", "show") ? <Link to={`/customers/${refund.customer_id}`}>Open customer</Link> : <Typography.Text code>{shortId(refund.customer_id)}</Typography.Text>}
+            </Descriptions.Item>
+            <Descriptions.Item label="Payment">
+              <Typography.Text code>{refund.payment_id}</Typography.Text>
+            </Descriptions.Item>
+            <Descriptions.Item label="Approvals">{approvalsText(refund)}</Descriptions.Item>
+            <Descriptions.Item label="Requested">
+              {formatBangkokDateTime(refund.requested_at)} by {who(refund.requested_by)}
+            </Descriptions.Item>
+            {refund.execution_attempts > 0 ? <Descriptions.Item label="Execution attempts">{refund.execution_attempts}</Descriptions.Item> : null}
+            {showStripe ? (
+              <Descriptions.Item label="Stripe refund id">{stripe.stripeRefundId ? <Typography.Text code copyable>{stripe.stripeRefundId}</Typography.Text> : "—"}</Descriptions.Item>
+            ) : null}
+            {refund.failure_reason ? (
+              <Descriptions.Item label="Failure reason">
+                <Typography.Text type="danger">{refund.failure_reason}</Typography.Text>
+              </Descriptions.Item>
+            ) : null}
+            {refund.clawback_credits > 0 ? (
+              <Descriptions.Item label="Clawback">
+                {formatCredits(refund.clawback_credits)} credits{" "}
+                {refund.clawback_ledger_entry_id ? `taken back (ledger entry ${refund.clawback_ledger_entry_id})` : refund.status === "succeeded" ? "(nothing left to take back)" : "when Stripe confirms the refund"}
+              </Descriptions.Item>
+            ) : null}
+          </Descriptions>
+          <div style={{ marginTop: 16 }}>
+            <RefundActions refund={refund} me={me} roles={roles} />
+          </div>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            Timeline
+          </Typography.Title>
+          <Timeline
+            aria-label="Refund timeline"
+            items={refundTimeline(refund, who, webhooks.result.data ?? [], audit.result.data ?? []).map((entry) => ({
+              color: entry.colour,
+              children: (
+                <>
+                  <div>
+                    <strong>{entry.title}</strong> <Typography.Text type="secondary">{formatBangkokDateTime(entry.at, true)}</Typography.Text>
+                  </div>
+                  {entry.detail ? <Typography.Text type="secondary">{entry.detail}</Typography.Text> : null}
+                </>
+              ),
+            }))}
+          />
+        </>
+      ) : null}
+    </Drawer>
+  );
+}

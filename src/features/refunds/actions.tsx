@@ -1,0 +1,153 @@
+import { useRef, useState } from "react";
+import { Alert, App, Button, Input, Modal, Space, Tooltip } from "antd";
+import { formatMoney } from "../../lib/format";
+import { can } from "../../providers/accessControl";
+import { useSupabaseClient } from "../../providers/supabaseContext";
+import { approveRefund, executeRefund, rejectRefund } from "./api";
+import { useRefreshRefunds } from "./data";
+import { STATUS_LABELS, type RefundRow } from "./types";
+
+/** Why this person may not approve this refund, or null when they may (the database checks the same). */
+export function approveBlocker(refund: RefundRow, me: string | null): string | null {
+  if (refund.status !== "awaiting_approval") return `Only refunds awaiting approval can be approved (this one is ${STATUS_LABELS[refund.status].toLowerCase()}).`;
+  if (me && refund.requested_by === me) return "You requested this refund: another finance user must approve it.";
+  if (me && (refund.first_approved_by === me || refund.second_approved_by === me)) return "You already approved this refund: a second finance user must approve it.";
+  return null;
+}
+
+export function rejectBlocker(refund: RefundRow, me: string | null): string | null {
+  if (refund.status !== "awaiting_approval" && refund.status !== "approved") return "Only refunds not yet sent to Stripe can be rejected.";
+  if (me && refund.requested_by === me) return "You requested this refund: another finance user must decide on it.";
+  return null;
+}
+
+function Guarded({ blocker, children }: { blocker: string | null; children: React.ReactElement }) {
+  return blocker ? (
+    <Tooltip title={blocker}>
+      <span>{children}</span>
+    </Tooltip>
+  ) : (
+    children
+  );
+}
+
+/**
+ * Finance's actions on one refund: approve / reject (never one's own request, never twice), send an approved
+ * refund to Stripe, retry one left processing. Other roles get nothing (the list and drawer are read-only).
+ */
+export function RefundActions({ refund, me, roles }: { refund: RefundRow; me: string | null; roles: readonly string[] }) {
+  const getClient = useSupabaseClient();
+  const refresh = useRefreshRefunds();
+  const { message } = App.useApp();
+  const [decision, setDecision] = useState<"approve" | "reject" | null>(null);
+  const [note, setNote] = useState("");
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [sendError, setSendError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const inFlight = useRef(false);
+
+  const mayDecide = can(roles, "refund_approvals", "write");
+  const mayExecute = can(roles, "refund_execution", "write");
+  if (!mayDecide && !mayExecute) return null;
+  const amount = formatMoney(refund.amount, refund.currency);
+
+  const decide = async () => {
+    if (inFlight.current || !decision) return;
+    if (decision === "reject" && note.trim() === "") {
+      setError("Say why the refund is rejected (the requester sees it).");
+      return;
+    }
+    inFlight.current = true;
+    setPending(true);
+    setError(null);
+    try {
+      const client = await getClient();
+      const row = decision === "approve" ? await approveRefund(client, refund.id, note.trim() || null) : await rejectRefund(client, refund.id, note.trim());
+      void message.success(
+        decision === "reject" ? `Refund of ${amount} rejected.` : row.status === "approved" ? `Refund of ${amount} approved: ready to send to Stripe.` : `Approved; ${row.approvals_needed} more approval needed.`,
+      );
+      setDecision(null);
+      setNote("");
+      await refresh();
+    } catch (cause) {
+      setError((cause as Error).message);
+    } finally {
+      inFlight.current = false;
+      setPending(false);
+    }
+  };
+
+  const send = async () => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setSending(true);
+    setSendError(null);
+    try {
+      const result = await executeRefund(await getClient(), refund.id);
+      void message.success(`Stripe: ${STATUS_LABELS[result.refund.status] ?? result.refund.status}${result.stripe_refund_id ? ` (${result.stripe_refund_id})` : ""}.`);
+    } catch (cause) {
+      setSendError((cause as Error).message);
+    } finally {
+      await refresh();
+      inFlight.current = false;
+      setSending(false);
+    }
+  };
+
+  const approveWhy = approveBlocker(refund, me);
+  const rejectWhy = rejectBlocker(refund, me);
+  const showDecide = mayDecide && (refund.status === "awaiting_approval" || refund.status === "approved");
+  const showSend = mayExecute && (refund.status === "approved" || refund.status === "processing");
+
+  return (
+    <Space direction="vertical" size={4} onClick={(e) => e.stopPropagation()}>
+      <Space wrap size={4} role="group" aria-label={`Actions for the refund of ${amount}`}>
+        {showDecide && refund.status === "awaiting_approval" ? (
+          <Guarded blocker={approveWhy}>
+            <Button size="small" type="primary" disabled={approveWhy !== null} onClick={() => setDecision("approve")}>
+              Approve
+            </Button>
+          </Guarded>
+        ) : null}
+        {showDecide ? (
+          <Guarded blocker={rejectWhy}>
+            <Button size="small" danger disabled={rejectWhy !== null} onClick={() => setDecision("reject")}>
+              Reject
+            </Button>
+          </Guarded>
+        ) : null}
+        {showSend ? (
+          <Button size="small" type={refund.status === "approved" ? "primary" : "default"} loading={sending} onClick={() => void send()}>
+            {refund.status === "approved" ? "Send to Stripe" : "Retry"}
+          </Button>
+        ) : null}
+      </Space>
+      {sendError ? <Alert type="error" showIcon message={sendError} role="alert" style={{ maxWidth: 360 }} /> : null}
+      <Modal
+        open={decision !== null}
+        title={decision === "approve" ? `Approve the refund of ${amount}` : `Reject the refund of ${amount}`}
+        okText={decision === "approve" ? "Approve" : "Reject"}
+        okButtonProps={{ loading: pending, danger: decision === "reject" }}
+        onOk={() => void decide()}
+        onCancel={() => {
+          setDecision(null);
+          setError(null);
+          setNote("");
+        }}
+        destroyOnHidden
+      >
+        <Space direction="vertical" style={{ width: "100%" }}>
+          {error ? <Alert type="error" showIcon message="Not done" description={error} role="alert" /> : null}
+          <Input.TextArea
+            aria-label={decision === "reject" ? "Why rejected" : "Approval note (optional)"}
+            placeholder={decision === "reject" ? "Why rejected (required)" : "Note (optional)"}
+            rows={3}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+          />
+        </Space>
+      </Modal>
+    </Space>
+  );
+}
