@@ -25,6 +25,7 @@ const DsarShow = lazy(() => import("./features/dsar/show"));
 const DsarDashboard = lazy(() => import("./features/dsar/dashboard"));
 const CreditList = lazy(() => import("./features/credits/list"));
 const MoneyDashboard = lazy(() => import("./features/credits/dashboard"));
+const RefundList = lazy(() => import("./features/refunds/list"));
 
 export interface ConsoleServices {
   dataProvider: DataProvider;
@@ -114,6 +115,7 @@ export function ConsoleRoutes({ services, loginPage }: { services: ConsoleServic
             </Route>
             <Route path="/credits" element={<Page resource="credit_ledger" action="list"><CreditList /></Page>} />
             <Route path="/money" element={<Page resource="money_stats" action="list"><MoneyDashboard /></Page>} />
+            <Route path="/refunds" element={<Page resource="refunds" action="list"><RefundList /></Page>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
           <Route

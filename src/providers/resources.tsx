@@ -1,5 +1,5 @@
 import type { ResourceProps } from "@refinedev/core";
-import { AuditOutlined, BarChartOutlined, DollarOutlined, FundOutlined, WalletOutlined, FileProtectOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+import { AuditOutlined, BarChartOutlined, DollarOutlined, FundOutlined, WalletOutlined, FileProtectOutlined, RollbackOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
 
 /**
  * Every console resource, declared once. Menu groups (Customers, Privacy, Money, Admin) carry no route:
@@ -50,5 +50,11 @@ export const resources: ResourceProps[] = [
     name: "money_stats",
     list: "/money",
     meta: { label: "Money dashboard", parent: RESOURCE_GROUPS.money, icon: <FundOutlined /> },
+  },
+  {
+    // Refund requests across customers: approval queue, Stripe execution and statuses (details in a drawer).
+    name: "refunds",
+    list: "/refunds",
+    meta: { label: "Refunds", parent: RESOURCE_GROUPS.money, icon: <RollbackOutlined /> },
   },
 ];
