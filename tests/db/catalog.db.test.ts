@@ -47,6 +47,8 @@ const CALLABLE_BY_AUTHENTICATED = [
   "has_role(text)",
   "money_stats(integer)",
   "publish_policy_version(uuid)",
+  "reconciliation_records(timestamp with time zone,timestamp with time zone)",
+  "record_reconciliation_run(jsonb,jsonb)",
   "refund_begin_execution(uuid)",
   "reject_credit_adjustment(uuid,text)",
   "reject_refund(uuid,text)",

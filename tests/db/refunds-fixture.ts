@@ -109,3 +109,22 @@ export async function insertRefundFixture(db: TestDatabase): Promise<{ succeeded
   );
   return { succeededId, awaitingId: awaiting.rows[0]!.id };
 }
+
+/** A run with one discrepancy, recorded by finance through record_reconciliation_run. */
+export async function insertReconciliationFixture(db: TestDatabase): Promise<string> {
+  const { rows } = await db.asRole("finance").query<{ id: string }>("select id from public.record_reconciliation_run($1::jsonb, $2::jsonb)", [
+    JSON.stringify({
+      source: "upload",
+      file_kind: "balance_report",
+      file_name: "balance_report.csv",
+      file_sha256: "a".repeat(64),
+      file_rows: 2,
+      period_from: "2026-11-01T00:00:00Z",
+      period_to: "2026-11-26T00:00:00Z",
+      counts: { matched: 1, amount_mismatch: 0, status_mismatch: 0, refund_mismatch: 0, missing_in_database: 1, missing_in_stripe: 0 },
+      totals: [{ currency: "thb", category: "charge", stripe_count: 2, stripe_amount: 69800, database_count: 1, database_amount: 59900 }],
+    }),
+    JSON.stringify([{ kind: "missing_in_database", stripe_id: "ch_NotInDatabase01", currency: "thb", stripe_amount: 9900, line: 3, detail: "charge not in the database" }]),
+  ]);
+  return rows[0]!.id;
+}

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffRole } from "../../server/seed/staff.ts";
 import { createTestDatabase, demoStaffForRole, expectSqlError, STAFF_ROLES, type SqlSession, type TestDatabase } from "../helpers/db.ts";
 import { insertDsarFixture } from "./dsar-fixture.ts";
-import { insertRefundFixture } from "./refunds-fixture.ts";
+import { insertReconciliationFixture, insertRefundFixture } from "./refunds-fixture.ts";
 import { RLS_MATRIX, type MatrixTarget } from "./rls-matrix.ts";
 
 type Identity = StaffRole | "anon";
@@ -66,6 +66,7 @@ beforeAll(async () => {
   await db.asRole("support").query("select public.adjust_credits($1, 900, 'promotion', 'matrix fixture', 'rls-matrix-pending-1')", [db.fixture.customerIds.international]);
   // Refunds: one succeeded through Stripe (re_ id, webhook event) and one awaiting approval.
   await insertRefundFixture(db);
+  await insertReconciliationFixture(db);
   const { rows } = await db.engine.query<{ relname: string; attname: string }>(`
     select distinct on (c.relname) c.relname, a.attname
     from pg_class c join pg_attribute a on a.attrelid = c.oid

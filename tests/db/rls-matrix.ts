@@ -83,4 +83,7 @@ export const RLS_MATRIX: readonly MatrixTarget[] = [
   table("refunds", readers(PAYMENT_READERS)),
   table("refund_stripe_ids", readers(STRIPE_ID_READERS)),
   table("stripe_webhook_events", readers(["finance", "auditor"])),
+  // Reconciliation: written only through record_reconciliation_run (finance).
+  table("reconciliation_runs", readers(["finance", "auditor"])),
+  table("reconciliation_discrepancies", readers(["finance", "auditor"])),
 ];
