@@ -171,7 +171,7 @@ function AdjustCreditsForm({ customer, onClose, onAdjusted }: { customer?: Adjus
         <Space style={{ width: "100%", justifyContent: "flex-end" }}>
           {result ? (
             <Button type="primary" onClick={onClose} disabled={false}>
-              Close
+              Done
             </Button>
           ) : (
             <>
