@@ -223,7 +223,7 @@ describe("refund drawer", () => {
   it("shows the timeline, the Stripe refund id and the clawback to finance", async () => {
     signInAs("finance");
     renderRefunds(`/refunds?tab=all&open=${DONE.id}`, {
-      rowsFor: moneyDataFor([DONE], (role) =>
+      rowsFor: moneyDataFor([DONE], (role): Record<string, Record<string, unknown>[]> =>
         role === "finance"
           ? {
               refund_stripe_ids: [{ refund_id: DONE.id, stripe_refund_id: "re_Done42" }],
