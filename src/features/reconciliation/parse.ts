@@ -1,0 +1,308 @@
+/**
+ * Streaming read of a Stripe CSV: the file is read in slices, decoded as strict UTF-8 (a bad byte is an error
+ * naming its line), and fed to papaparse's parser chunk by chunk, so a 200,000-row file never sits in memory
+ * as one string. Handles a BOM, CRLF/LF/CR, quoted commas and newlines, and a semicolon or tab delimiter
+ * (detected from the header). Progress is bytes read over the file's size; an AbortSignal cancels between slices.
+ */
+import Papa from "papaparse";
+import { detectFileKind, FILE_KIND_LABELS } from "./headers";
+import { balanceRowValidator, paymentsRowValidator, type RowSink } from "./rows";
+import type { BalanceReportRow, FileKind, InvalidFile, ParsedRows, ParseProgress, PaymentsExportRow, Period, ValidationIssue } from "./types";
+
+/** At most this many issues are listed; the total is always counted. */
+export const MAX_LISTED_ISSUES = 200;
+const DEFAULT_CHUNK_BYTES = 1 << 20;
+/** A row longer than this means an unterminated quote: stop instead of buffering the rest of the file. */
+const MAX_ROW_CHARS = 4 << 20;
+
+export type ReadOutcome = { ok: true; parsed: ParsedRows; period: Period; rows: number } | { ok: false; invalid: InvalidFile };
+
+export interface ReadOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: ParseProgress) => void;
+  chunkBytes?: number;
+}
+
+export function abortError(): Error {
+  return typeof DOMException === "function" ? new DOMException("Reconciliation cancelled", "AbortError") : Object.assign(new Error("Reconciliation cancelled"), { name: "AbortError" });
+}
+
+/** jsdom's Blob has no arrayBuffer(); browsers, workers and Node do. */
+function readSlice(blob: Blob, start: number, end: number): Promise<ArrayBuffer> {
+  const slice = blob.slice(start, end);
+  if (typeof slice.arrayBuffer === "function") return slice.arrayBuffer();
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as ArrayBuffer);
+    reader.onerror = () => reject(reader.error ?? new Error("The file could not be read"));
+    reader.readAsArrayBuffer(slice);
+  });
+}
+
+/** Index of the first byte that is not valid UTF-8 (an incomplete sequence at the very end counts as valid). */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  const n = bytes.length;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
+    else return i;
+    if (i + need >= n) {
+      // Truncated at the end: only the bytes present can be checked.
+      for (let k = 1; i + k < n; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
+      return -1;
+    }
+    let cp = b & (need === 1 ? 0x1f : need === 2 ? 0x0f : 0x07);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k]!;
+      if ((c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+function countByte(bytes: Uint8Array, end: number, byte: number): number {
+  let n = 0;
+  for (let i = 0; i < end; i++) if (bytes[i] === byte) n++;
+  return n;
+}
+
+function startsWith(bytes: Uint8Array, text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (bytes[i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Before decoding: binary files (NUL bytes, ZIP/XLSX, PDF, GZIP) get a plain answer, not "not UTF-8". */
+function sniffBinary(bytes: Uint8Array): string | null {
+  if (startsWith(bytes, "PK\u0003\u0004")) return "This is an Excel workbook or a ZIP archive, not a CSV file. Export the report from Stripe as CSV.";
+  if (startsWith(bytes, "%PDF")) return "This is a PDF document, not a CSV file. Export the report from Stripe as CSV.";
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return "This is a compressed (gzip) file, not a CSV file. Unpack it first.";
+  const probe = bytes.subarray(0, Math.min(bytes.length, 8192));
+  if (probe.includes(0)) return "This is a binary file, not a CSV file. Export the report from Stripe as CSV.";
+  return null;
+}
+
+/** After decoding the first slice: HTML or JSON saved with a .csv name. */
+function sniffText(text: string): string | null {
+  const start = text.replace(/^\uFEFF/, "").trimStart().slice(0, 200).toLowerCase();
+  if (start.startsWith("<!doctype html") || start.startsWith("<html") || start.startsWith("<?xml") || start.startsWith("<")) {
+    return "This is an HTML or XML page, not a CSV file (perhaps a saved web page or a sign-in page). Download the CSV export from Stripe.";
+  }
+  if (start.startsWith("{") || start.startsWith("[")) return "This is JSON, not a CSV file. Export the report from Stripe as CSV.";
+  return null;
+}
+
+function isBlank(cells: readonly string[]): boolean {
+  for (let i = 0; i < cells.length; i++) if (cells[i] !== "") return false;
+  return true;
+}
+
+function detectNewline(text: string): "\n" | "\r\n" | "\r" {
+  const lf = text.indexOf("\n");
+  if (lf > 0 && text[lf - 1] === "\r") return "\r\n";
+  if (lf >= 0) return "\n";
+  return text.includes("\r") ? "\r" : "\n";
+}
+
+/** The delimiter the header line uses most, outside quotes: comma, semicolon or tab. */
+function detectDelimiter(text: string, newline: string): "," | ";" | "\t" {
+  const end = text.indexOf(newline);
+  const line = end >= 0 ? text.slice(0, end) : text;
+  const counts = { ",": 0, ";": 0, "\t": 0 };
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === "," || ch === ";" || ch === "\t")) counts[ch]++;
+  }
+  if (counts[";"] > counts[","] && counts[";"] >= counts["\t"]) return ";";
+  if (counts["\t"] > counts[","] && counts["\t"] > counts[";"]) return "\t";
+  return ",";
+}
+
+interface PapaError {
+  code: string;
+  message: string;
+  row?: number;
+}
+
+interface PapaChunk {
+  data: string[][];
+  errors: PapaError[];
+  meta: { cursor: number };
+}
+
+/** Reads, validates and normalises a Stripe export. Rejects only with an AbortError; every other problem is an InvalidFile. */
+export async function readStripeFile(blob: Blob, options: ReadOptions = {}): Promise<ReadOutcome> {
+  const { signal } = options;
+  const size = blob.size;
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const issues: ValidationIssue[] = [];
+  let totalIssues = 0;
+  let kind: FileKind | null = null;
+  let dataRows = 0;
+  const sink: RowSink = {
+    issue(issue) {
+      totalIssues++;
+      if (issues.length < MAX_LISTED_ISSUES) issues.push(issue);
+    },
+  };
+  const fail = (message: string, line: number | null = null): ReadOutcome => {
+    sink.issue({ line, column: null, message });
+    return { ok: false, invalid: { kind, issues, totalIssues, rows: dataRows } };
+  };
+  if (signal?.aborted) throw abortError();
+  if (size === 0) return fail("The file is empty (0 bytes).");
+
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let newline: "\n" | "\r\n" | "\r" = "\n";
+  let parser: Papa.Parser | null = null;
+  let pending = "";
+  /** File line where `pending` starts. */
+  let line = 1;
+  let header: string[] | null = null;
+  let accept: ((cells: readonly string[], line: number) => void) | null = null;
+  const balanceRows: BalanceReportRow[] = [];
+  const paymentRows: PaymentsExportRow[] = [];
+  const lines: number[] = [];
+  let minMs = Infinity;
+  let minIso: string | null = null;
+  let maxIso: string | null = null;
+  let maxMs = -Infinity;
+  let fatal: string | null = null;
+  let fatalLine: number | null = null;
+
+  let delimiter: "," | ";" | "\t" = ",";
+  const newlineChar = (): string => (newline === "\r" ? "\r" : "\n");
+
+  /** One parsed row; `lineSpan` is how many file lines it covers (quoted newlines included). */
+  const onRow = (cells: string[], lineSpan: number, errors: PapaError[] | null) => {
+    const rowLine = line;
+    line += lineSpan;
+    if (fatal !== null) return;
+    if (isBlank(cells)) return;
+    if (header === null) {
+      header = cells;
+      const detection = detectFileKind(cells);
+      kind = detection.kind;
+      if (!detection.ok) {
+        fatal = detection.message;
+        fatalLine = rowLine;
+        return;
+      }
+      const decimalComma = delimiter === ";";
+      if (detection.kind === "balance_report") {
+        const validate = balanceRowValidator(detection.columns, decimalComma);
+        accept = (row, l) => {
+          const value = validate(row, l, sink);
+          if (value && totalIssues === 0) {
+            balanceRows.push(value);
+            lines.push(l);
+            trackTime(value.created_utc);
+          }
+        };
+      } else {
+        const validate = paymentsRowValidator(detection.columns, decimalComma);
+        accept = (row, l) => {
+          const value = validate(row, l, sink);
+          if (value && totalIssues === 0) {
+            paymentRows.push(value);
+            lines.push(l);
+            trackTime(value.created_utc);
+          }
+        };
+      }
+      return;
+    }
+    dataRows++;
+    if (errors) for (const error of errors) sink.issue({ line: rowLine, column: null, message: error.code === "MissingQuotes" ? "a quoted field is never closed" : error.message });
+    const width = header.length;
+    if (cells.length !== width && !(cells.length > width && cells.slice(width).every((c) => c === ""))) {
+      sink.issue({ line: rowLine, column: null, message: `has ${cells.length} fields, the header has ${width}` });
+      return;
+    }
+    accept!(cells, rowLine);
+  };
+  const trackTime = (iso: string) => {
+    // ISO strings of one shape compare as times; parse only the extremes at the end.
+    const ms = iso.length === 24 ? 0 : Date.parse(iso);
+    if (ms === 0) {
+      if (minIso === null || iso < minIso) minIso = iso;
+      if (maxIso === null || iso > maxIso) maxIso = iso;
+      return;
+    }
+    if (ms < minMs) minMs = ms;
+    if (ms > maxMs) maxMs = ms;
+  };
+  for (let offset = 0; offset < size; ) {
+    if (signal?.aborted) throw abortError();
+    const end = Math.min(size, offset + chunkBytes);
+    const bytes = new Uint8Array(await readSlice(blob, offset, end));
+    if (signal?.aborted) throw abortError();
+    const last = end >= size;
+    if (offset === 0) {
+      const binary = sniffBinary(bytes);
+      if (binary) return fail(binary);
+    }
+    let text: string;
+    try {
+      text = decoder.decode(bytes, { stream: !last });
+    } catch {
+      const bad = Math.max(0, firstInvalidUtf8(bytes));
+      const nl = newline === "\r" ? 0x0d : 0x0a;
+      const badLine = line + (pending.split(newlineChar()).length - 1) + countByte(bytes, bad, nl);
+      return fail(`line ${badLine}: the file is not UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16).toUpperCase().padStart(2, "0")} at byte ${offset + bad + 1}). Save or export it as UTF-8 CSV.`, badLine);
+    }
+    if (offset === 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      const notCsv = sniffText(text);
+      if (notCsv) return fail(notCsv);
+      newline = detectNewline(text);
+      delimiter = detectDelimiter(text, newline);
+      parser = new Papa.Parser({ delimiter, newline });
+    }
+    const aggregate = pending + text;
+    // Whole slices at a time (no per-row step callback: it allocates per row). Without a quote in the slice,
+    // every row is exactly one line; with quotes, a row spans one line plus the newlines inside its cells.
+    const result = parser!.parse(aggregate, 0, !last) as PapaChunk;
+    const quoted = aggregate.includes('"');
+    const nl = newlineChar();
+    let errorsByRow: Map<number, PapaError[]> | null = null;
+    for (const error of result.errors) {
+      errorsByRow ??= new Map();
+      const list = errorsByRow.get(error.row ?? 0) ?? [];
+      list.push(error);
+      errorsByRow.set(error.row ?? 0, list);
+    }
+    const data = result.data;
+    for (let r = 0; r < data.length; r++) {
+      const cells = data[r]!;
+      let span = 1;
+      if (quoted) for (const value of cells) if (value.includes(nl)) span += value.split(nl).length - 1;
+      onRow(cells, span, errorsByRow?.get(r) ?? null);
+    }
+    pending = last ? "" : aggregate.slice(result.meta.cursor);
+    if (fatal !== null) return fail(fatal, fatalLine);
+    if (pending.length > MAX_ROW_CHARS) return fail(`line ${line}: a quoted field is never closed (the row runs past ${MAX_ROW_CHARS / (1 << 20)} MB).`, line);
+    offset = end;
+    options.onProgress?.({ bytesRead: end, totalBytes: size, rows: dataRows, phase: "reading" });
+  }
+  if (header === null) return fail("The file has no header row.");
+  if (totalIssues > 0) return { ok: false, invalid: { kind, issues, totalIssues, rows: dataRows } };
+  if (dataRows === 0) return fail(`The file has a header (${FILE_KIND_LABELS[kind!]}) but no rows.`);
+  if (minIso !== null) minMs = Math.min(minMs, Date.parse(minIso));
+  if (maxIso !== null) maxMs = Math.max(maxMs, Date.parse(maxIso));
+  const period = { from: new Date(minMs).toISOString(), to: new Date(maxMs).toISOString() };
+  const parsed: ParsedRows = kind === "balance_report" ? { kind, rows: balanceRows, lines } : { kind: "payments_export", rows: paymentRows, lines };
+  return { ok: true, parsed, period, rows: dataRows };
+}
