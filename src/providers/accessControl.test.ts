@@ -29,6 +29,7 @@ const EXPECTED_READERS: Record<string, string[]> = {
   refunds: ["dpo", "support", "finance", "auditor"],
   refund_approvals: ["finance"],
   refund_execution: ["finance"],
+  reconciliation: ["finance", "auditor"],
 };
 
 describe("can(): read access per role", () => {

@@ -37,6 +37,7 @@ export const ACCESS_RESOURCES = [
   "refunds",
   "refund_approvals",
   "refund_execution",
+  "reconciliation",
 ] as const;
 export type AccessResource = (typeof ACCESS_RESOURCES)[number];
 
@@ -87,6 +88,8 @@ export const ACCESS_MATRIX: Record<AccessResource, ResourceRule> = {
   refund_approvals: { read: ["finance"], write: ["finance"] },
   // Sending an approved refund to Stripe (refund-execute) and retrying one in flight: finance alone.
   refund_execution: { read: ["finance"], write: ["finance"] },
+  // Stripe reconciliation: finance runs and saves reconciliations (record_reconciliation_run), the auditor reads the runs.
+  reconciliation: { read: ["finance", "auditor"], write: ["finance"] },
 };
 
 // Aliases so Refine resource names that differ from the matrix keys resolve to the same rule.

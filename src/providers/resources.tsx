@@ -1,5 +1,5 @@
 import type { ResourceProps } from "@refinedev/core";
-import { AuditOutlined, BarChartOutlined, DollarOutlined, FundOutlined, WalletOutlined, FileProtectOutlined, RollbackOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+import { AuditOutlined, BarChartOutlined, DollarOutlined, FundOutlined, WalletOutlined, FileProtectOutlined, ReconciliationOutlined, RollbackOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
 
 /**
  * Every console resource, declared once. Menu groups (Customers, Privacy, Money, Admin) carry no route:
@@ -56,5 +56,11 @@ export const resources: ResourceProps[] = [
     name: "refunds",
     list: "/refunds",
     meta: { label: "Refunds", parent: RESOURCE_GROUPS.money, icon: <RollbackOutlined /> },
+  },
+  {
+    // Stripe reconciliation: upload an export or pull from Stripe, match, save runs (finance); runs read by the auditor.
+    name: "reconciliation",
+    list: "/reconciliation",
+    meta: { label: "Reconciliation", parent: RESOURCE_GROUPS.money, icon: <ReconciliationOutlined /> },
   },
 ];
