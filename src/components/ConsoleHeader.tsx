@@ -1,6 +1,7 @@
 import { useGetIdentity } from "@refinedev/core";
 import { Layout, Space, Tag, Typography } from "antd";
 import type { StaffIdentity } from "../providers/auth/staff";
+import { StripeModeTag } from "../features/refunds/StripeModeTag";
 
 /** Who is signed in and with which roles (from the database), always visible. */
 export function ConsoleHeader() {
@@ -10,14 +11,17 @@ export function ConsoleHeader() {
       style={{ display: "flex", justifyContent: "flex-end", alignItems: "center", background: "transparent", paddingInline: 24 }}
     >
       {identity ? (
-        <Space aria-label="Signed-in staff member">
-          <Typography.Text strong>{identity.display_name}</Typography.Text>
-          <Typography.Text type="secondary">{identity.email}</Typography.Text>
-          {identity.roles.map((role) => (
-            <Tag key={role} color="blue">
-              {role}
-            </Tag>
-          ))}
+        <Space>
+          <StripeModeTag />
+          <Space aria-label="Signed-in staff member">
+            <Typography.Text strong>{identity.display_name}</Typography.Text>
+            <Typography.Text type="secondary">{identity.email}</Typography.Text>
+            {identity.roles.map((role) => (
+              <Tag key={role} color="blue">
+                {role}
+              </Tag>
+            ))}
+          </Space>
         </Space>
       ) : null}
     </Layout.Header>
