@@ -28,9 +28,6 @@ export const STATS_WEEKS = 12;
 const REASON_COLOURS: Record<string, string> = { duplicate: "#1677ff", fraudulent: "#f5222d", requested_by_customer: "#5b3cc4" };
 const STATUS_FILL: Record<string, string> = { applied: "#52c41a", pending: "#faad14", rejected: "#f5222d" };
 
-/** In tests jsdom has no layout: start the charts at a real size so they render (ResizeObserver takes over in a browser). */
-const INITIAL_SIZE = { width: 560, height: 260 };
-
 function ChartCard({ title, empty, emptyText, extra, children }: { title: string; empty: boolean; emptyText: string; extra?: React.ReactNode; children: React.ReactElement }) {
   return (
     <Card title={title} size="small" role="region" aria-label={title} extra={extra}>
@@ -38,7 +35,7 @@ function ChartCard({ title, empty, emptyText, extra, children }: { title: string
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyText} />
       ) : (
         <div style={{ width: "100%", height: 260 }}>
-          <ResponsiveContainer width="100%" height="100%" initialDimension={INITIAL_SIZE}>
+          <ResponsiveContainer width="100%" height="100%">
             {children}
           </ResponsiveContainer>
         </div>
