@@ -1,0 +1,175 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { syntheticRecords } from "../../../tests/reconciliation/dataset";
+import { FAKE_STAFF, signInAs } from "../../test/fakeBackend";
+import { injectIntoPaymentsRows, paymentsExportCsv, paymentsRowsFromRecords } from "./stripeFiles";
+import type { FromWorker, ToWorker } from "./workerProtocol";
+import { renderReconciliation } from "./testing";
+
+const RECORDS = syntheticRecords(60);
+const FINANCE = FAKE_STAFF.find((s) => s.roles.includes("finance"))!;
+const RUN_ID = "bbbbbbbb-0000-4000-8000-000000000001";
+
+function savedRun(args: Record<string, unknown>) {
+  const run = args.p_run as Record<string, unknown>;
+  return { id: RUN_ID, created_by: FINANCE.id, created_at: "2026-11-26T10:00:00Z", ...run };
+}
+
+function fileInput(): HTMLInputElement {
+  const input = document.querySelector<HTMLInputElement>('input[type="file"]');
+  if (!input) throw new Error("no file input");
+  return input;
+}
+
+function upload(content: string | Uint8Array, name: string) {
+  const file = new File([content as BlobPart], name, { type: "text/csv" });
+  fireEvent.change(fileInput(), { target: { files: [file] } });
+}
+
+describe("reconciliation page", () => {
+  const created: Blob[] = [];
+  const originalCreate = URL.createObjectURL;
+  const originalRevoke = URL.revokeObjectURL;
+  afterEach(() => {
+    URL.createObjectURL = originalCreate;
+    URL.revokeObjectURL = originalRevoke;
+    created.length = 0;
+  });
+
+  it("finance uploads a payments export: summary, discrepancies by kind, the run saved, the CSV downloaded", async () => {
+    URL.createObjectURL = vi.fn((blob: Blob) => {
+      created.push(blob);
+      return `blob:csv-${created.length}`;
+    });
+    URL.revokeObjectURL = vi.fn();
+    signInAs("finance");
+    const { rpcCalls } = renderReconciliation("/reconciliation", {
+      rowsFor: () => ({ reconciliation_runs: [], staff_members: [{ id: FINANCE.id, display_name: FINANCE.display_name }] }),
+      rpc: (fn, args) => (fn === "reconciliation_records" ? { body: RECORDS } : { body: savedRun(args) }),
+    });
+    await screen.findByText("Drop a Stripe CSV here, or click to choose one");
+    expect(screen.getByRole("link", { name: "payments export, with discrepancies" })).toHaveAttribute("href", "/demo/stripe-payments-export-discrepancies.csv");
+    const injected = injectIntoPaymentsRows(paymentsRowsFromRecords(RECORDS));
+    upload(paymentsExportCsv(injected.rows, { newline: "\r\n", bom: true }), "payments-nov.csv");
+
+    expect(await screen.findByText("Run saved", {}, { timeout: 20_000 })).toBeInTheDocument();
+    expect(screen.getByText("Result: payments-nov.csv")).toBeInTheDocument();
+    expect(screen.getByText("Stripe Dashboard payments export")).toBeInTheDocument();
+    const counts = screen.getByRole("list", { name: "Reconciliation counts" });
+    const matched = within(counts).getAllByRole("listitem")[0]!;
+    expect(within(matched).getByText("Matched")).toBeInTheDocument();
+    expect(within(matched).getByText(String(RECORDS.filter((r) => r.record_type === "payment").length - 4))).toBeInTheDocument();
+
+    // The database was asked once, for the file's period; the run saved once with the file's hash and counts.
+    const asked = rpcCalls.filter((c) => c.fn === "reconciliation_records");
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.args.p_from).toBe(RECORDS[0]!.created_at);
+    const saves = rpcCalls.filter((c) => c.fn === "record_reconciliation_run");
+    expect(saves).toHaveLength(1);
+    const run = saves[0]!.args.p_run as Record<string, unknown>;
+    expect(run).toMatchObject({ source: "upload", file_kind: "payments_export", file_name: "payments-nov.csv", file_rows: injected.rows.length });
+    expect(run.file_sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(run.counts).toMatchObject({ amount_mismatch: 1, status_mismatch: 1, refund_mismatch: 1, missing_in_database: 1, missing_in_stripe: 1 });
+    expect(saves[0]!.args.p_discrepancies).toHaveLength(5);
+
+    // Filter by kind, keyboard-reachable radio buttons.
+    const table = screen.getByRole("table", { name: "Discrepancies" });
+    expect(within(table).getAllByRole("row")).toHaveLength(6);
+    fireEvent.click(screen.getByRole("radio", { name: "Amount mismatch (1)" }));
+    await waitFor(() => expect(within(screen.getByRole("table", { name: "Discrepancies" })).getAllByRole("row")).toHaveLength(2));
+    const amount = injected.injected.find((i) => i.kind === "amount_mismatch")!;
+    expect(within(screen.getByRole("table", { name: "Discrepancies" })).getByText(amount.stripe_id)).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole("button", { name: /Download discrepancies CSV/ }));
+    expect(created).toHaveLength(1);
+    const csv = await new Promise<string>((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.readAsText(created[0]!);
+    });
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toBe("kind,stripe_id,payment_id,refund_id,currency,stripe_amount,database_amount,stripe_status,database_status,line,detail");
+    expect(lines).toHaveLength(6);
+    for (const i of injected.injected) expect(csv).toContain(`${i.kind},${i.stripe_id},`);
+  }, 60_000);
+
+  it("an invalid file lists its errors with line numbers and saves nothing", async () => {
+    signInAs("finance");
+    const { rpcCalls } = renderReconciliation("/reconciliation", {
+      rowsFor: () => ({ reconciliation_runs: [] }),
+      rpc: (_fn, args) => ({ body: savedRun(args) }),
+    });
+    await screen.findByText("Drop a Stripe CSV here, or click to choose one");
+    upload(
+      ["id,Created (UTC),Amount,Currency,Status", "ch_1,2026-11-01 10:00:00,10.00,usd,Paid", 'ch_2,2026-11-01 10:00:00,"1\n0",usd,Paid', "ch_3,not a date,10.00,usd,Paid"].join("\n"),
+      "broken.csv",
+    );
+    expect(await screen.findByText("broken.csv: not imported", {}, { timeout: 20_000 })).toBeInTheDocument();
+    expect(screen.getByText(/This file cannot be reconciled: 2 problems\. Nothing was imported or saved\./)).toBeInTheDocument();
+    const table = screen.getByRole("table", { name: "Validation errors" });
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(rows.map((r) => within(r).getAllByRole("cell")[0]!.textContent)).toEqual(["3", "5"]);
+    expect(within(rows[1]!).getByText("Created (UTC)")).toBeInTheDocument();
+    expect(rpcCalls).toEqual([]);
+  }, 60_000);
+
+  it("shows progress from the worker and cancels it", async () => {
+    const posted: ToWorker[] = [];
+    let terminated = false;
+    class FakeWorker {
+      onmessage: ((event: MessageEvent<FromWorker>) => void) | null = null;
+      onerror = null;
+      postMessage(message: ToWorker) {
+        posted.push(message);
+        workers.add(this);
+      }
+      terminate() {
+        terminated = true;
+      }
+    }
+    const workers = new Set<FakeWorker>();
+    vi.stubGlobal("Worker", FakeWorker);
+    signInAs("finance");
+    const { rpcCalls } = renderReconciliation("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }) });
+    await screen.findByText("Drop a Stripe CSV here, or click to choose one");
+    upload("id,Created (UTC),Amount,Currency,Status\n", "big.csv");
+    await waitFor(() => expect(posted[0]?.kind).toBe("start"));
+    const [instance] = [...workers];
+    instance!.onmessage!({ data: { kind: "progress", progress: { bytesRead: 5 * 1048576, totalBytes: 10 * 1048576, rows: 12345, phase: "reading" } } } as MessageEvent<FromWorker>);
+    expect(await screen.findByText("Read 5.0 of 10.0 MB · 12,345 rows")).toBeInTheDocument();
+    expect(screen.getByRole("progressbar", { name: "Reconciliation progress" })).toHaveAttribute("aria-valuenow", "50");
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByText("Reconciling big.csv")).not.toBeInTheDocument());
+    expect(posted.at(-1)).toEqual({ kind: "cancel" });
+    expect(terminated).toBe(true);
+    expect(rpcCalls).toEqual([]);
+  }, 60_000);
+
+  it("the auditor reads saved runs and a run's discrepancies, and cannot run one", async () => {
+    signInAs("auditor");
+    const run = {
+      id: RUN_ID, created_by: FINANCE.id, created_at: "2026-11-26T10:00:00Z", source: "upload", file_kind: "balance_report", file_name: "nov.csv",
+      file_sha256: "ab".repeat(32), file_rows: 120, period_from: "2026-11-01T00:00:00Z", period_to: "2026-11-25T00:00:00Z",
+      counts: { matched: 118, amount_mismatch: 1, status_mismatch: 0, refund_mismatch: 0, missing_in_database: 1, missing_in_stripe: 0 },
+      totals: [{ currency: "thb", category: "charge", stripe_count: 119, stripe_amount: 100000, database_count: 118, database_amount: 99900 }],
+    };
+    const discrepancies = [
+      { run_id: RUN_ID, seq: 1, kind: "amount_mismatch", stripe_id: "ch_A", payment_id: null, refund_id: null, currency: "thb", stripe_amount: 29900, database_amount: 29800, stripe_status: "succeeded", database_status: "succeeded", line: 7, detail: "Stripe charged 299.00 THB, the database records 298.00 THB." },
+      { run_id: RUN_ID, seq: 2, kind: "missing_in_database", stripe_id: "ch_B", payment_id: null, refund_id: null, currency: "thb", stripe_amount: 100, database_amount: null, stripe_status: "succeeded", database_status: null, line: 9, detail: "Charge ch_B is in Stripe but not in the database." },
+    ];
+    renderReconciliation("/reconciliation", {
+      rowsFor: () => ({ reconciliation_runs: [run], reconciliation_discrepancies: discrepancies, staff_members: [{ id: FINANCE.id, display_name: FINANCE.display_name }] }),
+    });
+    const table = await screen.findByRole("table", { name: "Saved runs" });
+    expect(screen.queryByRole("tab", { name: "Reconcile" })).not.toBeInTheDocument();
+    expect(await within(table).findByText("nov.csv")).toBeInTheDocument();
+    expect(within(table).getByText("abababababab")).toBeInTheDocument();
+    expect(await within(table).findByText(FINANCE.display_name)).toBeInTheDocument();
+    fireEvent.click(within(table).getByRole("link"));
+    const detail = await screen.findByRole("table", { name: "Discrepancies" });
+    expect(within(detail).getByText("ch_A")).toBeInTheDocument();
+    expect(within(detail).getByText("299.00 THB")).toBeInTheDocument();
+    expect(within(detail).getByText("ch_B")).toBeInTheDocument();
+    expect(screen.getByRole("radio", { name: "In Stripe, not in the database (1)" })).toBeInTheDocument();
+  }, 60_000);
+});
