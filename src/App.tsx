@@ -26,6 +26,7 @@ const DsarDashboard = lazy(() => import("./features/dsar/dashboard"));
 const CreditList = lazy(() => import("./features/credits/list"));
 const MoneyDashboard = lazy(() => import("./features/credits/dashboard"));
 const RefundList = lazy(() => import("./features/refunds/list"));
+const ReconciliationPage = lazy(() => import("./features/reconciliation/page"));
 
 export interface ConsoleServices {
   dataProvider: DataProvider;
@@ -116,6 +117,7 @@ export function ConsoleRoutes({ services, loginPage }: { services: ConsoleServic
             <Route path="/credits" element={<Page resource="credit_ledger" action="list"><CreditList /></Page>} />
             <Route path="/money" element={<Page resource="money_stats" action="list"><MoneyDashboard /></Page>} />
             <Route path="/refunds" element={<Page resource="refunds" action="list"><RefundList /></Page>} />
+            <Route path="/reconciliation" element={<Page resource="reconciliation" action="list"><ReconciliationPage /></Page>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
           <Route
