@@ -153,9 +153,11 @@ export function useCustomerNames(ids: readonly string[], enabled: boolean) {
 }
 
 /** Tab counts as `count=exact` HEAD requests: only the Content-Range total travels. */
-export function useRefundTabCounts(bar: CrudFilters) {
+export function useRefundTabCounts(bar: CrudFilters, pollMs: number | false = false) {
   const getClient = useSupabaseClient();
   return useQuery({
+    // Counts move with the statuses: re-counted as often as the list re-reads in-flight refunds.
+    refetchInterval: pollMs,
     queryKey: ["refunds", "tab-counts", JSON.stringify(bar)],
     queryFn: async () => {
       const client = await getClient();

@@ -187,6 +187,9 @@ describe("refunds list", () => {
     await waitFor(() => expect(listGets()).toBeGreaterThanOrEqual(3));
     rows[0]!.status = "succeeded";
     await waitFor(() => expect(screen.queryByText("Processing")).not.toBeInTheDocument());
+    // The tab counts follow the statuses too.
+    await waitFor(() => expect(screen.getByRole("tab", { name: /Succeeded/ })).toHaveTextContent("Succeeded 2"));
+    expect(screen.getByRole("tab", { name: /In progress/ })).toHaveTextContent("In progress 0");
     const settled = listGets();
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(listGets()).toBe(settled);

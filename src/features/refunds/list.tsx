@@ -82,7 +82,8 @@ export default function RefundList() {
     errorNotification: false,
   });
   const rows = useMemo(() => result.data ?? [], [result.data]);
-  const counts = useRefundTabCounts(bar);
+  const anyInFlight = rows.some((r) => IN_FLIGHT_STATUSES.includes(r.status));
+  const counts = useRefundTabCounts(bar, anyInFlight ? REFUND_POLLING.intervalMs : false);
   const thresholds = useRefundThresholds();
   const readsCustomers = can(roles, "customers", "read");
   const customers = useCustomerNames(
