@@ -15,6 +15,7 @@ import type {
   PaymentRow,
   PaymentStatus,
   ProjectRow,
+  RefundRow,
   SubscriptionStatus,
 } from "./rows.ts";
 import {
@@ -28,6 +29,7 @@ import {
   MUSIC_GENRES,
   PLAN_PRICES,
   PROJECT_TITLES,
+  REFUND_NOTES,
   RESTRICTION_REASONS,
   STUDIO_EMAIL_DOMAINS,
   THAI_EMAIL_DOMAINS,
@@ -171,6 +173,60 @@ interface CreditEvent {
 
 export interface GeneratedCustomer {
   logSubject: LogSubject | null;
+}
+
+/**
+ * The console refund behind a refunded payment of the seeded history: requested by support, approved by
+ * finance, executed by finance, succeeded in Stripe at `refundMs` (when the credits were clawed back).
+ * Amounts of the history stay under every currency's second-approval threshold, so one approval.
+ */
+function historicalRefund(
+  ctx: GeneratorContext,
+  paymentId: string,
+  customerId: string,
+  kind: PaymentRow["kind"],
+  amount: number,
+  currency: string,
+  paidMs: number,
+  refundMs: number,
+  proportionalCredits: number,
+): { row: RefundRow; stripeRefundId: string } {
+  const r = new Random(ctx.seed, "refund", paymentId);
+  const id = r.uuid();
+  const executedMs = refundMs - 2 * SECOND;
+  const approvedMs = Math.max(paidMs + MINUTE, executedMs - (5 + r.int(0, 55)) * MINUTE);
+  const requestedMs = Math.max(paidMs + 30 * SECOND, approvedMs - (1 + r.int(0, 20)) * HOUR);
+  return {
+    stripeRefundId: `re_${r.base62(24)}`,
+    row: {
+      id,
+      payment_id: paymentId,
+      customer_id: customerId,
+      amount,
+      currency,
+      reason: "requested_by_customer",
+      note: r.pick(REFUND_NOTES),
+      status: "succeeded",
+      approvals_needed: 0,
+      requested_by: ctx.staff.supportId,
+      requested_at: iso(requestedMs),
+      idempotency_key: `seed-refund-${id}`,
+      first_approved_by: ctx.staff.financeId,
+      first_approved_at: iso(approvedMs),
+      second_approved_by: null,
+      second_approved_at: null,
+      rejected_by: null,
+      rejected_at: null,
+      rejection_note: null,
+      executed_by: ctx.staff.financeId,
+      execution_started_at: iso(executedMs),
+      execution_attempts: 1,
+      stripe_status_at: iso(refundMs),
+      failure_reason: null,
+      clawback_credits: kind === "top_up" ? proportionalCredits : 0,
+      updated_at: iso(refundMs),
+    },
+  };
 }
 
 /** Appends customer #index and all of their rows to `out`. */
@@ -426,13 +482,24 @@ export function generateCustomer(ctx: GeneratorContext, index: number, out: Cust
     if (refunded > 0) {
       const refundMs = Math.min(endMs - MINUTE, p.atMs + (1 + rng.next() * 9) * DAY);
       const proportional = Math.round((p.credits * refunded) / p.amount);
+      // The console refund behind it, from a stream of its own so the rest of the customer stays as it was.
+      const refund = historicalRefund(ctx, paymentId, customerId, p.kind, refunded, currency, p.atMs, refundMs, proportional);
+      out.refunds.push(refund.row);
+      out.refund_stripe_ids.push({ refund_id: refund.row.id, stripe_refund_id: refund.stripeRefundId });
       creditEvents.push({
         at: refundMs,
         // Clawback only what is left: the balance must never go negative.
         apply: (balance) => {
           const clawback = Math.min(proportional, balance);
           return clawback > 0
-            ? [ledger(refundMs, -clawback, "refund_clawback", { payment_id: paymentId, note: `Refund of ${refunded} ${currency}` })]
+            ? [
+                ledger(refundMs, -clawback, "refund_clawback", {
+                  payment_id: paymentId,
+                  note: `Refund of ${refunded} ${currency}`,
+                  // Top-up clawbacks are the refund's own (linked by this key after the insert).
+                  idempotency_key: p.kind === "top_up" ? `refund_clawback:${refund.row.id}` : null,
+                }),
+              ]
             : [];
         },
       });

@@ -8,6 +8,7 @@ import { insertApiLogs, logPartitionMonths } from "./api-logs.ts";
 import { insertRows } from "./bulk.ts";
 import { demoDsarCount, seedDsar } from "./dsar.ts";
 import { generateCustomer, type GeneratorContext } from "./customers.ts";
+import { linkRefundClawbacks, seedMoneyDemo } from "./money.ts";
 import { CURRENT_POLICY_VERSION, policyVersionSeeds } from "./policies.ts";
 import { Random } from "./prng.ts";
 import { BATCH_COLUMNS, emptyBatch, type CustomerBatch, type ErrorReportRow, type LogSubject } from "./rows.ts";
@@ -16,6 +17,7 @@ import { ERROR_SUMMARIES } from "./vocabulary.ts";
 
 export { DEMO_STAFF } from "./staff.ts";
 export { CURRENT_POLICY_VERSION } from "./policies.ts";
+export { refundsByPaymentIdFromDatabase } from "./stripe-refunds.ts";
 
 /** `npm run seed` without arguments and the embedded server's first start. */
 export const DEMO_CUSTOMERS = 300;
@@ -50,6 +52,9 @@ export type SeededTable =
   | "payments"
   | "payment_stripe_ids"
   | "credit_ledger"
+  | "refunds"
+  | "refund_stripe_ids"
+  | "credit_adjustments"
   | "consent_events"
   | "error_reports"
   | "api_request_logs"
@@ -204,6 +209,9 @@ export async function seed(engine: Engine, opts: SeedOptions): Promise<SeedSumma
     payments: 0,
     payment_stripe_ids: 0,
     credit_ledger: 0,
+    refunds: 0,
+    refund_stripe_ids: 0,
+    credit_adjustments: 0,
     consent_events: 0,
     error_reports: 0,
     api_request_logs: 0,
@@ -250,6 +258,18 @@ export async function seed(engine: Engine, opts: SeedOptions): Promise<SeedSumma
       await insertBatch(db, batch, rows);
       progress(`customers ${last}/${customers} with related rows (${elapsed()})`);
     }
+
+    await linkRefundClawbacks(db);
+    // The second finance user gives the approvals the first one cannot (their own requests, second approvals).
+    const approverId = staff.ids.get(DEMO_STAFF.filter((s) => s.roles.includes("finance"))[1]?.clerkUserId ?? "");
+    if (!approverId) throw new Error("seed: the second demo finance user is missing");
+    const money = await seedMoneyDemo(db, {
+      seed: seedValue,
+      now,
+      staff: { supportId: idOf("support"), financeId: idOf("finance"), approverId },
+    });
+    for (const table of Object.keys(money) as Array<keyof typeof money>) rows[table] += money[table];
+    progress(`money desk demo: ${money.refunds} refunds, ${money.credit_adjustments} credit adjustments (${elapsed()})`);
 
     rows.error_reports = await insertRows(
       db,

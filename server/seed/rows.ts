@@ -122,6 +122,52 @@ export interface CreditLedgerRow {
   created_at: string;
 }
 
+export type RefundStatus =
+  | "awaiting_approval"
+  | "approved"
+  | "rejected"
+  | "processing"
+  | "pending"
+  | "requires_action"
+  | "succeeded"
+  | "failed"
+  | "canceled";
+
+/** A console refund (supabase/migrations/20261126002100_refunds.sql); every column is written. */
+export interface RefundRow {
+  id: string;
+  payment_id: string;
+  customer_id: string;
+  amount: number;
+  currency: string;
+  reason: "duplicate" | "fraudulent" | "requested_by_customer";
+  note: string;
+  status: RefundStatus;
+  approvals_needed: number;
+  requested_by: string;
+  requested_at: string;
+  idempotency_key: string;
+  first_approved_by: string | null;
+  first_approved_at: string | null;
+  second_approved_by: string | null;
+  second_approved_at: string | null;
+  rejected_by: string | null;
+  rejected_at: string | null;
+  rejection_note: string | null;
+  executed_by: string | null;
+  execution_started_at: string | null;
+  execution_attempts: number;
+  stripe_status_at: string | null;
+  failure_reason: string | null;
+  clawback_credits: number;
+  updated_at: string;
+}
+
+export interface RefundStripeIdRow {
+  refund_id: string;
+  stripe_refund_id: string;
+}
+
 export interface ConsentEventRow {
   customer_id: string;
   purpose: "terms" | "privacy_policy" | "analytics" | "marketing_email";
@@ -154,8 +200,17 @@ export interface CustomerBatch {
   payments: PaymentRow[];
   payment_stripe_ids: PaymentStripeIdRow[];
   credit_ledger: CreditLedgerRow[];
+  refunds: RefundRow[];
+  refund_stripe_ids: RefundStripeIdRow[];
   consent_events: ConsentEventRow[];
 }
+
+export const REFUND_COLUMNS: ReadonlyArray<keyof RefundRow & string> = [
+  "id", "payment_id", "customer_id", "amount", "currency", "reason", "note", "status", "approvals_needed",
+  "requested_by", "requested_at", "idempotency_key", "first_approved_by", "first_approved_at", "second_approved_by",
+  "second_approved_at", "rejected_by", "rejected_at", "rejection_note", "executed_by", "execution_started_at",
+  "execution_attempts", "stripe_status_at", "failure_reason", "clawback_credits", "updated_at",
+];
 
 /**
  * The columns written per table, in insert order (foreign keys first). Identity and derived columns are
@@ -176,6 +231,9 @@ export const BATCH_COLUMNS: { readonly [T in keyof CustomerBatch]: ReadonlyArray
   payment_stripe_ids: ["payment_id", "stripe_payment_intent_id", "stripe_charge_id"],
   // Rows are in time order per customer: the balance trigger sees a running total that never dips below 0.
   credit_ledger: ["customer_id", "amount", "reason", "note", "generation_id", "payment_id", "actor_staff_id", "idempotency_key", "created_at"],
+  // clawback_ledger_entry_id is linked after the insert (the ledger's ids are the database's).
+  refunds: REFUND_COLUMNS,
+  refund_stripe_ids: ["refund_id", "stripe_refund_id"],
   consent_events: ["customer_id", "purpose", "action", "policy_version_id", "source", "ip", "user_agent", "recorded_by", "occurred_at"],
 };
 
@@ -191,6 +249,8 @@ export function emptyBatch(): CustomerBatch {
     payments: [],
     payment_stripe_ids: [],
     credit_ledger: [],
+    refunds: [],
+    refund_stripe_ids: [],
     consent_events: [],
   };
 }

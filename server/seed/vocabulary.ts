@@ -200,3 +200,13 @@ export const API_STATUSES: ReadonlyArray<readonly [number, number]> = [
   [500, 6],
   [502, 4],
 ];
+
+/** Notes staff wrote on the refunds of the seeded history (reason requested_by_customer). */
+export const REFUND_NOTES: readonly string[] = [
+  "Customer asked for a refund by email within the 14-day window.",
+  "Charged after cancelling; customer asked for the money back.",
+  "Customer unhappy with the generated results; refunded as agreed in the support ticket.",
+  "Accidental purchase reported the same week; refunded.",
+  "Bought the wrong pack; refund agreed in chat.",
+  "Renewal the customer did not expect; refunded after the support call.",
+];

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEngine, type Engine } from "../../server/db/engine.ts";
 import { prepareDatabase } from "../../server/db/migrate.ts";
-import { DEMO_CUSTOMERS, DEMO_STAFF, seed, type SeedSummary } from "../../server/seed/index.ts";
+import { DEMO_CUSTOMERS, DEMO_STAFF, refundsByPaymentIdFromDatabase, seed, type SeedSummary } from "../../server/seed/index.ts";
 import { openMigratedEngine, tableHashes, type SeedTestEngine } from "./seed-engine.ts";
 
 const NOW = new Date("2026-11-26T00:00:00.000Z");
@@ -40,7 +40,7 @@ describe("seed: demo size", () => {
   it("reports the rows it inserted, matching the tables", async () => {
     expect(summary.rows.customers).toBe(DEMO_CUSTOMERS);
     expect(summary.rows.api_request_logs).toBe(DEMO_CUSTOMERS * 30);
-    for (const table of ["customers", "projects", "generations", "assets", "payments", "credit_ledger", "consent_events", "api_request_logs", "error_reports"] as const) {
+    for (const table of ["customers", "projects", "generations", "assets", "payments", "credit_ledger", "refunds", "refund_stripe_ids", "credit_adjustments", "consent_events", "api_request_logs", "error_reports"] as const) {
       expect(await value<number>(engine, `select count(*)::int as v from public.${table}`), table).toBe(summary.rows[table]);
     }
   });
@@ -104,6 +104,87 @@ describe("seed: demo size", () => {
        where l.reason = 'refund_clawback' and (-l.amount > p.credits_granted or p.amount_refunded = 0)`,
     );
     expect(overClawed).toBe(0);
+  });
+
+  it("backs every refunded amount with refund rows: amount_refunded = the sum of refunds Stripe holds", async () => {
+    const mismatched = await value<number>(
+      engine,
+      `select count(*)::int as v from public.payments p
+       left join (select payment_id, sum(amount) as held from public.refunds
+                  where status in ('pending', 'requires_action', 'succeeded') group by payment_id) r on r.payment_id = p.id
+       where p.amount_refunded <> coalesce(r.held, 0)`,
+    );
+    expect(mismatched).toBe(0);
+    // Never more reserved than the payment: remaining refundable >= 0.
+    expect(
+      await value<number>(
+        engine,
+        `select count(*)::int as v from public.payments p
+         where p.amount < (select coalesce(sum(amount), 0) from public.refunds r where r.payment_id = p.id and r.status not in ('rejected', 'failed', 'canceled'))`,
+      ),
+    ).toBe(0);
+    // Refunds Stripe knows have a re_ id; the others have none.
+    expect(
+      await value<number>(
+        engine,
+        `select count(*)::int as v from public.refunds r left join public.refund_stripe_ids s on s.refund_id = r.id
+         where (s.refund_id is not null) <> (r.status in ('pending', 'requires_action', 'succeeded', 'failed', 'canceled'))`,
+      ),
+    ).toBe(0);
+    // Each top-up clawback ledger row belongs to its refund, within what the refund asked for.
+    expect(
+      await value<number>(
+        engine,
+        `select count(*)::int as v from public.refunds r join public.credit_ledger l on l.id = r.clawback_ledger_entry_id
+         where l.reason <> 'refund_clawback' or l.payment_id <> r.payment_id or -l.amount > r.clawback_credits
+            or l.idempotency_key <> 'refund_clawback:' || r.id::text`,
+      ),
+    ).toBe(0);
+    expect(await value<number>(engine, "select count(*)::int as v from public.refunds where clawback_ledger_entry_id is not null")).toBeGreaterThan(0);
+    // Nobody approved their own refund; seeded history is requested by support and approved by finance.
+    expect(
+      await value<number>(engine, "select count(*)::int as v from public.refunds where requested_by in (first_approved_by, second_approved_by, rejected_by)"),
+    ).toBe(0);
+  });
+
+  it("shows one refund in every status, both approval levels, and credit adjustments in every state", async () => {
+    expect(await distinct(engine, "select distinct status as v from public.refunds")).toEqual(
+      ["approved", "awaiting_approval", "canceled", "failed", "pending", "processing", "rejected", "requires_action", "succeeded"],
+    );
+    expect(await distinct(engine, "select distinct approvals_needed::text as v from public.refunds where status = 'awaiting_approval'")).toEqual(["1", "2"]);
+    // A support request above the threshold with its first approval given, waiting for the second finance user.
+    expect(
+      await value<number>(engine, "select count(*)::int as v from public.refunds where status = 'awaiting_approval' and first_approved_by is not null and approvals_needed = 1"),
+    ).toBe(1);
+    // The payments above a second-approval threshold exist in several currencies.
+    expect(
+      await distinct(
+        engine,
+        `select distinct p.currency as v from public.payments p join public.refund_approval_thresholds t on t.currency = p.currency
+         where p.amount > t.second_approval_above`,
+      ),
+    ).toEqual(["eur", "thb", "usd"]);
+    expect(await distinct(engine, "select distinct currency as v from public.refunds")).toEqual(expect.arrayContaining(["thb", "usd", "eur", "jpy"]));
+    expect(await distinct(engine, "select distinct reason as v from public.refunds")).toEqual(["duplicate", "fraudulent", "requested_by_customer"]);
+    expect(await distinct(engine, "select distinct status as v from public.credit_adjustments")).toEqual(["applied", "pending", "rejected"]);
+    expect(await value<number>(engine, "select count(*)::int as v from public.credit_adjustments where status = 'pending'")).toBeGreaterThanOrEqual(2);
+  });
+
+  it("gives the Stripe sandbox every refund Stripe knows, with its re_ id, and nothing else", async () => {
+    const byPayment = await refundsByPaymentIdFromDatabase(engine);
+    const inStripe = await value<number>(engine, "select count(*)::int as v from public.refund_stripe_ids");
+    const all = [...byPayment.values()].flat();
+    expect(all).toHaveLength(inStripe);
+    expect(all.every((r) => /^re_[A-Za-z0-9]+$/.test(r.id ?? ""))).toBe(true);
+    expect(new Set(all.map((r) => r.status))).toEqual(new Set(["pending", "requires_action", "succeeded", "failed", "canceled"]));
+    // Per payment, what the sandbox will hold as refunded equals the database's amount_refunded.
+    const { rows: refunded } = await engine.query<{ id: string; amount_refunded: string }>(
+      "select id, amount_refunded::text from public.payments where amount_refunded > 0",
+    );
+    for (const p of refunded) {
+      const held = (byPayment.get(p.id) ?? []).filter((r) => ["pending", "requires_action", "succeeded"].includes(r.status)).reduce((a, r) => a + r.amount, 0);
+      expect([p.id, held]).toEqual([p.id, Number(p.amount_refunded)]);
+    }
   });
 
   it("credits each succeeded payment exactly once with its credits and debits each generation its cost", async () => {
