@@ -8,8 +8,8 @@ import { formatBangkokDateTime, formatMoney } from "../../lib/format";
 import { can } from "../../providers/accessControl";
 import type { StaffIdentity } from "../../providers/auth/staff";
 import { useStaffRoles } from "../../providers/useStaffRoles";
-import { approvalsText, RefundStatusTag } from "./components";
-import { useCustomerRefunds } from "./data";
+import { approvalsText, RefundStatusTag, staffLabel } from "./components";
+import { useCustomerRefunds, useStaffNames } from "./data";
 import { summarisePayment } from "./money";
 import { RefundModal } from "./RefundModal";
 import { REASON_LABELS, type RefundablePayment, type RefundRow } from "./types";
@@ -79,13 +79,14 @@ export function useRefundsOnPayments<P extends RefundablePayment>(customerId: st
 }
 
 function RefundSubList({ refunds, me }: { refunds: RefundRow[]; me: string | null }) {
+  const names = useStaffNames(refunds.map((r) => r.requested_by));
   const columns: ColumnsType<RefundRow> = [
     { title: "Requested", dataIndex: "requested_at", render: (v: string) => formatBangkokDateTime(v) },
     { title: "Amount", dataIndex: "amount", align: "right", render: (v: number | string, row) => formatMoney(v, row.currency) },
     { title: "Reason", dataIndex: "reason", render: (v: RefundRow["reason"]) => REASON_LABELS[v] ?? v },
     { title: "Status", dataIndex: "status", render: (v: RefundRow["status"]) => <RefundStatusTag status={v} /> },
     { title: "Approvals", key: "approvals", render: (_: unknown, row) => approvalsText(row) },
-    { title: "By", dataIndex: "requested_by", render: (v: string) => (v === me ? "you" : "staff") },
+    { title: "Requested by", dataIndex: "requested_by", render: (v: string) => staffLabel(v, me, names) },
     { title: "", key: "open", render: (_: unknown, row) => <Link to={`/refunds?tab=all&open=${row.id}`}>Details</Link> },
   ];
   return <Table<RefundRow> rowKey="id" size="small" pagination={false} columns={columns} dataSource={refunds} aria-label="Refunds of this payment" />;

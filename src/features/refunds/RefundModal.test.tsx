@@ -239,7 +239,9 @@ describe("refund modal from a payment", () => {
     signInAs("dpo");
     renderRefunds(SHOW_PATH, { rowsFor: moneyDataFor(EXISTING) });
     const payments = await screen.findByRole("region", { name: "Payments" });
-    await within(payments).findByRole("table", { name: "Refunds of this payment" });
+    const sub = await within(payments).findByRole("table", { name: "Refunds of this payment" });
     expect(within(payments).queryByRole("button", { name: /refund/i })).not.toBeInTheDocument();
+    // The DPO reads every staff member's name; the requester is named.
+    expect((await within(sub).findAllByText("Support Person")).length).toBe(3);
   });
 });
