@@ -117,6 +117,14 @@ describe("money_stats reshaping", () => {
     ]);
     expect(refundWeeks({ ...EMPTY, refunds_per_week: [{ week: "2026-11-09", reason: "duplicate", currency: "jpy", count: 1, amount: 5000 }] }, "amount", "jpy")[0]!.duplicate).toBe(5000);
     expect(refundCurrencies(STATS)).toEqual(["thb", "usd"]);
+    // A week without refunds between two with refunds keeps its place, at zero.
+    const gap = refundWeeks({ ...EMPTY, refunds_per_week: [STATS.refunds_per_week[0]!, { ...STATS.refunds_per_week[2]!, week: "2026-11-30" }] }, "count", null);
+    expect(gap.map((w) => [w.week, w.requested_by_customer, w.fraudulent])).toEqual([
+      ["2026-11-09", 3, 0],
+      ["2026-11-16", 0, 0],
+      ["2026-11-23", 0, 0],
+      ["2026-11-30", 0, 1],
+    ]);
   });
   it("splits adjustments by reason into status columns and orders runs oldest first", () => {
     expect(adjustmentsByReason(STATS, "count")).toEqual([

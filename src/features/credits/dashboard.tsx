@@ -163,7 +163,7 @@ export default function MoneyDashboard() {
                 onChange={(v) => setAdjustMeasure(v as "count" | "credits")}
                 options={[
                   { value: "count", label: "Count" },
-                  { value: "credits", label: "Credits" },
+                  { value: "credits", label: "Net credits" },
                 ]}
               />
             }

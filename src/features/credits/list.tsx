@@ -176,7 +176,7 @@ export default function CreditList() {
     { title: "Customer", key: "customer", render: (_: unknown, row) => <CustomerCell id={row.customer_id} customer={row.customer} /> },
     { title: "Amount", key: "amount", dataIndex: "amount", align: "right", sorter: true, sortOrder: sortOrder("amount"), render: signed },
     { title: "Reason", key: "reason", dataIndex: "reason", sorter: true, sortOrder: sortOrder("reason"), render: (v: string) => reasonLabel(v) },
-    { title: "Note", key: "note", dataIndex: "note", ellipsis: true, render: (v: string | null) => v ?? "—" },
+    { title: "Note", key: "note", dataIndex: "note", ellipsis: true, width: 260, render: (v: string | null) => v ?? "—" },
     { title: "By", key: "actor", render: (_: unknown, row) => (row.actor_staff_id ? staffName(row.actor_staff_id, row.actor, staffId) : <Typography.Text type="secondary">product</Typography.Text>) },
   ];
   const adjustmentColumns: ColumnsType<AdjustmentRow> = [
@@ -184,7 +184,7 @@ export default function CreditList() {
     { title: "Customer", key: "customer", render: (_: unknown, row) => <CustomerCell id={row.customer_id} customer={row.customer} /> },
     { title: "Amount", key: "amount", dataIndex: "amount", align: "right", sorter: true, sortOrder: sortOrder("amount"), render: signed },
     { title: "Reason", key: "reason", dataIndex: "reason", sorter: true, sortOrder: sortOrder("reason"), render: (v: string) => reasonLabel(v) },
-    { title: "Note", key: "note", dataIndex: "note", ellipsis: true },
+    { title: "Note", key: "note", dataIndex: "note", ellipsis: true, width: 240 },
     {
       title: "Status",
       key: "status",
@@ -206,8 +206,10 @@ export default function CreditList() {
     },
     { title: "Requested by", key: "requester", render: (_: unknown, row) => staffName(row.requested_by, row.requester, staffId) },
     {
+      // Always empty while pending: only the adjustments tab shows who decided.
       title: "Decided",
       key: "decided",
+      hidden: tab === "pending",
       render: (_: unknown, row) =>
         row.decided_by ? (
           <span>

@@ -44,7 +44,16 @@ export function refundWeeks(stats: MoneyStats, measure: "count" | "amount", curr
     row[r.reason] = Number(row[r.reason] ?? 0) + value;
     weeks.set(week, row);
   }
-  return [...weeks.values()].sort((a, b) => a.week.localeCompare(b.week));
+  // Weeks without any refund still get their place on the axis (every Monday from the first to the last).
+  const sorted = [...weeks.values()].sort((a, b) => a.week.localeCompare(b.week));
+  if (sorted.length < 2) return sorted;
+  const filled: WeekRow[] = [];
+  const last = Date.parse(`${sorted[sorted.length - 1]!.week}T00:00:00Z`);
+  for (let t = Date.parse(`${sorted[0]!.week}T00:00:00Z`); t <= last; t += 7 * 86_400_000) {
+    const week = new Date(t).toISOString().slice(0, 10);
+    filled.push(weeks.get(week) ?? (Object.fromEntries([["week", week], ...REFUND_REASONS.map((reason) => [reason, 0])]) as WeekRow));
+  }
+  return filled;
 }
 
 export const ADJUSTMENT_STATUS_ORDER = ["applied", "pending", "rejected"] as const;
