@@ -11,6 +11,8 @@
  *
  *  5. the DSAR queue at 100,000 requests (default and filtered page, same method as 3–4), and the access export
  *     and erasure of a heavy subject (100,000 API logs, 10,000 ledger rows, 1,000 generations).
+ *  6. Stripe reconciliation of a 200,000-row itemized balance report built from the bench database: read + validate
+ *     + match time and peak memory vs papaparse merely parsing the same file (`npm run bench -- reconcile` alone).
  *
  * Options: --skip-build, --iterations N (default 200), --customers N (default 100000), --dsar-requests N
  * (default 100000), --skip-dsar-export, --plans (print EXPLAIN).
@@ -380,11 +382,141 @@ async function dsarHeavySubject(): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------- 6. Stripe reconciliation (200,000-row report)
+
+/**
+ * Reconcile a 200,000-row itemized balance report built from the bench database's latest charges and refunds:
+ * read + validate + match (the page's pipeline, in-thread) vs papaparse merely parsing the same file. Each side runs
+ * in its own child process (peak RSS is per process), alternating, three times; the figures are medians.
+ * Alone: `npm run bench -- reconcile`.
+ */
+const RECONCILE_ROWS = 200_000;
+
+async function reconciliationBench(): Promise<void> {
+  const { balanceReportCsv, balanceRowsFromRecords } = await import("../src/features/reconciliation/stripeFiles.ts");
+  const { recordsAsFinance } = await import("../tests/reconciliation/demoDb.ts");
+  const { execFile } = await import("node:child_process");
+  const dataDir = path.join(repoRoot, ".data/bench");
+  const engine = await openEngine(databaseUrl ? { databaseUrl } : { dataDir: path.join(dataDir, "pglite") });
+  const work = await mkdtemp(path.join(os.tmpdir(), "mfc-bench-reconcile-"));
+  try {
+    await prepareDatabase(engine);
+    const { rows: span } = await engine.query<{ first: Date | string | null; n: number }>(
+      "select min(created_at) as first, count(*)::int as n from public.payments where status = 'succeeded'",
+    );
+    if (!span[0]?.first) throw new Error("the bench database holds no payments; run the full bench once to seed it");
+    const period = { from: new Date(span[0].first).toISOString(), to: new Date(Date.now() + 86_400_000).toISOString() };
+    const t = performance.now();
+    const records = await recordsAsFinance(engine, period);
+    const recordsMs = Math.round(performance.now() - t);
+    // Every charge and refund of the bench database, newest 200,000; when it holds fewer, Stripe fee rows (another
+    // reporting category, read and validated like the rest, only totalled by the matcher) make up the difference.
+    const rows = balanceRowsFromRecords(records).slice(-RECONCILE_ROWS);
+    const matchable = rows.length;
+    for (let i = 0; rows.length < RECONCILE_ROWS; i++) {
+      const at = new Date(Date.parse(rows[i % matchable]!.created_utc) + 1000).toISOString();
+      rows.push({
+        balance_transaction_id: `txn_benchfee${i}`, created_utc: at, currency: "thb", gross: -100, fee: 0, net: -100, reporting_category: "fee",
+        source_id: null, charge_id: null, payment_intent_id: null, customer_id: null,
+      });
+    }
+    rows.sort((a, b) => a.created_utc.localeCompare(b.created_utc));
+    const file = path.join(work, "balance-report.csv");
+    const recordsFile = path.join(work, "records.json");
+    await writeFile(file, balanceReportCsv(rows, { newline: "\r\n" }));
+    await writeFile(recordsFile, JSON.stringify(records));
+    const sizeMb = (await readFile(file)).length / 1048576;
+    console.log(
+      `\nreconciliation: ${rows.length.toLocaleString("en-US")}-row balance report (${sizeMb.toFixed(1)} MB; ${matchable.toLocaleString("en-US")} charges and refunds, ` +
+        `${(rows.length - matchable).toLocaleString("en-US")} fee rows), ${records.length.toLocaleString("en-US")} database records (reconciliation_records as finance: ${recordsMs} ms)`,
+    );
+
+    const runChild = (mode: "papaparse" | "reconcile") =>
+      new Promise<{ ms: number; peakRssMb: number; heapMb: number; rows: number; discrepancies: number }>((resolve, reject) => {
+        execFile(
+          process.execPath,
+          [...process.execArgv, path.join(repoRoot, "scripts/bench.ts"), "--reconcile-child", mode, file, recordsFile],
+          { maxBuffer: 1 << 20 },
+          (err, stdout, stderr) => {
+            if (err) return reject(new Error(`${mode} child failed: ${stderr || err.message}`));
+            resolve(JSON.parse(stdout.trim().split("\n").pop()!));
+          },
+        );
+      });
+    const papa: Awaited<ReturnType<typeof runChild>>[] = [];
+    const ours: Awaited<ReturnType<typeof runChild>>[] = [];
+    for (let i = 0; i < 3; i++) {
+      papa.push(await runChild("papaparse"));
+      ours.push(await runChild("reconcile"));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const p = { ms: median(papa.map((r) => r.ms)), peakRssMb: median(papa.map((r) => r.peakRssMb)) };
+    const o = { ms: median(ours.map((r) => r.ms)), peakRssMb: median(ours.map((r) => r.peakRssMb)) };
+    const last = ours.at(-1)!;
+    results.reconciliation = {
+      rows: rows.length,
+      chargeAndRefundRows: matchable,
+      fileMb: Math.round(sizeMb * 10) / 10,
+      databaseRecords: records.length,
+      recordsQueryMs: recordsMs,
+      papaparseParse: { ms: p.ms, peakRssMb: p.peakRssMb, runs: papa },
+      readValidateMatch: { ms: o.ms, peakRssMb: o.peakRssMb, runs: ours, discrepancies: last.discrepancies },
+      timeRatio: Math.round((o.ms / p.ms) * 100) / 100,
+      peakMemoryRatio: Math.round((o.peakRssMb / p.peakRssMb) * 100) / 100,
+    };
+    console.log(
+      `  papaparse parse only: ${p.ms} ms, peak RSS ${p.peakRssMb} MB · read + validate + match: ${o.ms} ms, peak RSS ${o.peakRssMb} MB ` +
+        `(${last.discrepancies} discrepancies) → time ${(o.ms / p.ms).toFixed(2)}×, peak memory ${(o.peakRssMb / p.peakRssMb).toFixed(2)}× (target ≤ 1.5×)`,
+    );
+  } finally {
+    await engine.close();
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The measured side of reconciliationBench, in a fresh process: prints one JSON line. */
+async function reconcileChild(): Promise<void> {
+  const i = args.indexOf("--reconcile-child");
+  const [mode, file, recordsFile] = args.slice(i + 1);
+  const bytes = await readFile(file!);
+  const blob = new Blob([bytes]);
+  let out: { rows: number; discrepancies: number };
+  // Modules and the database records load before the clock starts: the page has both before a file is dropped.
+  const Papa = (await import("papaparse")).default;
+  const { readStripeFile } = await import("../src/features/reconciliation/parse.ts");
+  const { matchParsed } = await import("../src/features/reconciliation/pipeline.ts");
+  const records =
+    mode === "reconcile" ? (JSON.parse(await readFile(recordsFile!, "utf8")) as import("../src/features/reconciliation/types.ts").DatabaseRecord[]) : [];
+  const t = performance.now();
+  if (mode === "papaparse") {
+    const parsed = Papa.parse<string[]>(new TextDecoder().decode(await blob.arrayBuffer()));
+    out = { rows: parsed.data.length - 1, discrepancies: 0 };
+  } else {
+    const read = await readStripeFile(blob);
+    if (!read.ok) throw new Error(`the bench file is invalid: ${JSON.stringify(read.invalid.issues.slice(0, 3))}`);
+    const result = matchParsed(read.parsed, read.period, records);
+    out = { rows: read.rows, discrepancies: result.discrepancies.length };
+  }
+  const ms = Math.round(performance.now() - t);
+  const usage = process.resourceUsage();
+  console.log(JSON.stringify({ ms, peakRssMb: Math.round(usage.maxRSS / 1024), heapMb: Math.round(process.memoryUsage().heapUsed / 1048576), ...out }));
+}
+
 async function main(): Promise<void> {
+  if (flag("reconcile-child")) return reconcileChild();
+  // `npm run bench -- reconcile`: the reconciliation section alone (results in bench-results/reconcile.json).
+  if (args[0] === "reconcile") {
+    await reconciliationBench();
+    const out = path.join(repoRoot, "bench-results");
+    await mkdir(out, { recursive: true });
+    await writeFile(path.join(out, "reconcile.json"), JSON.stringify({ date: results.date, engine: results.engine, reconciliation: results.reconciliation }, null, 2));
+    return;
+  }
   await firstLoadJs();
   await startTimes();
   await listBenchmarks();
   if (!flag("skip-dsar-export")) await dsarHeavySubject();
+  await reconciliationBench();
   const out = path.join(repoRoot, "bench-results");
   await mkdir(out, { recursive: true });
   await writeFile(path.join(out, "latest.json"), JSON.stringify(results, null, 2));
