@@ -70,24 +70,46 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
     return ms >= fromMs && (options.periodEndInclusive ? ms <= toMs : ms < toMs);
   };
 
+  // Indexes are built for what the rows need: by charge id always; by payment intent and by id only when used
+  // (a 200,000-row report matches by charge id alone).
   const payments: DatabaseRecord[] = [];
   const refunds: DatabaseRecord[] = [];
   const paymentByCharge = new Map<string, DatabaseRecord>();
-  const paymentByIntent = new Map<string, DatabaseRecord>();
-  const paymentById = new Map<string, DatabaseRecord>();
   const refundByStripeId = new Map<string, DatabaseRecord>();
   for (const raw of records) {
-    const r: DatabaseRecord = { ...raw, amount: num(raw.amount), amount_refunded: raw.amount_refunded === null || raw.amount_refunded === undefined ? null : num(raw.amount_refunded) };
+    const r: DatabaseRecord =
+      typeof raw.amount === "number" && (raw.amount_refunded === null || typeof raw.amount_refunded === "number")
+        ? raw
+        : { ...raw, amount: num(raw.amount), amount_refunded: raw.amount_refunded === null || raw.amount_refunded === undefined ? null : num(raw.amount_refunded) };
     if (r.record_type === "payment") {
       payments.push(r);
-      paymentById.set(r.id, r);
       if (r.stripe_charge_id) paymentByCharge.set(r.stripe_charge_id, r);
-      if (r.stripe_payment_intent_id) paymentByIntent.set(r.stripe_payment_intent_id, r);
     } else {
       refunds.push(r);
       if (r.stripe_refund_id) refundByStripeId.set(r.stripe_refund_id, r);
     }
   }
+  let intentIndex: Map<string, DatabaseRecord> | null = null;
+  const paymentByIntent = {
+    get(id: string): DatabaseRecord | undefined {
+      if (!intentIndex) {
+        intentIndex = new Map();
+        for (const p of payments) if (p.stripe_payment_intent_id) intentIndex.set(p.stripe_payment_intent_id, p);
+      }
+      return intentIndex.get(id);
+    },
+  };
+  let idIndex: Map<string, DatabaseRecord> | null = null;
+  const paymentById = {
+    get(id: string): DatabaseRecord | undefined {
+      if (!idIndex) {
+        const wanted = new Set(refunds.map((r) => r.payment_id));
+        idIndex = new Map();
+        for (const p of payments) if (wanted.has(p.id)) idIndex.set(p.id, p);
+      }
+      return idIndex.get(id);
+    },
+  };
 
   const discrepancies: Discrepancy[] = [];
   const counts = emptyCounts();
@@ -95,17 +117,21 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
     discrepancies.push(d);
     counts[d.kind]++;
   };
-  const totals = new Map<string, TotalsRow>();
+  const totals = new Map<string, Map<string, TotalsRow>>();
   const total = (currency: string, category: string): TotalsRow => {
-    const key = `${currency}\u0000${category}`;
-    let row = totals.get(key);
+    let byCategory = totals.get(currency);
+    if (!byCategory) {
+      byCategory = new Map();
+      totals.set(currency, byCategory);
+    }
+    let row = byCategory.get(category);
     if (!row) {
       row = { currency, category, stripe_count: 0, stripe_amount: 0, database_count: 0, database_amount: 0 };
-      totals.set(key, row);
+      byCategory.set(category, row);
     }
     return row;
   };
-  const seenPayments = new Set<string>();
+  const seenPayments = new Set<DatabaseRecord>();
   const fileKind: RunFileKind = stripe.kind;
 
   if (stripe.kind === "payments_export") {
@@ -130,7 +156,7 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
         });
         return;
       }
-      seenPayments.add(payment.id);
+      seenPayments.add(payment);
       const base = { stripe_id: stripeId, payment_id: payment.id, refund_id: null, line };
       let clean = true;
       if (row.currency !== payment.currency || row.amount !== payment.amount) {
@@ -169,7 +195,7 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
         tr.database_count++;
         tr.database_amount += p.amount_refunded;
       }
-      if (!seenPayments.has(p.id)) {
+      if (!seenPayments.has(p)) {
         add({
           kind: "missing_in_stripe", stripe_id: p.stripe_charge_id ?? p.stripe_payment_intent_id, payment_id: p.id, refund_id: null, currency: p.currency,
           stripe_amount: null, database_amount: p.amount, stripe_status: null, database_status: p.status, line: null,
@@ -188,8 +214,8 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
     /** Refund record id → index of its refund row. */
     const refundRowIndex = new Map<string, number>();
     const reportedMissing = new Set<string>();
-    /** Charge and refund rows that found their record; minus the dirty ones, they are the matched count. */
-    const resolved = new Set<number>();
+    /** Charge and refund rows that found their record; minus the dirty ones (all resolved), the matched count. */
+    let resolved = 0;
     const dirty = new Set<number>();
     /** Payment id → Stripe's refunded total in the file (refunds − failures). */
     const stripeRefunded = new Map<string, number>();
@@ -215,8 +241,8 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
           });
           return;
         }
-        resolved.add(i);
-        seenPayments.add(payment.id);
+        resolved++;
+        seenPayments.add(payment);
         const base = { stripe_id: stripeId, payment_id: payment.id, refund_id: null, line };
         if (row.currency !== payment.currency || row.gross !== payment.amount) {
           dirty.add(i);
@@ -255,11 +281,11 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
       if (category === "refund_failure") failed.add(refund.id);
       else {
         refundRowIndex.set(refund.id, i);
-        resolved.add(i);
+        resolved++;
       }
       const base = { stripe_id: stripeRefundId, payment_id: refund.payment_id, refund_id: refund.id, line };
       if (row.currency !== refund.currency || Math.abs(row.gross) !== refund.amount) {
-        dirty.add(i);
+        if (category === "refund") dirty.add(i);
         explained.add(refund.payment_id);
         add({
           ...base, kind: "amount_mismatch", currency: row.currency, stripe_amount: Math.abs(row.gross), database_amount: refund.amount,
@@ -302,7 +328,7 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
           : `Stripe shows this refund without a failure, the database has it as ${refund.status}.`,
       });
     }
-    counts.matched += resolved.size - [...dirty].filter((i) => resolved.has(i)).length;
+    counts.matched += resolved - dirty.size;
 
     // Database side: totals, and what the file should hold.
     for (const p of payments) {
@@ -310,7 +336,7 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
       const t = total(p.currency, "charge");
       t.database_count++;
       t.database_amount += p.amount;
-      if (!seenPayments.has(p.id)) {
+      if (!seenPayments.has(p)) {
         add({
           kind: "missing_in_stripe", stripe_id: p.stripe_charge_id, payment_id: p.id, refund_id: null, currency: p.currency,
           stripe_amount: null, database_amount: p.amount, stripe_status: null, database_status: p.status, line: null,
@@ -351,6 +377,6 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
     }
   }
 
-  const sortedTotals = [...totals.values()].sort((a, b) => a.currency.localeCompare(b.currency) || a.category.localeCompare(b.category));
+  const sortedTotals = [...totals.values()].flatMap((m) => [...m.values()]).sort((a, b) => a.currency.localeCompare(b.currency) || a.category.localeCompare(b.category));
   return { fileKind, period: options.period, stripeRows: stripe.rows.length, counts, totals: sortedTotals, discrepancies };
 }

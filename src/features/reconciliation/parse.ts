@@ -275,8 +275,13 @@ export async function readStripeFile(blob: Blob, options: ReadOptions = {}): Pro
     // Whole slices at a time (no per-row step callback: it allocates per row). Without a quote in the slice,
     // every row is exactly one line; with quotes, a row spans one line plus the newlines inside its cells.
     const result = parser!.parse(aggregate, 0, !last) as PapaChunk;
-    const quoted = aggregate.includes('"');
     const nl = newlineChar();
+    // Newlines in what this parse consumed: one per row means no quoted field holds one (the common case).
+    const consumed = last ? aggregate.length : result.meta.cursor;
+    let newlines = 0;
+    for (let at = aggregate.indexOf(nl); at >= 0 && at < consumed; at = aggregate.indexOf(nl, at + 1)) newlines++;
+    // Every row ends with a newline, except the file's last one (a row without it, or the empty piece after it).
+    const quoted = newlines > (last ? result.data.length - 1 : result.data.length);
     let errorsByRow: Map<number, PapaError[]> | null = null;
     for (const error of result.errors) {
       errorsByRow ??= new Map();

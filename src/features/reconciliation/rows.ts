@@ -58,12 +58,24 @@ export function parseUtcDate(text: string): number | null {
 }
 
 const CURRENCY = /^[A-Za-z]{3}$/;
-const STRIPE_ID = /^([a-z]+)_[A-Za-z0-9]+$/;
+const STRIPE_ID = /^[a-z]+_[A-Za-z0-9]+$/;
 
+/** "re" for "re_3Nx…"; null when it is not a Stripe id. No match arrays: this runs for every row. */
 function idPrefix(value: string): string | null {
-  const m = STRIPE_ID.exec(value);
-  return m ? m[1]! : null;
+  if (!STRIPE_ID.test(value)) return null;
+  const underscore = value.indexOf("_");
+  switch (underscore) {
+    case 2:
+      return value.startsWith("ch") ? "ch" : value.startsWith("re") ? "re" : value.startsWith("py") ? "py" : value.startsWith("pi") ? "pi" : value.slice(0, 2);
+    case 3:
+      return value.startsWith("pyr") ? "pyr" : value.startsWith("txn") ? "txn" : value.startsWith("cus") ? "cus" : value.slice(0, 3);
+    default:
+      return value.slice(0, underscore);
+  }
 }
+
+const LOWER = /^[a-z_]*$/;
+const lower = (value: string): string => (LOWER.test(value) ? value : value.toLowerCase());
 
 /** Payments export "Status" → class. Unknown values are a validation error. */
 const STATUS_CLASSES: Record<string, PaymentStatusClass> = {
@@ -149,14 +161,14 @@ export function balanceRowValidator(columns: Record<BalanceColumn, number>, deci
     if (created === null) bad("created_utc", createdText === "" ? "is empty" : `"${createdText}" is not a date (YYYY-MM-DD HH:MM:SS, UTC)`);
     const currencyText = cell(cells, columns.currency);
     const currencyOk = CURRENCY.test(currencyText);
-    const currency = currencyOk ? currencyText.toLowerCase() : currencyText;
+    const currency = currencyOk ? lower(currencyText) : currencyText;
     if (!currencyOk) bad("currency", currencyText === "" ? "is empty" : `"${currencyText}" is not a three-letter currency code`);
     let exponent = exponents.get(currency);
     if (exponent === undefined) {
       exponent = currencyExponent(currency);
       exponents.set(currency, exponent);
     }
-    const category = cell(cells, columns.reporting_category).toLowerCase();
+    const category = lower(cell(cells, columns.reporting_category));
     if (category === "") bad("reporting_category", "is empty");
     let gross = 0;
     let fee = 0;
