@@ -68,6 +68,15 @@ function CustomerCell({ id, customer }: { id: string; customer: CustomerRef | nu
   );
 }
 
+/** Long notes stay on one line (full text on hover), so the decision buttons stay in view. */
+function NoteText({ text }: { text: string }) {
+  return (
+    <Typography.Text ellipsis={{ tooltip: text }} style={{ maxWidth: 220 }}>
+      {text}
+    </Typography.Text>
+  );
+}
+
 function staffName(id: string | null, ref: StaffRef | null | undefined, me: string | null): string {
   if (!id) return "—";
   if (id === me) return `${ref?.display_name ?? "You"} (you)`;
@@ -176,7 +185,7 @@ export default function CreditList() {
     { title: "Customer", key: "customer", render: (_: unknown, row) => <CustomerCell id={row.customer_id} customer={row.customer} /> },
     { title: "Amount", key: "amount", dataIndex: "amount", align: "right", sorter: true, sortOrder: sortOrder("amount"), render: signed },
     { title: "Reason", key: "reason", dataIndex: "reason", sorter: true, sortOrder: sortOrder("reason"), render: (v: string) => reasonLabel(v) },
-    { title: "Note", key: "note", dataIndex: "note", ellipsis: true, width: 260, render: (v: string | null) => v ?? "—" },
+    { title: "Note", key: "note", dataIndex: "note", render: (v: string | null) => (v ? <NoteText text={v} /> : "—") },
     { title: "By", key: "actor", render: (_: unknown, row) => (row.actor_staff_id ? staffName(row.actor_staff_id, row.actor, staffId) : <Typography.Text type="secondary">product</Typography.Text>) },
   ];
   const adjustmentColumns: ColumnsType<AdjustmentRow> = [
@@ -184,7 +193,7 @@ export default function CreditList() {
     { title: "Customer", key: "customer", render: (_: unknown, row) => <CustomerCell id={row.customer_id} customer={row.customer} /> },
     { title: "Amount", key: "amount", dataIndex: "amount", align: "right", sorter: true, sortOrder: sortOrder("amount"), render: signed },
     { title: "Reason", key: "reason", dataIndex: "reason", sorter: true, sortOrder: sortOrder("reason"), render: (v: string) => reasonLabel(v) },
-    { title: "Note", key: "note", dataIndex: "note", ellipsis: true, width: 240 },
+    { title: "Note", key: "note", dataIndex: "note", render: (v: string) => <NoteText text={v} /> },
     {
       title: "Status",
       key: "status",
@@ -223,7 +232,7 @@ export default function CreditList() {
         ),
     },
     ...(mayDecide
-      ? [{ title: "Decision", key: "decision", render: (_: unknown, row: AdjustmentRow) => <DecisionButtons row={row} decisions={decisions} mayDecide={mayDecide} staffId={staffId} /> }]
+      ? [{ title: "Decision", key: "decision", fixed: "right" as const, render: (_: unknown, row: AdjustmentRow) => <DecisionButtons row={row} decisions={decisions} mayDecide={mayDecide} staffId={staffId} /> }]
       : []),
   ];
 
