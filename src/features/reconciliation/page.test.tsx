@@ -93,6 +93,34 @@ describe("reconciliation page", () => {
     for (const i of injected.injected) expect(csv).toContain(`${i.kind},${i.stripe_id},`);
   }, 60_000);
 
+  it("makes demo files from the database it runs against, which then reconcile to the injected discrepancies", async () => {
+    URL.createObjectURL = vi.fn((blob: Blob) => {
+      created.push(blob);
+      return `blob:csv-${created.length}`;
+    });
+    URL.revokeObjectURL = vi.fn();
+    signInAs("finance");
+    const { rpcCalls } = renderReconciliation("/reconciliation", {
+      rowsFor: () => ({ reconciliation_runs: [] }),
+      rpc: (fn, args) => (fn === "reconciliation_records" ? { body: RECORDS } : { body: savedRun(args) }),
+    });
+    fireEvent.click(await screen.findByRole("button", { name: "balance report, with discrepancies" }));
+    await waitFor(() => expect(created).toHaveLength(1));
+    const asked = rpcCalls.filter((c) => c.fn === "reconciliation_records");
+    expect(asked).toHaveLength(1);
+    expect(Date.parse(String(asked[0]!.args.p_to)) - Date.parse(String(asked[0]!.args.p_from))).toBe(365 * 86_400_000);
+    const text = await new Promise<string>((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.readAsText(created[0]!);
+    });
+    expect(text.startsWith("balance_transaction_id,created_utc,")).toBe(true);
+    upload(text, "from-db.csv");
+    expect(await screen.findByText("Run saved", {}, { timeout: 20_000 })).toBeInTheDocument();
+    const run = rpcCalls.find((c) => c.fn === "record_reconciliation_run")!.args.p_run as Record<string, unknown>;
+    expect(run.counts).toMatchObject({ amount_mismatch: 1, status_mismatch: 1, refund_mismatch: 1, missing_in_database: 1, missing_in_stripe: 1 });
+  }, 60_000);
+
   it("an invalid file lists its errors with line numbers and saves nothing", async () => {
     signInAs("finance");
     const { rpcCalls } = renderReconciliation("/reconciliation", {

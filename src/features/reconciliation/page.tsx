@@ -16,9 +16,10 @@ import { formatBangkokDateTime } from "../../lib/format";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { fetchReconciliationRecords, getRun, listRuns, pullFromStripe, runPayload, saveRun, staffNames, type SavedRun } from "./api";
 import { reconcileFileInWorker, type ReconcileWorkerLike } from "./client";
-import { CountCards, DiscrepanciesSection, FILE_KIND_SHORT, TotalsTable } from "./components";
+import { CountCards, DiscrepanciesSection, downloadText, FILE_KIND_SHORT, TotalsTable } from "./components";
 import { FILE_KIND_LABELS } from "./headers";
 import { reconcile } from "./match";
+import { balanceReportCsv, balanceRowsFromRecords, injectIntoBalanceRows, injectIntoPaymentsRows, paymentsExportCsv, paymentsRowsFromRecords } from "./stripeFiles";
 import { DISCREPANCY_KINDS, type FileKind, type InvalidFile, type ParseProgress, type ReconciliationResult, type RunSource } from "./types";
 
 export const DEMO_FILES = [
@@ -185,7 +186,8 @@ function ReconcilePanel({ createWorker, onOpenRun }: { createWorker: (() => Reco
           </p>
         </Upload.Dragger>
         <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-          Try it with the demo files (made from the demo data):{" "}
+          Try it with the demo files (the demo seed as of 2026-11-20; they match a database reset with{" "}
+          <Typography.Text code>npm run db:reset -- --now 2026-11-20</Typography.Text>):{" "}
           {DEMO_FILES.map((f, i) => (
             <span key={f.href}>
               {i > 0 ? " · " : ""}
@@ -195,6 +197,7 @@ function ReconcilePanel({ createWorker, onOpenRun }: { createWorker: (() => Reco
             </span>
           ))}
         </Typography.Paragraph>
+        <DemoFromDatabase />
       </Card>
       <Card size="small" title="Pull from Stripe">
         <Space wrap>
@@ -210,6 +213,59 @@ function ReconcilePanel({ createWorker, onOpenRun }: { createWorker: (() => Reco
         </Space>
       </Card>
       <RunView run={run} onOpenRun={onOpenRun} onRetrySave={(done) => void save(done)} />
+    </Space>
+  );
+}
+
+type DemoVariant = "payments-clean" | "payments-discrepancies" | "balance-clean" | "balance-discrepancies";
+
+/**
+ * Demo files made from the database this console runs against (the last 365 days): the static files match the demo
+ * seed as of one day, while a local database is seeded as of its first start.
+ */
+function DemoFromDatabase() {
+  const getClient = useSupabaseClient();
+  const [busy, setBusy] = useState<DemoVariant | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const make = async (variant: DemoVariant) => {
+    setBusy(variant);
+    setError(null);
+    try {
+      const to = new Date();
+      const from = new Date(to.getTime() - 365 * 86_400_000);
+      const records = await fetchReconciliationRecords(await getClient(), { from: from.toISOString(), to: to.toISOString() }, false);
+      let text: string;
+      if (variant.startsWith("payments")) {
+        const rows = paymentsRowsFromRecords(records);
+        text = paymentsExportCsv(variant === "payments-clean" ? rows : injectIntoPaymentsRows(rows).rows);
+      } else {
+        const rows = balanceRowsFromRecords(records);
+        text = balanceReportCsv(variant === "balance-clean" ? rows : injectIntoBalanceRows(rows, records).rows, { newline: "\r\n" });
+      }
+      downloadText(text, `stripe-${variant}-from-this-database.csv`);
+    } catch (err) {
+      setError(`The demo file could not be made: ${(err as Error).message}`);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const variants: [DemoVariant, string][] = [
+    ["payments-clean", "payments export, clean"],
+    ["payments-discrepancies", "payments export, with discrepancies"],
+    ["balance-clean", "balance report, clean"],
+    ["balance-discrepancies", "balance report, with discrepancies"],
+  ];
+  return (
+    <Space direction="vertical" size={4} style={{ width: "100%" }}>
+      <Space wrap size={4}>
+        <Typography.Text type="secondary">Or made from this database (last 365 days):</Typography.Text>
+        {variants.map(([variant, label]) => (
+          <Button key={variant} size="small" type="link" loading={busy === variant} disabled={busy !== null && busy !== variant} onClick={() => void make(variant)}>
+            {label}
+          </Button>
+        ))}
+      </Space>
+      {error ? <Alert type="error" showIcon message={error} /> : null}
     </Space>
   );
 }
