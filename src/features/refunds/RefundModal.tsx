@@ -2,7 +2,7 @@ import { useRef, useState } from "react";
 import { Alert, Button, Checkbox, Descriptions, Form, Input, Modal, Radio, Select, Space, Spin, Typography } from "antd";
 import { formatBangkokDateTime, formatCredits, formatMoney } from "../../lib/format";
 import { useSupabaseClient } from "../../providers/supabaseContext";
-import { executeRefund, requestRefund, type ExecuteResult } from "./api";
+import { executeRefund, newIdempotencyKey, requestRefund, type ExecuteResult } from "./api";
 import { RefundStatusTag } from "./components";
 import { useCreditBalance, usePayment, usePaymentRefunds, useRefreshRefunds } from "./data";
 import { clawbackOffer, currencyExponent, minorToMajorInput, parseMajorAmount, summarisePayment } from "./money";
@@ -18,10 +18,6 @@ export interface RefundModalProps {
   onClose: () => void;
 }
 
-/** A fresh key per opening of the form (the parent mounts the modal per opening), reused by every retry. */
-function newIdempotencyKey(): string {
-  return crypto.randomUUID();
-}
 
 /**
  * Refund (finance) or request a refund (support) of one payment. What was paid, refunded, reserved and what

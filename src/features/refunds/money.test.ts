@@ -85,3 +85,20 @@ describe("refundErrorText", () => {
     expect(refundErrorText(null, "network down")).toBe("network down");
   });
 });
+
+describe("newIdempotencyKey", () => {
+  it("is a v4 UUID, also where crypto.randomUUID is missing (plain-http pages)", async () => {
+    const { newIdempotencyKey } = await import("./api");
+    const V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(newIdempotencyKey()).toMatch(V4);
+    const original = crypto.randomUUID;
+    Object.defineProperty(crypto, "randomUUID", { value: undefined, configurable: true });
+    try {
+      const keys = new Set(Array.from({ length: 50 }, () => newIdempotencyKey()));
+      expect(keys.size).toBe(50);
+      for (const k of keys) expect(k).toMatch(V4);
+    } finally {
+      Object.defineProperty(crypto, "randomUUID", { value: original, configurable: true });
+    }
+  });
+});
