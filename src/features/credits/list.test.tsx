@@ -131,6 +131,7 @@ describe("credits page: ledger", () => {
     expect(await within(table).findByText("customer 22222222")).toBeInTheDocument();
     expect(within(table).queryByText("Emma Clarke")).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Adjust credits" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("combobox", { name: "Customer filter" })).not.toBeInTheDocument();
     view.unmount();
     signInAs("admin");
     const admin = renderCredits("/credits", { rowsFor: creditsDataFor(LEDGER, ADJUSTMENTS) });

@@ -95,6 +95,7 @@ export default function CreditList() {
   const staffId = identity?.id ?? null;
   const mayAdjust = can(roles, CREDIT_ADJUSTMENTS, "create");
   const mayDecide = can(roles, "credit_approvals", "write");
+  const mayReadCustomers = can(roles, "customers", "list");
   const refresh = useCreditsRefresh();
   const decisions = useAdjustmentDecisions();
   const [adjusting, setAdjusting] = useState(false);
@@ -338,21 +339,25 @@ export default function CreditList() {
           <Col xs={12} md={3}>
             <Input aria-label="Maximum amount" placeholder="Max credits" inputMode="numeric" value={draft.max} onChange={(e) => updateLater({ max: e.target.value })} onPressEnter={() => apply(draft)} />
           </Col>
-          <Col xs={24} md={8}>
-            <Select
-              showSearch
-              allowClear
-              aria-label="Customer filter"
-              placeholder="Any customer (search email or name)"
-              style={{ width: "100%" }}
-              filterOption={false}
-              onSearch={customers.search}
-              loading={customers.searching}
-              value={draft.customer || undefined}
-              onChange={(customer?: string) => update({ customer: customer ?? "" })}
-              options={customerOptions}
-            />
-          </Col>
+          {/* The auditor reads no customer contact data, so there is nothing to search (a customer link still filters). */}
+          {mayReadCustomers || draft.customer ? (
+            <Col xs={24} md={8}>
+              <Select
+                showSearch
+                allowClear
+                disabled={!mayReadCustomers}
+                aria-label="Customer filter"
+                placeholder="Any customer (search email or name)"
+                style={{ width: "100%" }}
+                filterOption={false}
+                onSearch={customers.search}
+                loading={customers.searching}
+                value={draft.customer || undefined}
+                onChange={(customer?: string) => update({ customer: customer ?? "" })}
+                options={customerOptions}
+              />
+            </Col>
+          ) : null}
           {tab === "adjustments" ? (
             <Col xs={24} md={6}>
               <Select
