@@ -260,6 +260,40 @@ async function measureList(base: Engine, recorder: ReturnType<typeof recordingEn
   if (flag("plans")) console.log(plan.split("\n").map((l) => `    ${l}`).join("\n"));
 }
 
+const LEDGER_HEAVY_EMAIL = "bench.ledger@example.test";
+const LEDGER_HEAVY_ROWS = 100_000;
+
+/** A customer with 100,000 ledger rows in the bench database (inserted once, reused later). */
+async function ensureLedgerHeavyCustomer(db: Engine): Promise<string> {
+  const { rows } = await db.query<{ id: string; n: number }>(
+    "select c.id, (select count(*)::int from public.credit_ledger l where l.customer_id = c.id) as n from public.customers c where c.email = $1",
+    [LEDGER_HEAVY_EMAIL],
+  );
+  if (rows[0] && rows[0].n >= LEDGER_HEAVY_ROWS) return rows[0].id;
+  if (rows[0]) throw new Error(`${LEDGER_HEAVY_EMAIL} holds ${rows[0].n} ledger rows, fewer than ${LEDGER_HEAVY_ROWS}: delete .data/bench and run again`);
+  console.log(`\ninserting a customer with ${LEDGER_HEAVY_ROWS.toLocaleString("en-US")} ledger rows (once; reused later)…`);
+  const t = performance.now();
+  const id = await db.transaction(async (tx) => {
+    const { rows: created } = await tx.query<{ id: string }>(
+      "insert into public.customers (clerk_user_id, email, display_name, locale, country) values ('user_benchLedger', $1, 'Ledger Heavy', 'en', 'TH') returning id",
+      [LEDGER_HEAVY_EMAIL],
+    );
+    const customerId = created[0]!.id;
+    // Alternating grants and smaller spends over two years, so the balance stays positive and every row counts.
+    await tx.query(
+      `insert into public.credit_ledger (customer_id, amount, reason, note, created_at)
+       select $1, case when g % 2 = 0 then 7 else -3 end, case when g % 2 = 0 then 'purchase' else 'generation' end,
+              null, now() - interval '730 days' + (g * interval '10 minutes')
+       from generate_series(1, $2) g`,
+      [customerId, LEDGER_HEAVY_ROWS],
+    );
+    return customerId;
+  });
+  await db.exec("analyze public.credit_ledger; analyze public.credit_balances");
+  console.log(`  inserted in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  return id;
+}
+
 async function listBenchmarks(): Promise<void> {
   const dataDir = path.join(repoRoot, ".data/bench");
   await mkdir(dataDir, { recursive: true });
@@ -327,6 +361,40 @@ async function listBenchmarks(): Promise<void> {
         table: "dsar_requests",
         query: { ...queueBase, is_overdue: "eq.true", type: "in.(access,erasure)" },
       });
+
+      // A customer with 100,000 ledger rows: the balance as the customer page reads it (the credit_balances
+      // checkpoint behind customer_directory), and the first ledger page with its exact count; plus, for scale,
+      // what summing the ledger would cost on every read without the checkpoint.
+      const ledgerCustomerId = await ensureLedgerHeavyCustomer(base);
+      await measureList(base, recorder, server.url, {
+        name: "ledgerBalance",
+        staffEmail: "support@m-factory.test",
+        relation: "customer_directory",
+        table: "credit_ledger",
+        query: { select: "id,credit_balance", id: `eq.${ledgerCustomerId}` },
+      });
+      await measureList(base, recorder, server.url, {
+        name: "ledgerFirstPage",
+        staffEmail: "finance@m-factory.test",
+        relation: "credit_ledger",
+        table: "credit_ledger",
+        query: { select: "*", customer_id: `eq.${ledgerCustomerId}`, order: "created_at.desc,id.desc", offset: "0", limit: "25" },
+      });
+      const sums: number[] = [];
+      for (let i = 0; i < 50; i++) {
+        const t = performance.now();
+        await base.query("select sum(amount) from public.credit_ledger where customer_id = $1", [ledgerCustomerId]);
+        sums.push(performance.now() - t);
+      }
+      const sum = summarise(sums);
+      const { rows: check } = await base.query<{ ledger: string; checkpoint: string }>(
+        "select (select sum(amount) from public.credit_ledger where customer_id = $1)::text as ledger, (select balance from public.credit_balances where customer_id = $1)::text as checkpoint",
+        [ledgerCustomerId],
+      );
+      results.ledgerSumWithoutCheckpoint = { ...sum, checkpointMatchesLedger: check[0]?.ledger === check[0]?.checkpoint };
+      console.log(
+        `  for scale: sum(amount) over the 100,000 rows directly p50 ${ms(sum.p50)} p95 ${ms(sum.p95)}; checkpoint = ledger sum: ${check[0]?.ledger === check[0]?.checkpoint} (${check[0]?.checkpoint})`,
+      );
     } finally {
       await server.close();
     }
