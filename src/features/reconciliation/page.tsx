@@ -67,7 +67,8 @@ export default function ReconciliationPage({ createWorker }: ReconciliationPageP
   const { data: canRun } = useCan({ resource: "reconciliation", action: "create" });
   const [params, setParams] = useSearchParams();
   const mayRun = canRun?.can === true;
-  const tab = params.get("tab") ?? (mayRun ? "reconcile" : "runs");
+  const asked = params.get("tab");
+  const tab = asked === "runs" || (asked === "reconcile" && mayRun) ? asked : mayRun ? "reconcile" : "runs";
   const runId = params.get("run");
   const setParam = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
