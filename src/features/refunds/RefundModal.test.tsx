@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { REFUND_POLLING } from "./data";
 import { signInAs } from "../../test/fakeBackend";
 import { CUSTOMER_ID } from "../../test/fixtures";
 import { FINANCE_ID, moneyDataFor, PAYMENT_ID, refundRow, renderRefunds, SUPPORT_ID, type RefundBackendOptions } from "./testing";
@@ -41,6 +42,11 @@ async function choosePartial(dialog: HTMLElement, amount: string) {
 
 const approved = (args: Record<string, unknown>): RefundRow =>
   refundRow({ id: "cccccccc-0000-4000-8000-000000000001", amount: args.p_amount as number, status: "approved", approvals_needed: 0, requested_by: FINANCE_ID });
+
+const savedInterval = REFUND_POLLING.intervalMs;
+afterEach(() => {
+  REFUND_POLLING.intervalMs = savedInterval;
+});
 
 describe("refund modal from a payment", () => {
   it("shows paid, refunded, reserved and remaining from the payment's refunds in the database", async () => {
@@ -233,6 +239,18 @@ describe("refund modal from a payment", () => {
     expect(within(sub).getByText("Succeeded")).toBeInTheDocument();
     expect(within(payments).getByText("fully refunded")).toBeInTheDocument();
     expect(within(payments).queryByRole("button", { name: "Refund" })).not.toBeInTheDocument();
+  });
+
+  it("a refund in flight on the customer page follows Stripe's status without a reload", async () => {
+    REFUND_POLLING.intervalMs = 150;
+    const rows = [refundRow({ amount: 1000, status: "pending", approvals_needed: 0 })];
+    signInAs("finance");
+    renderRefunds(SHOW_PATH, { rowsFor: moneyDataFor(rows) });
+    const payments = await screen.findByRole("region", { name: "Payments" });
+    const sub = await within(payments).findByRole("table", { name: "Refunds of this payment" });
+    expect(within(sub).getByText("Pending")).toBeInTheDocument();
+    rows[0]!.status = "succeeded";
+    expect(await within(sub).findByText("Succeeded")).toBeInTheDocument();
   });
 
   it("the DPO and the auditor see refunds but get no refund button", async () => {

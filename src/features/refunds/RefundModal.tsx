@@ -88,6 +88,7 @@ export function RefundModal({ payment: given, customerId, mode, onClose }: Refun
   return (
     <Modal
       open
+      width={640}
       title={title}
       onCancel={onClose}
       destroyOnHidden
@@ -115,7 +116,7 @@ export function RefundModal({ payment: given, customerId, mode, onClose }: Refun
         ) : null}
         {loadError ? <Alert type="error" showIcon message="Could not read the payment's refunds" description={loadError.message} /> : null}
         {!loading && !loadError ? (
-          <Descriptions size="small" column={2} bordered aria-label="Refund position">
+          <Descriptions size="small" column={2} bordered aria-label="Refund position" contentStyle={{ whiteSpace: "nowrap" }}>
             <Descriptions.Item label="Paid">{formatMoney(summary.paid, currency)}</Descriptions.Item>
             <Descriptions.Item label="Already refunded">{formatMoney(summary.refunded, currency)}</Descriptions.Item>
             <Descriptions.Item label="Reserved by open requests">{formatMoney(summary.reserved, currency)}</Descriptions.Item>

@@ -10,6 +10,15 @@ import { IN_FLIGHT_STATUSES, type RefundablePayment, type RefundAuditRow, type R
 /** One typed hook per thing the refund screens read; each is bounded and keyed so an action can refresh it. */
 export const REFUNDS = "refunds";
 
+/** How often in-flight refunds are re-read while one is on screen (tests shorten it). */
+export const REFUND_POLLING = { intervalMs: 4000 };
+
+/** react-query refetchInterval for a list of refunds: poll while any is in flight at Stripe, else stop. */
+function pollWhileInFlight(query: { state: { data?: unknown } }): number | false {
+  const rows = (query.state.data as { data?: RefundRow[] } | undefined)?.data ?? [];
+  return rows.some((r) => IN_FLIGHT_STATUSES.includes(r.status)) ? REFUND_POLLING.intervalMs : false;
+}
+
 /** Refetch every refund-related query after an action, so the screens show what the database now holds. */
 export function useRefreshRefunds() {
   const invalidate = useInvalidate();
@@ -31,7 +40,7 @@ export function useCustomerRefunds(customerId: string, enabled: boolean) {
     filters: [{ field: "customer_id", operator: "eq", value: customerId }],
     sorters: [{ field: "requested_at", order: "desc" }],
     pagination: { currentPage: 1, pageSize: 200, mode: "server" },
-    queryOptions: { enabled: enabled && customerId !== "" },
+    queryOptions: { enabled: enabled && customerId !== "", refetchInterval: pollWhileInFlight },
     errorNotification: false,
   });
 }

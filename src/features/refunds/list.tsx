@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { useGetIdentity, useList, type CrudFilters } from "@refinedev/core";
 import { keepPreviousData } from "@tanstack/react-query";
 import { Alert, Badge, Button, Col, DatePicker, Empty, Row, Select, Space, Table, Tabs, Typography } from "antd";
@@ -12,7 +12,7 @@ import type { StaffIdentity } from "../../providers/auth/staff";
 import { useStaffRoles } from "../../providers/useStaffRoles";
 import { RefundActions } from "./actions";
 import { approvalsText, RefundStatusTag, shortId, staffLabel } from "./components";
-import { REFUNDS, useCustomerNames, useRefundTabCounts, useRefundThresholds, useStaffNames } from "./data";
+import { REFUND_POLLING, REFUNDS, useCustomerNames, useRefundTabCounts, useRefundThresholds, useStaffNames } from "./data";
 import {
   barFilters as buildBarFilters,
   EMPTY_FILTERS,
@@ -30,8 +30,7 @@ import {
 import { RefundDrawer } from "./RefundDrawer";
 import { IN_FLIGHT_STATUSES, REASON_LABELS, REFUND_REASONS, type RefundablePayment, type RefundRow } from "./types";
 
-/** How often in-flight refunds are re-read while one is on screen (tests shorten it). */
-export const REFUND_POLLING = { intervalMs: 4000 };
+export { REFUND_POLLING } from "./data";
 
 const EMPTY_TEXT: Record<RefundTab, string> = {
   awaiting: "No refund is waiting for approval.",
@@ -84,6 +83,13 @@ export default function RefundList() {
   const rows = useMemo(() => result.data ?? [], [result.data]);
   const anyInFlight = rows.some((r) => IN_FLIGHT_STATUSES.includes(r.status));
   const counts = useRefundTabCounts(bar, anyInFlight ? REFUND_POLLING.intervalMs : false);
+  // When the last in-flight refund settles, polling stops: count once more so the tabs show where it landed.
+  const wasInFlight = useRef(anyInFlight);
+  const { refetch: recount } = counts;
+  useEffect(() => {
+    if (wasInFlight.current && !anyInFlight) void recount();
+    wasInFlight.current = anyInFlight;
+  }, [anyInFlight, recount]);
   const thresholds = useRefundThresholds();
   const readsCustomers = can(roles, "customers", "read");
   const customers = useCustomerNames(
