@@ -65,7 +65,11 @@ const num = (v: unknown): number => (typeof v === "number" ? v : Number(v));
 export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[], options: MatchOptions): ReconciliationResult {
   const fromMs = Date.parse(options.period.from);
   const toMs = Date.parse(options.period.to);
+  // Canonical ISO times ("…T…:…:….sssZ") compare as text; anything else is parsed.
+  const fromIso = new Date(fromMs).toISOString();
+  const toIso = new Date(toMs).toISOString();
   const inPeriod = (iso: string): boolean => {
+    if (iso.length === 24 && iso.charCodeAt(23) === 90) return iso >= fromIso && (options.periodEndInclusive ? iso <= toIso : iso < toIso);
     const ms = Date.parse(iso);
     return ms >= fromMs && (options.periodEndInclusive ? ms <= toMs : ms < toMs);
   };
@@ -223,7 +227,8 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
     const explained = new Set<string>();
     const lineOf = (i: number): number | null => (lines ? (lines[i] ?? null) : null);
 
-    rows.forEach((row, i) => {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
       const line = lineOf(i);
       const category = row.reporting_category;
       const t = total(row.currency, category);
@@ -239,7 +244,7 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
             stripe_amount: row.gross, database_amount: null, stripe_status: "succeeded", database_status: null, line,
             detail: `Charge ${stripeId}${row.payment_intent_id && row.payment_intent_id !== stripeId ? ` (${row.payment_intent_id})` : ""} is in Stripe but no payment in the database has this charge or payment intent id.`,
           });
-          return;
+          continue;
         }
         resolved++;
         seenPayments.add(payment);
@@ -260,21 +265,21 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
             detail: `Stripe settled this charge, the database has the payment as ${payment.status}.`,
           });
         }
-        return;
+        continue;
       }
-      if (category !== "refund" && category !== "refund_failure") return;
+      if (category !== "refund" && category !== "refund_failure") continue;
       const stripeRefundId = row.source_id!;
       const refund = refundByStripeId.get(stripeRefundId);
       const stripeStatus = category === "refund" ? "refunded" : "failed";
       if (!refund) {
-        if (reportedMissing.has(stripeRefundId)) return;
+        if (reportedMissing.has(stripeRefundId)) continue;
         reportedMissing.add(stripeRefundId);
         add({
           kind: "missing_in_database", stripe_id: stripeRefundId, payment_id: null, refund_id: null, currency: row.currency,
           stripe_amount: Math.abs(row.gross), database_amount: null, stripe_status: stripeStatus, database_status: null, line,
           detail: `Refund ${stripeRefundId}${row.charge_id ? ` of ${row.charge_id}` : ""} is in Stripe but not in the database.`,
         });
-        return;
+        continue;
       }
       const payment = paymentById.get(refund.payment_id) ?? null;
       stripeRefunded.set(refund.payment_id, (stripeRefunded.get(refund.payment_id) ?? 0) + (category === "refund" ? Math.abs(row.gross) : -Math.abs(row.gross)));
@@ -293,7 +298,7 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
           detail: `Stripe ${category === "refund" ? "refunded" : "returned (refund failure)"} ${displayAmount(Math.abs(row.gross), row.currency)}, the database records a refund of ${displayAmount(refund.amount, refund.currency)}.`,
         });
       }
-      if (category === "refund_failure") return;
+      if (category === "refund_failure") continue;
       const dbCharge = refund.stripe_charge_id ?? payment?.stripe_charge_id ?? null;
       const dbIntent = refund.stripe_payment_intent_id ?? payment?.stripe_payment_intent_id ?? null;
       if ((row.charge_id && dbCharge && row.charge_id !== dbCharge) || (row.payment_intent_id && dbIntent && row.payment_intent_id !== dbIntent)) {
@@ -307,7 +312,7 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
           detail: `In Stripe this refund belongs to ${row.charge_id ?? row.payment_intent_id}, in the database to the payment of ${dbCharge ?? dbIntent}.`,
         });
       }
-    });
+    }
 
     // Refund outcomes: a refund_failure row in Stripe vs the database status.
     const refundIdsInFile = new Set<string>([...refundRowIndex.keys(), ...failed]);
