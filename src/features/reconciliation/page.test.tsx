@@ -43,9 +43,14 @@ describe("reconciliation page", () => {
     });
     URL.revokeObjectURL = vi.fn();
     signInAs("finance");
+    const runs: Record<string, unknown>[] = [];
     const { rpcCalls } = renderReconciliation("/reconciliation", {
-      rowsFor: () => ({ reconciliation_runs: [], staff_members: [{ id: FINANCE.id, display_name: FINANCE.display_name }] }),
-      rpc: (fn, args) => (fn === "reconciliation_records" ? { body: RECORDS } : { body: savedRun(args) }),
+      rowsFor: () => ({ reconciliation_runs: runs, staff_members: [{ id: FINANCE.id, display_name: FINANCE.display_name }] }),
+      rpc: (fn, args) => {
+        if (fn === "reconciliation_records") return { body: RECORDS };
+        runs.push(savedRun(args));
+        return { body: savedRun(args) };
+      },
     });
     await screen.findByText("Drop a Stripe CSV here, or click to choose one");
     expect(screen.getByRole("link", { name: "payments export, with discrepancies" })).toHaveAttribute("href", "/demo/stripe-payments-export-discrepancies.csv");
@@ -91,6 +96,11 @@ describe("reconciliation page", () => {
     expect(lines[0]).toBe("kind,stripe_id,payment_id,refund_id,currency,stripe_amount,database_amount,stripe_status,database_status,line,detail");
     expect(lines).toHaveLength(6);
     for (const i of injected.injected) expect(csv).toContain(`${i.kind},${i.stripe_id},`);
+
+    // The saved run is listed at once (the list may have been read before the save).
+    fireEvent.click(screen.getByRole("tab", { name: "Saved runs" }));
+    const list = await screen.findByRole("table", { name: "Saved runs" });
+    expect(await within(list).findByText("payments-nov.csv")).toBeInTheDocument();
   }, 60_000);
 
   it("makes demo files from the database it runs against, which then reconcile to the injected discrepancies", async () => {

@@ -6,7 +6,7 @@
  */
 import { CloudDownloadOutlined, InboxOutlined } from "@ant-design/icons";
 import { useCan } from "@refinedev/core";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Alert, Button, Card, DatePicker, Descriptions, Empty, Progress, Space, Table, Tabs, Tag, Typography, Upload } from "antd";
 import type { Dayjs } from "dayjs";
 import { useEffect, useRef, useState } from "react";
@@ -95,6 +95,7 @@ export default function ReconciliationPage({ createWorker }: ReconciliationPageP
 
 function ReconcilePanel({ createWorker, onOpenRun }: { createWorker: (() => ReconcileWorkerLike) | undefined; onOpenRun: (id: string) => void }) {
   const getClient = useSupabaseClient();
+  const queryClient = useQueryClient();
   const [run, setRun] = useState<RunState>({ status: "idle" });
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const controllerRef = useRef<AbortController | null>(null);
@@ -106,6 +107,8 @@ function ReconcilePanel({ createWorker, onOpenRun }: { createWorker: (() => Reco
       const client = await getClient();
       const saved = await saveRun(client, runPayload(done.result, { source: done.source, name: done.fileName, sha256: done.sha256, rows: done.rows }), done.result.discrepancies);
       setRun({ ...done, save: { state: "saved", run: saved } });
+      // The saved-runs list may have been read already (it is the first tab until the role is known).
+      void queryClient.invalidateQueries({ queryKey: ["reconciliation", "runs"] });
     } catch (err) {
       setRun({ ...done, save: { state: "failed", message: (err as Error).message } });
     }
