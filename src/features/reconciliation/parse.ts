@@ -175,10 +175,8 @@ export async function readStripeFile(blob: Blob, options: ReadOptions = {}): Pro
   const balanceRows: BalanceReportRow[] = [];
   const paymentRows: PaymentsExportRow[] = [];
   const lines: number[] = [];
-  let minMs = Infinity;
   let minIso: string | null = null;
   let maxIso: string | null = null;
-  let maxMs = -Infinity;
   let fatal: string | null = null;
   let fatalLine: number | null = null;
 
@@ -233,16 +231,10 @@ export async function readStripeFile(blob: Blob, options: ReadOptions = {}): Pro
     }
     accept!(cells, rowLine);
   };
+  // Normalised times are all "YYYY-MM-DDTHH:MM:SS.sssZ": as text they sort as times.
   const trackTime = (iso: string) => {
-    // ISO strings of one shape compare as times; parse only the extremes at the end.
-    const ms = iso.length === 24 ? 0 : Date.parse(iso);
-    if (ms === 0) {
-      if (minIso === null || iso < minIso) minIso = iso;
-      if (maxIso === null || iso > maxIso) maxIso = iso;
-      return;
-    }
-    if (ms < minMs) minMs = ms;
-    if (ms > maxMs) maxMs = ms;
+    if (minIso === null || iso < minIso) minIso = iso;
+    if (maxIso === null || iso > maxIso) maxIso = iso;
   };
   for (let offset = 0; offset < size; ) {
     if (signal?.aborted) throw abortError();
@@ -305,9 +297,7 @@ export async function readStripeFile(blob: Blob, options: ReadOptions = {}): Pro
   if (header === null) return fail("The file has no header row.");
   if (totalIssues > 0) return { ok: false, invalid: { kind, issues, totalIssues, rows: dataRows } };
   if (dataRows === 0) return fail(`The file has a header (${FILE_KIND_LABELS[kind!]}) but no rows.`);
-  if (minIso !== null) minMs = Math.min(minMs, Date.parse(minIso));
-  if (maxIso !== null) maxMs = Math.max(maxMs, Date.parse(maxIso));
-  const period = { from: new Date(minMs).toISOString(), to: new Date(maxMs).toISOString() };
+  const period = { from: minIso!, to: maxIso! };
   const parsed: ParsedRows = kind === "balance_report" ? { kind, rows: balanceRows, lines } : { kind: "payments_export", rows: paymentRows, lines };
   return { ok: true, parsed, period, rows: dataRows };
 }
