@@ -43,7 +43,7 @@ const STRIPE_ID_READERS: StaffRole[] = ["dpo", "finance", "auditor"];
 const CUSTOMER_READERS: StaffRole[] = ["dpo", "support", "finance"];
 
 export const RLS_MATRIX: readonly MatrixTarget[] = [
-  table("staff_members", readers(["dpo", "admin", "auditor"], "own"), { ownColumn: "id" }),
+  table("staff_members", readers(["dpo", "support", "finance", "admin", "auditor"])),
   table("staff_roles", readers(["dpo", "admin", "auditor"], "own"), { ownColumn: "staff_member_id" }),
   table("customers", readers(CUSTOMER_READERS)),
   table("customer_stripe_ids", readers(STRIPE_ID_READERS)),
