@@ -153,6 +153,12 @@ describe("reading a payments export", () => {
     expect(result.totalIssues).toBe(10);
   });
 
+  it("refuses a row listed twice (it would count twice)", async () => {
+    const text = [PAYMENTS_HEADER, "ch_1,2026-11-01 10:00:00,1.00,0,usd,Paid,,,", "ch_2,2026-11-01 10:00:00,1.00,0,usd,Paid,,,", "ch_1,2026-11-01 10:00:00,1.00,0,usd,Paid,,,"].join("\n");
+    const result = invalid(await readStripeFile(csvFile(text)));
+    expect(result.issues).toEqual([{ line: 4, column: "id", message: '"ch_1" is already on line 2' }]);
+  });
+
   it("caps the listed issues but counts them all", async () => {
     const bad = Array.from({ length: 1000 }, (_, i) => `ch_${i},2026-11-01 10:00:00,abc,0,usd,Paid,,,`);
     const result = invalid(await readStripeFile(csvFile([PAYMENTS_HEADER, ...bad].join("\n"))));

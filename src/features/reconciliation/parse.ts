@@ -203,6 +203,7 @@ export async function readStripeFile(blob: Blob, options: ReadOptions = {}): Pro
         const validate = balanceRowValidator(detection.columns, decimalComma);
         accept = (row, l) => {
           const value = validate(row, l, sink);
+          if (value && !firstSeen(value.balance_transaction_id, l, "balance_transaction_id")) return;
           if (value && totalIssues === 0) {
             balanceRows.push(value);
             lines.push(l);
@@ -213,6 +214,7 @@ export async function readStripeFile(blob: Blob, options: ReadOptions = {}): Pro
         const validate = paymentsRowValidator(detection.columns, decimalComma);
         accept = (row, l) => {
           const value = validate(row, l, sink);
+          if (value && !firstSeen(value.id, l, "id")) return;
           if (value && totalIssues === 0) {
             paymentRows.push(value);
             lines.push(l);
@@ -230,6 +232,17 @@ export async function readStripeFile(blob: Blob, options: ReadOptions = {}): Pro
       return;
     }
     accept!(cells, rowLine);
+  };
+  // A row listed twice would be counted twice in the totals: the id appears once per file.
+  const idLines = new Map<string, number>();
+  const firstSeen = (id: string, l: number, column: string): boolean => {
+    const first = idLines.get(id);
+    if (first === undefined) {
+      idLines.set(id, l);
+      return true;
+    }
+    sink.issue({ line: l, column, message: `"${id}" is already on line ${first}` });
+    return false;
   };
   // Normalised times are all "YYYY-MM-DDTHH:MM:SS.sssZ": as text they sort as times.
   const trackTime = (iso: string) => {
