@@ -46,7 +46,7 @@ export function usePendingCount(filters: CrudFilters) {
   });
 }
 
-/** The staff members the caller may see (everyone for dpo/auditor; support and finance see their own row only). */
+/** The staff directory (every staff member reads it: names for the actor filter and the requester/approver columns). */
 export function useVisibleStaff() {
   return useList<{ id: string; display_name: string; email: string }>({
     resource: "staff_members",

@@ -148,7 +148,7 @@ describe("credits page: adjustments and approvals", () => {
     expect(await within(table).findByText("+6,000")).toBeInTheDocument();
     expect(within(table).getAllByText("Pending approval")).toHaveLength(2);
     expect(within(table).getAllByText("over the per-adjustment limit")).toHaveLength(2);
-    // Support reads only its own staff row: the finance requester shows as a short id, its own as "(you)".
+    // The caller's own requests are marked "(you)".
     expect(within(table).getByText("Support Person (you)")).toBeInTheDocument();
     const query = lastQuery(backend, "credit_adjustments");
     expect(query.get("status")).toBe("in.(pending)");

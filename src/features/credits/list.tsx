@@ -80,7 +80,7 @@ function NoteText({ text }: { text: string }) {
 function staffName(id: string | null, ref: StaffRef | null | undefined, me: string | null): string {
   if (!id) return "—";
   if (id === me) return `${ref?.display_name ?? "You"} (you)`;
-  // Support and finance read only their own staff row (RLS): other people show as a short id.
+  // A name the caller cannot read (a row outside the embed) falls back to a short id.
   return ref?.display_name ?? `staff ${id.slice(0, 8)}`;
 }
 

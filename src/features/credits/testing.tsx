@@ -69,9 +69,8 @@ export function creditsDataFor(ledger: LedgerRow[], adjustments: AdjustmentRow[]
     const base = customerDataFor(role);
     const tables: Record<string, Record<string, unknown>[]> = { ...base, credit_limits: LIMITS };
     if (role === "admin") return tables;
-    const me = staffOf(role);
-    // Support and finance read only their own staff row; the auditor reads no customer contact data.
-    tables.staff_members = (role === "dpo" || role === "auditor" ? FAKE_STAFF : [me]).map((s) => ({ id: s.id, display_name: s.display_name, email: s.email }));
+    // Every staff member reads the staff directory; the auditor reads no customer contact data.
+    tables.staff_members = FAKE_STAFF.map((s) => ({ id: s.id, display_name: s.display_name, email: s.email }));
     const hideCustomer = <T extends { customer?: unknown }>(row: T): T => (role === "auditor" ? { ...row, customer: null } : row);
     tables.credit_ledger = ledger.map(hideCustomer) as unknown as Record<string, unknown>[];
     tables.credit_adjustments = adjustments.map(hideCustomer) as unknown as Record<string, unknown>[];
