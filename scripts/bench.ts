@@ -558,7 +558,8 @@ async function reconcileChild(): Promise<void> {
   const t = performance.now();
   if (mode === "papaparse") {
     const parsed = Papa.parse<string[]>(new TextDecoder().decode(await blob.arrayBuffer()));
-    out = { rows: parsed.data.length - 1, discrepancies: 0 };
+    // Data rows: without the header and the empty piece after the last line end.
+    out = { rows: parsed.data.length - 1 - (parsed.data.at(-1)?.join("") === "" ? 1 : 0), discrepancies: 0 };
   } else {
     const read = await readStripeFile(blob);
     if (!read.ok) throw new Error(`the bench file is invalid: ${JSON.stringify(read.invalid.issues.slice(0, 3))}`);
