@@ -156,13 +156,16 @@ describe("refund screens against the embedded server", () => {
     expect(sum).toBeGreaterThan(0);
   });
 
-  it("staff names: finance reads only its own row, the screens fall back to a short id for the others", async () => {
+  it("staff names: finance reads who requested (the staff directory is open to staff), roles stay hidden", async () => {
     const supportStaff = DEMO_STAFF.find((s) => s.email === "support@m-factory.test")!;
     const { data: me } = await finance.rpc("current_staff");
     const { data: supportRow } = await clientAs("dpo@m-factory.test").from("staff_members").select("id").eq("clerk_user_id", supportStaff.clerkUserId).single();
     const ids = [(me as { id: string }).id, (supportRow as { id: string }).id];
-    const { data, error } = await finance.from("staff_members").select("id,display_name").in("id", ids);
+    const { data, error } = await finance.from("staff_members").select("id,display_name").in("id", ids).order("display_name");
     expect(error).toBeNull();
-    expect(data).toEqual([{ id: ids[0], display_name: "Fiona Grant" }]);
+    expect(data).toEqual([
+      { id: ids[0], display_name: "Fiona Grant" },
+      { id: ids[1], display_name: supportStaff.displayName },
+    ]);
   });
 });

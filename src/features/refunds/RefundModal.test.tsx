@@ -128,7 +128,8 @@ describe("refund modal from a payment", () => {
     expect(rpcCalls).toHaveLength(1);
     // The form is kept as typed.
     expect(within(dialog).getByLabelText("Internal note")).toHaveValue("Charged twice");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Refund" }));
+    // antd drops the button's loading state one render after the answer: wait for it to be clickable again.
+    await userEvent.click(await within(dialog).findByRole("button", { name: "Refund" }));
     await within(dialog).findByText("Approved — refund now");
     expect(rpcCalls).toHaveLength(2);
     const key = rpcCalls[0]!.args.p_idempotency_key as string;
@@ -145,7 +146,7 @@ describe("refund modal from a payment", () => {
     await userEvent.type(within(dialog).getByLabelText("Internal note"), "x");
     await userEvent.click(within(dialog).getByRole("button", { name: "Refund" }));
     await within(dialog).findByText("only ฿0.00 remains refundable");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    await userEvent.click(await within(dialog).findByRole("button", { name: "Cancel" }));
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
     await userEvent.click(within(screen.getByRole("region", { name: "Payments" })).getByRole("button", { name: "Refund" }));
     const second = await screen.findByRole("dialog");

@@ -130,8 +130,8 @@ export function useRefundAudit(refundId: string, enabled: boolean) {
 }
 
 /**
- * Staff names by id. RLS shows finance and support only their own row (dpo, admin and auditor see everyone), so
- * a missing name is normal and the screens fall back to a short id.
+ * Staff names by id (the staff directory is readable by every staff member); a name that cannot be read falls
+ * back to a short id.
  */
 export function useStaffNames(ids: readonly string[]) {
   const unique = [...new Set(ids.filter(Boolean))].sort();

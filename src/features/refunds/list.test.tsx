@@ -238,7 +238,7 @@ describe("refund drawer", () => {
     const drawer = await screen.findByRole("dialog");
     expect(await within(drawer).findByText("re_Done42")).toBeInTheDocument();
     const timeline = within(drawer).getByLabelText("Refund timeline");
-    expect(within(timeline).getByText("Requested by staff 00000000…")).toBeInTheDocument();
+    expect(await within(timeline).findByText("Requested by Support Person")).toBeInTheDocument();
     expect(within(timeline).getByText("Approved by you")).toBeInTheDocument();
     expect(within(timeline).getByText("Sent to Stripe by you")).toBeInTheDocument();
     expect(within(timeline).getByText("attempt 2")).toBeInTheDocument();

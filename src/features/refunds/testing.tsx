@@ -185,7 +185,8 @@ export function moneyDataFor(refunds: RefundRow[], extra: (role: string) => Reco
         { currency: "usd", second_approval_above: 15000 },
         { currency: "jpy", second_approval_above: 20000 },
       ],
-      staff_members: FAKE_STAFF.filter((s) => role === "dpo" || role === "auditor" || s.roles.includes(role)).map((s) => ({ id: s.id, display_name: s.display_name })),
+      // The staff directory is readable by every staff member (migration 20261126002300_staff_directory.sql).
+      staff_members: FAKE_STAFF.map((s) => ({ id: s.id, display_name: s.display_name })),
     };
     if (role === "auditor") delete tables.customer_directory;
     if (role === "dpo" || role === "finance" || role === "auditor") tables.refund_stripe_ids = [];
