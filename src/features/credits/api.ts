@@ -75,7 +75,4 @@ export function rejectAdjustment(client: SupabaseClient, id: string, note: strin
   return callMoneyRpc<AdjustmentRow>(client, "reject_credit_adjustment", { p_id: id, p_note: note });
 }
 
-/** A fresh idempotency key for one modal opening (8–200 of [A-Za-z0-9_.:-]; a UUID fits). */
-export function newIdempotencyKey(): string {
-  return crypto.randomUUID();
-}
+export { newIdempotencyKey } from "../../lib/idempotencyKey";
