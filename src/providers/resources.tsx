@@ -49,7 +49,7 @@ export const resources: ResourceProps[] = [
   {
     name: "money_stats",
     list: "/money",
-    meta: { label: "Money dashboard", parent: RESOURCE_GROUPS.money, icon: <FundOutlined /> },
+    meta: { label: "Dashboard", parent: RESOURCE_GROUPS.money, icon: <FundOutlined /> },
   },
   {
     // Refund requests across customers: approval queue, Stripe execution and statuses (details in a drawer).
