@@ -17,7 +17,7 @@ import { createApp, type EmbeddedApp } from "./app.ts";
 import { defaultFunctionRegistry, type FunctionRegistry } from "./functions.ts";
 import { DEMO_STAFF } from "./seed/staff.ts";
 import { setFunctionEnv } from "../supabase/functions/_shared/env.ts";
-import type { StripeSandbox, StripeSandboxOptions } from "./stripe-sandbox/index.ts";
+import type { StripeSandbox, StripeSandboxOptions, StripeSeed } from "./stripe-sandbox/index.ts";
 
 export { createApp } from "./app.ts";
 export { RestService } from "./rest/handler.ts";
@@ -159,12 +159,24 @@ async function startStripe(
   if (mode !== "sandbox") return null;
   const started = Date.now();
   const { startStripeSandbox } = await import("./stripe-sandbox/index.ts");
-  const seed = await stripeSeed(engine);
+  let seed = await stripeSeed(engine, true);
   const webhookSecret = `whsec_${randomBytes(24).toString("hex")}`;
   const webhookUrl = `${apiUrl}/functions/v1/stripe-webhook`;
-  const sandbox = await startStripeSandbox({
-    port: defaultPort, initialRefundStatus: "pending", ...options.stripeSandboxOptions, webhookUrl, webhookSecret, seed,
+  const startWith = (withSeed: StripeSeed) => startStripeSandbox({
+    port: defaultPort, initialRefundStatus: "pending", ...options.stripeSandboxOptions, webhookUrl, webhookSecret, seed: withSeed,
   });
+  let sandbox: StripeSandbox;
+  try {
+    sandbox = await startWith(seed);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      throw new Error(`Port ${defaultPort} on ${LOOPBACK_HOST} for the Stripe sandbox is already in use (MFC_STRIPE_SANDBOX_PORT)`);
+    }
+    // A refund row the sandbox cannot hold (it refuses seeds that break Stripe's rules) must not stop the stack.
+    log(`Stripe: the sandbox refused the console's refunds (${(err as Error).message}); starting it with the payments and their refunded totals only`);
+    seed = await stripeSeed(engine, false);
+    sandbox = await startWith(seed);
+  }
   setFunctionEnv({
     STRIPE_SECRET_KEY: SANDBOX_STRIPE_SECRET_KEY,
     STRIPE_WEBHOOK_SECRET: webhookSecret,
@@ -172,18 +184,25 @@ async function startStripe(
     STRIPE_API_PORT: String(sandbox.port),
     STRIPE_API_PROTOCOL: sandbox.protocol,
   });
-  log(`Stripe: local sandbox on ${sandbox.url} (${seed.payments?.length ?? 0} charges seeded, webhooks to ${webhookUrl}; ${Date.now() - started} ms)`);
+  const seededRefunds = (seed.payments ?? []).reduce((n, p) => n + (p.refunds?.length ?? 0), 0);
+  log(`Stripe: local sandbox on ${sandbox.url} (${seed.payments?.length ?? 0} charges and ${seededRefunds} refunds seeded, webhooks to ${webhookUrl}; ${Date.now() - started} ms)`);
   return sandbox;
 }
 
-/** The console's payments (and refunds, once their table exists) as the sandbox's seed; empty without a payments table. */
-async function stripeSeed(engine: Engine): Promise<import("./stripe-sandbox/index.ts").StripeSeed> {
-  const { rows } = await engine.query<{ ready: boolean }>(
-    "select to_regclass('public.payments') is not null and to_regclass('public.payment_stripe_ids') is not null and to_regclass('public.customer_stripe_ids') is not null as ready",
-  );
-  if (!rows[0]?.ready) return {};
+/**
+ * The console's payments as the sandbox's seed, with each refund Stripe knows of (its re_ id, amount, status) when
+ * `withRefunds`; empty when the database has no payments table (test fixtures).
+ */
+async function stripeSeed(engine: Engine, withRefunds: boolean): Promise<StripeSeed> {
+  const { rows } = await engine.query<{ payments: boolean; refunds: boolean }>(`
+    select to_regclass('public.payments') is not null and to_regclass('public.payment_stripe_ids') is not null
+             and to_regclass('public.customer_stripe_ids') is not null as payments,
+           to_regclass('public.refunds') is not null and to_regclass('public.refund_stripe_ids') is not null as refunds`);
+  if (!rows[0]?.payments) return {};
   const { stripeSeedFromDatabase } = await import("./stripe-sandbox/from-database.ts");
-  return stripeSeedFromDatabase(engine);
+  if (!withRefunds || !rows[0].refunds) return stripeSeedFromDatabase(engine);
+  const { refundsByPaymentIdFromDatabase } = await import("./seed/stripe-refunds.ts");
+  return stripeSeedFromDatabase(engine, { refundsByPaymentId: await refundsByPaymentIdFromDatabase(engine) });
 }
 
 function listen(server: Server, port: number): Promise<number> {

@@ -24,6 +24,20 @@ const execute = (refundId: string, token: string | null = h.token("finance")) =>
   h.callFunction("refund-execute", { token, body: { refund_id: refundId } });
 
 describe("refund-execute", () => {
+  it("starts from a sandbox holding the seeded refunds with their Stripe ids, amounts and statuses (runs first)", async () => {
+    const { rows } = await h.engine.query<{ id: string; amount: string; status: string; re: string; ch: string; payment_refunded: string }>(`
+      select r.id, r.amount, r.status, s.stripe_refund_id as re, ps.stripe_charge_id as ch, p.amount_refunded as payment_refunded
+        from refunds r join refund_stripe_ids s on s.refund_id = r.id
+        join payments p on p.id = r.payment_id join payment_stripe_ids ps on ps.payment_id = p.id`);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(h.sandbox.state.refunds.size).toBeGreaterThanOrEqual(rows.length);
+    for (const row of rows) {
+      expect(h.sandbox.state.getRefund(row.re), row.id).toMatchObject({ amount: Number(row.amount), status: row.status, charge: row.ch, metadata: { console_refund_id: row.id } });
+      // Stripe's refunded total of the charge is what the console believes.
+      expect(h.sandbox.state.getCharge(row.ch).amount_refunded, row.ch).toBe(Number(row.payment_refunded));
+    }
+  });
+
   it("sends an approved refund to Stripe: pending at once, then succeeded through the webhook, amount_refunded kept", async () => {
     const payment = await h.freshPayment();
     const requested = await h.approvedRefund(payment);
