@@ -782,6 +782,15 @@ describe("stripe_record_webhook_event (service_role)", () => {
     expect(await amountRefunded(payment.paymentId)).toBe(1000);
   });
 
+  it("a status repeated by a newer event moves its time on: pending → requires_action → pending, delivered newest first, ends pending", async () => {
+    const payment = await thbTopUp();
+    const r = await processingRefund(payment, 1000);
+    await record(db, r.id, "re_Hook05", "pending", "2026-11-20T10:00:00Z");
+    expect(await webhook(db, "evt_Hook05c", "refund.updated", "2026-11-20T12:00:00Z", { id: "re_Hook05", status: "pending" })).toBe("applied");
+    expect(await webhook(db, "evt_Hook05b", "refund.updated", "2026-11-20T11:00:00Z", { id: "re_Hook05", status: "requires_action" })).toBe("ignored_older");
+    expect(await getRefund(r.id)).toMatchObject({ status: "pending" });
+  });
+
   it("refund.failed carries the failure reason", async () => {
     const payment = await thbTopUp();
     const r = await processingRefund(payment, 1000);
