@@ -577,6 +577,8 @@ describe("erasure", () => {
       subscriptions: ["keep", 0],
       stripe_customer: ["keep", 1],
       credit_ledger: ["keep", 4],
+      credit_adjustments: ["keep", 0],
+      refunds: ["keep", 0],
       consent_events: ["keep", 4],
       dsar_requests: ["keep", 1],
     });
@@ -654,7 +656,7 @@ describe("erasure", () => {
     const cert = rows[0]!.c;
     expect(cert).toMatchObject({ certificate: "erasure", request_id: requestId, customer_id: subject.id, issued_by: "Nattaya Srisuk" });
     expect(cert.erased.find((e) => e.category === "api_request_logs")?.rows).toBe(3);
-    expect(cert.kept.map((k) => k.category)).toEqual(["consent_events", "credit_ledger", "dsar_requests", "payments", "stripe_customer", "subscriptions"]);
+    expect(cert.kept.map((k) => k.category)).toEqual(["consent_events", "credit_adjustments", "credit_ledger", "dsar_requests", "payments", "refunds", "stripe_customer", "subscriptions"]);
     expect(cert.processor_tasks).toHaveLength(6);
     expect(JSON.stringify(cert)).not.toContain(subject.email);
     const again = await dpo().query<{ c: unknown }>("select public.dsar_erasure_certificate($1) as c", [requestId]);

@@ -824,6 +824,29 @@ describe("stripe_record_webhook_event (service_role)", () => {
   });
 });
 
+describe("DSAR erasure plan", () => {
+  it("names the subject's refunds and credit adjustments as kept payment records, counting exactly theirs", async () => {
+    const payment = await thbTopUp();
+    const other = await thbTopUp();
+    const sent = await processingRefund(payment, 1000);
+    await record(db, sent.id, "re_Erasure01", "succeeded", "2026-11-20T10:00:00Z");
+    await request(db.asRole("support"), payment.paymentId, 2000);
+    await request(db.asRole("support"), other.paymentId, 3000);
+    await db.asRole("support").query("select * from public.adjust_credits($1, 50, 'goodwill', 'erasure plan', 'erasure-plan-key-01')", [payment.customerId]);
+    await db.asRole("support").query("select * from public.adjust_credits($1, 50, 'goodwill', 'erasure plan', 'erasure-plan-key-02')", [other.customerId]);
+    const { rows } = await db.engine.query<{ category: string; action: string; row_count: string; reason: string }>(
+      "select category, action, row_count::text, reason from public.dsar_erasure_plan($1) where category in ('refunds', 'credit_adjustments') order by category",
+      [payment.customerId],
+    );
+    // Two refunds of this customer plus one Stripe refund id, one adjustment; the other customer's are not counted.
+    expect(rows.map((r) => [r.category, r.action, r.row_count])).toEqual([
+      ["credit_adjustments", "keep", "1"],
+      ["refunds", "keep", "3"],
+    ]);
+    expect(rows.every((r) => /7 years/.test(r.reason))).toBe(true);
+  });
+});
+
 describe("set_refund_threshold", () => {
   it.each(["dpo", "support", "finance", "auditor"] as const)("%s may not set a threshold (42501)", async (role) => {
     const before = await counts();
