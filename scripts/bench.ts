@@ -569,7 +569,11 @@ async function reconcileChild(): Promise<void> {
   }
   const ms = Math.round(performance.now() - t);
   const usage = process.resourceUsage();
-  console.log(JSON.stringify({ ms, peakRssMb: Math.round(usage.maxRSS / 1024), heapMb: Math.round(process.memoryUsage().heapUsed / 1048576), ...out }));
+  // Peak RSS of this process image: VmHWM starts afresh at exec, whereas getrusage's maxRSS keeps the parent's peak
+  // from before the fork (Linux), which would hide the difference between the two children.
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(await readFile("/proc/self/status", "utf8").catch(() => ""));
+  const peakKb = hwm ? Number(hwm[1]) : usage.maxRSS;
+  console.log(JSON.stringify({ ms, peakRssMb: Math.round(peakKb / 1024), heapMb: Math.round(process.memoryUsage().heapUsed / 1048576), ...out }));
 }
 
 async function main(): Promise<void> {
