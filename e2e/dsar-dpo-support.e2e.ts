@@ -13,7 +13,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { readExport } from "../src/features/dsar/export/readExport.ts";
-import { API_URL, APP_URL, artifactsDir, startStack, type Stack } from "./stack.ts";
+import { API_URL, APP_URL, artifactsDir, staffToken as tokenFor, startStack, type Stack, withPage as withStackPage } from "./stack.ts";
 
 const DPO = "dpo@m-factory.test";
 const SUPPORT = "support@m-factory.test";
@@ -80,16 +80,6 @@ after(async () => {
 
 // ------------------------------------------------------------------------------------------------ API helpers
 
-async function tokenFor(email: string): Promise<string> {
-  const res = await fetch(`${API_URL}/embedded/v1/token`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email }),
-  });
-  const body = (await res.json()) as { access_token?: string };
-  assert.equal(res.status, 200, JSON.stringify(body));
-  return body.access_token!;
-}
 
 async function apiGet<T>(token: string, pathAndQuery: string): Promise<T> {
   const res = await fetch(`${API_URL}/rest/v1/${pathAndQuery}`, { headers: { Authorization: `Bearer ${token}` } });
@@ -158,23 +148,6 @@ async function pickOverdueAccessRequest(): Promise<{ row: QueueRow; source: type
 
 // ----------------------------------------------------------------------------------------------- page helpers
 
-/** A fresh browser context; on failure the page is saved as `<name>-failure.png` with the console log. */
-async function withPage(name: string, fn: (page: Page) => Promise<void>): Promise<void> {
-  const context = await stack.browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const consoleLines: string[] = [];
-  page.on("console", (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-  page.on("pageerror", (e) => consoleLines.push(`[pageerror] ${e.message}`));
-  try {
-    await fn(page);
-  } catch (err) {
-    await page.screenshot({ path: path.join(artifactsDir, `${name}-failure.png`), fullPage: true }).catch(() => undefined);
-    await writeFile(path.join(artifactsDir, `${name}-failure.log`), `${consoleLines.join("\n")}\n\n--- stack output ---\n${stack.log()}`);
-    throw err;
-  } finally {
-    await context.close();
-  }
-}
 
 async function signIn(page: Page, staffEmail: string): Promise<void> {
   await page.goto(APP_URL);
@@ -406,3 +379,7 @@ test("support logs an email request, sees it with its status, and cannot open it
     assert.equal((await eventsOf(dpoToken, loggedId)).filter((e) => e.kind === "export_generated").length, 0, "nothing was recorded");
   });
 });
+
+function withPage(name: string, fn: (page: Page) => Promise<void>): Promise<void> {
+  return withStackPage(stack, name, fn);
+}

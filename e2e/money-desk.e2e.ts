@@ -7,10 +7,10 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { API_URL, APP_URL, artifactsDir, startStack, type Stack } from "./stack.ts";
+import { API_URL, APP_URL, artifactsDir, startStack, staffToken, type Stack, withPage as withStackPage } from "./stack.ts";
 
 interface Target {
   paymentId: string;
@@ -54,15 +54,9 @@ after(async () => {
 async function tokenFor(email: string): Promise<string> {
   const known = tokens.get(email);
   if (known) return known;
-  const res = await fetch(`${API_URL}/embedded/v1/token`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email }),
-  });
-  const body = (await res.json()) as { access_token?: string };
-  assert.equal(res.status, 200, JSON.stringify(body));
-  tokens.set(email, body.access_token!);
-  return body.access_token!;
+  const token = await staffToken(email);
+  tokens.set(email, token);
+  return token;
 }
 
 async function api<T>(email: string, pathAndQuery: string): Promise<T> {
@@ -78,23 +72,6 @@ async function signIn(page: Page, staffEmail: string): Promise<void> {
   await page.getByLabel("Search customers").waitFor({ timeout: 30_000 });
 }
 
-/** A fresh browser context; on failure the page is saved as `<name>-failure.png` with the console log. */
-async function withPage(name: string, fn: (page: Page) => Promise<void>): Promise<void> {
-  const context = await stack.browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const consoleLines: string[] = [];
-  page.on("console", (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-  page.on("pageerror", (e) => consoleLines.push(`[pageerror] ${e.message}`));
-  try {
-    await fn(page);
-  } catch (err) {
-    await page.screenshot({ path: path.join(artifactsDir, `${name}-failure.png`), fullPage: true }).catch(() => undefined);
-    await writeFile(path.join(artifactsDir, `${name}-failure.log`), `${consoleLines.join("\n")}\n\n--- stack output ---\n${stack.log()}`);
-    throw err;
-  } finally {
-    await context.close();
-  }
-}
 
 async function waitUntil<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -222,3 +199,7 @@ test("finance reconciles a payments export with discrepancies and downloads them
   assert.equal(runs[0]?.file_kind, "payments_export");
   assert.match(runs[0]!.file_sha256, /^[0-9a-f]{64}$/);
 });
+
+function withPage(name: string, fn: (page: Page) => Promise<void>): Promise<void> {
+  return withStackPage(stack, name, fn);
+}

@@ -3,11 +3,11 @@
  * and a headless Debian chromium driven by playwright-core. Never downloads a browser.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm, mkdir } from "node:fs/promises";
+import { mkdtemp, rm, mkdir, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { repoRoot } from "../server/config.ts";
 
 export const APP_URL = "http://localhost:5173";
@@ -119,4 +119,34 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`stack not ready after ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+/** A demo staff member's access token from the embedded server (as the sign-in page gets it). */
+export async function staffToken(email: string): Promise<string> {
+  const res = await fetch(`${API_URL}/embedded/v1/token`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email }),
+  });
+  const body = (await res.json()) as { access_token?: string };
+  if (res.status !== 200 || !body.access_token) throw new Error(`token for ${email}: ${res.status} ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
+/** A fresh browser context; on failure the page is saved as `<name>-failure.png` with the console and stack log. */
+export async function withPage(stack: Stack, name: string, fn: (page: Page) => Promise<void>): Promise<void> {
+  const context = await stack.browser.newContext({ viewport: { width: 1440, height: 1000 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const consoleLines: string[] = [];
+  page.on("console", (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+  page.on("pageerror", (e) => consoleLines.push(`[pageerror] ${e.message}`));
+  try {
+    await fn(page);
+  } catch (err) {
+    await page.screenshot({ path: path.join(artifactsDir, `${name}-failure.png`), fullPage: true }).catch(() => undefined);
+    await writeFile(path.join(artifactsDir, `${name}-failure.log`), `${consoleLines.join("\n")}\n\n--- stack output ---\n${stack.log()}`);
+    throw err;
+  } finally {
+    await context.close();
+  }
 }

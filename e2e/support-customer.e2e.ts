@@ -5,10 +5,9 @@
  */
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { API_URL, APP_URL, artifactsDir, startStack, type Stack } from "./stack.ts";
+import { API_URL, APP_URL, artifactsDir, staffToken as tokenFor, startStack, type Stack, withPage as withStackPage } from "./stack.ts";
 
 const STRIPE_ID = /\b(cus|pi|ch|sub)_[A-Za-z0-9]{6,}/;
 
@@ -34,16 +33,6 @@ after(async () => {
   await stack?.stop();
 });
 
-async function tokenFor(email: string): Promise<string> {
-  const res = await fetch(`${API_URL}/embedded/v1/token`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ email }),
-  });
-  const body = (await res.json()) as { access_token?: string };
-  assert.equal(res.status, 200, JSON.stringify(body));
-  return body.access_token!;
-}
 
 async function signInAndOpenCustomer(page: Page, staffEmail: string): Promise<void> {
   await page.goto(APP_URL);
@@ -58,23 +47,6 @@ async function signInAndOpenCustomer(page: Page, staffEmail: string): Promise<vo
   await page.getByRole("region", { name: "Credits" }).waitFor({ timeout: 30_000 });
 }
 
-/** A fresh browser context; on failure the page is saved as `<name>-failure.png` with the console log. */
-async function withPage(name: string, fn: (page: Page) => Promise<void>): Promise<void> {
-  const context = await stack.browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  const page = await context.newPage();
-  const consoleLines: string[] = [];
-  page.on("console", (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-  page.on("pageerror", (e) => consoleLines.push(`[pageerror] ${e.message}`));
-  try {
-    await fn(page);
-  } catch (err) {
-    await page.screenshot({ path: path.join(artifactsDir, `${name}-failure.png`), fullPage: true }).catch(() => undefined);
-    await writeFile(path.join(artifactsDir, `${name}-failure.log`), `${consoleLines.join("\n")}\n\n--- stack output ---\n${stack.log()}`);
-    throw err;
-  } finally {
-    await context.close();
-  }
-}
 
 test("support finds a customer, sees the balance but no Stripe ids", async () => {
   await withPage("support-customer", async (page) => {
@@ -99,3 +71,7 @@ test("finance opening the same customer sees the Stripe customer id", async () =
     await page.screenshot({ path: path.join(artifactsDir, "finance-customer.png"), fullPage: true });
   });
 });
+
+function withPage(name: string, fn: (page: Page) => Promise<void>): Promise<void> {
+  return withStackPage(stack, name, fn);
+}
