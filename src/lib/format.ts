@@ -12,6 +12,11 @@ const ZERO_DECIMAL_CURRENCIES = new Set([
   "bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf",
 ]);
 
+/** Decimal places of a currency's major unit (Stripe's rule): 0 for JPY and the other zero-decimal codes, else 2. */
+export function currencyExponent(currency: string): number {
+  return ZERO_DECIMAL_CURRENCIES.has(currency.trim().toLowerCase()) ? 0 : 2;
+}
+
 const CURRENCY_SYMBOLS: Record<string, string> = { thb: "฿", usd: "$", eur: "€", gbp: "£", jpy: "¥" };
 
 /** Money stored as Stripe does (minor units, lower-case ISO code) → "฿1,234.00". */
@@ -23,7 +28,7 @@ export function formatMoney(minorUnits: number | bigint | string | null | undefi
   if (!Number.isFinite(amount) || !Number.isInteger(amount)) {
     throw new Error(`formatMoney: amount must be an integer number of minor units, got "${String(minorUnits)}"`);
   }
-  const decimals = ZERO_DECIMAL_CURRENCIES.has(code) ? 0 : 2;
+  const decimals = currencyExponent(code);
   const major = Math.abs(amount) / 10 ** decimals;
   const digits = major.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
   const symbol = CURRENCY_SYMBOLS[code];

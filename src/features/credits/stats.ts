@@ -1,9 +1,8 @@
-import { formatBangkokDateTime } from "../../lib/format";
+import { currencyExponent, formatBangkokDateTime } from "../../lib/format";
 
-// Stripe's zero-decimal currencies (amounts are already whole units).
-const ZERO_DECIMAL = new Set(["bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf"]);
+/** Minor units in one major unit (1 for zero-decimal currencies such as JPY, else 100). */
 export function minorPerMajor(currency: string): number {
-  return ZERO_DECIMAL.has(currency.toLowerCase()) ? 1 : 100;
+  return 10 ** currencyExponent(currency);
 }
 
 /** What `money_stats(p_weeks)` returns (contract: docs of issue 4), and the pure reshaping the charts need. */

@@ -1,4 +1,4 @@
-import { formatMoney } from "../../lib/format";
+import { currencyExponent, formatMoney } from "../../lib/format";
 import { REFUNDED_STATUSES, RELEASED_STATUSES, RESERVED_STATUSES, type RefundRow, type RefundStatus } from "./types";
 
 /**
@@ -6,13 +6,8 @@ import { REFUNDED_STATUSES, RELEASED_STATUSES, RESERVED_STATUSES, type RefundRow
  * the database keep them); what staff type is major units ("123.45"), converted by string arithmetic.
  */
 
-// ISO 4217 currencies Stripe treats as zero-decimal; the same list lib/format uses to display amounts.
-const ZERO_DECIMAL = new Set(["bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf"]);
-
-/** Decimal places of a currency's major unit as the console shows it: 0 for JPY and the like, else 2. */
-export function currencyExponent(currency: string): number {
-  return ZERO_DECIMAL.has(currency.trim().toLowerCase()) ? 0 : 2;
-}
+// Decimal places come from lib/format, the one list of zero-decimal currencies the console displays with.
+export { currencyExponent };
 
 /** Minor units → the plain major-unit string an input shows ("29900", thb → "299.00"; jpy 500 → "500"). */
 export function minorToMajorInput(minor: number, currency: string): string {
