@@ -116,8 +116,8 @@ export async function staffNames(client: SupabaseClient, ids: readonly string[])
 }
 
 /** Balance transactions for [from, to) through the stripe-reconcile-pull function (finance only). */
-export async function pullFromStripe(client: SupabaseClient, from: string, to: string): Promise<BalanceReportRow[]> {
-  const { data, error } = await client.functions.invoke<{ rows: BalanceReportRow[] }>("stripe-reconcile-pull", { body: { from, to } });
+export async function pullFromStripe(client: SupabaseClient, from: string, to: string, signal?: AbortSignal): Promise<BalanceReportRow[]> {
+  const { data, error } = await client.functions.invoke<{ rows: BalanceReportRow[] }>("stripe-reconcile-pull", { body: { from, to }, ...(signal ? { signal } : {}) });
   if (error) {
     let message = error.message || "The pull from Stripe failed";
     let code: string | null = null;

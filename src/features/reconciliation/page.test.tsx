@@ -183,6 +183,35 @@ describe("reconciliation page", () => {
     expect(rpcCalls).toEqual([]);
   }, 60_000);
 
+  it("once the file is read, says the database records are being read", async () => {
+    const posted: ToWorker[] = [];
+    class FakeWorker {
+      onmessage: ((event: MessageEvent<FromWorker>) => void) | null = null;
+      onerror = null;
+      postMessage(message: ToWorker) {
+        posted.push(message);
+        workers.add(this);
+      }
+      terminate() {}
+    }
+    const workers = new Set<FakeWorker>();
+    vi.stubGlobal("Worker", FakeWorker);
+    signInAs("finance");
+    renderReconciliation("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }), rpc: () => ({ body: [] }) });
+    await screen.findByText("Drop a Stripe CSV here, or click to choose one");
+    upload("id,Created (UTC),Amount,Currency,Status\n", "big.csv");
+    await waitFor(() => expect(posted[0]?.kind).toBe("start"));
+    const [instance] = [...workers];
+    const period = { from: "2026-11-01T00:00:00.000Z", to: "2026-11-30T23:59:59.000Z" };
+    instance!.onmessage!({ data: { kind: "parsed", fileKind: "payments_export", period, rows: 12345, sha256: "0".repeat(64) } } as MessageEvent<FromWorker>);
+    expect(await screen.findByText("Read 12,345 rows · reading the database records for this period…")).toBeInTheDocument();
+    await waitFor(() => expect(posted.at(-1)?.kind).toBe("records"));
+    instance!.onmessage!({ data: { kind: "progress", progress: { bytesRead: 10, totalBytes: 10, rows: 12345, phase: "matching" } } } as MessageEvent<FromWorker>);
+    expect(await screen.findByText("Matching 12,345 rows against the database…")).toBeInTheDocument();
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByText("Reconciling big.csv")).not.toBeInTheDocument());
+  }, 60_000);
+
   it("the auditor reads saved runs and a run's discrepancies, and cannot run one", async () => {
     signInAs("auditor");
     const run = {

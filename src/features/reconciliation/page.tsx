@@ -33,7 +33,15 @@ type SaveState = { state: "saving" } | { state: "saved"; run: SavedRun } | { sta
 
 type RunState =
   | { status: "idle" }
-  | { status: "running"; label: string; fileKind: FileKind | null; progress: ParseProgress | null; cancel: () => void }
+  | {
+      status: "running";
+      label: string;
+      fileKind: FileKind | null;
+      progress: ParseProgress | null;
+      /** What is being waited for when it is not the file being read (the pull, the database records). */
+      step: string | null;
+      cancel: () => void;
+    }
   | { status: "invalid"; fileName: string; invalid: InvalidFile }
   | { status: "failed"; label: string; message: string }
   | {
@@ -119,15 +127,16 @@ function ReconcilePanel({ createWorker, onOpenRun }: { createWorker: (() => Reco
     const controller = new AbortController();
     controllerRef.current = controller;
     const cancel = () => controller.abort();
-    setRun({ status: "running", label: file.name, fileKind: null, progress: null, cancel });
+    setRun({ status: "running", label: file.name, fileKind: null, progress: null, step: null, cancel });
     try {
       const client = await getClient();
       const outcome = await reconcileFileInWorker({
         file,
         signal: controller.signal,
         fetchRecords: (period) => fetchReconciliationRecords(client, period, true),
-        onProgress: (progress) => setRun((r) => (r.status === "running" ? { ...r, progress } : r)),
-        onParsed: ({ fileKind }) => setRun((r) => (r.status === "running" ? { ...r, fileKind } : r)),
+        onProgress: (progress) => setRun((r) => (r.status === "running" ? { ...r, progress, step: null } : r)),
+        onParsed: ({ fileKind, rows }) =>
+          setRun((r) => (r.status === "running" ? { ...r, fileKind, step: `Read ${rows.toLocaleString("en-US")} rows · reading the database records for this period…` } : r)),
         ...(createWorker ? { createWorker } : {}),
       });
       if (controller.signal.aborted) return;
@@ -150,19 +159,27 @@ function ReconcilePanel({ createWorker, onOpenRun }: { createWorker: (() => Reco
     const controller = new AbortController();
     controllerRef.current?.abort();
     controllerRef.current = controller;
-    setRun({ status: "running", label, fileKind: null, progress: null, cancel: () => controller.abort() });
+    // Cancel answers at once: the request to Stripe is aborted, and whatever is still on its way is ignored.
+    const cancel = () => {
+      controller.abort();
+      setRun({ status: "idle" });
+    };
+    const step = (text: string) => setRun((r) => (r.status === "running" ? { ...r, step: text } : r));
+    setRun({ status: "running", label, fileKind: null, progress: null, step: "Pulling balance transactions from Stripe…", cancel });
     try {
       const client = await getClient();
-      const rows = await pullFromStripe(client, from, to);
-      if (controller.signal.aborted) throw Object.assign(new Error("cancelled"), { name: "AbortError" });
+      const rows = await pullFromStripe(client, from, to, controller.signal);
+      if (controller.signal.aborted) return;
+      step(`Pulled ${rows.length.toLocaleString("en-US")} rows · reading the database records for this period…`);
       const period = { from, to };
       const records = await fetchReconciliationRecords(client, period, false);
-      if (controller.signal.aborted) throw Object.assign(new Error("cancelled"), { name: "AbortError" });
+      if (controller.signal.aborted) return;
       const result = reconcile({ kind: "stripe_api", rows }, records, { period, periodEndInclusive: false });
       await save({ status: "done", source: "pull", fileName: null, sha256: null, rows: rows.length, result, save: { state: "saving" } });
     } catch (err) {
-      if (isAbort(err)) setRun({ status: "idle" });
-      else setRun({ status: "failed", label, message: (err as Error).message });
+      // Aborted by Cancel (already idle), by a newer run or by leaving the page: nothing to show.
+      if (controller.signal.aborted || isAbort(err)) return;
+      setRun({ status: "failed", label, message: (err as Error).message });
     }
   };
 
@@ -285,11 +302,12 @@ function RunView({ run, onOpenRun, onRetrySave }: { run: RunState; onOpenRun: (i
           {run.fileKind ? <Tag color="blue">{FILE_KIND_LABELS[run.fileKind]}</Tag> : null}
           <Progress percent={percent} status="active" aria-label="Reconciliation progress" />
           <Typography.Text type="secondary">
-            {!p
-              ? "Starting…"
-              : p.phase === "matching"
-                ? `Matching ${p.rows.toLocaleString("en-US")} rows against the database…`
-                : `Read ${(p.bytesRead / 1048576).toFixed(1)} of ${(p.totalBytes / 1048576).toFixed(1)} MB · ${p.rows.toLocaleString("en-US")} rows`}
+            {run.step ??
+              (!p
+                ? "Starting…"
+                : p.phase === "matching"
+                  ? `Matching ${p.rows.toLocaleString("en-US")} rows against the database…`
+                  : `Read ${(p.bytesRead / 1048576).toFixed(1)} of ${(p.totalBytes / 1048576).toFixed(1)} MB · ${p.rows.toLocaleString("en-US")} rows`)}
           </Typography.Text>
           <Button onClick={run.cancel}>Cancel</Button>
         </Space>
