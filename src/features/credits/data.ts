@@ -2,7 +2,7 @@ import { useCallback } from "react";
 import { useInvalidate, useList, type CrudFilters } from "@refinedev/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSupabaseClient } from "../../providers/supabaseContext";
-import { applyFilters, type FilterableQuery } from "../dsar/queueState";
+import { withFilters } from "../dsar/api";
 import { MoneyRpcError } from "./api";
 import { ADJUSTMENT_SELECT, type AdjustmentRow, type CreditLimitRow } from "./types";
 
@@ -29,8 +29,6 @@ export function useCreditsRefresh() {
   }, [invalidate, queryClient]);
 }
 
-type LooseQuery = FilterableQuery<LooseQuery> & PromiseLike<{ count: number | null; error: { message: string; code?: string } | null }>;
-
 /** How many adjustments wait for approval under the current filters: a count=exact HEAD request, no rows. */
 export function usePendingCount(filters: CrudFilters) {
   const getClient = useSupabaseClient();
@@ -38,8 +36,7 @@ export function usePendingCount(filters: CrudFilters) {
     queryKey: ["credits", "pending-count", JSON.stringify(filters)],
     queryFn: async () => {
       const client = await getClient();
-      const query = applyFilters(client.from(CREDIT_ADJUSTMENTS).select("id", { count: "exact", head: true }) as unknown as LooseQuery, filters);
-      const { count, error } = await query;
+      const { count, error } = await withFilters(client.from(CREDIT_ADJUSTMENTS).select("id", { count: "exact", head: true }), filters);
       if (error) throw new MoneyRpcError(error.message, error.code ?? null);
       return count ?? 0;
     },
