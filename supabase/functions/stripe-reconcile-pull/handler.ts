@@ -135,7 +135,7 @@ export default async function handler(req: Request): Promise<Response> {
     const roles = Array.isArray(staff?.roles) ? staff.roles : [];
     if (!roles.includes("finance")) return errorJson(403, "42501", "Only finance can pull Stripe's balance transactions.");
   } catch (err) {
-    if (err instanceof RestCallError) return err.code === "unauthorized" ? errorJson(401, err.code, err.message) : rpcErrorResponse(err);
+    if (err instanceof RestCallError) return rpcErrorResponse(err);
     return errorJson(502, "database_unavailable", "Could not reach the database to check the caller.");
   }
 
