@@ -14,7 +14,7 @@ export const REFUNDS = "refunds";
 export const REFUND_POLLING = { intervalMs: 4000 };
 
 /** react-query refetchInterval for a list of refunds: poll while any is in flight at Stripe, else stop. */
-function pollWhileInFlight(query: { state: { data?: unknown } }): number | false {
+export function pollWhileInFlight(query: { state: { data?: unknown } }): number | false {
   const rows = (query.state.data as { data?: RefundRow[] } | undefined)?.data ?? [];
   return rows.some((r) => IN_FLIGHT_STATUSES.includes(r.status)) ? REFUND_POLLING.intervalMs : false;
 }

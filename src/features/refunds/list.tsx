@@ -12,7 +12,7 @@ import type { StaffIdentity } from "../../providers/auth/staff";
 import { useStaffRoles } from "../../providers/useStaffRoles";
 import { RefundActions } from "./actions";
 import { approvalsText, RefundStatusTag, shortId, staffLabel } from "./components";
-import { REFUND_POLLING, REFUNDS, useCustomerNames, useRefundTabCounts, useRefundThresholds, useStaffNames } from "./data";
+import { pollWhileInFlight, REFUND_POLLING, REFUNDS, useCustomerNames, useRefundTabCounts, useRefundThresholds, useStaffNames } from "./data";
 import {
   barFilters as buildBarFilters,
   EMPTY_FILTERS,
@@ -73,10 +73,7 @@ export default function RefundList() {
     queryOptions: {
       placeholderData: keepPreviousData,
       // Live statuses: re-read while any row on screen is still in flight at Stripe; stop once none is.
-      refetchInterval: (q) => {
-        const rows = (q.state.data as { data?: RefundRow[] } | undefined)?.data ?? [];
-        return rows.some((r) => IN_FLIGHT_STATUSES.includes(r.status)) ? REFUND_POLLING.intervalMs : false;
-      },
+      refetchInterval: pollWhileInFlight,
     },
     errorNotification: false,
   });
