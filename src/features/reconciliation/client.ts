@@ -27,7 +27,7 @@ export interface ReconcileInWorkerOptions {
 }
 
 /** The handler in this thread, shaped like a Worker (messages delivered asynchronously, as a worker would). */
-export function createInThreadWorker(): ReconcileWorkerLike {
+function createInThreadWorker(): ReconcileWorkerLike {
   let terminated = false;
   const worker: ReconcileWorkerLike = {
     onmessage: null,

@@ -6,7 +6,7 @@ import { discrepanciesCsv } from "./csv";
 import { displayAmount } from "./money";
 import { DISCREPANCY_KINDS, type CountKey, type Discrepancy, type DiscrepancyKind, type RunCounts, type RunFileKind, type TotalsRow } from "./types";
 
-export const KIND_LABELS: Record<CountKey, string> = {
+const KIND_LABELS: Record<CountKey, string> = {
   matched: "Matched",
   amount_mismatch: "Amount mismatch",
   status_mismatch: "Status mismatch",
@@ -29,7 +29,7 @@ export const FILE_KIND_SHORT: Record<RunFileKind, string> = {
   stripe_api: "Stripe API pull",
 };
 
-export function KindTag({ kind }: { kind: DiscrepancyKind }) {
+function KindTag({ kind }: { kind: DiscrepancyKind }) {
   return <Tag color={KIND_COLOURS[kind]}>{KIND_LABELS[kind]}</Tag>;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { FileKind } from "./types";
 
-export function normaliseHeader(name: string): string {
+function normaliseHeader(name: string): string {
   return name
     .replace(/^\uFEFF/, "")
     .toLowerCase()

@@ -45,7 +45,7 @@ export interface MatchOptions {
 }
 
 /** Database payment status → the payments export status classes that agree with it. */
-export const STATUS_AGREEMENT: Record<string, readonly PaymentStatusClass[]> = {
+const STATUS_AGREEMENT: Record<string, readonly PaymentStatusClass[]> = {
   succeeded: ["succeeded"],
   canceled: ["canceled"],
   processing: ["pending"],
@@ -56,7 +56,7 @@ export const STATUS_AGREEMENT: Record<string, readonly PaymentStatusClass[]> = {
 const LIVE_REFUND = new Set(["pending", "requires_action", "succeeded"]);
 const FAILED_REFUND = new Set(["failed", "canceled"]);
 
-export function emptyCounts(): RunCounts {
+function emptyCounts(): RunCounts {
   return { matched: 0, amount_mismatch: 0, status_mismatch: 0, refund_mismatch: 0, missing_in_database: 0, missing_in_stripe: 0 };
 }
 

@@ -22,7 +22,7 @@ import { reconcile } from "./match";
 import { balanceReportCsv, balanceRowsFromRecords, injectIntoBalanceRows, injectIntoPaymentsRows, paymentsExportCsv, paymentsRowsFromRecords } from "./stripeFiles";
 import { DISCREPANCY_KINDS, type FileKind, type InvalidFile, type ParseProgress, type ReconciliationResult, type RunSource } from "./types";
 
-export const DEMO_FILES = [
+const DEMO_FILES = [
   { href: "/demo/stripe-payments-export-clean.csv", label: "payments export, clean" },
   { href: "/demo/stripe-payments-export-discrepancies.csv", label: "payments export, with discrepancies" },
   { href: "/demo/stripe-balance-report-clean.csv", label: "balance report, clean" },

@@ -40,7 +40,7 @@ function readSlice(blob: Blob, start: number, end: number): Promise<ArrayBuffer>
 }
 
 /** Index of the first byte that is not valid UTF-8 (an incomplete sequence at the very end counts as valid). */
-export function firstInvalidUtf8(bytes: Uint8Array): number {
+function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   const n = bytes.length;
   while (i < n) {

@@ -39,7 +39,7 @@ function fastUtcDate(text: string): number | null {
 }
 
 /** "2026-11-20 08:12:33" (UTC, as Stripe writes it), ISO with Z/+00:00, or a bare date → epoch ms, or null. */
-export function parseUtcDate(text: string): number | null {
+function parseUtcDate(text: string): number | null {
   const fast = fastUtcDate(text);
   if (fast !== null) return fast;
   const m = DATE.exec(text.trim());
@@ -100,7 +100,7 @@ const STATUS_CLASSES: Record<string, PaymentStatusClass> = {
   "requires capture": "uncaptured",
 };
 
-export function paymentStatusClass(status: string): PaymentStatusClass | null {
+function paymentStatusClass(status: string): PaymentStatusClass | null {
   return STATUS_CLASSES[status.trim().toLowerCase().replace(/[_\s]+/g, " ")] ?? null;
 }
 

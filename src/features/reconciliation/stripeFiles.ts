@@ -14,7 +14,7 @@ export interface CsvStyle {
 }
 
 /** "2026-11-20 08:12:33" as Stripe writes UTC times in its CSVs. */
-export function stripeTime(iso: string): string {
+function stripeTime(iso: string): string {
   return new Date(iso).toISOString().slice(0, 19).replace("T", " ");
 }
 
@@ -29,7 +29,7 @@ function toCsv(fields: string[], data: string[][], style: CsvStyle): string {
   return `${style.bom ? "\uFEFF" : ""}${body}${newline}`;
 }
 
-export const BALANCE_REPORT_HEADER = [
+const BALANCE_REPORT_HEADER = [
   "balance_transaction_id", "created_utc", "created", "available_on_utc", "currency", "gross", "fee", "net", "reporting_category",
   "source_id", "description", "customer_facing_amount", "customer_facing_currency", "customer_id", "charge_id", "payment_intent_id",
 ];
@@ -53,7 +53,7 @@ export function balanceReportCsv(rows: readonly BalanceReportRow[], style: CsvSt
   return toCsv(BALANCE_REPORT_HEADER, data, style);
 }
 
-export const PAYMENTS_EXPORT_HEADER = [
+const PAYMENTS_EXPORT_HEADER = [
   "id", "Description", "Created date (UTC)", "Amount", "Amount Refunded", "Currency", "Converted Amount", "Converted Amount Refunded",
   "Fee", "Converted Currency", "Captured", "Status", "Customer ID", "PaymentIntent ID",
 ];
