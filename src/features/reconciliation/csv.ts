@@ -1,5 +1,6 @@
 /** The discrepancies of a run as CSV (amounts in major units, the file line where Stripe's row is). */
 import Papa from "papaparse";
+import { neutraliseFormula } from "../dsar/export/csv";
 import { formatMinorAmount } from "./money";
 import type { Discrepancy } from "./types";
 
@@ -17,10 +18,9 @@ export const DISCREPANCY_CSV_COLUMNS = [
   "detail",
 ] as const;
 
-/** Spreadsheet apps run cells starting with these as formulas; a leading quote keeps them text. */
+/** Formula-looking text gets a leading quote (the DSAR export's CSV-injection guard); null is an empty cell. */
 function text(value: string | null): string {
-  if (value === null) return "";
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return value === null ? "" : neutraliseFormula(value);
 }
 
 function amount(value: number | null, currency: string | null): string {
