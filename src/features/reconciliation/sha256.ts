@@ -1,10 +1,10 @@
+import { sha256Hex } from "../dsar/export/sha256";
+
 /** SHA-256 of a file through WebCrypto (page, worker and Node alike); reads the file once as a whole. */
 export async function sha256OfBlob(blob: Blob): Promise<string> {
   const buffer = typeof blob.arrayBuffer === "function" ? await blob.arrayBuffer() : await readWithFileReader(blob);
   // Copy into this realm's ArrayBuffer (jsdom's FileReader answers with its own).
-  const bytes = new Uint8Array(new Uint8Array(buffer));
-  const digest = await crypto.subtle.digest("SHA-256", bytes);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  return sha256Hex(new Uint8Array(new Uint8Array(buffer)));
 }
 
 function readWithFileReader(blob: Blob): Promise<ArrayBuffer> {
