@@ -85,7 +85,8 @@ export interface CreditsBackendOptions extends FakeBackendOptions {
   rpc?: RpcHandler;
 }
 
-function compare(row: Record<string, unknown>, key: string, raw: string): boolean {
+/** One PostgREST comparison (`amount=gte.100`, `status=in.(a,b)`) against a fixture row; numbers compare as numbers. */
+export function compare(row: Record<string, unknown>, key: string, raw: string): boolean {
   const value = row[key];
   const [op, ...rest] = raw.split(".");
   const operand = rest.join(".");
@@ -113,7 +114,8 @@ function compare(row: Record<string, unknown>, key: string, raw: string): boolea
 }
 
 const FILTERED_TABLES = new Set(["credit_ledger", "credit_adjustments", "credit_limits", "staff_members"]);
-const RESERVED = new Set(["select", "offset", "limit", "order", "or", "columns"]);
+/** Query parameters that are not column filters. */
+export const RESERVED = new Set(["select", "offset", "limit", "order", "or", "columns"]);
 
 /** Shows the router's current address, so tests can assert what the page keeps in the URL. */
 function LocationProbe() {

@@ -9,6 +9,7 @@ import { EmbeddedSignInPage } from "../auth/EmbeddedSignInPage";
 import { createEmbeddedServices } from "../../providers/auth/EmbeddedRoot";
 import { createFakeBackend, FAKE_STAFF, TEST_API_URL, type FakeBackendOptions } from "../../test/fakeBackend";
 import { CUSTOMER_ID, customerDataFor } from "../../test/fixtures";
+import { compare, RESERVED } from "../credits/testing";
 import type { RefundRow } from "./types";
 
 /**
@@ -59,28 +60,6 @@ export interface RefundBackendOptions extends FakeBackendOptions {
   rpc?: (fn: string, args: Record<string, unknown>) => Answer | undefined;
   functions?: (name: string, method: string, body: unknown) => Answer | undefined;
 }
-
-function compare(row: Record<string, unknown>, key: string, raw: string): boolean {
-  const value = row[key];
-  const [op, ...rest] = raw.split(".");
-  const operand = rest.join(".");
-  switch (op) {
-    case "eq":
-      return String(value) === operand;
-    case "neq":
-      return String(value) !== operand;
-    case "in":
-      return operand.replace(/^\(|\)$/g, "").split(",").map((v) => v.replace(/^"|"$/g, "")).includes(String(value));
-    case "gte":
-      return String(value) >= operand;
-    case "lt":
-      return String(value) < operand;
-    default:
-      return true;
-  }
-}
-
-const RESERVED = new Set(["select", "offset", "limit", "order", "or", "columns"]);
 
 /** The last URL the app navigated to (for URL-state assertions). */
 export const locationSpy: { current: string } = { current: "" };
