@@ -31,10 +31,9 @@ try {
     });
     closers.push(() => api.close());
     console.log(`[api] embedded Supabase-compatible server on ${api.url} (${Date.now() - started} ms)`);
+    // The server has logged the sandbox's address, seed and webhook URL ("[api] Stripe: local sandbox on …").
     console.log(
-      api.stripeSandbox
-        ? `Stripe: local sandbox on ${api.stripeSandbox.url} (refunds settle after 1.5 s; webhooks to ${api.url}/functions/v1/stripe-webhook)`
-        : "Stripe: STRIPE_SECRET_KEY from the environment (no local sandbox)",
+      api.stripeSandbox ? "Stripe: sandbox refunds settle by themselves 1.5 s after they are sent" : "Stripe: STRIPE_SECRET_KEY from the environment (no local sandbox)",
     );
   }
 
