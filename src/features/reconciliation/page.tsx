@@ -22,11 +22,14 @@ import { reconcile } from "./match";
 import { balanceReportCsv, balanceRowsFromRecords, injectIntoBalanceRows, injectIntoPaymentsRows, paymentsExportCsv, paymentsRowsFromRecords } from "./stripeFiles";
 import { DISCREPANCY_KINDS, type FileKind, type InvalidFile, type ParseProgress, type ReconciliationResult, type RunSource } from "./types";
 
-const DEMO_FILES = [
-  { href: "/demo/stripe-payments-export-clean.csv", label: "payments export, clean" },
-  { href: "/demo/stripe-payments-export-discrepancies.csv", label: "payments export, with discrepancies" },
-  { href: "/demo/stripe-balance-report-clean.csv", label: "balance report, clean" },
-  { href: "/demo/stripe-balance-report-discrepancies.csv", label: "balance report, with discrepancies" },
+type DemoVariant = "payments-clean" | "payments-discrepancies" | "balance-clean" | "balance-discrepancies";
+
+/** The four demo files: static under /demo (the seed as of one day), or made from this database (DemoFromDatabase). */
+const DEMO_FILES: { variant: DemoVariant; href: string; label: string }[] = [
+  { variant: "payments-clean", href: "/demo/stripe-payments-export-clean.csv", label: "payments export, clean" },
+  { variant: "payments-discrepancies", href: "/demo/stripe-payments-export-discrepancies.csv", label: "payments export, with discrepancies" },
+  { variant: "balance-clean", href: "/demo/stripe-balance-report-clean.csv", label: "balance report, clean" },
+  { variant: "balance-discrepancies", href: "/demo/stripe-balance-report-discrepancies.csv", label: "balance report, with discrepancies" },
 ];
 
 type SaveState = { state: "saving" } | { state: "saved"; run: SavedRun } | { state: "failed"; message: string };
@@ -238,8 +241,6 @@ function ReconcilePanel({ createWorker, onOpenRun }: { createWorker: (() => Reco
   );
 }
 
-type DemoVariant = "payments-clean" | "payments-discrepancies" | "balance-clean" | "balance-discrepancies";
-
 /**
  * Demo files made from the database this console runs against (the last 365 days): the static files match the demo
  * seed as of one day, while a local database is seeded as of its first start.
@@ -270,17 +271,11 @@ function DemoFromDatabase() {
       setBusy(null);
     }
   };
-  const variants: [DemoVariant, string][] = [
-    ["payments-clean", "payments export, clean"],
-    ["payments-discrepancies", "payments export, with discrepancies"],
-    ["balance-clean", "balance report, clean"],
-    ["balance-discrepancies", "balance report, with discrepancies"],
-  ];
   return (
     <Space direction="vertical" size={4} style={{ width: "100%" }}>
       <Space wrap size={4}>
         <Typography.Text type="secondary">Or made from this database (last 365 days):</Typography.Text>
-        {variants.map(([variant, label]) => (
+        {DEMO_FILES.map(({ variant, label }) => (
           <Button key={variant} size="small" type="link" loading={busy === variant} disabled={busy !== null && busy !== variant} onClick={() => void make(variant)}>
             {label}
           </Button>
