@@ -29,6 +29,8 @@ const SQLSTATE_TEXT: Record<string, string> = {
   P0002: "This payment or refund no longer exists.",
   "23505": "This submit was already recorded with different values. Close the form and start again.",
   "55000": "The refund or payment is not in a state that allows this any more. Reload to see where it stands.",
+  // PostgREST's expired or invalid token (the credits form says the same); the form keeps what was typed.
+  PGRST301: "Your session has expired. Sign in again; the form keeps what you typed.",
 };
 
 export function refundErrorText(code: string | null | undefined, message: string | null | undefined): string {

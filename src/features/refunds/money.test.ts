@@ -83,6 +83,7 @@ describe("refundErrorText", () => {
     expect(refundErrorText("P0002", "unknown payment")).toMatch(/no longer exists/);
     expect(refundErrorText("55000", "payment is not succeeded")).toMatch(/not in a state.*payment is not succeeded/);
     expect(refundErrorText(null, "network down")).toBe("network down");
+    expect(refundErrorText("PGRST301", "JWT expired")).toBe("Your session has expired. Sign in again; the form keeps what you typed. (JWT expired)");
   });
 });
 
