@@ -93,7 +93,12 @@ export function downloadText(text: string, fileName: string, type = "text/csv;ch
 export function DiscrepanciesSection({ discrepancies, fileBase }: { discrepancies: readonly Discrepancy[]; fileBase: string }) {
   const [kind, setKind] = useState<DiscrepancyKind | "all">("all");
   const shown = useMemo(() => (kind === "all" ? discrepancies : discrepancies.filter((d) => d.kind === kind)), [discrepancies, kind]);
-  const countOf = (k: DiscrepancyKind) => discrepancies.filter((d) => d.kind === k).length;
+  // One pass per run, not one filter per kind on every render (a run can list 100,000+ rows).
+  const counts = useMemo(() => {
+    const byKind = new Map<DiscrepancyKind, number>();
+    for (const d of discrepancies) byKind.set(d.kind, (byKind.get(d.kind) ?? 0) + 1);
+    return byKind;
+  }, [discrepancies]);
   return (
     <Space direction="vertical" size="middle" style={{ width: "100%" }}>
       <Space wrap style={{ justifyContent: "space-between", width: "100%" }}>
@@ -101,7 +106,7 @@ export function DiscrepanciesSection({ discrepancies, fileBase }: { discrepancie
           <Radio.Button value="all">All ({discrepancies.length})</Radio.Button>
           {DISCREPANCY_KINDS.map((k) => (
             <Radio.Button key={k} value={k}>
-              {KIND_LABELS[k]} ({countOf(k)})
+              {KIND_LABELS[k]} ({counts.get(k) ?? 0})
             </Radio.Button>
           ))}
         </Radio.Group>
