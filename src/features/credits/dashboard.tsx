@@ -14,14 +14,13 @@ import {
   ADJUSTMENT_STATUS_ORDER,
   adjustmentsByReason,
   minorPerMajor,
-  REFUND_REASON_LABELS,
-  REFUND_REASONS,
   refundCurrencies,
   refundWeeks,
   runSeries,
   type MoneyStats,
 } from "./stats";
 import { reasonLabel, STATUS_LABELS, type AdjustmentStatus } from "./types";
+import { REASON_LABELS, REFUND_REASONS } from "../refunds/types";
 
 export const STATS_WEEKS = 12;
 
@@ -145,7 +144,7 @@ export default function MoneyDashboard() {
               />
               <Legend />
               {REFUND_REASONS.map((reason) => (
-                <Bar key={reason} dataKey={reason} name={REFUND_REASON_LABELS[reason]} stackId="reasons" fill={REASON_COLOURS[reason]} isAnimationActive={false} />
+                <Bar key={reason} dataKey={reason} name={REASON_LABELS[reason]} stackId="reasons" fill={REASON_COLOURS[reason]} isAnimationActive={false} />
               ))}
             </BarChart>
           </ChartCard>

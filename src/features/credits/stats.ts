@@ -1,4 +1,5 @@
 import { currencyExponent, formatBangkokDateTime } from "../../lib/format";
+import { REFUND_REASONS } from "../refunds/types";
 
 /** Minor units in one major unit (1 for zero-decimal currencies such as JPY, else 100). */
 export function minorPerMajor(currency: string): number {
@@ -12,12 +13,6 @@ export interface MoneyStats {
   reconciliation_runs: { id: string; created_at: string; source: string; file_name: string | null; discrepancies: number | string }[];
 }
 
-export const REFUND_REASONS = ["duplicate", "fraudulent", "requested_by_customer"] as const;
-export const REFUND_REASON_LABELS: Record<string, string> = {
-  duplicate: "Duplicate",
-  fraudulent: "Fraudulent",
-  requested_by_customer: "Requested by customer",
-};
 
 export type WeekRow = { week: string } & Record<string, number | string>;
 
