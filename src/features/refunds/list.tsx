@@ -103,12 +103,11 @@ export default function RefundList() {
   });
   const paymentById = new Map((payments.result.data ?? []).map((p) => [p.id, p]));
   const staffNames = useStaffNames(rows.map((r) => r.requested_by));
-  const visibleStaff = useStaffNames(me ? [me] : []);
 
   const currencyOptions = [...new Set([...(thresholds.result.data ?? []).map((t) => t.currency), ...(state.filters.currency ? [state.filters.currency] : [])])];
   const requesterOptions = [
     ...(me ? [{ value: me, label: "Me" }] : []),
-    ...[...staffNames.entries(), ...visibleStaff.entries()].filter(([id]) => id !== me).map(([value, label]) => ({ value, label })),
+    ...[...staffNames.entries()].filter(([id]) => id !== me).map(([value, label]) => ({ value, label })),
     ...(state.filters.requester && state.filters.requester !== me && !staffNames.has(state.filters.requester)
       ? [{ value: state.filters.requester, label: `staff ${shortId(state.filters.requester)}` }]
       : []),
