@@ -3,7 +3,7 @@
  * Nothing is saved here: an invalid file answers its issues and stops before the database is asked anything.
  */
 import { reconcile } from "./match";
-import { readStripeFile, type ReadOptions } from "./parse";
+import { abortError, readStripeFile, type ReadOptions } from "./parse";
 import { sha256OfBlob } from "./sha256";
 import type { DatabaseRecord, FileKind, InvalidFile, ParsedRows, Period, ReconciliationResult } from "./types";
 
@@ -13,10 +13,19 @@ export type ReconcileFileOutcome =
 
 export type FetchRecords = (period: Period) => Promise<DatabaseRecord[]>;
 
-export async function reconcileFile(file: Blob, fetchRecords: FetchRecords, options: ReadOptions = {}): Promise<ReconcileFileOutcome> {
-  const [read, sha256] = await Promise.all([readStripeFile(file, options), sha256OfBlob(file)]);
+export interface ReconcileFileOptions extends ReadOptions {
+  /** Called once the file is known valid, before the database is asked. */
+  onParsed?: (info: { fileKind: FileKind; period: Period; rows: number; sha256: string }) => void;
+}
+
+export async function reconcileFile(file: Blob, fetchRecords: FetchRecords, options: ReconcileFileOptions = {}): Promise<ReconcileFileOutcome> {
+  const { onParsed, ...readOptions } = options;
+  const [read, sha256] = await Promise.all([readStripeFile(file, readOptions), sha256OfBlob(file)]);
   if (!read.ok) return { ok: false, invalid: read.invalid, sha256 };
+  onParsed?.({ fileKind: read.parsed.kind, period: read.period, rows: read.rows, sha256 });
   const records = await fetchRecords(read.period);
+  if (options.signal?.aborted) throw abortError();
+  options.onProgress?.({ bytesRead: file.size, totalBytes: file.size, rows: read.rows, phase: "matching" });
   return { ok: true, fileKind: read.parsed.kind, rows: read.rows, sha256, result: matchParsed(read.parsed, read.period, records) };
 }
 

@@ -3,9 +3,7 @@
  * (tested and used in-thread without a real Worker). The worker keeps the parsed rows; the page fetches the
  * database records for the file's period (it holds the session) and sends them back for matching.
  */
-import { matchParsed } from "./pipeline";
-import { abortError, readStripeFile } from "./parse";
-import { sha256OfBlob } from "./sha256";
+import { reconcileFile } from "./pipeline";
 import type { DatabaseRecord, FileKind, InvalidFile, ParseProgress, Period, ReconciliationResult } from "./types";
 
 export type ToWorker = { kind: "start"; file: Blob; chunkBytes?: number } | { kind: "records"; records: DatabaseRecord[] } | { kind: "cancel" };
@@ -43,22 +41,18 @@ export function createReconcileWorkerHandler(post: (message: FromWorker) => void
     started = true;
     void (async () => {
       try {
-        const { signal } = controller;
-        const [read, sha256] = await Promise.all([
-          readStripeFile(message.file, { signal, onProgress: (progress) => post({ kind: "progress", progress }), ...(message.chunkBytes ? { chunkBytes: message.chunkBytes } : {}) }),
-          sha256OfBlob(message.file),
-        ]);
-        if (!read.ok) {
-          post({ kind: "invalid", invalid: read.invalid, sha256 });
-          return;
-        }
-        const records = await new Promise<DatabaseRecord[]>((resolve) => {
-          waiting = resolve;
-          post({ kind: "parsed", fileKind: read.parsed.kind, period: read.period, rows: read.rows, sha256 });
-        });
-        if (signal.aborted) throw abortError();
-        post({ kind: "progress", progress: { bytesRead: message.file.size, totalBytes: message.file.size, rows: read.rows, phase: "matching" } });
-        post({ kind: "done", result: matchParsed(read.parsed, read.period, records) });
+        const outcome = await reconcileFile(
+          message.file,
+          // The page holds the session: it reads the records for the period and sends them back.
+          () => new Promise<DatabaseRecord[]>((resolve) => (waiting = resolve)),
+          {
+            signal: controller.signal,
+            onProgress: (progress) => post({ kind: "progress", progress }),
+            onParsed: (info) => post({ kind: "parsed", ...info }),
+            ...(message.chunkBytes ? { chunkBytes: message.chunkBytes } : {}),
+          },
+        );
+        post(outcome.ok ? { kind: "done", result: outcome.result } : { kind: "invalid", invalid: outcome.invalid, sha256: outcome.sha256 });
       } catch (err) {
         fail(err);
       }
