@@ -212,6 +212,41 @@ describe("reconciliation page", () => {
     await waitFor(() => expect(screen.queryByText("Reconciling big.csv")).not.toBeInTheDocument());
   }, 60_000);
 
+  it("a pull says it is waiting for Stripe, and Cancel ends it at once, aborting the request", async () => {
+    signInAs("finance");
+    const { rpcCalls } = renderReconciliation("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }) });
+    await screen.findByText("Drop a Stripe CSV here, or click to choose one");
+    // The function never answers on its own; the request's signal is what ends it.
+    let pullSignal: AbortSignal | null = null;
+    const answering = vi.mocked(fetch).getMockImplementation()!;
+    vi.mocked(fetch).mockImplementation(async (input, init) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      if (url.pathname !== "/functions/v1/stripe-reconcile-pull") return answering(input, init);
+      pullSignal = init?.signal ?? (input instanceof Request ? input.signal : null);
+      return new Promise<Response>((_, reject) => pullSignal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
+    });
+    const [start, end] = screen.getAllByPlaceholderText(/date/i);
+    for (const [input, value] of [
+      [start!, "2026-11-01"],
+      [end!, "2026-11-20"],
+    ] as const) {
+      fireEvent.mouseDown(input);
+      fireEvent.focus(input);
+      fireEvent.change(input, { target: { value } });
+      fireEvent.keyDown(input, { key: "Enter", code: "Enter", keyCode: 13 });
+    }
+    const pull = screen.getByRole("button", { name: /Pull from Stripe/ });
+    await waitFor(() => expect(pull).toBeEnabled());
+    fireEvent.click(pull);
+    expect(await screen.findByText("Pulling balance transactions from Stripe…")).toBeInTheDocument();
+    await waitFor(() => expect(pullSignal).not.toBeNull());
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.queryByText(/^Reconciling Stripe balance transactions/)).not.toBeInTheDocument());
+    expect(pullSignal!.aborted).toBe(true);
+    expect(screen.queryByText(/failed/)).not.toBeInTheDocument();
+    expect(rpcCalls).toEqual([]);
+  }, 60_000);
+
   it("the auditor reads saved runs and a run's discrepancies, and cannot run one", async () => {
     signInAs("auditor");
     const run = {
