@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "react";
 import { Alert, Descriptions, Drawer, Spin, Timeline, Typography } from "antd";
 import { Link } from "react-router";
 import { formatBangkokDateTime, formatCredits, formatMoney } from "../../lib/format";
@@ -18,6 +19,21 @@ export function RefundDrawer({ id, me, roles, pollMs, onClose }: { id: string; m
   const webhooks = useRefundWebhookEvents(id, readsWebhooks);
   const audit = useRefundAudit(id, readsAudit);
   const inFlight = refund ? IN_FLIGHT_STATUSES.includes(refund.status) : false;
+  // The refund is re-read while in flight (and after an action); when it has moved on, so have its webhook
+  // events, audit rows and Stripe id: re-read those too, or the timeline keeps the status it opened with.
+  const version = refund ? [refund.status, refund.updated_at, refund.stripe_status_at, refund.execution_attempts].join("|") : "";
+  const seenVersion = useRef(version);
+  const { refetch: refetchWebhooks } = webhooks.query;
+  const { refetch: refetchAudit } = audit.query;
+  const { refetch: refetchStripeId } = stripe.query;
+  useEffect(() => {
+    if (seenVersion.current !== "" && version !== seenVersion.current) {
+      if (readsWebhooks) void refetchWebhooks();
+      if (readsAudit) void refetchAudit();
+      if (showStripe) void refetchStripeId();
+    }
+    seenVersion.current = version;
+  }, [version, readsWebhooks, readsAudit, showStripe, refetchWebhooks, refetchAudit, refetchStripeId]);
   const names = useStaffNames(
     refund ? [refund.requested_by, refund.first_approved_by, refund.second_approved_by, refund.rejected_by, refund.executed_by].filter((v): v is string => Boolean(v)) : [],
   );

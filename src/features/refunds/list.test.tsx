@@ -247,6 +247,28 @@ describe("refund drawer", () => {
     expect(within(drawer).getByText("300 credits taken back (ledger entry 42)")).toBeInTheDocument();
   });
 
+  it("re-reads the webhook events and the Stripe id when a polled refund moves on", async () => {
+    REFUND_POLLING.intervalMs = 150;
+    const refund: RefundRow = { ...PROCESSING, id: id(9) };
+    const events: Record<string, unknown>[] = [];
+    const stripeIds: Record<string, unknown>[] = [];
+    signInAs("finance");
+    renderRefunds(`/refunds?tab=all&open=${refund.id}`, {
+      rowsFor: moneyDataFor([refund], (role): Record<string, Record<string, unknown>[]> =>
+        role === "finance" ? { refund_stripe_ids: stripeIds, stripe_webhook_events: events } : {},
+      ),
+    });
+    const drawer = await screen.findByRole("dialog");
+    expect(await within(drawer).findByText("updating…", { exact: false })).toBeInTheDocument();
+    stripeIds.push({ refund_id: refund.id, stripe_refund_id: "re_Moved9" });
+    events.push({ id: "evt_9", type: "refund.updated", stripe_created_at: "2026-11-20T05:00:06Z", received_at: "2026-11-20T05:00:07Z", refund_id: refund.id, outcome: "applied" });
+    refund.status = "succeeded";
+    refund.stripe_status_at = "2026-11-20T05:00:06Z";
+    const timeline = within(drawer).getByLabelText("Refund timeline");
+    expect(await within(timeline).findByText("Webhook refund.updated")).toBeInTheDocument();
+    expect(await within(drawer).findByText("re_Moved9")).toBeInTheDocument();
+  });
+
   it("support sees no Stripe refund id", async () => {
     signInAs("support");
     const { backend } = renderRefunds(`/refunds?tab=all&open=${DONE.id}`, { rowsFor: moneyDataFor([DONE]) });
