@@ -6,6 +6,7 @@
 import { openEngine, type Engine, type Queryable } from "../../server/db/engine.ts";
 import { prepareDatabase } from "../../server/db/migrate.ts";
 import { DEMO_CUSTOMERS, DEMO_STAFF, seed } from "../../server/seed/index.ts";
+import { readRecordsInWindows, type RawDatabaseRecord } from "../../src/features/reconciliation/api.ts";
 import type { DatabaseRecord, Period } from "../../src/features/reconciliation/types.ts";
 
 /**
@@ -31,35 +32,17 @@ function asFinance<T>(engine: Engine, fn: (tx: Queryable) => Promise<T>): Promis
   });
 }
 
-interface RecordRow extends Omit<DatabaseRecord, "amount" | "amount_refunded" | "created_at"> {
-  amount: string | number;
-  amount_refunded: string | number | null;
+interface RecordRow extends Omit<RawDatabaseRecord, "created_at"> {
   created_at: Date | string;
 }
 
-/** reconciliation_records over [from, to) as finance, in windows the function accepts (≤ 400 days). */
+/** reconciliation_records over [from, to) as finance, in the page's windows (≤ 400 days each). */
 export async function recordsAsFinance(engine: Engine, period: Period): Promise<DatabaseRecord[]> {
-  const out: DatabaseRecord[] = [];
-  const seen = new Set<string>();
-  const end = Date.parse(period.to);
-  for (let start = Date.parse(period.from); start < end; start += 365 * 86_400_000) {
-    const to = Math.min(end, start + 365 * 86_400_000);
-    const { rows } = await asFinance(engine, (tx) =>
-      tx.query<RecordRow>("select * from public.reconciliation_records($1, $2)", [new Date(start).toISOString(), new Date(to).toISOString()]),
-    );
-    for (const r of rows) {
-      const key = `${r.record_type}:${r.id}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({
-        ...r,
-        amount: Number(r.amount),
-        amount_refunded: r.amount_refunded === null ? null : Number(r.amount_refunded),
-        created_at: new Date(r.created_at).toISOString(),
-      });
-    }
-  }
-  return out;
+  return readRecordsInWindows(Date.parse(period.from), Date.parse(period.to), async (from, to) => {
+    const { rows } = await asFinance(engine, (tx) => tx.query<RecordRow>("select * from public.reconciliation_records($1, $2)", [from, to]));
+    // PGlite answers timestamps as Dates; PostgREST as text.
+    return rows.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() }));
+  });
 }
 
 /** Every payment and refund the database holds: from the first payment to just after the latest record. */

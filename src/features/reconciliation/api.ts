@@ -12,21 +12,23 @@ export class ReconciliationError extends Error {
 /** reconciliation_records takes at most 400 days: longer periods are read in windows. */
 const WINDOW_MS = 365 * 86_400_000;
 
+/** A row as reconciliation_records returns it (numeric columns may come as strings). */
+export type RawDatabaseRecord = Omit<DatabaseRecord, "amount" | "amount_refunded"> & { amount: number | string; amount_refunded: number | string | null };
+
 /**
- * The database records for a period. Files give an inclusive last time, so the range asked ends one second
- * later (the matcher keeps to the exact period); windows never overlap, so no record comes twice.
+ * Reads [from, to) through `readWindow` in windows reconciliation_records accepts; windows never overlap, and a refund
+ * touched in two windows (requested in one, sent to Stripe in the next) is kept once. Shared with the tests' database.
  */
-export async function fetchReconciliationRecords(client: SupabaseClient, period: Period, endInclusive: boolean): Promise<DatabaseRecord[]> {
-  const from = Date.parse(period.from);
-  const to = Date.parse(period.to) + (endInclusive ? 1000 : 0);
+export async function readRecordsInWindows(
+  from: number,
+  to: number,
+  readWindow: (from: string, to: string) => Promise<readonly RawDatabaseRecord[]>,
+): Promise<DatabaseRecord[]> {
   const out: DatabaseRecord[] = [];
   const seen = new Set<string>();
   for (let start = from; start < to; start += WINDOW_MS) {
     const end = Math.min(to, start + WINDOW_MS);
-    const { data, error } = await client.rpc("reconciliation_records", { p_from: new Date(start).toISOString(), p_to: new Date(end).toISOString() });
-    if (error) throw new ReconciliationError(error.message || "The database records could not be read", error.code ?? null);
-    for (const row of (data ?? []) as DatabaseRecord[]) {
-      // A refund touched in two windows (requested in one, sent to Stripe in the next) is listed by both.
+    for (const row of await readWindow(new Date(start).toISOString(), new Date(end).toISOString())) {
       const key = `${row.record_type}:${row.id}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -34,6 +36,18 @@ export async function fetchReconciliationRecords(client: SupabaseClient, period:
     }
   }
   return out;
+}
+
+/**
+ * The database records for a period. Files give an inclusive last time, so the range asked ends one second
+ * later (the matcher keeps to the exact period).
+ */
+export async function fetchReconciliationRecords(client: SupabaseClient, period: Period, endInclusive: boolean): Promise<DatabaseRecord[]> {
+  return readRecordsInWindows(Date.parse(period.from), Date.parse(period.to) + (endInclusive ? 1000 : 0), async (p_from, p_to) => {
+    const { data, error } = await client.rpc("reconciliation_records", { p_from, p_to });
+    if (error) throw new ReconciliationError(error.message || "The database records could not be read", error.code ?? null);
+    return (data ?? []) as RawDatabaseRecord[];
+  });
 }
 
 export interface SavedRun {
