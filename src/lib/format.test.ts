@@ -6,6 +6,7 @@ import {
   formatBytes,
   formatCredits,
   formatMoney,
+  formatSignedCredits,
 } from "./format";
 
 describe("formatMoney", () => {
@@ -66,5 +67,13 @@ describe("formatCredits", () => {
   it("groups thousands", () => {
     expect(formatCredits(12500)).toBe("12,500");
     expect(formatCredits(-40)).toBe("-40");
+  });
+});
+
+describe("formatSignedCredits", () => {
+  it("marks additions with a plus and leaves zero and removals as they are", () => {
+    expect(formatSignedCredits(1500)).toBe("+1,500");
+    expect(formatSignedCredits(-1200)).toBe("-1,200");
+    expect(formatSignedCredits(0)).toBe("0");
   });
 });

@@ -72,6 +72,11 @@ export function bangkokEndOfDayExclusiveIso(date: string): string {
   return dayjs(bangkokStartOfDayIso(date)).add(1, "day").toISOString();
 }
 
+/** Credits with their direction, as adjustments and ledger rows show them: 500 → "+500", -1200 → "-1,200". */
+export function formatSignedCredits(credits: number): string {
+  return credits > 0 ? `+${formatCredits(credits)}` : formatCredits(credits);
+}
+
 export function formatCredits(credits: number | string | null | undefined): string {
   if (credits === null || credits === undefined || credits === "") return "—";
   const value = Number(credits);

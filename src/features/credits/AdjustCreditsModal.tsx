@@ -1,6 +1,6 @@
 import { useRef, useState } from "react";
 import { Alert, Button, Form, Input, InputNumber, Modal, Select, Space, Typography } from "antd";
-import { formatCredits } from "../../lib/format";
+import { formatCredits, formatSignedCredits } from "../../lib/format";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { useStaffRoles } from "../../providers/useStaffRoles";
 import { useCustomerSearch } from "../dsar/customerSearch";
@@ -46,10 +46,6 @@ export function amountProblem(value: unknown): string | null {
 
 function customerName(customer: AdjustCreditsCustomer): string {
   return customer.display_name ? `${customer.display_name} (${customer.email})` : customer.email;
-}
-
-function signed(amount: number): string {
-  return amount > 0 ? `+${formatCredits(amount)}` : formatCredits(amount);
 }
 
 /**
@@ -162,11 +158,11 @@ function AdjustCreditsForm({ customer, onClose, onAdjusted }: { customer?: Adjus
             showIcon
             role="status"
             message={`Waiting for finance approval: ${pendingReasonLabel(result.pending_reason)}`}
-            description={`${signed(result.amount)} credits for ${who} are recorded as a request; nothing reaches the balance until a different finance user approves it.`}
+            description={`${formatSignedCredits(result.amount)} credits for ${who} are recorded as a request; nothing reaches the balance until a different finance user approves it.`}
           />
         ) : null}
         {result?.status === "applied" ? (
-          <Alert type="success" showIcon role="status" message={`Applied: ${signed(result.amount)} credits for ${who}`} description="The balance and the ledger are updated." />
+          <Alert type="success" showIcon role="status" message={`Applied: ${formatSignedCredits(result.amount)} credits for ${who}`} description="The balance and the ledger are updated." />
         ) : null}
         <Space style={{ width: "100%", justifyContent: "flex-end" }}>
           {result ? (

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useGetIdentity } from "@refinedev/core";
 import { Alert, Button, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import { formatBangkokDateTime, formatCredits } from "../../lib/format";
+import { formatBangkokDateTime, formatSignedCredits } from "../../lib/format";
 import { can } from "../../providers/accessControl";
 import type { StaffIdentity } from "../../providers/auth/staff";
 import { useStaffRoles } from "../../providers/useStaffRoles";
@@ -39,7 +39,7 @@ export function CustomerPendingAdjustments({ customerId }: { customerId: string 
   const rows = result.data ?? [];
   const columns: ColumnsType<AdjustmentRow> = [
     { title: "Requested", dataIndex: "requested_at", render: (v: string) => formatBangkokDateTime(v) },
-    { title: "Amount", dataIndex: "amount", align: "right", render: (v: number) => (v > 0 ? `+${formatCredits(v)}` : formatCredits(v)) },
+    { title: "Amount", dataIndex: "amount", align: "right", render: (v: number) => formatSignedCredits(v) },
     { title: "Reason", dataIndex: "reason", render: (v: string) => reasonLabel(v) },
     { title: "Note", dataIndex: "note", ellipsis: true },
     { title: "Why it waits", dataIndex: "pending_reason", render: (v: string | null) => <Tag color="gold">{pendingReasonLabel(v) || "pending"}</Tag> },

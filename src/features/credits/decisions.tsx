@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { Alert, Button, Form, Input, Modal, Space, Tooltip, Typography } from "antd";
-import { formatCredits } from "../../lib/format";
+import { formatSignedCredits } from "../../lib/format";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { approveAdjustment, describeMoneyError, rejectAdjustment } from "./api";
 import { useCreditsRefresh } from "./data";
@@ -18,10 +18,6 @@ function customerLabel(row: AdjustmentRow): string {
   return row.customer?.display_name ?? row.customer?.email ?? row.customer_id.slice(0, 8);
 }
 
-function signed(amount: number): string {
-  return amount > 0 ? `+${formatCredits(amount)}` : formatCredits(amount);
-}
-
 /**
  * Approve / reject for finance, with one result message per row (the database's refusal mapped to clear text).
  * The page decides who sees the buttons; the database decides who may use them.
@@ -35,7 +31,7 @@ export function useAdjustmentDecisions() {
 
   const decide = async (row: AdjustmentRow, kind: DecisionKind, note: string | null): Promise<boolean> => {
     setBusy(row.id);
-    const label = `${signed(row.amount)} credits for ${customerLabel(row)} (${reasonLabel(row.reason)})`;
+    const label = `${formatSignedCredits(row.amount)} credits for ${customerLabel(row)} (${reasonLabel(row.reason)})`;
     try {
       const client = await getClient();
       if (kind === "approve") await approveAdjustment(client, row.id, note);
@@ -72,10 +68,10 @@ export function DecisionButtons({ row, decisions, mayDecide, staffId }: { row: A
   const busy = decisions.busy === row.id;
   const buttons = (
     <Space size="small">
-      <Button size="small" type="primary" disabled={own || busy} loading={busy} onClick={() => decisions.open(row, "approve")} aria-label={`Approve ${signed(row.amount)} for ${customerLabel(row)}`}>
+      <Button size="small" type="primary" disabled={own || busy} loading={busy} onClick={() => decisions.open(row, "approve")} aria-label={`Approve ${formatSignedCredits(row.amount)} for ${customerLabel(row)}`}>
         Approve
       </Button>
-      <Button size="small" danger disabled={own || busy} onClick={() => decisions.open(row, "reject")} aria-label={`Reject ${signed(row.amount)} for ${customerLabel(row)}`}>
+      <Button size="small" danger disabled={own || busy} onClick={() => decisions.open(row, "reject")} aria-label={`Reject ${formatSignedCredits(row.amount)} for ${customerLabel(row)}`}>
         Reject
       </Button>
     </Space>
@@ -137,7 +133,7 @@ export function DecisionDialog({ decisions }: { decisions: Decisions }) {
     <Modal
       open
       destroyOnHidden
-      title={`${kind === "approve" ? "Approve" : "Reject"} ${signed(row.amount)} credits for ${customerLabel(row)}`}
+      title={`${kind === "approve" ? "Approve" : "Reject"} ${formatSignedCredits(row.amount)} credits for ${customerLabel(row)}`}
       okText={kind === "approve" ? "Approve" : "Reject"}
       okButtonProps={{ danger: kind === "reject", loading: sending }}
       onOk={() => form.submit()}

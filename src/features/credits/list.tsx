@@ -6,7 +6,7 @@ import type { ColumnsType, SortOrder } from "antd/es/table/interface";
 import dayjs from "dayjs";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { PageShell } from "../../components/PageShell";
-import { formatBangkokDateTime, formatCredits } from "../../lib/format";
+import { formatBangkokDateTime, formatCredits, formatSignedCredits } from "../../lib/format";
 import { can } from "../../providers/accessControl";
 import type { StaffIdentity } from "../../providers/auth/staff";
 import { useStaffRoles } from "../../providers/useStaffRoles";
@@ -51,7 +51,7 @@ const EMPTY_TEXT: Record<CreditTab, string> = {
 };
 
 function signed(amount: number) {
-  return <Typography.Text type={amount < 0 ? "danger" : undefined}>{amount > 0 ? `+${formatCredits(amount)}` : formatCredits(amount)}</Typography.Text>;
+  return <Typography.Text type={amount < 0 ? "danger" : undefined}>{formatSignedCredits(amount)}</Typography.Text>;
 }
 
 function CustomerCell({ id, customer }: { id: string; customer: CustomerRef | null | undefined }) {

@@ -4,7 +4,7 @@ import type { ColumnsType } from "antd/es/table";
 import { Link, useParams } from "react-router";
 import { PageShell } from "../../components/PageShell";
 import { ErrorPanel, PageLoading } from "../../components/StatusPages";
-import { formatBangkokDateTime, formatBytes, formatCredits, formatMoney } from "../../lib/format";
+import { formatBangkokDateTime, formatBytes, formatCredits, formatMoney, formatSignedCredits } from "../../lib/format";
 import { can } from "../../providers/accessControl";
 import { useStaffRoles } from "../../providers/useStaffRoles";
 import { AdjustCreditsButton, CustomerPendingAdjustments } from "../credits/CustomerCredits";
@@ -111,7 +111,7 @@ function CreditsSection({ customer }: { customer: CustomerDirectoryRow }) {
   const { query, result } = useCustomerLedger(customerId);
   const columns: ColumnsType<CreditLedgerRow> = [
     { title: "When", dataIndex: "created_at", render: bangkok },
-    { title: "Amount", dataIndex: "amount", align: "right", render: (v: number) => (v > 0 ? `+${formatCredits(v)}` : formatCredits(v)) },
+    { title: "Amount", dataIndex: "amount", align: "right", render: (v: number) => formatSignedCredits(v) },
     { title: "Reason", dataIndex: "reason" },
     { title: "Note", dataIndex: "note", render: (v: string | null) => v ?? "—" },
   ];
