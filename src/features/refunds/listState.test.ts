@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { barFilters, FilterInputError, readListState, tabFilters, writeListState } from "./listState";
+import { barFilters, FilterInputError, readListState, REFUND_TABS, TAB_STATUSES, tabFilters, writeListState } from "./listState";
+import { REFUND_STATUSES } from "./types";
 
 const ID = "00000000-0000-4000-8000-000000000002";
 
@@ -30,5 +31,12 @@ describe("refund list state in the URL", () => {
       { field: "requested_at", operator: "lt", value: "2026-11-01T17:00:00.000Z" },
     ]);
     expect(() => barFilters({ reasons: [], currency: "", requester: "", from: "2026-11-02", to: "2026-11-01" })).toThrow(FilterInputError);
+  });
+});
+
+describe("status tabs", () => {
+  it("partition the statuses: every status in exactly one tab, so 'All' is the sum of the others", () => {
+    const listed = REFUND_TABS.filter((tab) => tab !== "all").flatMap((tab) => TAB_STATUSES[tab] ?? []);
+    expect([...listed].sort()).toEqual([...REFUND_STATUSES].sort());
   });
 });
