@@ -12,7 +12,8 @@ describe("customer page per role", () => {
     const { backend } = renderConsole(SHOW_PATH, { rowsFor: customerDataFor });
     const credits = await screen.findByRole("region", { name: "Credits" });
     expect(within(credits).getByText("1,250")).toBeInTheDocument();
-    expect(await within(credits).findByText("generation")).toBeInTheDocument();
+    // Ledger reasons read as on the credits page ("Generation"), not as stored ("generation").
+    expect(await within(credits).findByText("Generation")).toBeInTheDocument();
 
     expect(await screen.findByText("Songkran jingle")).toBeInTheDocument();
     expect(await screen.findByText("฿299.00")).toBeInTheDocument();

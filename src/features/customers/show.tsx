@@ -8,6 +8,7 @@ import { formatBangkokDateTime, formatBytes, formatCredits, formatMoney, formatS
 import { can } from "../../providers/accessControl";
 import { useStaffRoles } from "../../providers/useStaffRoles";
 import { AdjustCreditsButton, CustomerPendingAdjustments } from "../credits/CustomerCredits";
+import { reasonLabel } from "../credits/types";
 import { useRefundsOnPayments } from "../refunds/PaymentRefunds";
 import {
   useCustomerApiLogs,
@@ -112,7 +113,7 @@ function CreditsSection({ customer }: { customer: CustomerDirectoryRow }) {
   const columns: ColumnsType<CreditLedgerRow> = [
     { title: "When", dataIndex: "created_at", render: bangkok },
     { title: "Amount", dataIndex: "amount", align: "right", render: (v: number) => formatSignedCredits(v) },
-    { title: "Reason", dataIndex: "reason" },
+    { title: "Reason", dataIndex: "reason", render: (reason: string) => reasonLabel(reason) },
     { title: "Note", dataIndex: "note", render: (v: string | null) => v ?? "—" },
   ];
   return (
