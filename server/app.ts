@@ -3,10 +3,11 @@
  * /functions/v1 (supabase/functions handlers), and, only with demo sign-in, /embedded/v1 (staff list
  * and token issuing for the sign-in page). CORS for the Vite dev and preview origins.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { Engine } from "./db/engine.ts";
 import { bearerToken, issueStaffToken, TokenError, verifyToken, type TokenClaims } from "./auth/jwt.ts";
-import { RestService, type RestResponse } from "./rest/handler.ts";
+import { RestService, type RestOptions, type RestResponse } from "./rest/handler.ts";
 import type { FunctionRegistry } from "./functions.ts";
 
 export const DEFAULT_ALLOWED_ORIGINS = [
@@ -22,6 +23,12 @@ const ALLOWED_HEADERS = [
 ].join(", ");
 const EXPOSED_HEADERS = "content-range, content-profile, preference-applied, location";
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** The request line's URL and the headers together are refused above these (414 / 431, with a JSON body). */
+export const MAX_URL_BYTES = 16 * 1024;
+export const MAX_HEADER_BYTES = 16 * 1024;
+/** Node's own parser limit, set above ours so that ours answers first; beyond it `clientError` answers. */
+const PARSER_HEADER_LIMIT = 64 * 1024;
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
 export interface AppOptions {
   engine: Engine;
@@ -33,6 +40,8 @@ export interface AppOptions {
   log?: (message: string) => void;
   /** Log one line per request (method, path, status, ms); `MFC_API_LOG=1` turns it on for the dev server. */
   logRequests?: boolean;
+  /** max_rows and exposed schemas (the server passes supabase/config.toml's); none given: no row cap, public only. */
+  rest?: Partial<RestOptions>;
 }
 
 export interface EmbeddedApp {
@@ -56,13 +65,66 @@ function isLoopbackHost(host: string | undefined): boolean {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {},
+    readonly details: string | null = null,
+  ) {
     super(message);
   }
 }
 
+/**
+ * URLSearchParams turns malformed percent-encoding and invalid UTF-8 into U+FFFD without a word; PostgREST refuses
+ * such a query string, and so does this server (400), so nothing is ever filtered or stored with altered text.
+ */
+function assertQueryIsUtf8(url: URL): void {
+  for (const part of url.search.slice(1).split("&")) {
+    try {
+      decodeURIComponent(part.replace(/\+/g, " "));
+    } catch {
+      throw new HttpError(400, "PGRST100", `"failed to parse query parameter" (${part.slice(0, 80)})`, {},
+        "Invalid percent-encoding or invalid UTF-8 in the query string");
+    }
+  }
+}
+
+/** Request line and header sizes as the client sent them (Node keeps raw header pairs). */
+function oversizedRequestError(req: IncomingMessage): HttpError | null {
+  if (Buffer.byteLength(req.url ?? "", "latin1") > MAX_URL_BYTES) {
+    return new HttpError(414, "PGRST100", `URI too long: the request URL is over ${MAX_URL_BYTES} bytes`, {},
+      "Send long filters in a POST to an rpc function, or page with fewer ids per request");
+  }
+  const headerBytes = req.rawHeaders.reduce((n, part) => n + Buffer.byteLength(part, "latin1") + 2, 0);
+  if (headerBytes > MAX_HEADER_BYTES) {
+    return new HttpError(431, "PGRST100", `Request header fields too large: over ${MAX_HEADER_BYTES} bytes of headers`);
+  }
+  return null;
+}
+
+/**
+ * What Node's HTTP parser refuses never reaches the listener; answer it in the API's JSON shape instead of a bare
+ * status line (a URL with raw non-ASCII bytes, headers beyond the parser's limit, a malformed request).
+ */
+function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return;
+  const [status, reason, message] = err.code === "HPE_HEADER_OVERFLOW"
+    ? [431, "Request Header Fields Too Large", `Request header fields too large: over ${PARSER_HEADER_LIMIT} bytes in the request line and headers`]
+    : err.code === "HPE_INVALID_URL"
+      ? [400, "Bad Request", "Malformed request URL: characters outside ASCII must be percent-encoded UTF-8"]
+      : [400, "Bad Request", `Malformed HTTP request (${err.code ?? "parse error"})`];
+  const body = JSON.stringify({ code: "PGRST100", message, details: null, hint: null });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+/** The embedded server's HTTP server: our size limits first, and JSON answers to what the parser refuses. */
+export function createHttpServer(listener: EmbeddedApp["listener"]): Server {
+  const server = createServer({ maxHeaderSize: PARSER_HEADER_LIMIT }, listener);
+  server.on("clientError", answerClientError);
+  return server;
+}
+
 export function createApp(options: AppOptions): EmbeddedApp {
-  const rest = new RestService(options.engine);
+  const rest = new RestService(options.engine, options.rest);
   const origins = new Set(options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS);
   const log = options.log ?? (() => undefined);
 
@@ -72,8 +134,11 @@ export function createApp(options: AppOptions): EmbeddedApp {
     return { "Access-Control-Allow-Origin": origin, "Access-Control-Expose-Headers": EXPOSED_HEADERS, Vary: "Origin" };
   }
 
-  function send(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: string | Uint8Array | null): void {
-    res.writeHead(status, { ...corsHeaders(req), ...headers });
+  function send(
+    req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: string | Uint8Array | null, statusText?: string,
+  ): void {
+    if (statusText) res.writeHead(status, statusText, { ...corsHeaders(req), ...headers });
+    else res.writeHead(status, { ...corsHeaders(req), ...headers });
     res.end(req.method === "HEAD" ? undefined : (body ?? undefined));
   }
 
@@ -114,7 +179,15 @@ export function createApp(options: AppOptions): EmbeddedApp {
 
   async function handleRest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const claims = authenticate(req);
-    const body = (await readBody(req)).toString("utf8");
+    assertQueryIsUtf8(url);
+    let body: string;
+    try {
+      body = strictUtf8.decode(await readBody(req));
+    } catch (err) {
+      if (err instanceof HttpError) throw err;
+      // PostgREST cannot read such a body as JSON either; nothing is stored with U+FFFD in place of the bytes.
+      throw new HttpError(400, "PGRST102", "Empty or invalid json", {}, "The request body is not valid UTF-8");
+    }
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
     const result: RestResponse = await rest.handle({
@@ -126,7 +199,7 @@ export function createApp(options: AppOptions): EmbeddedApp {
       claims,
     });
     if (result.status >= 500) log(`${req.method} ${url.pathname}${url.search} → ${result.status} ${result.body ?? ""}`);
-    send(req, res, result.status, result.headers, result.body);
+    send(req, res, result.status, result.headers, result.body, result.statusText);
   }
 
   async function listStaff(): Promise<StaffRow[]> {
@@ -210,6 +283,8 @@ export function createApp(options: AppOptions): EmbeddedApp {
       return;
     }
     const route = async (): Promise<void> => {
+      const oversized = oversizedRequestError(req);
+      if (oversized) throw oversized;
       // DNS rebinding guard: a page whose domain was re-pointed at 127.0.0.1 still sends its own Host.
       if (!isLoopbackHost(req.headers.host)) {
         throw new HttpError(421, "misdirected_request", "This server only answers requests addressed to 127.0.0.1 or localhost");
@@ -239,7 +314,7 @@ export function createApp(options: AppOptions): EmbeddedApp {
         return;
       }
       if (err instanceof HttpError) {
-        sendJson(req, res, err.status, { code: err.code, message: err.message, details: null, hint: null }, err.headers);
+        sendJson(req, res, err.status, { code: err.code, message: err.message, details: err.details, hint: null }, err.headers);
         return;
       }
       log(`unexpected error on ${req.method} ${url.pathname}: ${(err as Error).stack ?? String(err)}`);

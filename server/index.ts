@@ -6,17 +6,19 @@
  * Run directly: `npx tsx server/index.ts`.
  */
 import { randomBytes } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { openEngine, type Engine } from "./db/engine.ts";
 import { prepareDatabase } from "./db/migrate.ts";
 import { resolveBackendConfig } from "./config.ts";
 import { issueAnonKey, issueServiceRoleToken, loadOrCreateSecret } from "./auth/jwt.ts";
-import { createApp, type EmbeddedApp } from "./app.ts";
+import { createApp, createHttpServer, type EmbeddedApp } from "./app.ts";
 import { defaultFunctionRegistry, type FunctionRegistry } from "./functions.ts";
 import { DEMO_STAFF } from "./seed/staff.ts";
 import { setFunctionEnv } from "../supabase/functions/_shared/env.ts";
+import { readApiSettings } from "./supabaseConfig.ts";
+import type { RestOptions } from "./rest/handler.ts";
 import type { StripeSandbox, StripeSandboxOptions, StripeSeed } from "./stripe-sandbox/index.ts";
 
 export { createApp } from "./app.ts";
@@ -58,6 +60,8 @@ export interface EmbeddedServerOptions {
   stripe?: "sandbox" | false;
   /** Extra sandbox options (e.g. autoSucceedRefundsAfterMs, webhook retry timing); port defaults to MFC_STRIPE_SANDBOX_PORT or a free one. */
   stripeSandboxOptions?: Partial<Omit<StripeSandboxOptions, "webhookUrl" | "webhookSecret" | "seed">>;
+  /** PostgREST settings; default `[api] max_rows` and `schemas` of supabase/config.toml, as on the hosted project. */
+  rest?: Partial<RestOptions>;
 }
 
 /** The placeholder key the functions send to the sandbox (it accepts any sk_test_ key; never a real one). */
@@ -102,10 +106,11 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
       functions: options.functions ?? defaultFunctionRegistry(),
       log,
       logRequests: options.logRequests ?? process.env.MFC_API_LOG === "1",
+      rest: { ...readApiSettings(), ...options.rest },
       ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     });
     const stopSchemaWatch = (options.schemaCheckIntervalMs ?? 3000) > 0 ? app.rest.watchSchema(options.schemaCheckIntervalMs ?? 3000) : () => undefined;
-    const server = createServer(app.listener);
+    const server = createHttpServer(app.listener);
     const port = await listen(server, options.port ?? config.port);
     const url = `http://${LOOPBACK_HOST}:${port}`;
     const anonKey = issueAnonKey(jwtSecret);

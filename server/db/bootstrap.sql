@@ -42,3 +42,17 @@ grant execute on function auth.jwt(), auth.role() to anon, authenticated, servic
 alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
 alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
 alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+
+-- Supabase's statement timeouts per API role (anon 3 s, authenticated 8 s; service_role has none of its own and gets
+-- the 8 s of authenticator, the role PostgREST logs in as). The embedded server applies these per request, as
+-- PostgREST applies role settings, so a runaway query is cancelled here as it is in production.
+do $$
+begin
+  if not exists (select from pg_roles where rolname = 'authenticator') then
+    create role authenticator nologin noinherit;
+  end if;
+end
+$$;
+alter role authenticator set statement_timeout = '8s';
+alter role anon set statement_timeout = '3s';
+alter role authenticated set statement_timeout = '8s';

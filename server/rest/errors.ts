@@ -14,6 +14,10 @@ export class ApiError extends Error {
   readonly code: string;
   readonly details: string | null;
   readonly hint: string | null;
+  /** Extra response headers (a `raise sqlstate 'PGRST'` may set them). */
+  headers: Record<string, string> = {};
+  /** HTTP reason phrase, when not the standard one. */
+  statusText: string | null = null;
 
   constructor(status: number, code: string, message: string, details: string | null = null, hint: string | null = null) {
     super(message);
@@ -61,12 +65,15 @@ export function isPgError(err: unknown): err is PgErrorLike & { code: string; me
   );
 }
 
-/** PostgREST's SQLSTATE → HTTP status table (docs: "HTTP status codes" / errors reference). */
-export function statusForSqlState(code: string, role: string): number {
+/** PostgREST 12's SQLSTATE → HTTP status table (`pgErrorStatus` in its Error.hs), for errors Postgres raised. */
+export function statusForSqlState(code: string, role: string, message = ""): number {
   if (code === "42501") return role === "anon" ? 401 : 403;
-  if (/^PT\d{3}$/.test(code)) return Number(code.slice(2)); // raise sqlstate 'PT404' → 404, as PostgREST allows
+  // raise sqlstate 'PT404' → 404: the three characters after PT are the status; anything else is a 500.
+  if (code.startsWith("PT")) return /^PT\d{3}$/.test(code) && Number(code.slice(2)) >= 100 ? Number(code.slice(2)) : 500;
+  if (code === "21000") return message.endsWith("requires a WHERE clause") ? 400 : 500; // pg-safeupdate vs a real fault
+  if (code === "42883") return message.startsWith("function xmlagg(") ? 406 : 404;
   const exact: Record<string, number> = {
-    "23503": 409, "23505": 409, "25006": 405, "P0001": 400, "42883": 404, "42P01": 404, "42P17": 500,
+    "23503": 409, "23505": 409, "25006": 405, "53400": 500, "57P01": 503, "P0001": 400, "42P01": 404, "42P17": 500,
   };
   if (exact[code] !== undefined) return exact[code];
   const byClass: Record<string, number> = {
@@ -76,9 +83,52 @@ export function statusForSqlState(code: string, role: string): number {
   return byClass[code.slice(0, 2)] ?? 400;
 }
 
+/** A reason phrase Node can send: the message of a PTxxx refusal, as PostgREST uses it, when it is plain Latin-1. */
+function reasonPhrase(message: string): string | null {
+  return message !== "" && message.length <= 200 && /^[\x20-\x7e\xa0-\xff]*$/.test(message) ? message : null;
+}
+
+/**
+ * `raise sqlstate 'PGRST' using message = '{"code":…,"message":…}', detail = '{"status":…,"headers":{…}}'`:
+ * PostgREST's way for a function to choose the whole answer. A malformed one is PostgREST's PGRST121 (500).
+ */
+function fromPgrstRaise(message: string, detail: unknown): ApiError {
+  const parse = (text: string): Record<string, unknown> | null => {
+    try {
+      const value = JSON.parse(text) as unknown;
+      return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    } catch {
+      return null;
+    }
+  };
+  const parseFailure = (details: string, hint: string): ApiError =>
+    new ApiError(500, "PGRST121", `Could not parse JSON in the "RAISE SQLSTATE 'PGRST'" error`, details, hint);
+  const body = parse(message);
+  if (!body || typeof body.code !== "string" || typeof body.message !== "string") {
+    return parseFailure(`Invalid JSON value for MESSAGE: '${message}'`,
+      "MESSAGE must be a JSON object with obligatory keys: 'code', 'message' and optional keys: 'details', 'hint'.");
+  }
+  const detailHint = "DETAIL must be a JSON object with obligatory keys: 'status', 'headers' and optional key: 'status_text'.";
+  if (typeof detail !== "string" || detail === "") return parseFailure("DETAIL is missing in the RAISE statement", detailHint);
+  const control = parse(detail);
+  const headers = control?.headers;
+  if (!control || typeof control.status !== "number" || typeof headers !== "object" || headers === null || Array.isArray(headers)
+      || !Object.values(headers).every((v) => typeof v === "string")) {
+    return parseFailure(`Invalid JSON value for DETAIL: '${detail}'`, detailHint);
+  }
+  const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
+  const err = new ApiError(control.status, body.code, body.message, text(body.details), text(body.hint));
+  err.headers = headers as Record<string, string>;
+  err.statusText = text(control.status_text);
+  return err;
+}
+
 export function fromPgError(err: PgErrorLike & { code: string; message: string }, role: string): ApiError {
+  if (err.code === "PGRST") return fromPgrstRaise(err.message, err.detail);
   const text = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
-  return new ApiError(statusForSqlState(err.code, role), err.code, err.message, text(err.detail), text(err.hint));
+  const apiError = new ApiError(statusForSqlState(err.code, role, err.message), err.code, err.message, text(err.detail), text(err.hint));
+  if (/^PT\d{3}$/.test(err.code)) apiError.statusText = reasonPhrase(err.message);
+  return apiError;
 }
 
 /** Anything unexpected: a 500 that does not leak internals beyond the message. */

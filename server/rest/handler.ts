@@ -1,17 +1,19 @@
 /**
- * /rest/v1: the PostgREST subset. Each request is parsed, checked against the catalog and turned
+ * /rest/v1: the PostgREST 12 subset. Each request is parsed, checked against the catalog and turned
  * into one SQL statement (with bind parameters) run in its own transaction as the token's role,
- * with request.jwt.claims set, so Postgres RLS decides what comes back.
+ * with request.jwt.claims and the role's own settings (statement_timeout…) set, so Postgres RLS decides
+ * what comes back. Request bodies reach Postgres as the text that was sent.
  */
 import type { Engine, Queryable } from "../db/engine.ts";
 import type { TokenClaims } from "../auth/jwt.ts";
-import { catalogFingerprint, EXPOSED_SCHEMA, loadCatalog, type Catalog, type Column, type DbFunction, type Relation } from "./catalog.ts";
+import { catalogFingerprint, loadCatalog, type Catalog, type Column, type DbFunction, type Relation } from "./catalog.ts";
 import { ApiError, CatalogMissError, isPgError, parseError, toApiError, unsupported } from "./errors.ts";
+import { JsonSyntaxError, scanJson, type JsonShape } from "./json.ts";
 import {
   parseAccept, parseColumnList, parseFilterValue, parseLogic, parseNonNegativeInt, parseOrder, parsePrefer,
-  parseRangeHeader, parseSelect, RangeHeaderError, type Preferences, type ResponseShape, type SelectItem,
+  parseRangeHeader, parseSelect, preferenceApplied, RangeHeaderError, type Preferences, type ResponseShape, type SelectItem,
 } from "./parse.ts";
-import { emptyModifiers, quoteIdent, SqlBuilder, type LevelModifiers, type ModifiersByPath } from "./sql.ts";
+import { emptyModifiers, quoteIdent, SqlBuilder, type LevelModifiers, type ModifiersByPath, type RowFormat } from "./sql.ts";
 
 export interface RestRequest {
   method: string;
@@ -26,20 +28,42 @@ export interface RestRequest {
 
 export interface RestResponse {
   status: number;
+  /** Reason phrase, when PostgREST sends its own (a `PTxxx` refusal's message). */
+  statusText?: string;
   headers: Record<string, string>;
   body: string | null;
 }
 
+export interface RestOptions {
+  /** `[api] max_rows` of supabase/config.toml: the most rows one response carries. Null: no cap. */
+  maxRows: number | null;
+  /** `[api] schemas`: the exposed schemas, the first the default. Only `public` is served here. */
+  schemas: string[];
+}
+
 const JSON_TYPE = "application/json; charset=utf-8";
 const OBJECT_TYPE = "application/vnd.pgrst.object+json; charset=utf-8";
+const CSV_TYPE = "text/csv; charset=utf-8";
+/** The one schema the embedded server serves. */
+const SERVED_SCHEMA = "public";
 
 interface ParsedQuery {
   select: SelectItem[];
   modifiers: ModifiersByPath;
   columns: string[] | null;
   onConflict: string[] | null;
-  /** Parameters that name arguments of the RPC being called (GET/HEAD rpc only). */
+  /** Parameters without an operator (`name=value`): a GET/HEAD rpc's arguments. */
   rpcArgs: Map<string, string>;
+}
+
+/** What every planner needs besides the request. */
+interface PlanContext {
+  catalog: Catalog;
+  shape: ResponseShape;
+  prefs: Preferences;
+  maxRows: number | null;
+  /** Headers every successful answer carries (Content-Profile when several schemas are exposed). */
+  profileHeaders: Record<string, string>;
 }
 
 /** A planned request: the SQL to run inside the request transaction and how to shape the answer. */
@@ -48,21 +72,26 @@ interface Plan {
   run(tx: Queryable): Promise<RestResponse>;
 }
 
-class RollbackWithResponse extends Error {
-  constructor(readonly response: RestResponse) {
-    super("tx=rollback");
-  }
+/** Per-role settings PostgREST applies to each request (from `alter role … set`), plus the time zone names. */
+interface SessionSettings {
+  byRole: Map<string, [string, string][]>;
+  timezones: Set<string>;
 }
 
 export class RestService {
   private catalog: Catalog | null = null;
   private loading: Promise<Catalog> | null = null;
+  private settings: Promise<SessionSettings> | null = null;
+  private readonly options: RestOptions;
 
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: Engine, options: Partial<RestOptions> = {}) {
+    this.options = { maxRows: options.maxRows ?? null, schemas: options.schemas ?? [SERVED_SCHEMA] };
+  }
 
   /** Forget the schema cache (after migrations, or when SQL says an object vanished). */
   invalidateCatalog(): void {
     this.catalog = null;
+    this.settings = null;
   }
 
   /**
@@ -106,13 +135,30 @@ export class RestService {
     return this.loading;
   }
 
+  private getSettings(): Promise<SessionSettings> {
+    this.settings ??= loadSessionSettings(this.engine).catch((err: unknown) => {
+      this.settings = null;
+      throw err;
+    });
+    return this.settings;
+  }
+
   async handle(req: RestRequest): Promise<RestResponse> {
     const role = req.claims.role;
     try {
-      const plan = await this.planWithFreshCatalogOnMiss(req);
-      return await this.execute(req, plan);
+      const settings = await this.getSettings();
+      const prefs = parsePrefer(req.headers.prefer);
+      if (prefs.timezone !== null && !settings.timezones.has(prefs.timezone)) {
+        prefs.invalid.push(`timezone=${prefs.timezone}`);
+        prefs.timezone = null;
+      }
+      if (prefs.handling === "strict" && prefs.invalid.length > 0) {
+        throw new ApiError(400, "PGRST122", "Invalid preferences given with handling=strict", `Invalid preferences: ${prefs.invalid.join(", ")}`);
+      }
+      const plan = await this.planWithFreshCatalogOnMiss(req, prefs);
+      return await this.execute(req, plan, prefs, settings.byRole.get(role) ?? []);
     } catch (err) {
-      if (err instanceof RollbackWithResponse) return err.response;
+      if (err instanceof NotFoundError) return notFoundResponse();
       if (isPgError(err) && ["42P01", "42703", "42883"].includes(err.code)) this.invalidateCatalog();
       const apiError = toApiError(err, role);
       return errorResponse(apiError);
@@ -120,30 +166,78 @@ export class RestService {
   }
 
   /** Plans against the cached catalog; on an unknown name, reloads once if the schema changed since. */
-  private async planWithFreshCatalogOnMiss(req: RestRequest): Promise<Plan> {
+  private async planWithFreshCatalogOnMiss(req: RestRequest, prefs: Preferences): Promise<Plan> {
     const catalog = await this.getCatalog();
     try {
-      return planRequest(req, catalog);
+      return planRequest(req, this.context(req, catalog, prefs));
     } catch (err) {
       if (!(err instanceof CatalogMissError)) throw err;
       if ((await catalogFingerprint(this.engine)) === catalog.fingerprint) throw err;
-      return planRequest(req, await this.getCatalog(true));
+      return planRequest(req, this.context(req, await this.getCatalog(true), prefs));
     }
   }
 
-  private async execute(req: RestRequest, plan: Plan): Promise<RestResponse> {
+  private context(req: RestRequest, catalog: Catalog, prefs: Preferences): PlanContext {
+    const method = req.method.toUpperCase();
+    const { schemas } = this.options;
+    const profile = ["GET", "HEAD"].includes(method) ? req.headers["accept-profile"] : req.headers["content-profile"];
+    if (profile !== undefined && !schemas.includes(profile)) {
+      throw new ApiError(406, "PGRST106", `The schema must be one of the following: ${schemas.join(", ")}`);
+    }
+    const schema = profile ?? schemas[0] ?? SERVED_SCHEMA;
+    if (schema !== SERVED_SCHEMA) throw unsupported(`schema '${schema}' (only '${SERVED_SCHEMA}' is served here)`);
+    const accept = req.headers.accept;
+    if (accept && /nulls=stripped/i.test(accept)) throw unsupported("Accept: …;nulls=stripped");
+    const shape = parseAccept(accept);
+    if (!shape) throw new ApiError(406, "PGRST107", `None of these media types are available: ${accept ?? ""}`);
+    // PostgREST names the schema it chose whenever more than one could have been meant.
+    const negotiated = profile !== undefined || schemas.length !== 1;
+    return { catalog, shape, prefs, maxRows: this.options.maxRows, profileHeaders: negotiated ? { "content-profile": schema } : {} };
+  }
+
+  private async execute(req: RestRequest, plan: Plan, prefs: Preferences, roleSettings: [string, string][]): Promise<RestResponse> {
     return this.engine.transaction(async (tx) => {
+      // The role's own settings first (as PostgREST applies `alter role … set` values such as Supabase's
+      // statement_timeout per role), then the request's: UTC unless Prefer: timezone= names another.
       await tx.query(
-        // UTC like a Supabase project, so date arithmetic and rendered timestamps do not depend on the host.
         `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
                 set_config('request.method', $3, true), set_config('request.path', $4, true),
-                set_config('timezone', 'UTC', true), set_config('request.headers', $5, true)` +
+                set_config('request.headers', $5, true),
+                (select count(set_config(name, value, true)) from unnest($7::text[], $8::text[]) as s(name, value)),
+                set_config('timezone', $6, true)` +
           (plan.readOnly ? `, set_config('transaction_read_only', 'on', true)` : ""),
-        [req.claims.role, JSON.stringify(req.claims), req.method, `/rest/v1/${req.path}`, requestHeadersJson(req.headers)],
+        [
+          req.claims.role, JSON.stringify(req.claims), req.method, `/rest/v1/${req.path}`, requestHeadersJson(req.headers),
+          prefs.timezone ?? "UTC", roleSettings.map(([name]) => name), roleSettings.map(([, value]) => value),
+        ],
       );
       return plan.run(tx);
     });
   }
+}
+/**
+ * PostgREST's session settings: the `alter role … set` values of each role it switches to (user-settable ones only),
+ * on top of those of the role it logs in as (Supabase's `authenticator`, whose 8 s statement_timeout is what
+ * service_role requests get); and the time zone names `Prefer: timezone=` may use.
+ */
+async function loadSessionSettings(db: Queryable): Promise<SessionSettings> {
+  const { rows } = await db.query<{ rolname: string; name: string; value: string }>(
+    `select r.rolname::text as rolname, split_part(c.setting, '=', 1) as name,
+            lower(substr(c.setting, strpos(c.setting, '=') + 1)) as value
+       from pg_roles r cross join lateral unnest(r.rolconfig) as c(setting)
+       join pg_settings ps on ps.name = split_part(c.setting, '=', 1) and ps.context = 'user'
+      where r.rolname in ('authenticator', 'anon', 'authenticated', 'service_role')
+        and split_part(c.setting, '=', 1) <> 'default_transaction_isolation'`,
+  );
+  const of = (role: string): [string, string][] => rows.filter((r) => r.rolname === role).map((r) => [r.name, r.value]);
+  const login = of("authenticator");
+  const byRole = new Map<string, [string, string][]>();
+  for (const role of ["anon", "authenticated", "service_role"]) {
+    const own = of(role);
+    byRole.set(role, [...login.filter(([name]) => !own.some(([n]) => n === name)), ...own]);
+  }
+  const zones = await db.query<{ name: string }>("select name from pg_timezone_names");
+  return { byRole, timezones: new Set(zones.rows.map((z) => z.name)) };
 }
 
 /** Headers visible to SQL as request.headers (as PostgREST sets them), minus credentials. */
@@ -157,59 +251,72 @@ function requestHeadersJson(headers: Record<string, string | undefined>): string
 }
 
 export function errorResponse(err: ApiError): RestResponse {
-  return { status: err.status, headers: { "content-type": JSON_TYPE }, body: JSON.stringify(err.toBody()) };
+  return {
+    status: err.status,
+    ...(err.statusText ? { statusText: err.statusText } : {}),
+    headers: { "content-type": JSON_TYPE, ...err.headers },
+    body: JSON.stringify(err.toBody()),
+  };
+}
+
+/** PostgREST 12 answers a path it cannot route, or a write to an unknown table, with 404 and an empty object. */
+class NotFoundError extends ApiError {
+  constructor() {
+    super(404, "", "Not found");
+  }
+}
+
+function notFoundResponse(): RestResponse {
+  return { status: 404, headers: { "content-type": JSON_TYPE }, body: "{}" };
 }
 
 // ---------- planning ----------
 
-function planRequest(req: RestRequest, catalog: Catalog): Plan {
+function planRequest(req: RestRequest, ctx: PlanContext): Plan {
   const method = req.method.toUpperCase();
-  const profile = ["GET", "HEAD"].includes(method) ? req.headers["accept-profile"] : req.headers["content-profile"];
-  if (profile !== undefined && profile !== EXPOSED_SCHEMA) {
-    throw new ApiError(406, "PGRST106", `The schema must be one of the following: ${EXPOSED_SCHEMA}`);
-  }
-  const accept = req.headers.accept;
-  if (accept && /nulls=stripped/i.test(accept)) throw unsupported("Accept: …;nulls=stripped");
-  const shape = parseAccept(accept);
-  if (!shape) throw new ApiError(406, "PGRST107", `None of these media types are available: ${accept ?? ""}`);
-  const prefs = parsePrefer(req.headers.prefer);
-
-  let segments: string[];
-  try {
-    segments = req.path.split("/").map((segment) => decodeURIComponent(segment));
-  } catch {
-    throw new ApiError(404, "PGRST125", `Invalid path specified in request URL: /rest/v1/${req.path}`);
-  }
-  if (segments.length === 2 && segments[0] === "rpc" && segments[1]) {
-    return planRpc(req, method, segments[1], catalog, shape, prefs);
-  }
-  if (segments.length !== 1 || !segments[0]) {
-    throw new ApiError(404, "PGRST125", `Invalid path specified in request URL: /rest/v1/${req.path}`);
-  }
+  const segments = req.path.split("/").map((segment) => {
+    try {
+      return decodeURIComponent(segment);
+    } catch {
+      return segment; // a malformed escape names nothing that exists: the lookup below answers 404
+    }
+  });
+  if (segments.length === 2 && segments[0] === "rpc" && segments[1]) return planRpc(req, method, segments[1], ctx);
+  if (segments.length !== 1 || !segments[0]) throw new NotFoundError();
   const relationName = segments[0];
-  const rel = catalog.relations.get(relationName);
+  const rel = ctx.catalog.relations.get(relationName);
   if (!rel) {
-    throw new CatalogMissError(404, "PGRST205", `Could not find the table '${EXPOSED_SCHEMA}.${relationName}' in the schema cache`);
+    // A read of an unknown relation reaches Postgres in PostgREST 12 (42P01, 404); a write is refused before it.
+    if (method === "GET" || method === "HEAD") {
+      throw new CatalogMissError(404, "42P01", `relation "${SERVED_SCHEMA}.${relationName}" does not exist`);
+    }
+    if (["POST", "PATCH", "DELETE"].includes(method)) throw new NotFoundError();
   }
-  if (req.headers.range !== undefined && method !== "GET" && method !== "HEAD") throw unsupported(`a Range header on ${method}`);
   switch (method) {
     case "GET":
     case "HEAD":
-      return planRead(req, method, rel, catalog, shape, prefs);
+      return planRead(req, method, rel as Relation, ctx);
     case "POST":
-      return planInsert(req, rel, catalog, shape, prefs);
+      return planInsert(req, rel as Relation, ctx);
     case "PATCH":
-      return planUpdate(req, rel, catalog, shape, prefs);
+      return planUpdate(req, rel as Relation, ctx);
     case "DELETE":
-      return planDelete(req, rel, catalog, shape, prefs);
+      return planDelete(req, rel as Relation, ctx);
+    case "PUT":
+      throw unsupported("PUT (single-row upsert)");
     default:
       throw new ApiError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
   }
 }
 
 const ROOT_RESERVED = new Set(["select", "columns", "on_conflict"]);
+const OPERATOR_VALUE = /^(not\.)?[a-z]+(\((any|all)\))?\./;
 
-function parseQuery(query: URLSearchParams, rpcArgNames: Set<string> = new Set()): ParsedQuery {
+/**
+ * `forRpcRead`: in a GET/HEAD rpc a parameter whose value has no operator (`name=value`) is an argument of the
+ * function, as PostgREST reads it; everywhere else it is a malformed filter.
+ */
+function parseQuery(query: URLSearchParams, forRpcRead = false): ParsedQuery {
   const parsed: ParsedQuery = { select: [{ kind: "star" }], modifiers: new Map(), columns: null, onConflict: null, rpcArgs: new Map() };
   const seen = new Set<string>();
   const levelAt = (path: string): LevelModifiers => {
@@ -225,11 +332,6 @@ function parseQuery(query: URLSearchParams, rpcArgNames: Set<string> = new Set()
     seen.add(key);
   };
   for (const [key, value] of query.entries()) {
-    if (rpcArgNames.has(key)) {
-      if (parsed.rpcArgs.has(key)) throw parseError(`function argument "${key}" given more than once`);
-      parsed.rpcArgs.set(key, value);
-      continue;
-    }
     if (ROOT_RESERVED.has(key)) {
       once(key);
       if (key === "select") parsed.select = parseSelect(value);
@@ -254,6 +356,11 @@ function parseQuery(query: URLSearchParams, rpcArgNames: Set<string> = new Set()
       else level.offset = parseNonNegativeInt(key, value);
       continue;
     }
+    if (forRpcRead && !OPERATOR_VALUE.test(value)) {
+      if (parsed.rpcArgs.has(key)) throw parseError(`function argument "${key}" given more than once`);
+      parsed.rpcArgs.set(key, value);
+      continue;
+    }
     if (last === "" || parts.some((p) => p === "")) throw parseError(`"failed to parse query parameter (${key})"`);
     if (last.includes("->")) throw unsupported("JSON path (->, ->>) in filters");
     levelAt(parts.slice(0, -1).join(".")).filters.push(parseFilterValue(last, value, key));
@@ -261,12 +368,17 @@ function parseQuery(query: URLSearchParams, rpcArgNames: Set<string> = new Set()
   return parsed;
 }
 
-function applyRangeHeader(req: RestRequest, modifiers: ModifiersByPath): void {
+/** PostgREST reads the Range header on GET only (RFC 9110); other methods ignore it. */
+function applyRangeHeader(req: RestRequest, method: string, modifiers: ModifiersByPath): void {
+  if (method !== "GET") return;
   let range: ReturnType<typeof parseRangeHeader>;
   try {
     range = parseRangeHeader(req.headers.range);
   } catch (err) {
-    if (err instanceof RangeHeaderError) throw new ApiError(416, "PGRST103", "Requested range not satisfiable", `Invalid Range header: ${err.header}`);
+    if (err instanceof RangeHeaderError) {
+      throw new ApiError(416, "PGRST103", "Requested range not satisfiable",
+        "The lower boundary must be lower than or equal to the upper boundary in the Range header.");
+    }
     throw err;
   }
   if (!range) return;
@@ -283,28 +395,45 @@ interface ReadResultRow {
   total?: number | string;
 }
 
-function planRead(req: RestRequest, method: string, rel: Relation, catalog: Catalog, shape: ResponseShape, prefs: Preferences): Plan {
-  assertNoWritePrefs(prefs, method);
+const formatOf = (shape: ResponseShape): RowFormat => (shape === "csv" ? "csv" : "json");
+const contentTypeOf = (shape: ResponseShape): string => (shape === "csv" ? CSV_TYPE : shape === "object" ? OBJECT_TYPE : JSON_TYPE);
+
+function planRead(req: RestRequest, method: string, rel: Relation, ctx: PlanContext): Plan {
+  const { prefs, shape } = ctx;
   const q = parseQuery(req.query);
   if (q.columns || q.onConflict) throw unsupported("columns/on_conflict on a read");
-  applyRangeHeader(req, q.modifiers);
-  const builder = new SqlBuilder(catalog, q.modifiers);
-  const sql = builder.readQuery(rel.name, q.select, prefs.count === "exact");
+  applyRangeHeader(req, method, q.modifiers);
+  const builder = new SqlBuilder(ctx.catalog, q.modifiers, ctx.maxRows);
+  const sql = builder.readQuery(rel.name, q.select, isCounted(prefs), formatOf(shape));
   const offset = q.modifiers.get("")?.offset ?? 0;
+  const applied = preferenceApplied(prefs, ["count", "handling", "timezone"]);
   return {
     readOnly: true,
     async run(tx) {
       const { rows } = await tx.query<ReadResultRow>(sql, builder.params.values);
       const row = rows[0] ?? { body: "[]", row_count: 0 };
       const total = row.total === undefined ? null : Number(row.total);
-      return shapeReadResponse(method, shape, row, offset, total);
+      const response = shapeReadResponse(method, shape, row, offset, total);
+      return withHeaders(response, ctx.profileHeaders, applied);
     },
   };
 }
 
-function contentRange(offset: number, rowCount: number, total: number | null): string {
+/** `count=planned|estimated` are answered with the exact count (a correct estimate) here. */
+const isCounted = (prefs: Preferences): boolean => prefs.count !== null;
+
+function withHeaders(response: RestResponse, profileHeaders: Record<string, string>, applied: string | null): RestResponse {
+  if (response.status >= 400) return response;
+  const headers = { ...response.headers };
+  if (headers["content-type"]) Object.assign(headers, profileHeaders);
+  if (applied) headers["preference-applied"] = applied;
+  return { ...response, headers };
+}
+
+/** PostgREST's Content-Range: `first-last/total`, `*` for an unknown total, and `*` for an empty range or total 0. */
+function contentRange(lower: number, upper: number, total: number | null): string {
   const totalText = total === null ? "*" : String(total);
-  return rowCount === 0 ? `*/${totalText}` : `${offset}-${offset + rowCount - 1}/${totalText}`;
+  return total !== 0 && lower <= upper ? `${lower}-${upper}/${totalText}` : `*/${totalText}`;
 }
 
 function singleObjectError(rowCount: number): ApiError {
@@ -312,13 +441,10 @@ function singleObjectError(rowCount: number): ApiError {
 }
 
 function shapeReadResponse(method: string, shape: ResponseShape, row: ReadResultRow, offset: number, total: number | null): RestResponse {
+  const range = contentRange(offset, offset + row.row_count - 1, total);
   if (shape === "object") {
     if (row.row_count !== 1) return errorResponse(singleObjectError(row.row_count));
-    return {
-      status: 200,
-      headers: { "content-type": OBJECT_TYPE, "content-range": contentRange(offset, 1, total) },
-      body: method === "HEAD" ? null : unwrapSingle(row.body),
-    };
+    return { status: 200, headers: { "content-type": OBJECT_TYPE, "content-range": range }, body: method === "HEAD" ? null : unwrapSingle(row.body) };
   }
   let status = 200;
   if (total !== null) {
@@ -328,11 +454,7 @@ function shapeReadResponse(method: string, shape: ResponseShape, row: ReadResult
     }
     if (row.row_count < total) status = 206;
   }
-  return {
-    status,
-    headers: { "content-type": JSON_TYPE, "content-range": contentRange(offset, row.row_count, total) },
-    body: method === "HEAD" ? null : row.body,
-  };
+  return { status, headers: { "content-type": contentTypeOf(shape), "content-range": range }, body: method === "HEAD" ? null : row.body };
 }
 
 /** json_agg text of exactly one element → that element's text. */
@@ -340,85 +462,105 @@ function unwrapSingle(arrayText: string): string {
   return arrayText.trim().slice(1, -1).trim();
 }
 
-function assertNoWritePrefs(prefs: Preferences, method: string): void {
-  // return=representation is what a read returns anyway (postgrest-js adds it when .select() is chained twice).
-  if (prefs.resolution || prefs.missing || prefs.return === "minimal" || prefs.maxAffected !== null || prefs.txRollback) {
-    throw unsupported(`Prefer return=minimal/resolution/missing/max-affected/tx on ${method}`);
-  }
-}
-
-function parseJsonBody(req: RestRequest): unknown {
+/**
+ * The request body, validated and described but never re-serialised (see json.ts), or undefined when empty.
+ * Invalid JSON, like PostgREST, is 400 PGRST102 "Empty or invalid json".
+ */
+function parseJsonBody(req: RestRequest): JsonShape | undefined {
   const type = (req.headers["content-type"] ?? "application/json").split(";")[0]?.trim().toLowerCase();
   if (type !== "application/json") throw new ApiError(415, "PGRST107", `Content-Type not acceptable: ${type ?? ""}`, null, "Send application/json");
   if (req.body.trim() === "") return undefined;
   try {
-    return JSON.parse(req.body) as unknown;
+    return scanJson(req.body);
   } catch (err) {
-    throw new ApiError(400, "PGRST102", "Empty or invalid json", (err as Error).message);
+    if (err instanceof JsonSyntaxError) throw new ApiError(400, "PGRST102", "Empty or invalid json", err.message);
+    throw err;
   }
 }
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 interface MutationRow {
   body?: string;
   row_count: number;
+  inserted?: number;
+}
+
+interface MutationResponseRules {
+  status: { representation: number; minimal: number };
+  /** The Content-Range of the answer for `n` affected rows and the counted total (null without Prefer: count). */
+  range: (n: number, total: number | null) => string;
+  applied: string | null;
+  /** Upserts with merge-duplicates answer 200 instead of 201 when every row was an update. */
+  upsertMerge?: boolean;
 }
 
 /** Runs a mutation planned as either a representation query or a plain statement, then shapes the answer. */
 function mutationPlan(
-  prefs: Preferences,
-  shape: ResponseShape,
-  successStatus: { representation: number; minimal: number },
+  ctx: PlanContext,
+  rules: MutationResponseRules,
   representation: { sql: string; params: unknown[] } | null,
   minimal: { sql: string; params: unknown[] }[],
 ): Plan {
+  const { prefs, shape } = ctx;
   return {
     readOnly: false,
     async run(tx) {
       let rowCount = 0;
+      let inserted = 0;
       let body: string | null = null;
       if (representation) {
         const { rows } = await tx.query<MutationRow>(representation.sql, representation.params);
         rowCount = rows[0]?.row_count ?? 0;
+        inserted = Number(rows[0]?.inserted ?? 0);
         body = rows[0]?.body ?? "[]";
       } else {
-        for (const statement of minimal) rowCount += (await tx.query(statement.sql, statement.params)).rowCount;
+        for (const statement of minimal) {
+          const result = await tx.query<{ inserted: boolean }>(statement.sql, statement.params);
+          rowCount += result.rowCount;
+          inserted += result.rows.filter((r) => r.inserted).length;
+        }
       }
-      if (prefs.maxAffected !== null && rowCount > prefs.maxAffected) {
-        throw new ApiError(400, "PGRST124", "Query result exceeds max-affected preference constraint",
-          `The query affects ${rowCount} rows`);
+      if (prefs.handling === "strict" && prefs.maxAffected !== null && rowCount > prefs.maxAffected) {
+        throw new ApiError(400, "PGRST124", "Query result exceeds max-affected preference constraint", `The query affects ${rowCount} rows`);
       }
       if (shape === "object" && rowCount !== 1) throw singleObjectError(rowCount);
-      const headers: Record<string, string> = {};
-      if (prefs.count === "exact") headers["content-range"] = contentRange(0, rowCount, rowCount);
-      let response: RestResponse;
+      const headers: Record<string, string> = { "content-range": rules.range(rowCount, isCounted(prefs) ? rowCount : null) };
+      let status = representation ? rules.status.representation : rules.status.minimal;
+      if (rules.upsertMerge && inserted === 0 && status === 201) status = 200;
       if (representation) {
-        headers["content-type"] = shape === "object" ? OBJECT_TYPE : JSON_TYPE;
-        response = { status: successStatus.representation, headers, body: shape === "object" && body ? unwrapSingle(body) : body };
-      } else {
-        response = { status: successStatus.minimal, headers, body: null };
+        headers["content-type"] = contentTypeOf(shape);
+        return withHeaders({ status, headers, body: shape === "object" && body ? unwrapSingle(body) : body }, ctx.profileHeaders, rules.applied);
       }
-      if (prefs.txRollback) throw new RollbackWithResponse(response);
-      return response;
+      return withHeaders({ status, headers, body: null }, ctx.profileHeaders, rules.applied);
     },
   };
 }
 
-function planInsert(req: RestRequest, rel: Relation, catalog: Catalog, shape: ResponseShape, prefs: Preferences): Plan {
+const insertRange = (_n: number, total: number | null): string => contentRange(1, 0, total);
+const updateRange = (n: number, total: number | null): string => contentRange(0, n - 1, total);
+
+function planInsert(req: RestRequest, rel: Relation, ctx: PlanContext): Plan {
+  const { prefs } = ctx;
   const q = parseQuery(req.query);
   const top = q.modifiers.get("");
   if (top && (top.filters.length || top.logic.length || top.order.length || top.limit !== null || top.offset !== null)) {
     throw unsupported("filters, order or paging on POST");
   }
+  if (prefs.return === "headers-only") throw unsupported("Prefer: return=headers-only");
   const payload = parseJsonBody(req);
-  const rows = Array.isArray(payload) ? payload : [payload];
-  if (payload === undefined || !rows.every(isPlainObject)) {
-    throw new ApiError(400, "PGRST102", "Empty or invalid json", "POST expects a JSON object or an array of objects");
+  const rows: JsonShape[] = payload?.kind === "array" ? payload.items : payload ? [payload] : [];
+  const objects = rows.filter((r): r is Extract<JsonShape, { kind: "object" }> => r.kind === "object");
+  if (payload === undefined || payload.kind === "scalar" || objects.length !== rows.length) {
+    throw new ApiError(400, "PGRST102", payload?.kind === "array" ? "All object keys must match" : "Empty or invalid json",
+      "POST expects a JSON object or an array of objects");
   }
-  const objects = rows as Record<string, unknown>[];
-  const builder = new SqlBuilder(catalog, q.modifiers);
-  const columns = q.columns ?? [...new Set(objects.flatMap((o) => Object.keys(o)))];
+  if (!q.columns && objects.length > 1) {
+    const canonical = new Set(objects[0]?.keys);
+    const uniform = objects.every((o) => new Set(o.keys).size === canonical.size && o.keys.every((k) => canonical.has(k)));
+    // Without ?columns=, PostgREST takes the columns from the rows and needs them alike (supabase-js sends columns=).
+    if (!uniform) throw new ApiError(400, "PGRST102", "All object keys must match", "Send ?columns= to insert rows with different keys");
+  }
+  const builder = new SqlBuilder(ctx.catalog, q.modifiers);
+  const columns = q.columns ?? [...new Set(objects.flatMap((o) => o.keys))];
   builder.checkColumns(rel, columns);
 
   let conflictTarget: string[] | null = null;
@@ -440,13 +582,14 @@ function planInsert(req: RestRequest, rel: Relation, catalog: Catalog, shape: Re
   };
 
   // Rows grouped by the columns each statement writes: all given columns (absent keys → null, PostgREST's
-  // default), or with missing=default each row's own keys so absent columns take their defaults.
-  const groups = new Map<string, { cols: string[]; rows: Record<string, unknown>[] }>();
+  // default), or with missing=default each row's own keys so absent columns take their defaults. Each group's
+  // rows are the request's own text, so values reach Postgres exactly as sent.
+  const groups = new Map<string, { cols: string[]; texts: string[] }>();
   for (const o of objects) {
-    const cols = prefs.missing === "default" ? columns.filter((c) => c in o) : columns;
+    const cols = prefs.missing === "default" ? columns.filter((c) => o.keys.includes(c)) : columns;
     const key = JSON.stringify(cols);
-    const group = groups.get(key) ?? { cols, rows: [] };
-    group.rows.push(o);
+    const group = groups.get(key) ?? { cols, texts: [] };
+    group.texts.push(o.text);
     groups.set(key, group);
   }
   const relSql = quoteIdent(rel.name);
@@ -454,100 +597,124 @@ function planInsert(req: RestRequest, rel: Relation, catalog: Catalog, shape: Re
     cols.length === 0
       ? `insert into ${relSql} select from json_array_elements(${param}::json)${conflictFor(cols)}${returning}` // all defaults
       : `insert into ${relSql} (${cols.map(quoteIdent).join(", ")}) select ${cols.map(quoteIdent).join(", ")} from json_populate_recordset(null::${relSql}, ${param}::json)${conflictFor(cols)}${returning}`;
+  const rowsText = (texts: string[]): string => `[${texts.join(",")}]`;
 
-  const wantRepresentation = prefs.return === "representation";
-  const created = { representation: 201, minimal: 201 };
-  if (objects.length === 0) {
-    return emptyMutation(prefs, shape, created);
-  }
-  if (!wantRepresentation) {
-    const statements = [...groups.values()].map((g) => ({ sql: insertSql(g.cols, "$1", ""), params: [JSON.stringify(g.rows)] }));
+  const rules: MutationResponseRules = {
+    status: { representation: 201, minimal: 201 },
+    range: insertRange,
+    // resolution is reported only where it can apply (a primary key or on_conflict)
+    applied: preferenceApplied(
+      rel.primaryKey.length || q.onConflict ? prefs : { ...prefs, resolution: null },
+      ["resolution", "missing", "return", "count", "handling", "timezone"],
+    ),
+    upsertMerge: prefs.resolution === "merge-duplicates",
+  };
+  if (objects.length === 0) return emptyMutation(ctx, rules);
+  // xmax = 0 marks a row this statement inserted (not one an upsert updated).
+  if (prefs.return !== "representation") {
+    const statements = [...groups.values()].map((g) => ({ sql: insertSql(g.cols, "$1", " returning (xmax = 0) as inserted"), params: [rowsText(g.texts)] }));
     builder.assertModifierPathsKnown(); // embedded filters need a representation that embeds them
-    return mutationPlan(prefs, shape, created, null, statements);
+    return mutationPlan(ctx, rules, null, statements);
   }
-  const ctes = [...groups.values()].map((g, i) => `_ins${i} as (${insertSql(g.cols, builder.params.add(JSON.stringify(g.rows)), ` returning ${relSql}.*`)})`);
+  const ctes = [...groups.values()].map((g, i) =>
+    `_ins${i} as (${insertSql(g.cols, builder.params.add(rowsText(g.texts)), ` returning ${relSql}.*, (xmax = 0) as "_pgrst_inserted"`)})`);
   const union = `_mutated as (${ctes.map((_, i) => `select * from _ins${i}`).join(" union all ")})`;
-  const read = builder.readFrom(builder.relationSource(rel), "_mutated", q.select, false, emptyModifiers());
-  return mutationPlan(prefs, shape, created, { sql: `with ${ctes.join(", ")}, ${union} ${read}`, params: builder.params.values }, []);
+  const read = builder.readFrom(builder.relationSource(rel), "_mutated", q.select, false, emptyModifiers(), formatOf(ctx.shape));
+  const inserted = `(select count(*) from _mutated where "_pgrst_inserted")::int as inserted`;
+  return mutationPlan(ctx, rules, { sql: `with ${ctes.join(", ")}, ${union} select _read.*, ${inserted} from (${read}) as _read`, params: builder.params.values }, []);
 }
 
-function emptyMutation(prefs: Preferences, shape: ResponseShape, status: { representation: number; minimal: number }): Plan {
+function emptyMutation(ctx: PlanContext, rules: MutationResponseRules): Plan {
+  const { prefs, shape } = ctx;
   return {
     readOnly: false,
     async run() {
       if (shape === "object") throw singleObjectError(0);
-      const headers: Record<string, string> = prefs.count === "exact" ? { "content-range": "*/0" } : {};
-      if (prefs.return === "representation") return { status: status.representation, headers: { ...headers, "content-type": JSON_TYPE }, body: "[]" };
-      return { status: status.minimal, headers, body: null };
+      const headers: Record<string, string> = { "content-range": rules.range(0, isCounted(prefs) ? 0 : null) };
+      const response = prefs.return === "representation"
+        ? { status: rules.status.representation, headers: { ...headers, "content-type": contentTypeOf(shape) }, body: shape === "csv" ? "\n" : "[]" }
+        : { status: rules.status.minimal, headers, body: null };
+      return withHeaders(response, ctx.profileHeaders, rules.applied);
     },
   };
 }
 
-function planUpdate(req: RestRequest, rel: Relation, catalog: Catalog, shape: ResponseShape, prefs: Preferences): Plan {
-  if (prefs.resolution || prefs.missing) throw unsupported("Prefer resolution/missing on PATCH");
+function planUpdate(req: RestRequest, rel: Relation, ctx: PlanContext): Plan {
+  const { prefs } = ctx;
   const q = parseQuery(req.query);
   if (q.columns || q.onConflict) throw unsupported("columns/on_conflict on PATCH");
   const payload = parseJsonBody(req);
-  if (!isPlainObject(payload)) throw new ApiError(400, "PGRST102", "Empty or invalid json", "PATCH expects one JSON object");
-  const builder = new SqlBuilder(catalog, q.modifiers);
-  const columns = Object.keys(payload);
+  if (payload?.kind !== "object") throw new ApiError(400, "PGRST102", "Empty or invalid json", "PATCH expects one JSON object");
+  const builder = new SqlBuilder(ctx.catalog, q.modifiers);
+  const columns = payload.keys;
   builder.checkColumns(rel, columns);
   const alias = builder.nextAlias();
   const where = builder.mutationWhere(rel, alias);
   if (where.length === 0) throw new ApiError(400, "21000", "UPDATE requires a WHERE clause", null, "Add a filter; updating every row is refused");
-  const status = { representation: 200, minimal: 204 };
-  if (columns.length === 0) return emptyMutation(prefs, shape, status);
-  const bodyParam = builder.params.add(JSON.stringify(payload));
+  const rules: MutationResponseRules = {
+    status: { representation: 200, minimal: 204 },
+    range: updateRange,
+    applied: preferenceApplied(prefs, ["return", "count", "missing", "handling", "timezone", "max-affected"]),
+  };
+  if (columns.length === 0) return emptyMutation(ctx, rules);
+  const bodyParam = builder.params.add(payload.text);
   const relSql = quoteIdent(rel.name);
   const update = (returning: string): string =>
     `update ${relSql} as ${alias} set ${columns.map((c) => `${quoteIdent(c)} = _body.${quoteIdent(c)}`).join(", ")}
        from json_populate_record(null::${relSql}, ${bodyParam}::json) as _body where ${where.join(" and ")}${returning}`;
   if (prefs.return !== "representation") {
     builder.assertModifierPathsKnown(); // embedded filters need a representation that embeds them
-    return mutationPlan(prefs, shape, status, null, [{ sql: update(""), params: builder.params.values }]);
+    return mutationPlan(ctx, rules, null, [{ sql: update(""), params: builder.params.values }]);
   }
-  const read = builder.readFrom(builder.relationSource(rel), "_mutated", q.select, false, emptyModifiers());
-  return mutationPlan(prefs, shape, status, { sql: `with _mutated as (${update(` returning ${alias}.*`)}) ${read}`, params: builder.params.values }, []);
+  const read = builder.readFrom(builder.relationSource(rel), "_mutated", q.select, false, emptyModifiers(), formatOf(ctx.shape));
+  return mutationPlan(ctx, rules, { sql: `with _mutated as (${update(` returning ${alias}.*`)}) ${read}`, params: builder.params.values }, []);
 }
 
-function planDelete(req: RestRequest, rel: Relation, catalog: Catalog, shape: ResponseShape, prefs: Preferences): Plan {
-  if (prefs.resolution || prefs.missing) throw unsupported("Prefer resolution/missing on DELETE");
+function planDelete(req: RestRequest, rel: Relation, ctx: PlanContext): Plan {
+  const { prefs } = ctx;
   const q = parseQuery(req.query);
   if (q.columns || q.onConflict) throw unsupported("columns/on_conflict on DELETE");
-  const builder = new SqlBuilder(catalog, q.modifiers);
+  const builder = new SqlBuilder(ctx.catalog, q.modifiers);
   const alias = builder.nextAlias();
   const where = builder.mutationWhere(rel, alias);
   if (where.length === 0) throw new ApiError(400, "21000", "DELETE requires a WHERE clause", null, "Add a filter; deleting every row is refused");
-  const status = { representation: 200, minimal: 204 };
+  const rules: MutationResponseRules = {
+    status: { representation: 200, minimal: 204 },
+    range: insertRange,
+    applied: preferenceApplied(prefs, ["return", "count", "handling", "timezone", "max-affected"]),
+  };
   const del = (returning: string): string => `delete from ${quoteIdent(rel.name)} as ${alias} where ${where.join(" and ")}${returning}`;
   if (prefs.return !== "representation") {
     builder.assertModifierPathsKnown(); // embedded filters need a representation that embeds them
-    return mutationPlan(prefs, shape, status, null, [{ sql: del(""), params: builder.params.values }]);
+    return mutationPlan(ctx, rules, null, [{ sql: del(""), params: builder.params.values }]);
   }
-  const read = builder.readFrom(builder.relationSource(rel), "_mutated", q.select, false, emptyModifiers());
-  return mutationPlan(prefs, shape, status, { sql: `with _mutated as (${del(` returning ${alias}.*`)}) ${read}`, params: builder.params.values }, []);
+  const read = builder.readFrom(builder.relationSource(rel), "_mutated", q.select, false, emptyModifiers(), formatOf(ctx.shape));
+  return mutationPlan(ctx, rules, { sql: `with _mutated as (${del(` returning ${alias}.*`)}) ${read}`, params: builder.params.values }, []);
 }
 
 // ---------- rpc ----------
 
-function planRpc(req: RestRequest, method: string, name: string, catalog: Catalog, shape: ResponseShape, prefs: Preferences): Plan {
-  if (prefs.resolution || prefs.missing || prefs.maxAffected !== null) throw unsupported("Prefer resolution/missing/max-affected on rpc");
+function planRpc(req: RestRequest, method: string, name: string, ctx: PlanContext): Plan {
+  const { catalog, prefs, shape } = ctx;
+  if (prefs.params === "single-object") throw unsupported("Prefer: params=single-object");
   const overloads = catalog.functions.get(name) ?? [];
   let args: Record<string, unknown>;
+  let argsText: string | null;
   let q: ParsedQuery;
   if (method === "GET" || method === "HEAD") {
-    const argNames = new Set(overloads.flatMap((f) => f.args.map((a) => a.name)));
-    q = parseQuery(req.query, argNames);
+    q = parseQuery(req.query, true);
     args = Object.fromEntries(q.rpcArgs);
+    argsText = q.rpcArgs.size ? JSON.stringify(args) : null;
   } else if (method === "POST") {
     q = parseQuery(req.query);
     const payload = parseJsonBody(req);
-    if (payload !== undefined && !isPlainObject(payload)) {
+    if (payload !== undefined && payload.kind !== "object") {
       throw new ApiError(400, "PGRST102", "Empty or invalid json", "rpc expects a JSON object of named arguments");
     }
-    args = payload ?? {};
+    args = Object.fromEntries((payload?.keys ?? []).map((k) => [k, true]));
+    argsText = payload?.text ?? null;
   } else {
-    throw new ApiError(405, "PGRST101", "Only GET, HEAD and POST are allowed for rpc");
+    throw new ApiError(405, "PGRST101", `Cannot use the ${method} method on RPC`);
   }
   if (q.columns || q.onConflict) throw unsupported("columns/on_conflict on rpc");
   const given = Object.keys(args);
@@ -555,44 +722,46 @@ function planRpc(req: RestRequest, method: string, name: string, catalog: Catalo
     (f) => given.every((g) => f.args.some((a) => a.name === g)) && f.args.every((a) => a.hasDefault || given.includes(a.name)),
   );
   if (fitting.length === 0) {
+    const list = [...given].sort().join(", ");
+    const withParams = given.length === 0 ? " without parameters" : ` with parameter${given.length > 1 ? "s" : ""} ${list}`;
     throw new CatalogMissError(404, "PGRST202",
-      `Could not find the function ${EXPOSED_SCHEMA}.${name}(${given.sort().join(", ")}) in the schema cache`, null,
+      `Could not find the function ${SERVED_SCHEMA}.${name}${given.length ? `(${list})` : ""} in the schema cache`,
+      `Searched for the function ${SERVED_SCHEMA}.${name}${withParams}${method === "POST" ? " or with a single unnamed json/jsonb parameter" : ""}, but no matches were found in the schema cache.`,
       overloads.length ? `Known signatures: ${overloads.map((f) => `${name}(${f.args.map((a) => a.name).join(", ")})`).join("; ")}` : null);
   }
   if (fitting.length > 1) {
-    throw new ApiError(300, "PGRST203", `Could not choose the best candidate function between: ${fitting.map((f) => `${name}(${f.args.map((a) => `${a.name} => ${a.type}`).join(", ")})`).join(", ")}`);
+    throw new ApiError(300, "PGRST203",
+      `Could not choose the best candidate function between: ${fitting.map((f) => `${SERVED_SCHEMA}.${name}(${f.args.map((a) => `${a.name} => ${a.type}`).join(", ")})`).join(", ")}`,
+      null, "Try renaming the parameters or the function itself in the database so function overloading can be resolved");
   }
   const fn = fitting[0] as DbFunction;
-  const builder = new SqlBuilder(catalog, q.modifiers);
+  const builder = new SqlBuilder(catalog, q.modifiers, ctx.maxRows);
   const usedArgs = fn.args.filter((a) => given.includes(a.name));
-  const argsParam = usedArgs.length ? builder.params.add(JSON.stringify(args)) : null;
+  const argsParam = usedArgs.length && argsText !== null ? builder.params.add(argsText) : null;
   const argsFrom = argsParam
     ? `json_to_record(${argsParam}::json) as _args(${usedArgs.map((a) => `${quoteIdent(a.name)} ${a.type}`).join(", ")})`
     : null;
   const call = `${quoteIdent(fn.name)}(${usedArgs.map((a) => `${quoteIdent(a.name)} => _args.${quoteIdent(a.name)}`).join(", ")})`;
-  const readOnly = method !== "POST";
+  // PostgREST's access mode: read-only for GET/HEAD, and for POST unless the function is volatile.
+  const readOnly = method !== "POST" || fn.volatility !== "volatile";
   const hasModifiers = [...q.modifiers.values()].some((m) => m.filters.length || m.logic.length || m.order.length || m.limit !== null || m.offset !== null);
   const selectGiven = req.query.has("select");
-  const minimal = prefs.return === "minimal";
+  const applied = preferenceApplied(prefs, ["params", "count", "handling", "timezone", "max-affected"]);
 
-  if (!fn.returnsComposite || !fn.returnsSet) {
-    if (req.headers.range !== undefined) throw unsupported(`a Range header on '${name}', which does not return a set of rows`);
-  } else {
-    applyRangeHeader(req, q.modifiers);
-  }
+  if (fn.returnsComposite && fn.returnsSet) applyRangeHeader(req, method, q.modifiers);
   if (fn.returnsVoid || (!fn.returnsComposite && !fn.returnsSet)) {
     if (hasModifiers || selectGiven) throw unsupported(`select/filters/order/paging on the scalar function '${name}'`);
-    if (prefs.count) throw unsupported(`Prefer: count on the scalar function '${name}'`);
+    if (shape === "csv") throw unsupported(`text/csv from the scalar function '${name}'`);
     const sql = argsFrom ? `select to_json(${call})::text as body from ${argsFrom}` : `select to_json(${call})::text as body`;
     return {
       readOnly,
       async run(tx) {
         const { rows } = await tx.query<{ body: string | null }>(sql, builder.params.values);
-        const response: RestResponse = fn.returnsVoid || minimal || method === "HEAD"
-          ? { status: 204, headers: {}, body: null }
-          : { status: 200, headers: { "content-type": JSON_TYPE }, body: rows[0]?.body ?? "null" };
-        if (prefs.txRollback) throw new RollbackWithResponse(response);
-        return response;
+        const headers = { "content-range": contentRange(0, 0, isCounted(prefs) ? 1 : null) };
+        const response: RestResponse = fn.returnsVoid
+          ? { status: 204, headers, body: null }
+          : { status: 200, headers: { ...headers, "content-type": JSON_TYPE }, body: method === "HEAD" ? null : (rows[0]?.body ?? "null") };
+        return withHeaders(response, ctx.profileHeaders, applied);
       },
     };
   }
@@ -600,11 +769,13 @@ function planRpc(req: RestRequest, method: string, name: string, catalog: Catalo
   let sql: string;
   if (!fn.returnsComposite) {
     if (hasModifiers || selectGiven) throw unsupported(`select/filters/order/paging on the set of scalars returned by '${name}'`);
-    sql = `with _rpc as (select _fn as v ${fromCall}) select coalesce(json_agg(v), '[]'::json)::text as body, count(*)::int as row_count from _rpc`;
+    if (shape === "csv") throw unsupported(`text/csv from the set of scalars returned by '${name}'`);
+    const limit = ctx.maxRows === null ? "" : ` limit ${builder.params.add(ctx.maxRows)}`;
+    sql = `with _rpc as (select _fn as v ${fromCall}${limit}) select coalesce(json_agg(v), '[]'::json)::text as body, count(*)::int as row_count from _rpc`;
   } else {
     const outColumns = new Map<string, Column>(fn.outColumns.map((c) => [c.name, { name: c.name, type: c.type, nullable: true, hasDefault: false }]));
     const source = builder.functionSource(fn, outColumns.size ? outColumns : null);
-    sql = `with _rpc as (select _fn.* ${fromCall}) ${builder.readFrom(source, "_rpc", q.select, prefs.count === "exact")}`;
+    sql = `with _rpc as (select _fn.* ${fromCall}) ${builder.readFrom(source, "_rpc", q.select, isCounted(prefs), undefined, formatOf(shape))}`;
   }
   const offset = q.modifiers.get("")?.offset ?? 0;
   const singleComposite = fn.returnsComposite && !fn.returnsSet;
@@ -613,18 +784,21 @@ function planRpc(req: RestRequest, method: string, name: string, catalog: Catalo
     async run(tx) {
       const { rows } = await tx.query<ReadResultRow>(sql, builder.params.values);
       const row = rows[0] ?? { body: "[]", row_count: 0 };
+      if (prefs.handling === "strict" && prefs.maxAffected !== null && row.row_count > prefs.maxAffected) {
+        throw new ApiError(400, "PGRST124", "Query result exceeds max-affected preference constraint", `The query affects ${row.row_count} rows`);
+      }
       let response: RestResponse;
-      if (minimal) response = { status: 204, headers: {}, body: null };
-      else if (singleComposite) {
-        response = row.row_count === 1
-          ? { status: 200, headers: { "content-type": JSON_TYPE }, body: method === "HEAD" ? null : unwrapSingle(row.body) }
-          : { status: 200, headers: { "content-type": JSON_TYPE }, body: method === "HEAD" ? null : "null" };
+      if (singleComposite && shape !== "csv") {
+        response = {
+          status: 200,
+          headers: { "content-type": JSON_TYPE, "content-range": contentRange(0, row.row_count - 1, isCounted(prefs) ? row.row_count : null) },
+          body: method === "HEAD" ? null : row.row_count === 1 ? unwrapSingle(row.body) : "null",
+        };
       } else {
         const total = row.total === undefined ? null : Number(row.total);
         response = shapeReadResponse(method, shape, row, offset, total);
       }
-      if (prefs.txRollback) throw new RollbackWithResponse(response);
-      return response;
+      return withHeaders(response, ctx.profileHeaders, applied);
     },
   };
 }

@@ -311,40 +311,86 @@ export function parseColumnList(name: string, text: string): string[] {
 // ---------- headers ----------
 
 export interface Preferences {
-  return: "minimal" | "representation" | null;
-  count: "exact" | null;
+  return: "minimal" | "representation" | "headers-only" | null;
+  count: "exact" | "planned" | "estimated" | null;
   resolution: "merge-duplicates" | "ignore-duplicates" | null;
   missing: "default" | "null" | null;
-  txRollback: boolean;
+  handling: "strict" | "lenient" | null;
+  params: "single-object" | null;
+  /** `timezone=<name>` as given; the handler accepts it only if Postgres knows the name. */
+  timezone: string | null;
+  /** Enforced only with `handling=strict`, as in PostgREST 12. */
   maxAffected: number | null;
+  /** Every preference PostgREST 12 does not recognise (`timezone=` is judged later, against the database). */
+  invalid: string[];
 }
 
+/** The values PostgREST 12 recognises, by preference. */
+const PREFERENCE_VALUES = {
+  resolution: ["merge-duplicates", "ignore-duplicates"],
+  return: ["representation", "minimal", "headers-only"],
+  params: ["single-object"],
+  count: ["exact", "planned", "estimated"],
+  missing: ["default", "null"],
+  handling: ["strict", "lenient"],
+} as const;
+
 /**
- * Prefer values we honour; count=planned/estimated are answered with an exact count (a correct
- * estimate). Anything else is refused rather than silently ignored.
+ * PostgREST 12's reading of `Prefer`: comma-separated across every Prefer header, the first value of each kind wins,
+ * unknown preferences are collected (they are an error only with `handling=strict`). `tx=commit|rollback` is
+ * recognised but never honoured: Supabase runs PostgREST with `db-tx-end = commit`, so a rollback request still
+ * commits there, and it does here too.
  */
 export function parsePrefer(header: string | undefined): Preferences {
-  const prefs: Preferences = { return: null, count: null, resolution: null, missing: null, txRollback: false, maxAffected: null };
-  if (!header) return prefs;
-  for (const part of header.split(",").map((p) => p.trim()).filter((p) => p !== "")) {
-    const [key = "", value = ""] = part.split("=").map((s) => s.trim());
-    if (key === "return" && (value === "minimal" || value === "representation")) prefs.return = value;
-    else if (key === "count" && (value === "exact" || value === "planned" || value === "estimated")) prefs.count = "exact";
-    else if (key === "resolution" && (value === "merge-duplicates" || value === "ignore-duplicates")) prefs.resolution = value;
-    else if (key === "missing" && (value === "default" || value === "null")) prefs.missing = value;
-    else if (key === "tx" && (value === "commit" || value === "rollback")) prefs.txRollback = value === "rollback";
-    else if (key === "handling" && (value === "strict" || value === "lenient")) continue; // unknown values always fail here
-    else if (key === "max-affected" && /^\d+$/.test(value)) prefs.maxAffected = Number(value);
-    else throw unsupported(`Prefer: ${part}`);
+  const prefs: Preferences = {
+    return: null, count: null, resolution: null, missing: null, handling: null, params: null, timezone: null, maxAffected: null, invalid: [],
+  };
+  const items = (header ?? "").split(",").map((p) => p.trim()).filter((p) => p !== "");
+  for (const item of items) {
+    const eq = item.indexOf("=");
+    const key = eq < 0 ? item : item.slice(0, eq);
+    const value = eq < 0 ? "" : item.slice(eq + 1);
+    if (key in PREFERENCE_VALUES && eq >= 0) {
+      const name = key as keyof typeof PREFERENCE_VALUES;
+      if ((PREFERENCE_VALUES[name] as readonly string[]).includes(value)) {
+        (prefs as unknown as Record<string, unknown>)[name] ??= value;
+        continue;
+      }
+    } else if (key === "tx" && (value === "commit" || value === "rollback")) {
+      continue;
+    } else if (key === "timezone" && eq >= 0) {
+      prefs.timezone ??= value;
+      continue;
+    } else if (key === "max-affected" && eq >= 0) {
+      if (/^-?\d{1,18}$/.test(value)) prefs.maxAffected ??= Number(value);
+      continue;
+    }
+    prefs.invalid.push(item);
   }
   return prefs;
+}
+
+/** The `Preference-Applied` value PostgREST sends: the honoured preferences among `names`, in its order. */
+export function preferenceApplied(prefs: Preferences, names: readonly (keyof typeof PREFERENCE_VALUES | "timezone" | "max-affected")[]): string | null {
+  const order = ["resolution", "missing", "return", "params", "count", "handling", "timezone", "max-affected"] as const;
+  const applied: string[] = [];
+  for (const name of order) {
+    if (!names.includes(name)) continue;
+    if (name === "max-affected") {
+      if (prefs.handling === "strict" && prefs.maxAffected !== null) applied.push(`max-affected=${prefs.maxAffected}`);
+    } else if (prefs[name] !== null) {
+      applied.push(`${name}=${prefs[name]}`);
+    }
+  }
+  return applied.length ? applied.join(", ") : null;
 }
 
 /** `Range: 0-24` → offset/limit; null when absent. */
 export function parseRangeHeader(header: string | undefined): { offset: number; limit: number | null } | null {
   if (!header) return null;
-  const m = /^\s*(?:items=)?(\d+)-(\d*)\s*$/.exec(header);
-  if (!m) throw new RangeHeaderError(header);
+  // PostgREST ignores a Range header it cannot read, and refuses only one whose bounds are reversed.
+  const m = /^(\d+)-(\d*)$/.exec(header);
+  if (!m) return null;
   const from = Number(m[1]);
   if (m[2] === "" || m[2] === undefined) return { offset: from, limit: null };
   const to = Number(m[2]);
@@ -358,13 +404,14 @@ export class RangeHeaderError extends Error {
   }
 }
 
-export type ResponseShape = "array" | "object";
+export type ResponseShape = "array" | "object" | "csv";
 
 /** Which representation the client accepts; null when none we can produce. */
 export function parseAccept(header: string | undefined): ResponseShape | null {
   if (!header || header.trim() === "") return "array";
   const types = header.split(",").map((t) => t.split(";")[0]?.trim().toLowerCase() ?? "");
   if (types.includes("application/vnd.pgrst.object+json") || types.includes("application/vnd.pgrst.object")) return "object";
+  if (types.includes("text/csv")) return "csv";
   if (types.some((t) => ["application/json", "*/*", "application/*", "application/vnd.pgrst.array+json"].includes(t))) {
     return "array";
   }

@@ -15,6 +15,10 @@ function isUniqueKey(rel: Relation, columns: string[]): boolean {
   return rel.uniqueKeys.some((key) => key.length === columns.length && key.every((c) => columns.includes(c)));
 }
 
+const notEmbedded = (name: string): ApiError =>
+  new ApiError(400, "PGRST108", `'${name}' is not an embedded resource in this request`, null,
+    `Verify that '${name}' is included in the 'select' query parameter.`);
+
 export class Params {
   readonly values: unknown[] = [];
   add(value: unknown): string {
@@ -63,15 +67,24 @@ interface EmbedCandidate {
   target: Relation;
 }
 
+/** How a read's rows are rendered: a JSON array (PostgREST's default) or `text/csv`. */
+export type RowFormat = "json" | "csv";
+
 export class SqlBuilder {
   private aliasCounter = 0;
   readonly params = new Params();
   /** Embed paths that exist in the select, so stray `x.col=` filters are refused. */
   private readonly knownPaths = new Set<string>([""]);
 
+  /**
+   * `maxRows`: PostgREST's `max-rows` (Supabase's `[api] max_rows`), applied to the rows of every level of a read
+   * (the top level and each embedded resource, per parent row) and of set-returning functions; never to what a
+   * mutation returns. Null: no cap.
+   */
   constructor(
     private readonly catalog: Catalog,
     private readonly modifiers: ModifiersByPath,
+    private readonly maxRows: number | null = null,
   ) {}
 
   relation(name: string): Relation {
@@ -99,8 +112,7 @@ export class SqlBuilder {
   assertModifierPathsKnown(): void {
     for (const path of this.modifiers.keys()) {
       if (!this.knownPaths.has(path)) {
-        throw new ApiError(400, "PGRST108", `'${path}' is not an embedded resource in this request`, null,
-          `Add '${path}' to the select parameter to filter, order or page it`);
+        throw notEmbedded(path);
       }
     }
   }
@@ -109,31 +121,43 @@ export class SqlBuilder {
     return this.modifiers.get(path) ?? emptyModifiers();
   }
 
-  /** `select` list entries (`expr as "key"`) for one level, embeds included. */
-  selectList(source: Source, alias: string, items: SelectItem[], path: string): { list: string[]; embeds: ResolvedEmbed[] } {
+  /**
+   * `select` list entries (`expr as "key"`) for one level, embeds included, and the output column names in order
+   * (null when a function's row type is only known at run time).
+   */
+  selectList(source: Source, alias: string, items: SelectItem[], path: string): { list: string[]; embeds: ResolvedEmbed[]; keys: string[] | null } {
     const list: string[] = [];
     const embeds: ResolvedEmbed[] = [];
+    let keys: string[] | null = [];
     for (const item of items) {
       if (item.kind === "star") {
         if (!source.relation && !source.columns) {
           list.push(`${alias}.*`);
+          keys = null;
           continue;
         }
-        for (const col of this.columnsOf(source)) list.push(`${alias}.${quoteIdent(col.name)}`);
+        for (const col of this.columnsOf(source)) {
+          list.push(`${alias}.${quoteIdent(col.name)}`);
+          keys?.push(col.name);
+        }
       } else if (item.kind === "column") {
         this.column(source, item.name);
         const expr = `${alias}.${quoteIdent(item.name)}${item.cast ? `::${item.cast}` : ""}`;
         list.push(`${expr} as ${quoteIdent(item.alias ?? item.name)}`);
+        keys?.push(item.alias ?? item.name);
       } else {
         if (!source.relation) throw unsupported("embedding on the result of a function that does not return a table or view");
         const embed = this.resolveEmbed(source.relation, item);
         const childPath = path === "" ? embed.key : `${path}.${embed.key}`;
         this.knownPaths.add(childPath);
         embeds.push(embed);
-        if (item.items.length > 0) list.push(`${this.embedSubquery(embed, alias, childPath)} as ${quoteIdent(embed.key)}`);
+        if (item.items.length > 0) {
+          list.push(`${this.embedSubquery(embed, alias, childPath)} as ${quoteIdent(embed.key)}`);
+          keys?.push(embed.key);
+        }
       }
     }
-    return { list, embeds };
+    return { list, embeds, keys };
   }
 
   resolveEmbed(parent: Relation, item: Extract<SelectItem, { kind: "embed" }>): ResolvedEmbed {
@@ -244,11 +268,10 @@ export class SqlBuilder {
   whereClauses(source: Source, alias: string, mods: LevelModifiers, embeds: ResolvedEmbed[], path = ""): string[] {
     const clauses: string[] = [];
     for (const filter of mods.filters) {
-      const embed = embeds.find((e) => e.key === filter.column);
+      // PostgREST 12 reads only `embed=is.null` / `embed=not.is.null` as a test on an embedded resource; any other
+      // operator on that name is an ordinary column filter (and fails as one: 42703, 400).
+      const embed = filter.operator === "is" && filter.value === "null" ? embeds.find((e) => e.key === filter.column) : undefined;
       if (embed && !(source.relation?.columns ?? source.columns)?.has(filter.column)) {
-        if (filter.operator !== "is" || filter.value !== "null") {
-          throw unsupported(`filter '${filter.operator}' on embedded resource '${filter.column}' (only is.null / not.is.null)`);
-        }
         const exists = this.embedExists(embed, alias, path === "" ? embed.key : `${path}.${embed.key}`);
         clauses.push(filter.negate ? exists : `not ${exists}`);
         continue;
@@ -290,11 +313,12 @@ export class SqlBuilder {
     if (f.quantifier) {
       const list = raw.startsWith("{") && raw.endsWith("}") ? raw : null;
       if (!list) throw new ApiError(400, "PGRST100", `"failed to parse filter (${f.operator}(${f.quantifier}).${raw})"`, null, "expected {a,b}");
-      const lhs = textual[f.operator] ? `${col}::text` : col;
       const op = textual[f.operator] ?? binary[f.operator] ?? "=";
-      return `${lhs} ${op} ${f.quantifier}(${this.params.add(likeValue(list))})`;
+      return `${col} ${op} ${f.quantifier}(${this.params.add(likeValue(list))})`;
     }
-    if (textual[f.operator]) return `${col}::text ${textual[f.operator]} ${this.params.add(likeValue(raw))}`;
+    // No ::text cast: like PostgREST, a pattern on a non-text column is whatever Postgres makes of it (for an
+    // integer or uuid column, 42883 "operator does not exist", which PostgREST answers with 404).
+    if (textual[f.operator]) return `${col} ${textual[f.operator]} ${this.params.add(likeValue(raw))}`;
     const op = binary[f.operator];
     if (!op) throw unsupported(`filter operator '${f.operator}'`);
     return `${col} ${op} ${this.params.add(raw)}`;
@@ -307,8 +331,11 @@ export class SqlBuilder {
         let expr: string;
         if (term.relation) {
           const embed = embeds.find((e) => e.key === term.relation);
-          if (!embed) throw new ApiError(400, "PGRST108", `'${term.relation}' is not an embedded resource in this request`, null, `Add '${term.relation}' to the select parameter to order by it`);
-          if (!embed.toOne) throw unsupported(`ordering by a column of the to-many embedded resource '${term.relation}'`);
+          if (!embed) throw notEmbedded(term.relation);
+          if (!embed.toOne) {
+            throw new ApiError(400, "PGRST118", `A related order on '${term.relation}' is not possible`,
+              `'${source.label}' and '${term.relation}' do not form a many-to-one or one-to-one relationship`);
+          }
           const a = this.nextAlias();
           const targetSource: Source = { relation: embed.target, columns: null, label: embed.target.name };
           this.column(targetSource, term.column);
@@ -321,33 +348,48 @@ export class SqlBuilder {
       });
       sql += ` order by ${terms.join(", ")}`;
     }
-    if (mods.limit !== null) sql += ` limit ${this.params.add(mods.limit)}`;
+    const limit = this.maxRows === null ? mods.limit : Math.min(mods.limit ?? this.maxRows, this.maxRows);
+    if (limit !== null) sql += ` limit ${this.params.add(limit)}`;
     if (mods.offset !== null) sql += ` offset ${this.params.add(mods.offset)}`;
     return sql;
   }
 
-  /** The full read: rows as a JSON array text, row count, and the total when counting. */
-  readQuery(relationName: string, items: SelectItem[], withCount: boolean): string {
+  /** The full read: rows as a JSON array (or CSV) text, row count, and the total when counting. */
+  readQuery(relationName: string, items: SelectItem[], withCount: boolean, format: RowFormat = "json"): string {
     const rel = this.relation(relationName);
     const source: Source = { relation: rel, columns: null, label: rel.name };
-    return this.readFrom(source, quoteIdent(rel.name), items, withCount);
+    return this.readFrom(source, quoteIdent(rel.name), items, withCount, undefined, format);
   }
 
   /** Shared by table reads, mutation representations (from a CTE) and set-returning RPC results. */
-  readFrom(source: Source, fromSql: string, items: SelectItem[], withCount: boolean, topModifiers?: LevelModifiers): string {
+  readFrom(source: Source, fromSql: string, items: SelectItem[], withCount: boolean, topModifiers?: LevelModifiers, format: RowFormat = "json"): string {
     const alias = this.nextAlias();
     // Mutation results pass empty modifiers: their filters already chose the rows and must not be re-applied.
     const mods = topModifiers ?? this.modifiersAt("");
-    const { list, embeds } = this.selectList(source, alias, items, "");
+    const { list, embeds, keys } = this.selectList(source, alias, items, "");
     const where = this.whereClauses(source, alias, mods, embeds);
     const whereSql = where.length ? ` where ${where.join(" and ")}` : "";
     const tail = this.orderLimit(source, alias, mods, embeds);
     this.assertModifierPathsKnown();
     const rowAlias = this.nextAlias();
     const total = withCount ? `, (select count(*) from ${fromSql} as ${alias}${whereSql}) as total` : "";
+    const rows = `from (select ${list.length ? list.join(", ") : "null"} from ${fromSql} as ${alias}${whereSql}${tail}) as ${rowAlias}`;
+    if (format === "csv") {
+      if (keys === null) throw unsupported(`text/csv for the rows of '${source.label}', whose columns are only known when it runs`);
+      return `select ${this.csvBody(rowAlias, keys)} as body, count(*)::int as row_count${total} ${rows}`;
+    }
     const rowJson = list.length ? `${rowAlias}` : "'{}'::json"; // nothing selected (only filter embeds): empty objects
-    return `select coalesce(json_agg(${rowJson}), '[]'::json)::text as body, count(*)::int as row_count${total}
-      from (select ${list.length ? list.join(", ") : "null"} from ${fromSql} as ${alias}${whereSql}${tail}) as ${rowAlias}`;
+    return `select coalesce(json_agg(${rowJson}), '[]'::json)::text as body, count(*)::int as row_count${total} ${rows}`;
+  }
+
+  /**
+   * PostgREST's CSV: the column names joined by commas (empty when there are no rows), a newline, then each row as
+   * Postgres prints a record, without its parentheses (values quoted where needed, NULL as nothing).
+   */
+  private csvBody(rowAlias: string, keys: string[]): string {
+    const header = this.params.add(keys.join(","));
+    return `case when count(*) = 0 then '' else ${header}::text end || E'\\n' ||
+      coalesce(string_agg(substring(${rowAlias}::text, 2, length(${rowAlias}::text) - 2), E'\\n'), '')`;
   }
 
   relationSource(rel: Relation): Source {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../server/rest/errors.ts";
 import {
-  parseAccept, parseColumnList, parseFilterValue, parseLogic, parseOrder, parsePrefer, parseRangeHeader, parseSelect,
+  parseAccept, parseColumnList, parseFilterValue, parseLogic, parseOrder, parsePrefer, preferenceApplied, parseRangeHeader, parseSelect,
   MAX_NESTING, RangeHeaderError, splitTopLevel, unquote,
 } from "../../server/rest/parse.ts";
 import { statusForSqlState } from "../../server/rest/errors.ts";
@@ -100,27 +100,41 @@ describe("parseOrder", () => {
 });
 
 describe("headers", () => {
-  it("Prefer: honoured values parse; planned/estimated counts are answered exactly", () => {
-    expect(parsePrefer("return=representation, count=planned,resolution=merge-duplicates,missing=default,tx=rollback,max-affected=3")).toEqual({
-      return: "representation", count: "exact", resolution: "merge-duplicates", missing: "default", txRollback: true, maxAffected: 3,
+  it("Prefer: PostgREST 12's values parse, the first of each kind wins, tx is recognised but never honoured", () => {
+    expect(parsePrefer("return=representation, count=planned,resolution=merge-duplicates,missing=default,tx=rollback,max-affected=3, count=exact")).toEqual({
+      return: "representation", count: "planned", resolution: "merge-duplicates", missing: "default", handling: null, params: null,
+      timezone: null, maxAffected: 3, invalid: [],
+    });
+    expect(parsePrefer("handling=strict, timezone=Asia/Bangkok, params=single-object, return=headers-only")).toMatchObject({
+      handling: "strict", timezone: "Asia/Bangkok", params: "single-object", return: "headers-only", invalid: [],
     });
   });
-  it("Prefer: anything else is refused by name", () => {
-    expect(() => parsePrefer("return=headers-only")).toThrow(/return=headers-only/);
-    expect(() => parsePrefer("count=sometimes")).toThrow(/count=sometimes/);
+  it("Prefer: unknown preferences are collected (an error only with handling=strict), not thrown", () => {
+    expect(parsePrefer("count=sometimes, anything, return = minimal, tx=maybe").invalid).toEqual(["count=sometimes", "anything", "return = minimal", "tx=maybe"]);
+    expect(parsePrefer("count=sometimes").count).toBeNull();
   });
-  it("Range header", () => {
+  it("Preference-Applied lists what applies to the action, in PostgREST's order", () => {
+    const prefs = parsePrefer("max-affected=5, count=exact, return=minimal, handling=strict, resolution=ignore-duplicates");
+    expect(preferenceApplied(prefs, ["count", "handling", "timezone"])).toBe("count=exact, handling=strict");
+    expect(preferenceApplied(prefs, ["resolution", "missing", "return", "count", "handling", "timezone"]))
+      .toBe("resolution=ignore-duplicates, return=minimal, count=exact, handling=strict");
+    expect(preferenceApplied(prefs, ["return", "max-affected"])).toBe("return=minimal, max-affected=5");
+    expect(preferenceApplied(parsePrefer("max-affected=5"), ["max-affected"])).toBeNull(); // lenient: not applied
+  });
+  it("Range header: PostgREST's grammar; unreadable → ignored, reversed bounds → refused", () => {
     expect(parseRangeHeader("0-24")).toEqual({ offset: 0, limit: 25 });
     expect(parseRangeHeader("10-")).toEqual({ offset: 10, limit: null });
     expect(parseRangeHeader(undefined)).toBeNull();
     expect(() => parseRangeHeader("5-1")).toThrow(RangeHeaderError);
-    expect(() => parseRangeHeader("abc")).toThrow(RangeHeaderError);
+    expect(parseRangeHeader("abc")).toBeNull();
+    expect(parseRangeHeader("items=0-1")).toBeNull();
   });
-  it("Accept picks array, object, or nothing we can produce", () => {
+  it("Accept picks array, object, CSV, or nothing we can produce", () => {
     expect(parseAccept(undefined)).toBe("array");
     expect(parseAccept("*/*")).toBe("array");
     expect(parseAccept("application/vnd.pgrst.object+json")).toBe("object");
-    expect(parseAccept("text/csv")).toBeNull();
+    expect(parseAccept("text/csv")).toBe("csv");
+    expect(parseAccept("application/xml")).toBeNull();
   });
   it("column lists", () => {
     expect(parseColumnList("columns", '"a","b c",d')).toEqual(["a", "b c", "d"]);

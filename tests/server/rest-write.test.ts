@@ -167,7 +167,7 @@ describe("update", () => {
     expect(status).toBe(406);
     expect(await countRows("books", "rating = 0.1")).toBe(0);
   });
-  it("Prefer: tx=rollback answers as usual but keeps nothing", async () => {
+  it("Prefer: tx=rollback is not honoured, as on hosted Supabase (db-tx-end = commit): the change is kept and not reported as applied", async () => {
     const res = await h.rest("books?id=eq.2", {
       method: "PATCH",
       headers: { "Content-Type": "application/json", Prefer: "return=representation,tx=rollback" },
@@ -175,7 +175,20 @@ describe("update", () => {
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual([expect.objectContaining({ id: 2, pages: 777 })]);
-    expect(await countRows("books", "pages = 777")).toBe(0);
+    expect(res.headers.get("preference-applied")).toBe("return=representation");
+    expect(await countRows("books", "pages = 777")).toBe(1);
+    await h.engine.query("update public.books set pages = 180 where id = 2");
+  });
+  it("Prefer: max-affected without handling=strict is ignored, as in PostgREST 12", async () => {
+    const res = await h.rest("books?author_id=eq.1", {
+      method: "PATCH",
+      headers: { "Content-Type": "application/json", Prefer: "max-affected=1" },
+      body: JSON.stringify({ rating: 4.4 }),
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("preference-applied")).toBeNull();
+    expect(await countRows("books", "author_id = 1 and rating = 4.4")).toBe(2);
+    await h.engine.query("update public.books set rating = case id when 1 then 4.5 else 3.9 end where author_id = 1");
   });
   it("Prefer: max-affected refuses an update touching more rows (and rolls back)", async () => {
     const res = await h.rest("books?author_id=eq.1", {
