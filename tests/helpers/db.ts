@@ -89,7 +89,7 @@ export function demoStaffForRole(role: StaffRole): DemoStaffMember {
 }
 
 /** Creates a database for this test file on the server in `databaseUrl`; returns its URL and a dropper. */
-async function createServerDatabase(databaseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createServerDatabase(databaseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `mfc_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
@@ -115,7 +115,7 @@ async function createServerDatabase(databaseUrl: string): Promise<{ url: string;
 }
 
 /** bootstrap.sql creates cluster-wide roles; two test files starting together may race on them. */
-async function bootstrapWithRetry(engine: Engine): Promise<void> {
+export async function bootstrapWithRetry(engine: Engine): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await bootstrapSupabaseRoles(engine);
