@@ -64,7 +64,7 @@ export function isPgError(err: unknown): err is PgErrorLike & { code: string; me
 /** PostgREST's SQLSTATE → HTTP status table (docs: "HTTP status codes" / errors reference). */
 export function statusForSqlState(code: string, role: string): number {
   if (code === "42501") return role === "anon" ? 401 : 403;
-  if (/^PT\d{3}$/.test(code)) return Number(code.slice(2)); // raise sqlstate 'PT404' → 404, as PostgREST allows
+  if (code.startsWith("PT")) return statusForPtCode(code);
   const exact: Record<string, number> = {
     "23503": 409, "23505": 409, "25006": 405, "P0001": 400, "42883": 404, "42P01": 404, "42P17": 500,
   };
@@ -74,6 +74,17 @@ export function statusForSqlState(code: string, role: string): number {
     "3B": 500, "40": 500, "53": 503, "54": 500, "55": 500, "57": 500, "58": 500, F0: 500, HV: 500, P0: 500, XX: 500,
   };
   return byClass[code.slice(0, 2)] ?? 400;
+}
+
+/**
+ * `raise sqlstate 'PT404'` (or `using errcode = 'PT409'`): the function chooses its HTTP status, as PostgREST allows.
+ * PostgREST reads the three characters after PT as a number and answers 500 when they are not one. A number
+ * below 100 (PT000–PT099) is no HTTP status Node can send, so it is a 500 here too.
+ */
+function statusForPtCode(code: string): number {
+  const digits = code.slice(2);
+  const status = /^\d{3}$/.test(digits) ? Number(digits) : NaN;
+  return status >= 100 ? status : 500;
 }
 
 export function fromPgError(err: PgErrorLike & { code: string; message: string }, role: string): ApiError {
