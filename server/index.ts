@@ -11,6 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { openEngine, type Engine } from "./db/engine.ts";
 import { prepareDatabase } from "./db/migrate.ts";
+import { describeDatabaseUrl } from "./seed/reset.ts";
 import { resolveBackendConfig } from "./config.ts";
 import { issueAnonKey, issueServiceRoleToken, loadOrCreateSecret } from "./auth/jwt.ts";
 import { createApp, createHttpServer, type EmbeddedApp } from "./app.ts";
@@ -97,7 +98,10 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
   const ownsEngine = !options.engine;
   const engine = options.engine ?? (await openEngine(databaseUrl ? { databaseUrl } : { dataDir: path.join(dataDir, "pglite") }));
   try {
-    if (options.prepare ?? true) await prepareAndSeed(engine, options.demoCustomers ?? DEFAULT_DEMO_CUSTOMERS, log);
+    if (options.prepare ?? true) {
+      const target = options.engine ? undefined : databaseUrl ? describeDatabaseUrl(databaseUrl) : `PGlite data dir ${path.join(dataDir, "pglite")}`;
+      await prepareAndSeed(engine, options.demoCustomers ?? DEFAULT_DEMO_CUSTOMERS, log, target);
+    }
 
     const app = createApp({
       engine,
@@ -222,9 +226,9 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
-async function prepareAndSeed(engine: Engine, customers: number, log: (message: string) => void): Promise<void> {
+async function prepareAndSeed(engine: Engine, customers: number, log: (message: string) => void, target: string | undefined): Promise<void> {
   const started = Date.now();
-  const applied = await prepareDatabase(engine);
+  const applied = await prepareDatabase(engine, target ? { target } : {});
   if (applied.length) log(`applied ${applied.length} migration(s): ${applied.join(", ")} (${Date.now() - started} ms)`);
   const { rows } = await engine.query<{ empty: boolean }>("select not exists (select 1 from public.staff_members) as empty");
   if (!rows[0]?.empty) return;

@@ -54,7 +54,7 @@ async function main(): Promise<number> {
       console.log(`re-creating the schemas of ${target}`);
       await recreateSchemas(engine);
     } else {
-      await prepareDatabase(engine);
+      await prepareDatabase(engine, { target });
     }
     const existing = await engine.query<{ n: number }>("select count(*)::int as n from public.customers");
     const held = existing.rows[0]?.n ?? 0;

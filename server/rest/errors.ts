@@ -68,8 +68,7 @@ export function isPgError(err: unknown): err is PgErrorLike & { code: string; me
 /** PostgREST 12's SQLSTATE → HTTP status table (`pgErrorStatus` in its Error.hs), for errors Postgres raised. */
 export function statusForSqlState(code: string, role: string, message = ""): number {
   if (code === "42501") return role === "anon" ? 401 : 403;
-  // raise sqlstate 'PT404' → 404: the three characters after PT are the status; anything else is a 500.
-  if (code.startsWith("PT")) return /^PT\d{3}$/.test(code) && Number(code.slice(2)) >= 100 ? Number(code.slice(2)) : 500;
+  if (code.startsWith("PT")) return statusForPtCode(code);
   if (code === "21000") return message.endsWith("requires a WHERE clause") ? 400 : 500; // pg-safeupdate vs a real fault
   if (code === "42883") return message.startsWith("function xmlagg(") ? 406 : 404;
   const exact: Record<string, number> = {
@@ -121,6 +120,17 @@ function fromPgrstRaise(message: string, detail: unknown): ApiError {
   err.headers = headers as Record<string, string>;
   err.statusText = text(control.status_text);
   return err;
+}
+
+/**
+ * `raise sqlstate 'PT404'` (or `using errcode = 'PT409'`): the function chooses its HTTP status, as PostgREST allows.
+ * PostgREST reads the three characters after PT as a number and answers 500 when they are not one. A number
+ * below 100 (PT000–PT099) is no HTTP status Node can send, so it is a 500 here too.
+ */
+function statusForPtCode(code: string): number {
+  const digits = code.slice(2);
+  const status = /^\d{3}$/.test(digits) ? Number(digits) : NaN;
+  return status >= 100 ? status : 500;
 }
 
 export function fromPgError(err: PgErrorLike & { code: string; message: string }, role: string): ApiError {

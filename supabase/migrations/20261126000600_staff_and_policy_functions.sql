@@ -1,6 +1,7 @@
 -- Privileged writes as single functions: check the caller's role, validate, write and audit in
--- one transaction. Errors: 42501 not allowed, 22023 bad argument, P0002 not found,
--- 23505 already so. Nothing is written when any check fails.
+-- one transaction. Errors (HTTP status through PostgREST): 42501 not allowed (403), 22023 bad argument (400),
+-- PT404 not found (404), PT409 not possible in the current state (409), 23505 already so (409).
+-- Nothing is written when any check fails.
 
 -- ---------------------------------------------------------------- staff roles (admin, never own)
 
@@ -28,11 +29,11 @@ begin
   end if;
   select * into v_target from public.staff_members where id = p_staff_member_id for update;
   if not found then
-    raise exception 'grant_staff_role: staff member % does not exist', p_staff_member_id using errcode = 'no_data_found';
+    raise exception 'grant_staff_role: staff member % does not exist', p_staff_member_id using errcode = 'PT404';
   end if;
   if not v_target.active then
     raise exception 'grant_staff_role: staff member % is not active', p_staff_member_id
-      using errcode = 'invalid_parameter_value';
+      using errcode = 'PT409', hint = 'Roles are granted to active staff members only.';
   end if;
   if exists (select 1 from public.staff_roles where staff_member_id = p_staff_member_id and role = p_role) then
     raise exception 'grant_staff_role: % already holds role %', v_target.email, p_role using errcode = 'unique_violation';
@@ -70,12 +71,12 @@ begin
   end if;
   select * into v_target from public.staff_members where id = p_staff_member_id for update;
   if not found then
-    raise exception 'revoke_staff_role: staff member % does not exist', p_staff_member_id using errcode = 'no_data_found';
+    raise exception 'revoke_staff_role: staff member % does not exist', p_staff_member_id using errcode = 'PT404';
   end if;
   delete from public.staff_roles where staff_member_id = p_staff_member_id and role = p_role
   returning * into v_row;
   if not found then
-    raise exception 'revoke_staff_role: % does not hold role %', v_target.email, p_role using errcode = 'no_data_found';
+    raise exception 'revoke_staff_role: % does not hold role %', v_target.email, p_role using errcode = 'PT404';
   end if;
   perform public.audit_append('staff_role.revoke', 'staff_roles', p_staff_member_id || ':' || p_role,
     jsonb_build_object('staff_member_id', p_staff_member_id, 'email', v_target.email, 'role', p_role), null);
@@ -113,11 +114,11 @@ begin
   lock table public.policy_versions in share row exclusive mode;
   select * into v_draft from public.policy_versions where id = p_id;
   if not found then
-    raise exception 'publish_policy_version: policy version % does not exist', p_id using errcode = 'no_data_found';
+    raise exception 'publish_policy_version: policy version % does not exist', p_id using errcode = 'PT404';
   end if;
   if v_draft.status <> 'draft' then
     raise exception 'publish_policy_version: version % is % and only a draft can be published', v_draft.version, v_draft.status
-      using errcode = 'invalid_parameter_value';
+      using errcode = 'PT409';
   end if;
   update public.policy_versions set status = 'superseded'
   where status = 'published'

@@ -1,8 +1,9 @@
 -- DSAR desk (issue 3): data-subject requests, their append-only timeline, the SLA clock and RLS.
 -- Deadlines are never stored: the queue view computes them from received_at, type and extension_days
 -- with immutable helpers, so an expression index can serve "open requests ordered by due date".
--- Errors raised by the DSAR functions: 42501 not allowed, 22023 bad argument, P0002 not found,
--- 23505 already so (double submit), 55000 not allowed in the request's current status.
+-- Errors raised by the DSAR functions (HTTP status through PostgREST): 42501 not allowed (403),
+-- 22023 bad argument (400), PT404 not found (404), 23505 already so (double submit, 409),
+-- PT409 not allowed in the request's current status (409).
 
 -- ---------------------------------------------------------------- deadline arithmetic
 

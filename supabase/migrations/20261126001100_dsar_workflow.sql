@@ -1,7 +1,7 @@
 -- DSAR workflow: one security-definer function per act. Each checks the caller's role, validates,
 -- then writes the request, a dsar_events row and the audit log in the same transaction; any failed
--- check raises before anything is written. Errors: 42501 not allowed, 22023 bad argument,
--- P0002 not found, 23505 already so, 55000 not allowed in the request's current status.
+-- check raises before anything is written. Errors: 42501 not allowed (403), 22023 bad argument (400),
+-- PT404 not found (404), 23505 already so (409), PT409 not allowed in the request's current status (409).
 
 -- ---------------------------------------------------------------- internal helpers (no API access)
 
@@ -41,7 +41,7 @@ begin
   end if;
   select * into v from public.dsar_requests where id = p_request_id for update;
   if not found then
-    raise exception '%: request % does not exist', p_function, p_request_id using errcode = 'no_data_found';
+    raise exception '%: request % does not exist', p_function, p_request_id using errcode = 'PT404';
   end if;
   return v;
 end
@@ -56,7 +56,7 @@ as $$
 begin
   if p_request.status <> 'in_progress' then
     raise exception '%: % is %; this is done while the request is in_progress (identity verified, not closed)',
-      p_function, p_request.reference, p_request.status using errcode = 'object_not_in_prerequisite_state';
+      p_function, p_request.reference, p_request.status using errcode = 'PT409';
   end if;
 end
 $$;
@@ -69,7 +69,7 @@ as $$
 begin
   if p_request.customer_id is null then
     raise exception '%: % is not matched to a customer yet; match it first (dsar_match_customer)',
-      p_function, p_request.reference using errcode = 'object_not_in_prerequisite_state';
+      p_function, p_request.reference using errcode = 'PT409';
   end if;
 end
 $$;
@@ -165,7 +165,7 @@ begin
       using errcode = 'invalid_parameter_value';
   end if;
   if p_customer_id is not null and not exists (select 1 from public.customers where id = p_customer_id) then
-    raise exception 'dsar_create_request: unknown customer %', p_customer_id using errcode = 'no_data_found';
+    raise exception 'dsar_create_request: unknown customer %', p_customer_id using errcode = 'PT404';
   end if;
   if p_summary is not null and length(p_summary) > 4000 then
     raise exception 'dsar_create_request: the summary is longer than 4000 characters' using errcode = 'invalid_parameter_value';
@@ -217,11 +217,11 @@ begin
   if not (p_to_status = any (public.dsar_next_statuses(v_req.status))) then
     raise exception 'dsar_transition: % cannot move from % to %; allowed from %: %', v_req.reference, v_req.status, p_to_status,
       v_req.status, coalesce(nullif(array_to_string(public.dsar_next_statuses(v_req.status), ', '), ''), 'nothing (the request is closed)')
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   if p_to_status = 'in_progress' and v_req.identity_verified_at is null then
     raise exception 'dsar_transition: verify the requester''s identity first (dsar_verify_identity) before working on %', v_req.reference
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   if p_to_status = 'rejected' and nullif(trim(p_refusal_ground), '') is null then
     raise exception 'dsar_transition: rejecting % needs a refusal ground (it is kept for the PDPA s.39 record)', v_req.reference
@@ -240,7 +240,7 @@ begin
     end if;
     select * into v_original from public.dsar_requests where id = p_duplicate_of;
     if not found then
-      raise exception 'dsar_transition: original request % does not exist', p_duplicate_of using errcode = 'no_data_found';
+      raise exception 'dsar_transition: original request % does not exist', p_duplicate_of using errcode = 'PT404';
     end if;
     if v_original.status = 'duplicate' then
       raise exception 'dsar_transition: % is itself a duplicate; point to the original request', v_original.reference
@@ -252,13 +252,13 @@ begin
   if p_to_status = 'fulfilled' and v_req.type = 'erasure' then
     if not exists (select 1 from public.dsar_events where request_id = v_req.id and kind = 'erasure_executed') then
       raise exception 'dsar_transition: erasure % has not been executed yet (dsar_execute_erasure)', v_req.reference
-        using errcode = 'object_not_in_prerequisite_state';
+        using errcode = 'PT409';
     end if;
     select string_agg(processor, ', ' order by processor) into v_open_tasks
     from public.dsar_processor_tasks where request_id = v_req.id and status = 'open';
     if v_open_tasks is not null then
       raise exception 'dsar_transition: processor tasks of % are still open: %', v_req.reference, v_open_tasks
-        using errcode = 'object_not_in_prerequisite_state';
+        using errcode = 'PT409';
     end if;
   end if;
 
@@ -298,7 +298,7 @@ begin
   end if;
   if v_req.status not in ('new', 'awaiting_verification') then
     raise exception 'dsar_verify_identity: % is %; identity is verified while the request is new or awaiting verification',
-      v_req.reference, v_req.status using errcode = 'object_not_in_prerequisite_state';
+      v_req.reference, v_req.status using errcode = 'PT409';
   end if;
   update public.dsar_requests
   set identity_method = p_method, identity_verified_by = v_staff, identity_verified_at = now(),
@@ -334,7 +334,7 @@ begin
   if p_assignee_id is not null then
     select * into v_assignee from public.staff_members where id = p_assignee_id;
     if not found then
-      raise exception 'dsar_assign: staff member % does not exist', p_assignee_id using errcode = 'no_data_found';
+      raise exception 'dsar_assign: staff member % does not exist', p_assignee_id using errcode = 'PT404';
     end if;
     if not v_assignee.active or not exists (
         select 1 from public.staff_roles where staff_member_id = p_assignee_id and role = 'dpo') then
@@ -391,7 +391,7 @@ begin
   end if;
   select * into v_original from public.dsar_requests where id = p_duplicate_of;
   if not found then
-    raise exception 'dsar_close_as_duplicate: original request % does not exist', p_duplicate_of using errcode = 'no_data_found';
+    raise exception 'dsar_close_as_duplicate: original request % does not exist', p_duplicate_of using errcode = 'PT404';
   end if;
   if v_original.status = 'duplicate' then
     raise exception 'dsar_close_as_duplicate: % is itself a duplicate; point to the original request', v_original.reference
@@ -434,12 +434,12 @@ begin
   v_req := public.dsar_lock_request(p_request_id, 'dsar_extend');
   if not public.dsar_is_open(v_req.status) then
     raise exception 'dsar_extend: % is % (closed); only open requests are extended', v_req.reference, v_req.status
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   v_total := v_req.extension_days + p_days;
   if v_total > 60 then
     raise exception 'dsar_extend: % is already extended by % days; the total may not exceed 60', v_req.reference, v_req.extension_days
-      using errcode = 'invalid_parameter_value';
+      using errcode = 'PT409';
   end if;
   update public.dsar_requests set extension_days = v_total, extension_reason = trim(p_reason) where id = v_req.id;
   perform public.dsar_record_event(v_req, 'extended', null, null, p_reason,
@@ -487,17 +487,17 @@ begin
   end if;
   v_req := public.dsar_lock_request(p_request_id, 'dsar_match_customer');
   if not exists (select 1 from public.customers where id = p_customer_id) then
-    raise exception 'dsar_match_customer: unknown customer %', p_customer_id using errcode = 'no_data_found';
+    raise exception 'dsar_match_customer: unknown customer %', p_customer_id using errcode = 'PT404';
   end if;
   if v_req.customer_id = p_customer_id then
     raise exception 'dsar_match_customer: % is already matched to this customer', v_req.reference using errcode = 'unique_violation';
   end if;
   if not public.dsar_is_open(v_req.status) then
-    raise exception 'dsar_match_customer: % is % (closed)', v_req.reference, v_req.status using errcode = 'object_not_in_prerequisite_state';
+    raise exception 'dsar_match_customer: % is % (closed)', v_req.reference, v_req.status using errcode = 'PT409';
   end if;
   if exists (select 1 from public.dsar_events where request_id = v_req.id and kind = 'erasure_executed') then
     raise exception 'dsar_match_customer: the erasure of % has run; its subject can no longer change', v_req.reference
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   update public.dsar_requests set customer_id = p_customer_id where id = v_req.id;
   perform public.dsar_record_event(v_req, 'customer_matched', null, null, null,
@@ -529,7 +529,7 @@ begin
   v_req := public.dsar_lock_request(p_request_id, 'dsar_record_export');
   if v_req.type not in ('access', 'portability') then
     raise exception 'dsar_record_export: % is a % request; exports answer access and portability requests', v_req.reference, v_req.type
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   perform public.dsar_require_in_progress(v_req, 'dsar_record_export');
   perform public.dsar_require_customer(v_req, 'dsar_record_export');
@@ -602,13 +602,13 @@ begin
   v_req := public.dsar_lock_request(p_request_id, 'dsar_rectify_customer');
   if v_req.type <> 'rectification' then
     raise exception 'dsar_rectify_customer: % is a % request; profile fields are corrected through a rectification request',
-      v_req.reference, v_req.type using errcode = 'object_not_in_prerequisite_state';
+      v_req.reference, v_req.type using errcode = 'PT409';
   end if;
   perform public.dsar_require_in_progress(v_req, 'dsar_rectify_customer');
   perform public.dsar_require_customer(v_req, 'dsar_rectify_customer');
   select * into v_customer from public.customers where id = v_req.customer_id for update;
   if v_customer.deleted_at is not null then
-    raise exception 'dsar_rectify_customer: the customer''s account is deleted' using errcode = 'object_not_in_prerequisite_state';
+    raise exception 'dsar_rectify_customer: the customer''s account is deleted' using errcode = 'PT409';
   end if;
 
   v_new := v_customer;
@@ -688,7 +688,7 @@ begin
       case when p_restricted then 'restricted' else 'unrestricted' end using errcode = 'unique_violation';
   end if;
   if not p_restricted and v_customer.deleted_at is not null then
-    raise exception 'dsar_set_restriction: the account is deleted; its processing stays restricted' using errcode = 'object_not_in_prerequisite_state';
+    raise exception 'dsar_set_restriction: the account is deleted; its processing stays restricted' using errcode = 'PT409';
   end if;
   update public.customers
   set processing_restricted = p_restricted,
@@ -727,7 +727,7 @@ begin
   v_req := public.dsar_lock_request(p_request_id, 'dsar_withdraw_consent');
   if v_req.type <> 'objection' then
     raise exception 'dsar_withdraw_consent: % is a % request; consent is withdrawn through an objection request', v_req.reference, v_req.type
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   perform public.dsar_require_in_progress(v_req, 'dsar_withdraw_consent');
   perform public.dsar_require_customer(v_req, 'dsar_withdraw_consent');

@@ -78,7 +78,7 @@ begin
   v_req := public.dsar_lock_request(p_request_id, p_function);
   if v_req.type <> 'erasure' then
     raise exception '%: % is a % request, not an erasure request', p_function, v_req.reference, v_req.type
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   perform public.dsar_require_customer(v_req, p_function);
   return v_req;
@@ -104,11 +104,11 @@ begin
   end if;
   select * into v_req from public.dsar_requests where id = p_request_id;
   if not found then
-    raise exception 'dsar_erasure_preview: request % does not exist', p_request_id using errcode = 'no_data_found';
+    raise exception 'dsar_erasure_preview: request % does not exist', p_request_id using errcode = 'PT404';
   end if;
   if v_req.type <> 'erasure' then
     raise exception 'dsar_erasure_preview: % is a % request, not an erasure request', v_req.reference, v_req.type
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   perform public.dsar_require_customer(v_req, 'dsar_erasure_preview');
   return query select * from public.dsar_erasure_plan(v_req.customer_id);
@@ -237,7 +237,7 @@ begin
   end if;
   select * into v_task from public.dsar_processor_tasks where id = p_task_id for update;
   if not found then
-    raise exception 'dsar_complete_processor_task: task % does not exist', p_task_id using errcode = 'no_data_found';
+    raise exception 'dsar_complete_processor_task: task % does not exist', p_task_id using errcode = 'PT404';
   end if;
   if v_task.status = 'done' then
     raise exception 'dsar_complete_processor_task: the % task is already done', v_task.processor using errcode = 'unique_violation';
@@ -275,13 +275,13 @@ begin
   end if;
   if not exists (select 1 from public.dsar_events where request_id = v_req.id and kind = 'erasure_executed') then
     raise exception 'dsar_erasure_certificate: the erasure of % has not been executed yet', v_req.reference
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   select string_agg(processor, ', ' order by processor) into v_open
   from public.dsar_processor_tasks where request_id = v_req.id and status = 'open';
   if v_open is not null then
     raise exception 'dsar_erasure_certificate: processor tasks of % are still open: %', v_req.reference, v_open
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
 
   with runs as (

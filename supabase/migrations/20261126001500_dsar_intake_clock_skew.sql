@@ -52,7 +52,7 @@ begin
       using errcode = 'invalid_parameter_value';
   end if;
   if p_customer_id is not null and not exists (select 1 from public.customers where id = p_customer_id) then
-    raise exception 'dsar_create_request: unknown customer %', p_customer_id using errcode = 'no_data_found';
+    raise exception 'dsar_create_request: unknown customer %', p_customer_id using errcode = 'PT404';
   end if;
   if p_summary is not null and length(p_summary) > 4000 then
     raise exception 'dsar_create_request: the summary is longer than 4000 characters' using errcode = 'invalid_parameter_value';

@@ -2,8 +2,9 @@
 -- idempotent submits. The ledger stays append-only; every adjustment is a request row in
 -- credit_adjustments, and only an applied one adds a credit_ledger row. Writes go through the
 -- functions below (security definer, role-checked, one transaction, audited); nothing is
--- written when a check fails. Errors: 42501 not allowed, 22023 bad argument, P0002 not found,
--- 23505 idempotency key reused with other parameters, 55000 wrong state (not pending, balance).
+-- written when a check fails. Errors (HTTP status through PostgREST): 42501 not allowed (403),
+-- 22023 bad argument (400), PT404 not found (404), 23505 idempotency key reused with other parameters (409),
+-- PT409 wrong state (not pending, balance, deleted customer; 409).
 
 -- ---------------------------------------------------------------- limits (configurable data)
 
@@ -175,10 +176,10 @@ begin
   end if;
   select * into v_customer from public.customers where id = p_customer_id;
   if not found then
-    raise exception 'adjust_credits: customer % does not exist', p_customer_id using errcode = 'no_data_found';
+    raise exception 'adjust_credits: customer % does not exist', p_customer_id using errcode = 'PT404';
   end if;
   if v_customer.deleted_at is not null then
-    raise exception 'adjust_credits: customer % is deleted', p_customer_id using errcode = 'object_not_in_prerequisite_state';
+    raise exception 'adjust_credits: customer % is deleted', p_customer_id using errcode = 'PT409';
   end if;
 
   -- Order: requester, then customer (approvals take only the customer lock), so no cycle.
@@ -196,7 +197,7 @@ begin
   if v_balance + p_amount < 0 then
     if p_reason <> 'correction' then
       raise exception 'adjust_credits: the balance of % credits cannot go below zero (adjustment %); only an approved correction may do that',
-        v_balance, p_amount using errcode = 'object_not_in_prerequisite_state';
+        v_balance, p_amount using errcode = 'PT409';
     end if;
     v_pending_reason := 'negative_balance_correction';
   elsif abs(p_amount) > v_limit.per_adjustment_max then
@@ -241,7 +242,7 @@ begin
   end if;
   select * into v from public.credit_adjustments where id = p_id for update;
   if not found then
-    raise exception '%: credit adjustment % does not exist', p_function, p_id using errcode = 'no_data_found';
+    raise exception '%: credit adjustment % does not exist', p_function, p_id using errcode = 'PT404';
   end if;
   if v.requested_by = public.current_staff_id() then
     raise exception '%: nobody decides their own credit adjustment (four eyes)', p_function
@@ -249,7 +250,7 @@ begin
   end if;
   if v.status <> 'pending' then
     raise exception '%: credit adjustment % is already %', p_function, p_id, v.status
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   return v;
 end
@@ -278,7 +279,7 @@ begin
   -- The balance may have dropped since the request: only a correction may take it below zero.
   if v_balance + v.amount < 0 and v.reason <> 'correction' then
     raise exception 'approve_credit_adjustment: the balance of % credits cannot go below zero (adjustment %); reject it or request a correction',
-      v_balance, v.amount using errcode = 'object_not_in_prerequisite_state';
+      v_balance, v.amount using errcode = 'PT409';
   end if;
   v_ledger_id := public.credit_write_ledger(v.customer_id, v.amount, v.reason, v.note, v_caller, v.idempotency_key);
   update public.credit_adjustments
@@ -352,7 +353,7 @@ begin
   end if;
   select * into v_old from public.credit_limits where role = p_role for update;
   if not found then
-    raise exception 'set_credit_limit: no limits row for %', p_role using errcode = 'no_data_found';
+    raise exception 'set_credit_limit: no limits row for %', p_role using errcode = 'PT404';
   end if;
   update public.credit_limits
      set per_adjustment_max = p_per_adjustment_max, per_day_max = p_per_day_max,

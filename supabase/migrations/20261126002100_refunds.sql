@@ -3,8 +3,8 @@
 -- the refund-execute function, and its Stripe status recorded (by the function's answer and by
 -- webhooks, in any order). Writes go only through the functions below (security definer,
 -- role-checked, one transaction, audited); nothing is written when a check fails.
--- Errors: 42501 not allowed, 22023 bad argument, P0002 unknown id, 23505 idempotency key reused
--- with other parameters, 55000 wrong state.
+-- Errors (HTTP status through PostgREST): 42501 not allowed (403), 22023 bad argument (400), PT404 unknown id (404),
+-- 23505 idempotency key reused with other parameters (409), PT409 wrong state (409).
 --
 -- "Remaining refundable" of a payment = amount - sum of its refunds not rejected/failed/canceled
 -- (requests waiting for approval reserve their amount). payments.amount_refunded = sum of its
@@ -229,16 +229,16 @@ begin
   -- below stays true until commit, so concurrent requests can never over-commit it.
   select * into v_payment from public.payments where id = p_payment_id for update;
   if not found then
-    raise exception 'request_refund: payment % does not exist', p_payment_id using errcode = 'no_data_found';
+    raise exception 'request_refund: payment % does not exist', p_payment_id using errcode = 'PT404';
   end if;
   select stripe_charge_id into v_charge from public.payment_stripe_ids where payment_id = v_payment.id;
   if v_payment.status <> 'succeeded' then
     raise exception 'request_refund: payment % is %, only a succeeded payment can be refunded', p_payment_id, v_payment.status
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   if v_charge is null then
     raise exception 'request_refund: payment % has no Stripe charge to refund', p_payment_id
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   if v_currency is null or v_currency <> v_payment.currency then
     raise exception 'request_refund: the refund currency must be the payment''s (%), got %', upper(v_payment.currency),
@@ -311,7 +311,7 @@ begin
   -- Two finance users approving at once queue up here; the second then sees the first's approval.
   select * into v from public.refunds where id = p_id for update;
   if not found then
-    raise exception 'approve_refund: refund % does not exist', p_id using errcode = 'no_data_found';
+    raise exception 'approve_refund: refund % does not exist', p_id using errcode = 'PT404';
   end if;
   if v.requested_by = v_caller then
     raise exception 'approve_refund: nobody approves their own refund (four eyes)' using errcode = 'insufficient_privilege';
@@ -322,7 +322,7 @@ begin
   end if;
   if v.status <> 'awaiting_approval' then
     raise exception 'approve_refund: refund % is %, not awaiting approval', p_id, v.status
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   v_old_status := v.status;
   update public.refunds
@@ -366,14 +366,14 @@ begin
   end if;
   select * into v from public.refunds where id = p_id for update;
   if not found then
-    raise exception 'reject_refund: refund % does not exist', p_id using errcode = 'no_data_found';
+    raise exception 'reject_refund: refund % does not exist', p_id using errcode = 'PT404';
   end if;
   if v.requested_by = v_caller then
     raise exception 'reject_refund: nobody decides their own refund (four eyes)' using errcode = 'insufficient_privilege';
   end if;
   if v.status not in ('awaiting_approval', 'approved') then
     raise exception 'reject_refund: refund % is %; only a refund awaiting approval or approved (not yet executed) can be rejected',
-      p_id, v.status using errcode = 'object_not_in_prerequisite_state';
+      p_id, v.status using errcode = 'PT409';
   end if;
   v_old_status := v.status;
   update public.refunds
@@ -410,16 +410,16 @@ begin
   end if;
   select * into v from public.refunds where id = p_id for update;
   if not found then
-    raise exception 'refund_begin_execution: refund % does not exist', p_id using errcode = 'no_data_found';
+    raise exception 'refund_begin_execution: refund % does not exist', p_id using errcode = 'PT404';
   end if;
   if v.status not in ('approved', 'processing') then
     raise exception 'refund_begin_execution: refund % is already %; only an approved refund (or one still processing, to retry) can be executed',
-      p_id, v.status using errcode = 'object_not_in_prerequisite_state';
+      p_id, v.status using errcode = 'PT409';
   end if;
   select * into v_ids from public.payment_stripe_ids where payment_id = v.payment_id;
   if v_ids.stripe_charge_id is null then
     raise exception 'refund_begin_execution: payment % has no Stripe charge to refund', v.payment_id
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   v_old_status := v.status;
   update public.refunds
@@ -474,22 +474,22 @@ begin
   end if;
   select * into v from public.refunds where id = p_id for update;
   if not found then
-    raise exception '%: refund % does not exist', p_function, p_id using errcode = 'no_data_found';
+    raise exception '%: refund % does not exist', p_function, p_id using errcode = 'PT404';
   end if;
   if v.status in ('awaiting_approval', 'approved', 'rejected') then
     raise exception '%: refund % is %, it was never sent to Stripe', p_function, p_id, v.status
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   select stripe_refund_id into v_existing_re from public.refund_stripe_ids where refund_id = v.id;
   if v_existing_re is not null and v_existing_re <> p_stripe_refund_id then
     raise exception '%: refund % is already Stripe refund %, not %', p_function, p_id, v_existing_re, p_stripe_refund_id
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   if v_existing_re is null then
     select refund_id into v_other from public.refund_stripe_ids where stripe_refund_id = p_stripe_refund_id;
     if found then
       raise exception '%: Stripe refund % belongs to another refund (%)', p_function, p_stripe_refund_id, v_other
-        using errcode = 'object_not_in_prerequisite_state';
+        using errcode = 'PT409';
     end if;
     insert into public.refund_stripe_ids (refund_id, stripe_refund_id) values (v.id, p_stripe_refund_id);
     v_new_id := true;
@@ -590,14 +590,14 @@ begin
   end if;
   select * into v from public.refunds where id = p_id for update;
   if not found then
-    raise exception 'refund_record_execution_error: refund % does not exist', p_id using errcode = 'no_data_found';
+    raise exception 'refund_record_execution_error: refund % does not exist', p_id using errcode = 'PT404';
   end if;
   if v.status = 'failed' and v.failure_reason is not distinct from v_code then
     return v; -- the same answer recorded twice
   end if;
   if v.status <> 'processing' then
     raise exception 'refund_record_execution_error: refund % is %, not processing', p_id, v.status
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   update public.refunds set status = 'failed', failure_reason = v_code, updated_at = now()
    where id = v.id

@@ -33,22 +33,22 @@ begin
   end if;
   select * into v from public.refunds where id = p_id for update;
   if not found then
-    raise exception '%: refund % does not exist', p_function, p_id using errcode = 'no_data_found';
+    raise exception '%: refund % does not exist', p_function, p_id using errcode = 'PT404';
   end if;
   if v.status in ('awaiting_approval', 'approved', 'rejected') then
     raise exception '%: refund % is %, it was never sent to Stripe', p_function, p_id, v.status
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   select stripe_refund_id into v_existing_re from public.refund_stripe_ids where refund_id = v.id;
   if v_existing_re is not null and v_existing_re <> p_stripe_refund_id then
     raise exception '%: refund % is already Stripe refund %, not %', p_function, p_id, v_existing_re, p_stripe_refund_id
-      using errcode = 'object_not_in_prerequisite_state';
+      using errcode = 'PT409';
   end if;
   if v_existing_re is null then
     select refund_id into v_other from public.refund_stripe_ids where stripe_refund_id = p_stripe_refund_id;
     if found then
       raise exception '%: Stripe refund % belongs to another refund (%)', p_function, p_stripe_refund_id, v_other
-        using errcode = 'object_not_in_prerequisite_state';
+        using errcode = 'PT409';
     end if;
     insert into public.refund_stripe_ids (refund_id, stripe_refund_id) values (v.id, p_stripe_refund_id);
     v_new_id := true;

@@ -233,13 +233,13 @@ describe("approval by a second finance user", () => {
     expect(rows[0]).toMatchObject({ status: "applied", decided_by: financeTwoId });
   });
 
-  it("a decided adjustment cannot be approved or rejected again (55000, nothing written)", async () => {
+  it("a decided adjustment cannot be approved or rejected again (PT409, nothing written)", async () => {
     const pending = await adjust(db.asRole("support"), db.fixture.customerIds.thai, 700, "goodwill", "twice", newKey("twice"));
     await db.asRole("finance").query("select public.approve_credit_adjustment($1, 'first')", [pending.id]);
     const before = await counts();
     for (const [session, fn] of [[db.asRole("finance"), "approve_credit_adjustment"], [financeTwo, "approve_credit_adjustment"], [financeTwo, "reject_credit_adjustment"]] as const) {
       const err = await expectSqlError(() => session.query(`select public.${fn}($1, 'again')`, [pending.id]));
-      expect(err.code).toBe("55000");
+      expect(err.code).toBe("PT409");
       expect(err.message).toMatch(/already applied/);
     }
     expect(await counts()).toEqual(before);
@@ -254,7 +254,7 @@ describe("approval by a second finance user", () => {
     const { rows } = await db.asRole("finance").query<Adjustment>("select * from public.reject_credit_adjustment($1, 'outside the campaign')", [pending.id]);
     expect(rows[0]).toMatchObject({ status: "rejected", ledger_entry_id: null, decision_note: "outside the campaign" });
     const again = await expectSqlError(() => financeTwo.query("select public.approve_credit_adjustment($1, null)", [pending.id]));
-    expect(again.code).toBe("55000");
+    expect(again.code).toBe("PT409");
     expect(await balanceOf(customer)).toBe(balance);
   });
 
@@ -273,9 +273,9 @@ describe("approval by a second finance user", () => {
     expect(statuses).toEqual(["applied", "applied", "applied", "applied"]);
   });
 
-  it("unknown or missing adjustment id: P0002 / 22023", async () => {
+  it("unknown or missing adjustment id: PT404 / 22023", async () => {
     const unknown = await expectSqlError(() => db.asRole("finance").query("select public.approve_credit_adjustment(gen_random_uuid(), null)"));
-    expect(unknown.code).toBe("P0002");
+    expect(unknown.code).toBe("PT404");
     const missing = await expectSqlError(() => db.asRole("finance").query("select public.reject_credit_adjustment(null, 'n')"));
     expect(missing.code).toBe("22023");
   });
@@ -327,7 +327,7 @@ describe("idempotency", () => {
 });
 
 describe("balance never goes negative except through an approved correction", () => {
-  it("a debit below zero is refused (55000) for every reason but correction, nothing written", async () => {
+  it("a debit below zero is refused (PT409) for every reason but correction, nothing written", async () => {
     const customer = db.fixture.customerIds.restricted;
     await adjust(db.asRole("support"), customer, 30, "goodwill", "start", newKey("neg"));
     const balance = await balanceOf(customer);
@@ -336,7 +336,7 @@ describe("balance never goes negative except through an approved correction", ()
     for (const reason of ["goodwill", "failed_generation", "promotion", "refund_clawback"]) {
       for (const role of ["support", "finance"] as const) {
         const err = await expectSqlError(() => adjust(db.asRole(role), customer, -31, reason, "too much", newKey("neg")));
-        expect(err.code).toBe("55000");
+        expect(err.code).toBe("PT409");
         expect(err.message).toMatch(/cannot go below zero/);
       }
     }
@@ -364,7 +364,7 @@ describe("balance never goes negative except through an approved correction", ()
     await db.engine.query("insert into public.credit_ledger (customer_id, amount, reason) values ($1, $2, 'generation')", [customer, -(balance - 500)]);
     const before = await counts();
     const err = await expectSqlError(() => db.asRole("finance").query("select public.approve_credit_adjustment($1, null)", [pending.id]));
-    expect(err.code).toBe("55000");
+    expect(err.code).toBe("PT409");
     expect(await counts()).toEqual(before);
     const { rows } = await db.engine.query<{ status: string }>("select status from public.credit_adjustments where id = $1", [pending.id]);
     expect(rows[0]!.status).toBe("pending");
@@ -384,7 +384,7 @@ describe("bad input: a clear error and nothing written", () => {
     ["missing key", () => [thai(), 10, "goodwill", "n", null], "22023", /idempotency key is required/],
     ["too short key", () => [thai(), 10, "goodwill", "n", "abc"], "22023", /idempotency key is required/],
     ["missing customer", () => [null, 10, "goodwill", "n", newKey("bad")], "22023", /customer is required/],
-    ["unknown customer", () => ["00000000-0000-4000-8000-000000000000", 10, "goodwill", "n", newKey("bad")], "P0002", /does not exist/],
+    ["unknown customer", () => ["00000000-0000-4000-8000-000000000000", 10, "goodwill", "n", newKey("bad")], "PT404", /does not exist/],
   ] as const)("%s", async (_label, args, code, message) => {
     const before = await counts();
     const err = await expectSqlError(() => db.asRole("support").query("select public.adjust_credits($1, $2, $3, $4, $5)", [...args()]));
@@ -393,13 +393,13 @@ describe("bad input: a clear error and nothing written", () => {
     expect(await counts()).toEqual(before);
   });
 
-  it("a deleted (erased) customer cannot be adjusted (55000)", async () => {
+  it("a deleted (erased) customer cannot be adjusted (PT409)", async () => {
     const { rows } = await db.engine.query<{ id: string }>(
       "insert into public.customers (clerk_user_id, email, deleted_at) values ('user_goneCredits1', 'gone@example.com', now()) returning id",
     );
     const before = await counts();
     const err = await expectSqlError(() => adjust(db.asRole("finance"), rows[0]!.id, 10, "goodwill", "n", newKey("gone")));
-    expect(err.code).toBe("55000");
+    expect(err.code).toBe("PT409");
     expect(err.message).toMatch(/is deleted/);
     expect(await counts()).toEqual(before);
   });
@@ -485,11 +485,11 @@ describe.runIf(Boolean(process.env.DATABASE_URL))("credits under concurrency on 
       ),
     );
     const refused = outcomes.filter((o) => o.status === "rejected").map((o) => (o.reason as { code?: string }).code);
-    expect(refused).toEqual(Array.from({ length: 10 }, () => "55000"));
+    expect(refused).toEqual(Array.from({ length: 10 }, () => "PT409"));
     expect(await balanceOf(customer, server)).toBe(0);
   });
 
-  it("two finance users approving one adjustment at once: one succeeds, the other gets 55000, one ledger row", async () => {
+  it("two finance users approving one adjustment at once: one succeeds, the other gets PT409, one ledger row", async () => {
     const two = await addStaff(server, "user_concurrentFinance", "finance");
     const pending = await adjust(server.asRole("support"), server.fixture.customerIds.thai, 700, "goodwill", "race", "concurrent-approve-0001");
     const before = await counts(server);
@@ -499,7 +499,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))("credits under concurrency on 
     ]);
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     const failure = outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult;
-    expect((failure.reason as { code?: string }).code).toBe("55000");
+    expect((failure.reason as { code?: string }).code).toBe("PT409");
     expect((await counts(server)).ledger - before.ledger).toBe(1);
   });
 });

@@ -214,8 +214,8 @@ describe("intake: dsar_create_request", () => {
     expect(numbers).toEqual(numbers.map((_, i) => numbers[0]! + i));
   });
 
-  it("refuses an unknown customer (P0002), writing nothing", async () => {
-    await expectRefused(() => dpo().query("select public.dsar_create_request('access', 'email', 'a@example.org', now(), gen_random_uuid())"), "P0002", /unknown customer/);
+  it("refuses an unknown customer (PT404), writing nothing", async () => {
+    await expectRefused(() => dpo().query("select public.dsar_create_request('access', 'email', 'a@example.org', now(), gen_random_uuid())"), "PT404", /unknown customer/);
   });
 
   it("refuses a received time in the future (22023)", async () => {
@@ -304,7 +304,7 @@ describe("status transitions: the legal-transition table", () => {
     const args = [id, to, "test note", to === "rejected" ? "Identity not verified" : null, to === "duplicate" ? originalId : null];
     const sql = "select status, closed_at is not null as closed from public.dsar_transition($1, $2, $3, $4, $5)";
     if (!allowed) {
-      await expectRefused(() => dpo().query(sql, args), "55000", /cannot move|verify the requester/);
+      await expectRefused(() => dpo().query(sql, args), "PT409", /cannot move|verify the requester/);
       return;
     }
     const before = await snapshot();
@@ -340,13 +340,13 @@ describe("status transitions: the legal-transition table", () => {
     const id = await inStatus("new");
     await expectRefused(() => dpo().query("select public.dsar_transition($1, 'duplicate')", [id]), "22023", /needs the original/);
     await expectRefused(() => dpo().query("select public.dsar_transition($1, 'duplicate', null, null, $1)", [id]), "22023", /itself/);
-    await expectRefused(() => dpo().query("select public.dsar_transition($1, 'duplicate', null, null, gen_random_uuid())", [id]), "P0002", /does not exist/);
+    await expectRefused(() => dpo().query("select public.dsar_transition($1, 'duplicate', null, null, gen_random_uuid())", [id]), "PT404", /does not exist/);
     const dup = await inStatus("duplicate");
     await expectRefused(() => dpo().query("select public.dsar_transition($1, 'duplicate', null, null, $2)", [id, dup]), "22023", /itself a duplicate/);
   });
 
   it("an unknown request or status is refused", async () => {
-    await expectRefused(() => dpo().query("select public.dsar_transition(gen_random_uuid(), 'withdrawn')"), "P0002");
+    await expectRefused(() => dpo().query("select public.dsar_transition(gen_random_uuid(), 'withdrawn')"), "PT404");
     const id = await inStatus("new");
     await expectRefused(() => dpo().query("select public.dsar_transition($1, 'closed')", [id]), "22023", /unknown status closed/);
   });
@@ -403,7 +403,7 @@ describe("identity, assignment, extension, notes, matching", () => {
     expect(s.get(dupA)).toMatchObject({ status: "duplicate", duplicate_of: original });
     expect(s.get(closed)?.status).toBe("withdrawn");
     expect(s.get(original)?.status).toBe("new");
-    await expectRefused(() => dpo().query("select * from public.dsar_close_as_duplicate(array[$1::uuid], gen_random_uuid())", [dupA]), "P0002");
+    await expectRefused(() => dpo().query("select * from public.dsar_close_as_duplicate(array[$1::uuid], gen_random_uuid())", [dupA]), "PT404");
   });
 
   it("an extension needs 1–60 days in total and a reason; it moves promise_due_at, never statutory_due_at", async () => {
@@ -418,7 +418,7 @@ describe("identity, assignment, extension, notes, matching", () => {
     expect(event).toMatchObject({ kind: "extended", details: { days: 14, extension_days: 14 } });
     await expectRefused(() => dpo().query("select public.dsar_extend($1, 14, '  ')", [id]), "22023", /needs a reason/);
     await expectRefused(() => dpo().query("select public.dsar_extend($1, 0, 'x')", [id]), "22023", /1 to 60 days/);
-    await expectRefused(() => dpo().query("select public.dsar_extend($1, 50, 'more')", [id]), "22023", /may not exceed 60/);
+    await expectRefused(() => dpo().query("select public.dsar_extend($1, 50, 'more')", [id]), "PT409", /may not exceed 60/);
   });
 
   it("notes go on the timeline; empty notes are refused", async () => {
@@ -433,7 +433,7 @@ describe("identity, assignment, extension, notes, matching", () => {
     const { rows } = await dpo().query<{ customer_id: string; customer_email: string }>("select customer_id, customer_email from public.dsar_match_customer($1, $2)", [id, db.fixture.customerIds.international]);
     expect(rows[0]).toEqual({ customer_id: db.fixture.customerIds.international, customer_email: "jane.doe@example.com" });
     await expectRefused(() => dpo().query("select public.dsar_match_customer($1, $2)", [id, db.fixture.customerIds.international]), "23505", /already matched/);
-    await expectRefused(() => dpo().query("select public.dsar_match_customer($1, gen_random_uuid())", [id]), "P0002", /unknown customer/);
+    await expectRefused(() => dpo().query("select public.dsar_match_customer($1, gen_random_uuid())", [id]), "PT404", /unknown customer/);
   });
 });
 
@@ -445,9 +445,9 @@ describe("fulfilment records", () => {
     expect(rows[0]).toEqual({ kind: "export_generated", details: { files: 20, manifest_sha256: sha, customer_id: db.fixture.customerIds.thai } });
     await expectRefused(() => dpo().query("select public.dsar_record_export($1, 'xyz', null)", [id]), "22023", /SHA-256/);
     const complaint = await createVerified("complaint", db.fixture.customerIds.thai);
-    await expectRefused(() => dpo().query("select public.dsar_record_export($1, $2, null)", [complaint, sha]), "55000", /access and portability/);
+    await expectRefused(() => dpo().query("select public.dsar_record_export($1, $2, null)", [complaint, sha]), "PT409", /access and portability/);
     const unverified = await create("portability", { customerId: db.fixture.customerIds.thai });
-    await expectRefused(() => dpo().query("select public.dsar_record_export($1, $2, null)", [unverified, sha]), "55000", /in_progress/);
+    await expectRefused(() => dpo().query("select public.dsar_record_export($1, $2, null)", [unverified, sha]), "PT409", /in_progress/);
   });
 
   it("a reply is recorded as drafted or sent; its text goes to the DPO-only payload, the event keeps metadata", async () => {
@@ -481,7 +481,7 @@ describe("fulfilment records", () => {
     await expectRefused(() => dpo().query("select public.dsar_rectify_customer($1, '{\"email\": \"jane.doe@example.com\"}')", [id]), "23505", /another customer/);
     await expectRefused(() => dpo().query("select public.dsar_rectify_customer($1, '{\"locale\": \"fr\"}')", [id]), "22023", /en or th/);
     const access = await createVerified("access", customer.id);
-    await expectRefused(() => dpo().query("select public.dsar_rectify_customer($1, '{\"display_name\": \"X\"}')", [access]), "55000", /rectification request/);
+    await expectRefused(() => dpo().query("select public.dsar_rectify_customer($1, '{\"display_name\": \"X\"}')", [access]), "PT409", /rectification request/);
   });
 
   it("restriction sets and clears the customer's flag with a reason; setting it twice is refused", async () => {
@@ -589,11 +589,11 @@ describe("erasure", () => {
   });
 
   it("execution is refused before identity verification and for other request types", async () => {
-    await expectRefused(() => dpo().query("select * from public.dsar_execute_erasure($1)", [requestId]), "55000", /in_progress/);
+    await expectRefused(() => dpo().query("select * from public.dsar_execute_erasure($1)", [requestId]), "PT409", /in_progress/);
     const access = await createVerified("access", other.id);
-    await expectRefused(() => dpo().query("select * from public.dsar_execute_erasure($1)", [access]), "55000", /not an erasure request/);
+    await expectRefused(() => dpo().query("select * from public.dsar_execute_erasure($1)", [access]), "PT409", /not an erasure request/);
     const unmatched = await createVerified("erasure", null);
-    await expectRefused(() => dpo().query("select * from public.dsar_execute_erasure($1)", [unmatched]), "55000", /not matched/);
+    await expectRefused(() => dpo().query("select * from public.dsar_execute_erasure($1)", [unmatched]), "PT409", /not matched/);
   });
 
   it("execution does exactly what the preview said, leaves nothing erasable, keeps retained data and touches no one else", async () => {
@@ -646,8 +646,8 @@ describe("erasure", () => {
   });
 
   it("fulfilment and the certificate wait for every processor task; then the certificate says what, why, when and by whom", async () => {
-    await expectRefused(() => dpo().query("select public.dsar_transition($1, 'fulfilled')", [requestId]), "55000", /still open: clerk, kie_ai, r2, sentry, stripe, upstash/);
-    await expectRefused(() => dpo().query("select public.dsar_erasure_certificate($1)", [requestId]), "55000", /still open/);
+    await expectRefused(() => dpo().query("select public.dsar_transition($1, 'fulfilled')", [requestId]), "PT409", /still open: clerk, kie_ai, r2, sentry, stripe, upstash/);
+    await expectRefused(() => dpo().query("select public.dsar_erasure_certificate($1)", [requestId]), "PT409", /still open/);
     const { rows: tasks } = await db.engine.query<{ id: string }>("select id from public.dsar_processor_tasks where request_id = $1", [requestId]);
     for (const t of tasks) await dpo().query("select public.dsar_complete_processor_task($1, 'done in the processor console')", [t.id]);
     await expectRefused(() => dpo().query("select public.dsar_complete_processor_task($1, 'again')", [tasks[0]!.id]), "23505", /already done/);

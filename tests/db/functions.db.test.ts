@@ -118,10 +118,10 @@ describe("grant_staff_role / revoke_staff_role (admin only, never own roles)", (
   it("bad input gets a clear error and writes nothing", async () => {
     const admin = db.asRole("admin");
     await expectRefusedWithoutEffect(() => admin.query("select public.grant_staff_role($1, 'dpo')", [staffId("dpo")]), "23505", /already holds role dpo/);
-    await expectRefusedWithoutEffect(() => admin.query("select public.revoke_staff_role($1, 'admin')", [staffId("dpo")]), "P0002", /does not hold role admin/);
+    await expectRefusedWithoutEffect(() => admin.query("select public.revoke_staff_role($1, 'admin')", [staffId("dpo")]), "PT404", /does not hold role admin/);
     await expectRefusedWithoutEffect(
       () => admin.query("select public.grant_staff_role($1, 'dpo')", ["00000000-0000-0000-0000-000000000000"]),
-      "P0002",
+      "PT404",
       /does not exist/,
     );
     await expectRefusedWithoutEffect(() => admin.query("select public.grant_staff_role(null, 'dpo')"), "22023", /required/);
@@ -172,10 +172,10 @@ describe("publish_policy_version (dpo only)", () => {
 
   it("bad input gets a clear error and writes nothing", async () => {
     const dpo = db.asRole("dpo");
-    await expectRefusedWithoutEffect(() => dpo.query("select public.publish_policy_version($1)", [db.fixture.publishedPolicyId]), "22023", /only a draft/);
+    await expectRefusedWithoutEffect(() => dpo.query("select public.publish_policy_version($1)", [db.fixture.publishedPolicyId]), "PT409", /only a draft/);
     await expectRefusedWithoutEffect(
       () => dpo.query("select public.publish_policy_version($1)", ["00000000-0000-0000-0000-000000000000"]),
-      "P0002",
+      "PT404",
       /does not exist/,
     );
     await expectRefusedWithoutEffect(() => dpo.query("select public.publish_policy_version(null)"), "22023", /required/);

@@ -261,7 +261,7 @@ describe("who may call the refund functions", () => {
 
 describe("request_refund: refusals write nothing", () => {
   const refusals: Array<[string, string, (p: TestPayment) => Promise<unknown>, RegExp?]> = [
-    ["an unknown payment", "P0002", () => request(db.asRole("finance"), "00000000-0000-4000-8000-000000000001", 100), /does not exist/],
+    ["an unknown payment", "PT404", () => request(db.asRole("finance"), "00000000-0000-4000-8000-000000000001", 100), /does not exist/],
     ["a null payment", "22023", () => request(db.asRole("finance"), null, 100)],
     ["an amount of 0", "22023", (p) => request(db.asRole("finance"), p.paymentId, 0), /remains refundable/],
     ["a negative amount", "22023", (p) => request(db.asRole("finance"), p.paymentId, -5)],
@@ -287,20 +287,20 @@ describe("request_refund: refusals write nothing", () => {
     expect(await counts()).toEqual(before);
   });
 
-  it("a payment that did not succeed → 55000", async () => {
+  it("a payment that did not succeed → PT409", async () => {
     const payment = await insertPayment(db, { amount: 5000, currency: "thb", status: "requires_payment_method" });
     const before = await counts();
     const err = await expectSqlError(() => request(db.asRole("support"), payment.paymentId, 100));
-    expect(err.code).toBe("55000");
+    expect(err.code).toBe("PT409");
     expect(err.message).toMatch(/only a succeeded payment can be refunded/);
     expect(await counts()).toEqual(before);
   });
 
-  it("a payment without a Stripe charge → 55000", async () => {
+  it("a payment without a Stripe charge → PT409", async () => {
     const payment = await insertPayment(db, { amount: 5000, currency: "thb", charge: false });
     const before = await counts();
     const err = await expectSqlError(() => request(db.asRole("finance"), payment.paymentId, 100));
-    expect(err.code).toBe("55000");
+    expect(err.code).toBe("PT409");
     expect(err.message).toMatch(/no Stripe charge/);
     expect(await counts()).toEqual(before);
   });
@@ -471,7 +471,7 @@ describe("approve_refund and reject_refund", () => {
     });
     const { session: third } = await addStaff(db, "user_refundThirdFinance", "finance");
     const late = await expectSqlError(() => approve(third, r.id));
-    expect(late.code).toBe("55000");
+    expect(late.code).toBe("PT409");
     expect(await auditActions(r.id)).toEqual(["refunds.requested", "refunds.approved", "refunds.approved"]);
   });
 
@@ -495,18 +495,18 @@ describe("approve_refund and reject_refund", () => {
     expect(await approve(db.asStaff(APPROVER), r.id)).toMatchObject({ status: "approved", second_approved_by: null, first_approved_by: db.staffIds[APPROVER] });
   });
 
-  it("an approved refund cannot be approved again (55000), nor an unknown one (P0002), nor a null id (22023)", async () => {
+  it("an approved refund cannot be approved again (PT409), nor an unknown one (PT404), nor a null id (22023)", async () => {
     const payment = await thbTopUp();
     const r = await request(db.asRole("finance"), payment.paymentId, 1000);
     const before = await counts();
-    expect((await expectSqlError(() => approve(db.asStaff(APPROVER), r.id))).code).toBe("55000");
-    expect((await expectSqlError(() => approve(db.asStaff(APPROVER), "00000000-0000-4000-8000-000000000002"))).code).toBe("P0002");
+    expect((await expectSqlError(() => approve(db.asStaff(APPROVER), r.id))).code).toBe("PT409");
+    expect((await expectSqlError(() => approve(db.asStaff(APPROVER), "00000000-0000-4000-8000-000000000002"))).code).toBe("PT404");
     expect((await expectSqlError(() => db.asStaff(APPROVER).query("select public.approve_refund(null)"))).code).toBe("22023");
     expect((await expectSqlError(() => approve(db.asStaff(APPROVER), r.id, "x".repeat(2001)))).code).toBe("22023");
     expect(await counts()).toEqual(before);
   });
 
-  it("reject: note required; awaiting or approved → rejected (audited); anything else 55000", async () => {
+  it("reject: note required; awaiting or approved → rejected (audited); anything else PT409", async () => {
     const payment = await thbTopUp();
     const awaiting = await request(db.asRole("support"), payment.paymentId, 1000);
     const approved = await request(db.asRole("finance"), payment.paymentId, 1000);
@@ -514,7 +514,7 @@ describe("approve_refund and reject_refund", () => {
     for (const note of [null, "  "]) {
       expect((await expectSqlError(() => reject(db.asStaff(APPROVER), awaiting.id, note))).code).toBe("22023");
     }
-    expect((await expectSqlError(() => reject(db.asStaff(APPROVER), "00000000-0000-4000-8000-000000000003", "no"))).code).toBe("P0002");
+    expect((await expectSqlError(() => reject(db.asStaff(APPROVER), "00000000-0000-4000-8000-000000000003", "no"))).code).toBe("PT404");
     expect(await counts()).toEqual(before);
     const r1 = await reject(db.asRole("finance"), awaiting.id, "  not eligible ");
     expect(r1).toMatchObject({ status: "rejected", rejected_by: db.staffIds["finance@m-factory.test"], rejection_note: "not eligible" });
@@ -522,8 +522,8 @@ describe("approve_refund and reject_refund", () => {
     expect(r2.status).toBe("rejected");
     expect(await auditActions(awaiting.id)).toEqual(["refunds.requested", "refunds.rejected"]);
     const after = await counts();
-    expect((await expectSqlError(() => reject(db.asStaff(APPROVER), awaiting.id, "again"))).code).toBe("55000");
-    expect((await expectSqlError(() => approve(db.asStaff(APPROVER), awaiting.id))).code).toBe("55000");
+    expect((await expectSqlError(() => reject(db.asStaff(APPROVER), awaiting.id, "again"))).code).toBe("PT409");
+    expect((await expectSqlError(() => approve(db.asStaff(APPROVER), awaiting.id))).code).toBe("PT409");
     expect(await counts()).toEqual(after);
   });
 
@@ -532,7 +532,7 @@ describe("approve_refund and reject_refund", () => {
     const r = await processingRefund(payment, 1000);
     const before = await counts();
     const err = await expectSqlError(() => reject(db.asStaff(APPROVER), r.id, "too late"));
-    expect(err.code).toBe("55000");
+    expect(err.code).toBe("PT409");
     expect(await counts()).toEqual(before);
   });
 
@@ -569,7 +569,7 @@ describe("refund_begin_execution", () => {
     expect(await amountRefunded(payment.paymentId)).toBe(0);
   });
 
-  it("awaiting approval, rejected or already succeeded → 55000 saying the status; unknown → P0002; nothing written", async () => {
+  it("awaiting approval, rejected or already succeeded → PT409 saying the status; unknown → PT404; nothing written", async () => {
     const payment = await thbTopUp();
     const awaiting = await request(db.asRole("support"), payment.paymentId, 1000);
     const rejected = await request(db.asRole("support"), payment.paymentId, 1000);
@@ -583,10 +583,10 @@ describe("refund_begin_execution", () => {
       [done.id, "succeeded"],
     ] as const) {
       const err = await expectSqlError(() => begin(db.asRole("finance"), id));
-      expect(err.code).toBe("55000");
+      expect(err.code).toBe("PT409");
       expect(err.message).toContain(`is already ${status}`);
     }
-    expect((await expectSqlError(() => begin(db.asRole("finance"), "00000000-0000-4000-8000-000000000004"))).code).toBe("P0002");
+    expect((await expectSqlError(() => begin(db.asRole("finance"), "00000000-0000-4000-8000-000000000004"))).code).toBe("PT404");
     expect(await counts()).toEqual(before);
   });
 });
@@ -655,7 +655,7 @@ describe("Stripe results: refund_record_stripe_result and refund_record_executio
     expect(await amountRefunded(payment.paymentId)).toBe(0);
   });
 
-  it("refusals write nothing: another re_ id (55000), a bad status or id (22023), unknown refund (P0002), a refund never executed (55000), an re_ id of another refund (55000)", async () => {
+  it("refusals write nothing: another re_ id (PT409), a bad status or id (22023), unknown refund (PT404), a refund never executed (PT409), an re_ id of another refund (PT409)", async () => {
     const payment = await thbTopUp();
     const r = await processingRefund(payment, 1000);
     await record(db, r.id, "re_Mine01", "pending", "2026-11-20T10:00:00Z");
@@ -663,12 +663,12 @@ describe("Stripe results: refund_record_stripe_result and refund_record_executio
     const approved = await request(db.asRole("finance"), payment.paymentId, 1000);
     const before = await counts();
     const cases: Array<[string, () => Promise<unknown>, RegExp?]> = [
-      ["55000", () => record(db, r.id, "re_NotMine01", "succeeded", null), /already Stripe refund re_Mine01/],
+      ["PT409", () => record(db, r.id, "re_NotMine01", "succeeded", null), /already Stripe refund re_Mine01/],
       ["22023", () => record(db, r.id, "re_Mine01", "done", null)],
       ["22023", () => record(db, r.id, "rf_Mine01", "succeeded", null)],
-      ["P0002", () => record(db, "00000000-0000-4000-8000-000000000005", "re_Ghost01", "succeeded", null)],
-      ["55000", () => record(db, approved.id, "re_Early01", "succeeded", null), /never sent to Stripe/],
-      ["55000", () => record(db, other.id, "re_Mine01", "succeeded", null), /belongs to another refund/],
+      ["PT404", () => record(db, "00000000-0000-4000-8000-000000000005", "re_Ghost01", "succeeded", null)],
+      ["PT409", () => record(db, approved.id, "re_Early01", "succeeded", null), /never sent to Stripe/],
+      ["PT409", () => record(db, other.id, "re_Mine01", "succeeded", null), /belongs to another refund/],
     ];
     for (const [code, call, message] of cases) {
       const err = await expectSqlError(call);
@@ -678,7 +678,7 @@ describe("Stripe results: refund_record_stripe_result and refund_record_executio
     expect(await counts()).toEqual(before);
   });
 
-  it("execution error: processing → failed with the code; the same error again returns the row; on another status 55000", async () => {
+  it("execution error: processing → failed with the code; the same error again returns the row; on another status PT409", async () => {
     const payment = await thbTopUp();
     const r = await processingRefund(payment, 1000);
     const svc = asService(db);
@@ -692,7 +692,7 @@ describe("Stripe results: refund_record_stripe_result and refund_record_executio
     await record(db, done.id, "re_ErrDone01", "succeeded", null);
     const mid = await counts();
     const err = await expectSqlError(() => svc.query("select public.refund_record_execution_error($1, 'amount_too_large', 'x')", [done.id]));
-    expect(err.code).toBe("55000");
+    expect(err.code).toBe("PT409");
     const noCode = await expectSqlError(() => svc.query("select public.refund_record_execution_error($1, ' ', 'x')", [r.id]));
     expect(noCode.code).toBe("22023");
     expect(await counts()).toEqual(mid);
@@ -954,13 +954,13 @@ describe.runIf(Boolean(process.env.DATABASE_URL))("refunds under concurrency on 
     expect(rows[0]!.n).toBe(1);
   });
 
-  it("two finance users approving at once: exactly one transition, the other gets 55000", async () => {
+  it("two finance users approving at once: exactly one transition, the other gets PT409", async () => {
     const payment = await insertPayment(server, { amount: 10000, currency: "thb" });
     const r = await request(server.asRole("support"), payment.paymentId, 1000);
     expect(r.approvals_needed).toBe(1);
     const outcomes = await Promise.allSettled([approve(server.asRole("finance"), r.id), approve(server.asStaff(APPROVER), r.id)]);
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
-    expect(((outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult).reason as { code?: string }).code).toBe("55000");
+    expect(((outcomes.find((o) => o.status === "rejected") as PromiseRejectedResult).reason as { code?: string }).code).toBe("PT409");
     const { rows } = await server.engine.query<{ n: number }>("select count(*)::int as n from public.audit_log where action = 'refunds.approved' and record_id = $1", [r.id]);
     expect(rows[0]!.n).toBe(1);
     expect((await getRefund(r.id, server)).status).toBe("approved");

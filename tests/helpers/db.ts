@@ -261,6 +261,29 @@ async function insertFixture(engine: Engine): Promise<Fixture> {
   return { customerIds: { thai, international, restricted }, publishedPolicyId, draftPolicyId };
 }
 
+/**
+ * An empty database of this test file's own (no bootstrap, no migrations): PGlite in memory, or with DATABASE_URL
+ * a fresh one on that server (`databaseUrl` names it, for code that opens its own connections). close() drops it.
+ */
+export async function createEmptyDatabase(): Promise<{ engine: Engine; databaseUrl: string | undefined; close(): Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL || undefined;
+  const server = serverUrl ? await createServerDatabase(serverUrl) : undefined;
+  try {
+    const engine = await openEngine({ databaseUrl: server?.url });
+    return {
+      engine,
+      databaseUrl: server?.url,
+      async close() {
+        await engine.close();
+        await server?.drop();
+      },
+    };
+  } catch (err) {
+    await server?.drop().catch(() => undefined);
+    throw err;
+  }
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL || undefined;
   const server = serverUrl ? await createServerDatabase(serverUrl) : undefined;

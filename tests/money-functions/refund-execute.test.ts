@@ -69,7 +69,7 @@ describe("refund-execute", () => {
     // Calls that started after another one had recorded the Stripe answer find the refund already pending: 409.
     for (const answer of answers) {
       if (answer.status === 200) expect(answer.body.stripe_refund_id).toBe(stripeRefundId);
-      else expect(answer, JSON.stringify(answer.body)).toMatchObject({ status: 409, body: { code: "55000" } });
+      else expect(answer, JSON.stringify(answer.body)).toMatchObject({ status: 409, body: { code: "PT409" } });
     }
     expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(1);
     await h.sandbox.webhooks.settled();
@@ -133,7 +133,7 @@ describe("refund-execute", () => {
     expect(awaiting.status).toBe("awaiting_approval");
     const before = h.sandbox.state.refunds.size;
     const notApproved = await execute(awaiting.id);
-    expect(notApproved).toMatchObject({ status: 409, body: { code: "55000" } });
+    expect(notApproved).toMatchObject({ status: 409, body: { code: "PT409" } });
 
     const other = await h.freshPayment();
     const done = await h.approvedRefund(other);
@@ -142,12 +142,12 @@ describe("refund-execute", () => {
     await h.until(async () => (await h.refund(done.id)).status === "succeeded", "succeeded");
     const afterSuccess = h.sandbox.state.refunds.size;
     const again = await execute(done.id);
-    expect(again).toMatchObject({ status: 409, body: { code: "55000" } });
+    expect(again).toMatchObject({ status: 409, body: { code: "PT409" } });
     expect(String(again.body.message)).toMatch(/succeeded/);
     expect(h.sandbox.state.refunds.size).toBe(afterSuccess);
     expect(afterSuccess).toBe(before + 1);
 
-    expect(await execute("00000000-0000-4000-8000-000000000000")).toMatchObject({ status: 404, body: { code: "P0002" } });
+    expect(await execute("00000000-0000-4000-8000-000000000000")).toMatchObject({ status: 404, body: { code: "PT404" } });
     expect(await h.callFunction("refund-execute", { token: h.token("finance"), body: { refund_id: "nope" } })).toMatchObject({ status: 400 });
     expect(await h.callFunction("refund-execute", { token: h.token("finance"), rawBody: "{not json" })).toMatchObject({ status: 400 });
     expect(h.sandbox.state.refunds.size).toBe(afterSuccess);

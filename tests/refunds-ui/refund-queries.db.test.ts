@@ -98,7 +98,7 @@ describe("refund screens against the embedded server", () => {
     expect(reserved.remaining).toBe(before.remaining - 100);
 
     // Sending before approval is refused with the screens' text.
-    await expect(executeRefund(finance, requested.id)).rejects.toMatchObject({ code: "55000" });
+    await expect(executeRefund(finance, requested.id)).rejects.toMatchObject({ code: "PT409" });
 
     const approved = await approveRefund(approver, requested.id, null);
     expect(approved.status).toBe("approved");

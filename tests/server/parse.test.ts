@@ -160,4 +160,13 @@ describe("helpers", () => {
     ];
     for (const [code, role, status] of table) expect([code, statusForSqlState(code, role)]).toEqual([code, status]);
   });
+  it("PTnnn is the status a function chose; PT followed by anything but a number is 500, as in PostgREST", () => {
+    const table: [string, number][] = [
+      ["PT404", 404], ["PT409", 409], ["PT403", 403], ["PT422", 422], ["PT200", 200], ["PT999", 999],
+      ["PT4A4", 500], ["PTABC", 500], ["PT099", 500],
+    ];
+    for (const [code, status] of table) {
+      for (const role of ["authenticated", "anon"]) expect([code, role, statusForSqlState(code, role)]).toEqual([code, role, status]);
+    }
+  });
 });

@@ -115,8 +115,8 @@ describe("adjust-credits modal", () => {
     const { dialog } = await openOnCustomerPage("finance", (fn) =>
       fn === "adjust_credits"
         ? {
-            status: 400,
-            body: { code: "55000", message: "adjust_credits: the balance of 40 credits cannot go below zero (adjustment -100); only an approved correction may do that", details: null, hint: null },
+            status: 409,
+            body: { code: "PT409", message: "adjust_credits: the balance of 40 credits cannot go below zero (adjustment -100); only an approved correction may do that", details: null, hint: null },
           }
         : undefined,
     );

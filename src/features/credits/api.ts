@@ -35,11 +35,11 @@ export function describeMoneyError(cause: unknown): string {
         : `Not allowed for your role. ${detail}`;
     case "22023":
       return `Check the input: ${detail}`;
-    case "P0002":
+    case "PT404":
       return `Not found: ${detail}`;
     case "23505":
       return "This form's earlier submit was recorded with other values (its idempotency key is taken). Close the form, check the customer's adjustments, and start again.";
-    case "55000":
+    case "PT409":
       return `Not possible now: ${detail}`;
     case "PGRST301":
     case "401":

@@ -215,7 +215,7 @@ describe("credits page: adjustments and approvals", () => {
       rowsFor: creditsDataFor(LEDGER, ADJUSTMENTS),
       rpc: (fn) =>
         fn === "reject_credit_adjustment"
-          ? { status: 400, body: { code: "55000", message: "reject_credit_adjustment: credit adjustment adj-1 is already applied", details: null, hint: null } }
+          ? { status: 409, body: { code: "PT409", message: "reject_credit_adjustment: credit adjustment adj-1 is already applied", details: null, hint: null } }
           : undefined,
     });
     await userEvent.click(await screen.findByRole("button", { name: "Reject +800 for Somchai Jaidee" }));

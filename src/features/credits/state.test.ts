@@ -52,9 +52,9 @@ describe("database refusals in clear words", () => {
     expect(describeMoneyError(new MoneyRpcError("adjust_credits: only support or finance may adjust credits", "42501"))).toBe("Not allowed for your role. Only support or finance may adjust credits");
     expect(describeMoneyError(new MoneyRpcError("approve_credit_adjustment: nobody decides their own credit adjustment (four eyes)", "42501"))).toMatch(/A different finance user must approve/);
     expect(describeMoneyError(new MoneyRpcError("adjust_credits: a note (1-2000 characters) is required", "22023"))).toBe("Check the input: A note (1-2000 characters) is required");
-    expect(describeMoneyError(new MoneyRpcError("adjust_credits: customer x does not exist", "P0002"))).toBe("Not found: Customer x does not exist");
+    expect(describeMoneyError(new MoneyRpcError("adjust_credits: customer x does not exist", "PT404"))).toBe("Not found: Customer x does not exist");
     expect(describeMoneyError(new MoneyRpcError("adjust_credits: idempotency key k was already used for a different adjustment", "23505"))).toMatch(/idempotency key is taken/);
-    expect(describeMoneyError(new MoneyRpcError("reject_credit_adjustment: credit adjustment a is already rejected", "55000"))).toBe("Not possible now: Credit adjustment a is already rejected");
+    expect(describeMoneyError(new MoneyRpcError("reject_credit_adjustment: credit adjustment a is already rejected", "PT409"))).toBe("Not possible now: Credit adjustment a is already rejected");
     expect(describeMoneyError(new Error("Failed to fetch"))).toBe("Failed to fetch");
   });
 });

@@ -107,7 +107,7 @@ describe("DSAR request page", () => {
       rowsFor: dsarDataFor([REQUEST], EVENTS),
       rpc: (fn) =>
         fn === "dsar_transition"
-          ? { status: 400, body: { code: "55000", message: "dsar_transition: processor tasks of DSAR-2026-0001 are still open: clerk, r2", details: null, hint: null } }
+          ? { status: 409, body: { code: "PT409", message: "dsar_transition: processor tasks of DSAR-2026-0001 are still open: clerk, r2", details: null, hint: null } }
           : undefined,
     });
     await userEvent.click(await screen.findByRole("button", { name: "Mark fulfilled" }));

@@ -105,7 +105,7 @@ export async function getRun(client: SupabaseClient, id: string): Promise<{ run:
   const failure = error ?? rowsError;
   if (failure) throw new ReconciliationError(failure.message || "The run could not be read", failure.code ?? null);
   const run = (runs ?? [])[0] as SavedRun | undefined;
-  if (!run) throw new ReconciliationError("This run does not exist (or is not visible to your role).", "P0002");
+  if (!run) throw new ReconciliationError("This run does not exist (or is not visible to your role).", "PT404");
   const discrepancies = ((rows ?? []) as (Discrepancy & { stripe_amount: number | string | null; database_amount: number | string | null })[]).map((d) => ({
     kind: d.kind,
     stripe_id: d.stripe_id,

@@ -206,7 +206,7 @@ describe("refund modal from a payment", () => {
   it("a refusal is shown in clear text and the form stays as typed", async () => {
     const { dialog } = await openModal("finance", {
       rowsFor: moneyDataFor([]),
-      rpc: (fn) => (fn === "request_refund" ? { status: 400, body: { code: "55000", message: "payment pay1 has no Stripe charge", details: null, hint: null } } : undefined),
+      rpc: (fn) => (fn === "request_refund" ? { status: 409, body: { code: "PT409", message: "payment pay1 has no Stripe charge", details: null, hint: null } } : undefined),
     });
     await userEvent.type(within(dialog).getByLabelText("Internal note"), "Keep me");
     await userEvent.click(within(dialog).getByRole("button", { name: "Refund" }));

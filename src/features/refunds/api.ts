@@ -26,9 +26,9 @@ export class RefundActionError extends Error {
 const SQLSTATE_TEXT: Record<string, string> = {
   "42501": "Not allowed for your role, or you are the requester (nobody approves or rejects their own refund, or approves twice).",
   "22023": "The database refused the values.",
-  P0002: "This payment or refund no longer exists.",
+  PT404: "This payment or refund no longer exists.",
   "23505": "This submit was already recorded with different values. Close the form and start again.",
-  "55000": "The refund or payment is not in a state that allows this any more. Reload to see where it stands.",
+  PT409: "The refund or payment is not in a state that allows this any more. Reload to see where it stands.",
   // PostgREST's expired or invalid token (the credits form says the same); the form keeps what was typed.
   PGRST301: "Your session has expired. Sign in again; the form keeps what you typed.",
 };

@@ -129,7 +129,7 @@ describe("refunds list", () => {
     signInAs("finance");
     const { rpcCalls } = renderRefunds("/refunds", {
       rowsFor: moneyDataFor(ALL),
-      rpc: (fn) => (fn === "reject_refund" ? { status: 400, body: { code: "55000", message: "refund is already processing", details: null, hint: null } } : undefined),
+      rpc: (fn) => (fn === "reject_refund" ? { status: 409, body: { code: "PT409", message: "refund is already processing", details: null, hint: null } } : undefined),
     });
     const table = await screen.findByRole("table", { name: "Refunds" });
     await within(table).findByText("฿100.00");

@@ -80,8 +80,8 @@ describe("refundErrorText", () => {
     expect(refundErrorText("22023", "amount exceeds what remains refundable: ฿219.00")).toBe("amount exceeds what remains refundable: ฿219.00");
     expect(refundErrorText("42501", "cannot approve own refund")).toMatch(/^Not allowed for your role.*\(cannot approve own refund\)$/);
     expect(refundErrorText("23505", null)).toMatch(/already recorded with different values/);
-    expect(refundErrorText("P0002", "unknown payment")).toMatch(/no longer exists/);
-    expect(refundErrorText("55000", "payment is not succeeded")).toMatch(/not in a state.*payment is not succeeded/);
+    expect(refundErrorText("PT404", "unknown payment")).toMatch(/no longer exists/);
+    expect(refundErrorText("PT409", "payment is not succeeded")).toMatch(/not in a state.*payment is not succeeded/);
     expect(refundErrorText(null, "network down")).toBe("network down");
     expect(refundErrorText("PGRST301", "JWT expired")).toBe("Your session has expired. Sign in again; the form keeps what you typed. (JWT expired)");
   });

@@ -1,7 +1,8 @@
 /**
  * Maps a failed REST/RPC call (RestCallError carrying the SQLSTATE or PostgREST code) to the function's answer.
- * The SQLSTATEs are the ones every money function uses: 42501 not allowed, 22023 bad argument, P0002 unknown id,
- * 23505 idempotency key reused differently, 55000 wrong state.
+ * The SQLSTATEs are the ones every money function uses: 42501 not allowed, 22023 bad argument, 23505 idempotency
+ * key reused differently. Unknown ids (PT404) and wrong states (PT409) already arrive as 404 and 409: the
+ * database picks those statuses itself (PostgREST's `PTnnn` codes), so the status PostgREST answered is kept.
  */
 import { RestCallError } from "./rest.ts";
 import { errorJson } from "./http.ts";
@@ -10,9 +11,7 @@ const STATUS_BY_SQLSTATE: Record<string, number> = {
   "42501": 403,
   "22023": 400,
   "22P02": 400,
-  P0002: 404,
   "23505": 409,
-  "55000": 409,
 };
 
 /** The HTTP status for an RPC error made with the caller's token. */

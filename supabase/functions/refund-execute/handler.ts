@@ -80,7 +80,7 @@ export default async function handler(req: Request): Promise<Response> {
     : execution.stripe_charge_id
       ? { charge: execution.stripe_charge_id }
       : null;
-  if (!target) return errorJson(409, "55000", "The payment has no Stripe charge to refund.");
+  if (!target) return errorJson(409, "PT409", "The payment has no Stripe charge to refund.");
 
   let stripeRefund;
   try {
