@@ -77,14 +77,20 @@ create table public.refund_stripe_ids (
   stripe_refund_id text not null unique check (stripe_refund_id ~ '^re_[A-Za-z0-9]+$')
 );
 
--- Stripe webhook events already processed (exactly-once delivery on our side).
+-- Stripe webhook events already processed (exactly-once delivery on our side). A correctly signed event that
+-- can never be applied (a field missing or malformed) is kept too, as 'refused' with the reason and nothing applied;
+-- its type is null when the type itself was what was wrong.
 create table public.stripe_webhook_events (
   id text primary key check (id ~ '^evt_[A-Za-z0-9_]+$'),
-  type text not null check (length(type) between 1 and 200),
+  type text check (length(type) between 1 and 200),
   stripe_created_at timestamptz,
   received_at timestamptz not null default now(),
   refund_id uuid references public.refunds (id),
-  outcome text not null check (outcome in ('applied', 'ignored_older', 'unmatched', 'ignored_type'))
+  outcome text not null check (outcome in ('applied', 'ignored_older', 'unmatched', 'ignored_type', 'refused')),
+  refusal text check (length(refusal) between 1 and 1000),
+  check ((outcome = 'refused') = (refusal is not null)),
+  check (outcome = 'refused' or type is not null),
+  check (outcome <> 'refused' or refund_id is null)
 );
 create index stripe_webhook_events_received_idx on public.stripe_webhook_events (received_at desc);
 create index stripe_webhook_events_refund_idx on public.stripe_webhook_events (refund_id) where refund_id is not null;
@@ -674,6 +680,38 @@ begin
 end
 $$;
 
+-- A correctly signed event the stripe-webhook function refused (the reason names the fields): recorded once, so
+-- finance and auditors see it arrived and why nothing was applied; Stripe's redeliveries of it change nothing.
+-- p_type and p_stripe_created_at are null when those were the fields at fault. Returns 'refused', or 'duplicate'
+-- when the event id is already recorded (refused before, or processed).
+create function public.stripe_record_webhook_refusal(
+  p_event_id text, p_type text, p_stripe_created_at timestamptz, p_reason text
+) returns text
+language plpgsql
+volatile
+security definer
+set search_path = public, pg_temp
+as $$
+declare
+  v_inserted text;
+begin
+  if p_event_id is null or p_event_id !~ '^evt_[A-Za-z0-9_]+$' then
+    raise exception 'stripe_record_webhook_refusal: a Stripe event id (evt_...) is required' using errcode = 'invalid_parameter_value';
+  end if;
+  if p_type is not null and (length(p_type) = 0 or length(p_type) > 200) then
+    raise exception 'stripe_record_webhook_refusal: event type must be 1 to 200 characters, or null' using errcode = 'invalid_parameter_value';
+  end if;
+  if p_reason is null or length(trim(p_reason)) = 0 or length(p_reason) > 1000 then
+    raise exception 'stripe_record_webhook_refusal: the reason is required (at most 1000 characters)' using errcode = 'invalid_parameter_value';
+  end if;
+  insert into public.stripe_webhook_events (id, type, stripe_created_at, outcome, refusal)
+  values (p_event_id, p_type, p_stripe_created_at, 'refused', p_reason)
+  on conflict (id) do nothing
+  returning id into v_inserted;
+  return case when v_inserted is null then 'duplicate' else 'refused' end;
+end
+$$;
+
 -- ---------------------------------------------------------------- thresholds (admin)
 
 create function public.set_refund_threshold(p_currency text, p_second_approval_above bigint)
@@ -775,10 +813,12 @@ grant execute on function
 revoke execute on function
   public.refund_record_stripe_result(uuid, text, text, text, timestamptz),
   public.refund_record_execution_error(uuid, text, text),
-  public.stripe_record_webhook_event(text, text, timestamptz, jsonb)
+  public.stripe_record_webhook_event(text, text, timestamptz, jsonb),
+  public.stripe_record_webhook_refusal(text, text, timestamptz, text)
   from public, anon, authenticated;
 grant execute on function
   public.refund_record_stripe_result(uuid, text, text, text, timestamptz),
   public.refund_record_execution_error(uuid, text, text),
-  public.stripe_record_webhook_event(text, text, timestamptz, jsonb)
+  public.stripe_record_webhook_event(text, text, timestamptz, jsonb),
+  public.stripe_record_webhook_refusal(text, text, timestamptz, text)
   to service_role;

@@ -824,6 +824,60 @@ describe("stripe_record_webhook_event (service_role)", () => {
   });
 });
 
+describe("stripe_record_webhook_refusal (service_role)", () => {
+  const refuse = async (eventId: string | null, type: string | null, at: string | null, reason: string | null): Promise<string> =>
+    (await asService(db).query<{ o: string }>("select public.stripe_record_webhook_refusal($1, $2, $3, $4) as o", [eventId, type, at, reason])).rows[0]!.o;
+  const eventRow = async (eventId: string) =>
+    (await db.engine.query("select id, type, stripe_created_at, refund_id, outcome, refusal from public.stripe_webhook_events where id = $1", [eventId])).rows;
+
+  it("records a refused event once with its reason (type and time may be missing); again it is 'duplicate' and changes nothing", async () => {
+    const before = await counts();
+    expect(await refuse("evt_Refused01", null, null, "type must be the event type; created must be a Unix timestamp")).toBe("refused");
+    const after = await counts();
+    expect(after.events).toBe(Number(before.events) + 1);
+    expect({ ...after, events: before.events }).toEqual(before);
+    const row = { id: "evt_Refused01", type: null, stripe_created_at: null, refund_id: null, outcome: "refused", refusal: "type must be the event type; created must be a Unix timestamp" };
+    expect(await eventRow("evt_Refused01")).toEqual([row]);
+    expect(await refuse("evt_Refused01", "refund.updated", "2026-11-20T10:00:00Z", "another reason")).toBe("duplicate");
+    expect(await counts()).toEqual(after);
+    expect(await eventRow("evt_Refused01")).toEqual([row]);
+  });
+
+  it("an event id already processed is 'duplicate': the applied event stays as it was", async () => {
+    const payment = await thbTopUp();
+    const r = await processingRefund(payment, 1000);
+    expect(await webhook(db, "evt_RefusedAfter01", "refund.updated", "2026-11-20T10:00:00Z", { id: "re_RefusedAfter01", status: "pending", metadata: { console_refund_id: r.id } })).toBe("applied");
+    const before = await counts();
+    expect(await refuse("evt_RefusedAfter01", "refund.updated", null, "data.object must be the object the event is about")).toBe("duplicate");
+    expect(await counts()).toEqual(before);
+    expect(await eventRow("evt_RefusedAfter01")).toMatchObject([{ outcome: "applied", refusal: null, refund_id: r.id }]);
+  });
+
+  it("a malformed event id, type or reason → 22023, nothing written", async () => {
+    const before = await counts();
+    for (const [eventId, type, reason] of [
+      ["notanevent", null, "id must be a Stripe event id"],
+      [null, null, "no id"],
+      ["evt_RefusedBad01", "", "empty type"],
+      ["evt_RefusedBad02", "x".repeat(201), "long type"],
+      ["evt_RefusedBad03", null, null],
+      ["evt_RefusedBad04", null, "  "],
+      ["evt_RefusedBad05", null, "r".repeat(1001)],
+    ] as const) {
+      expect((await expectSqlError(() => refuse(eventId, type, null, reason))).code, `${eventId} ${type} ${reason}`).toBe("22023");
+    }
+    expect(await counts()).toEqual(before);
+  });
+
+  it.each(["anon", "dpo", "support", "finance", "admin", "auditor"] as const)("%s may not record a refusal (42501, nothing written)", async (who) => {
+    const before = await counts();
+    const session = who === "anon" ? db.asAnon() : db.asRole(who);
+    const err = await expectSqlError(() => session.query("select public.stripe_record_webhook_refusal('evt_RefusedTry01', null, null, 'x')"));
+    expect(err.code).toBe("42501");
+    expect(await counts()).toEqual(before);
+  });
+});
+
 describe("DSAR erasure plan", () => {
   it("names the subject's refunds and credit adjustments as kept payment records, counting exactly theirs", async () => {
     const payment = await thbTopUp();

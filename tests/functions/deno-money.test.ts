@@ -72,7 +72,10 @@ describe("money functions under Deno", () => {
         method: "POST", headers: { "Stripe-Signature": sig }, body: Deno.env.get("TEST_PAYLOAD") }));
       const good = await hook(Deno.env.get("TEST_SIGNATURE"));
       const bad = await hook(Deno.env.get("TEST_BAD_SIGNATURE"));
-      console.log(JSON.stringify({ runtime: typeof Deno, executed, good: { status: good.status, body: await good.json() }, bad: { status: bad.status, body: await bad.json() } }));
+      const malformed = await webhook(new Request("http://localhost/functions/v1/stripe-webhook", {
+        method: "POST", headers: { "Stripe-Signature": Deno.env.get("TEST_MALFORMED_SIGNATURE") }, body: Deno.env.get("TEST_MALFORMED") }));
+      console.log(JSON.stringify({ runtime: typeof Deno, executed, good: { status: good.status, body: await good.json() }, bad: { status: bad.status, body: await bad.json() },
+        malformed: { status: malformed.status, body: await malformed.json() } }));
     `;
     const denoDir = await mkdtemp(path.join(os.tmpdir(), "mfc-deno-"));
     try {
@@ -84,6 +87,7 @@ describe("money functions under Deno", () => {
           STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
           STRIPE_API_HOST: sandbox.host, STRIPE_API_PORT: String(sandbox.port), STRIPE_API_PROTOCOL: sandbox.protocol,
           TEST_PAYLOAD: payload, TEST_SIGNATURE: signPayload(payload, WEBHOOK_SECRET), TEST_BAD_SIGNATURE: signPayload(payload, "whsec_wrong"),
+          TEST_MALFORMED: payload.slice(0, -1), TEST_MALFORMED_SIGNATURE: signPayload(payload.slice(0, -1), WEBHOOK_SECRET),
         },
       });
       const out = JSON.parse(stdout.trim().split("\n").at(-1)!) as {
@@ -91,6 +95,7 @@ describe("money functions under Deno", () => {
         executed: { status: number; body: { stripe_refund_id?: string; refund?: { status?: string } } }[];
         good: { status: number; body: unknown };
         bad: { status: number; body: { code?: string } };
+        malformed: { status: number; body: { code?: string } };
       };
       expect(out.runtime).toBe("object");
       const refunds = [...sandbox.state.refunds.values()].map((s) => s.value);
@@ -108,6 +113,8 @@ describe("money functions under Deno", () => {
 
       expect(out.good).toEqual({ status: 200, body: { received: true, outcome: "applied" } });
       expect(out.bad).toMatchObject({ status: 400, body: { code: "invalid_signature" } });
+      // A valid signature over a body that is not JSON: told apart from a bad signature, and nothing recorded.
+      expect(out.malformed).toMatchObject({ status: 400, body: { code: "malformed_json" } });
       const events = calls.filter((c) => c.fn === "stripe_record_webhook_event");
       expect(events).toHaveLength(1);
       expect(events[0]?.body).toMatchObject({ p_event_id: "evt_denoRuntime1", p_type: "refund.updated", p_refund: { id: "re_x", status: "succeeded" } });

@@ -4,7 +4,7 @@
  * retries, and the status then follows Stripe through the signed webhook.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setFunctionEnv } from "../../supabase/functions/_shared/env.ts";
+import { getFunctionEnv, setFunctionEnv } from "../../supabase/functions/_shared/env.ts";
 import { functionSecrets, startMoneyHarness, type MoneyHarness } from "./harness.ts";
 
 let h: MoneyHarness;
@@ -151,6 +151,83 @@ describe("refund-execute", () => {
     expect(await h.callFunction("refund-execute", { token: h.token("finance"), body: { refund_id: "nope" } })).toMatchObject({ status: 400 });
     expect(await h.callFunction("refund-execute", { token: h.token("finance"), rawBody: "{not json" })).toMatchObject({ status: 400 });
     expect(h.sandbox.state.refunds.size).toBe(afterSuccess);
+  });
+
+  it("a bad body is 400 naming the problem (malformed JSON, refund_id missing or not a uuid); nothing changes and Stripe is not called", async () => {
+    const payment = await h.freshPayment();
+    const requested = await h.approvedRefund(payment);
+    const stripeBefore = h.sandbox.state.refunds.size;
+    const finance = h.token("finance");
+    const malformed = await h.callFunction("refund-execute", { token: finance, rawBody: `{"refund_id": "${requested.id}"`, headers: { "Content-Type": "application/json" } });
+    expect(malformed).toMatchObject({ status: 400, body: { code: "malformed_json" } });
+    expect(String(malformed.body.message)).toMatch(/refund_id/);
+    for (const body of [{}, { refund_id: null }, { refund_id: 42 }, { refund_id: `${requested.id}x` }, { id: requested.id }, [requested.id]]) {
+      const res = await h.callFunction("refund-execute", { token: finance, body });
+      expect(res, JSON.stringify(body)).toMatchObject({ status: 400, body: { code: "bad_request", field: "refund_id" } });
+      expect(String(res.body.message)).toMatch(/refund_id/);
+    }
+    expect(h.sandbox.state.refunds.size).toBe(stripeBefore);
+    expect(await h.refund(requested.id)).toMatchObject({ status: "approved", execution_attempts: 0 });
+  });
+
+  it("Stripe refusing the idempotency key (used before with other parameters) is 409 idempotency_conflict: no second refund, the refund stays processing", async () => {
+    const payment = await h.freshPayment();
+    const requested = await h.approvedRefund(payment);
+    // Someone used this refund's id as an Idempotency-Key for another refund of the charge.
+    const other = await h.stripe.refunds.create({ payment_intent: payment.paymentIntentId, amount: 100 }, { idempotencyKey: requested.id });
+    expect(other.id).toMatch(/^re_/);
+    await h.sandbox.webhooks.settled();
+    const stripeBefore = h.sandbox.state.refunds.size;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const res = await execute(requested.id);
+      expect(res).toMatchObject({ status: 409, body: { code: "idempotency_conflict" } });
+      expect(String(res.body.message)).toMatch(/idempotency key/i);
+    }
+    expect(h.sandbox.state.refunds.size).toBe(stripeBefore);
+    expect(stripeRefundsFor(requested.id)).toHaveLength(0);
+    expect(await h.refund(requested.id)).toMatchObject({ status: "processing", failure_reason: null });
+    expect(await h.count("select 1 from refund_stripe_ids where refund_id = $1", [requested.id])).toBe(0);
+  });
+
+  it("the database refusing Stripe's answer (the refund already tied to another Stripe refund) is 409 record_refused, not a retriable 502", async () => {
+    const payment = await h.freshPayment();
+    const requested = await h.approvedRefund(payment);
+    // The webhook tied this console refund to another Stripe refund (made in the Dashboard with its metadata).
+    await h.engine.query("insert into refund_stripe_ids (refund_id, stripe_refund_id) values ($1, 're_madeInTheDashboard')", [requested.id]);
+    h.sandbox.webhooks.pause();
+    try {
+      const res = await execute(requested.id);
+      expect(res).toMatchObject({ status: 409, body: { code: "record_refused" } });
+      const made = stripeRefundsFor(requested.id);
+      expect(made).toHaveLength(1);
+      expect(String(res.body.message)).toContain(made[0]!.id);
+      expect(String(res.body.message)).toContain("re_madeInTheDashboard");
+      expect(await h.refund(requested.id)).toMatchObject({ status: "processing" });
+      expect(await h.count("select 1 from refund_stripe_ids where refund_id = $1 and stripe_refund_id = 're_madeInTheDashboard'", [requested.id])).toBe(1);
+      // Retrying gets the same Stripe refund and the same refusal: no second Stripe refund.
+      expect(await execute(requested.id)).toMatchObject({ status: 409, body: { code: "record_refused" } });
+      expect(stripeRefundsFor(requested.id)).toHaveLength(1);
+    } finally {
+      await h.sandbox.webhooks.resume();
+      await h.sandbox.webhooks.settled();
+    }
+  });
+
+  it("the database unreachable is a 502 database_unavailable: the refund stays approved, Stripe is not called, a later retry sends it", async () => {
+    const payment = await h.freshPayment();
+    const requested = await h.approvedRefund(payment);
+    const restUrl = getFunctionEnv("SUPABASE_URL");
+    const stripeBefore = h.sandbox.state.refunds.size;
+    setFunctionEnv({ SUPABASE_URL: "http://127.0.0.1:9" });
+    try {
+      expect(await execute(requested.id)).toMatchObject({ status: 502, body: { code: "database_unavailable" } });
+    } finally {
+      setFunctionEnv({ SUPABASE_URL: restUrl });
+    }
+    expect(h.sandbox.state.refunds.size).toBe(stripeBefore);
+    expect(await h.refund(requested.id)).toMatchObject({ status: "approved", execution_attempts: 0 });
+    expect(await execute(requested.id)).toMatchObject({ status: 200, body: { refund: { status: "pending" } } });
+    await h.sandbox.webhooks.settled();
   });
 
   it("more than Stripe still has on the charge (changed behind the console's back) is 422 and the refund fails", async () => {

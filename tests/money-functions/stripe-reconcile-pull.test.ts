@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BalanceTransaction } from "../../server/stripe-sandbox/store.ts";
+import { getFunctionEnv, setFunctionEnv } from "../../supabase/functions/_shared/env.ts";
 import { startMoneyHarness, type MoneyHarness } from "./harness.ts";
 
 let h: MoneyHarness;
@@ -95,5 +96,43 @@ describe("stripe-reconcile-pull", () => {
       expect(await pull(body), JSON.stringify(body)).toMatchObject({ status: 400, body: { code: "bad_range" } });
     }
     expect((await pull({ from: "2025-01-01", to: "2026-02-05" })).status).toBe(200);
+  });
+
+  it("names the field at fault, and refuses dates JavaScript would silently move or read in the server's time zone", async () => {
+    const cases: [unknown, "from" | "to"][] = [
+      [{}, "from"], [null, "from"], [[], "from"], [{ from: "2026-01-01" }, "to"], [{ from: 1, to: 2 }, "from"],
+      [{ from: "yesterday", to: "2026-02-01" }, "from"], [{ from: "2026-01-01", to: "tomorrow" }, "to"],
+      [{ from: "2026-02-01", to: "2026-01-01" }, "to"], [{ from: "2026-01-01", to: "2026-01-01" }, "to"], [{ from: "2025-01-01", to: "2026-02-06" }, "to"],
+      // new Date() reads these as 2026-03-02, 2001-01-01, 2026-01-01 and a local time.
+      [{ from: "2026-02-30", to: "2026-04-01" }, "from"], [{ from: "1", to: "2026-02-01" }, "from"], [{ from: "2026", to: "2026-02-01" }, "from"],
+      [{ from: "2026-01-01T00:00", to: "2026-02-01" }, "from"], [{ from: "2026-01-01", to: "2026-01-31T24:00:00Z" }, "to"],
+      // Stripe's timestamps start in 1970.
+      [{ from: "1969-12-01", to: "1970-01-02" }, "from"],
+    ];
+    for (const [body, field] of cases) {
+      const res = await pull(body);
+      expect(res, JSON.stringify(body)).toMatchObject({ status: 400, body: { code: "bad_range", field } });
+      expect(String(res.body.message), JSON.stringify(body)).toContain(field);
+    }
+    const malformed = await h.callFunction("stripe-reconcile-pull", { token: h.token("finance"), rawBody: '{"from": "2026-01-01",', headers: { "Content-Type": "application/json" } });
+    expect(malformed).toMatchObject({ status: 400, body: { code: "malformed_json" } });
+    for (const body of [{ from: "2026-01-01T00:00:00+07:00", to: "2026-01-31T23:59:59.999Z" }, { from: "2026-01-01T00:00Z", to: "2026-02-01" }]) {
+      expect((await pull(body)).status, JSON.stringify(body)).toBe(200);
+    }
+  });
+
+  it("Stripe unreachable and the database unreachable are 502 (try again), with a code saying which", async () => {
+    const body = { from: new Date(startedAt * 1000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() };
+    // The SDK makes 1 + 2 attempts: lose all three answers.
+    h.sandbox.failNextResponses(3, { mode: "drop", method: "GET", path: "/v1/balance_transactions" });
+    expect(await pull(body)).toMatchObject({ status: 502, body: { code: "stripe_unavailable" } });
+    const restUrl = getFunctionEnv("SUPABASE_URL");
+    setFunctionEnv({ SUPABASE_URL: "http://127.0.0.1:9" });
+    try {
+      expect(await pull(body)).toMatchObject({ status: 502, body: { code: "database_unavailable" } });
+    } finally {
+      setFunctionEnv({ SUPABASE_URL: restUrl });
+    }
+    expect((await pull(body)).status).toBe(200);
   });
 });

@@ -173,6 +173,132 @@ describe("stripe-webhook", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("a correctly signed body that is not JSON is 400 malformed_json (not invalid_signature), not recorded, nothing applied", async () => {
+    const { refund, stripeRefundId } = await executedWithHeldWebhooks();
+    try {
+      h.sandbox.setRefundStatus(stripeRefundId, "succeeded");
+      const [event] = eventsFor(stripeRefundId, "refund.updated");
+      if (!event) throw new Error("no refund.updated event");
+      const before = await snapshot();
+      const truncated = JSON.stringify(event).slice(0, -1);
+      for (let delivery = 0; delivery < 2; delivery++) {
+        const res = await post(truncated, signPayload(truncated, webhookSecret()));
+        expect(res).toMatchObject({ status: 400, body: { code: "malformed_json", recorded: false } });
+        expect(String(res.body.message)).toMatch(/not JSON/);
+      }
+      expect(await snapshot()).toEqual(before);
+      expect((await h.refund(refund.id)).status).toBe("pending");
+    } finally {
+      await h.sandbox.webhooks.resume();
+      await h.sandbox.webhooks.settled();
+    }
+  });
+
+  describe("a correctly signed event that can never be applied is 400 naming the field, recorded once, nothing applied", () => {
+    type Bad = (event: Record<string, unknown>) => unknown;
+    const without = (event: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(event).filter(([k]) => k !== key));
+    const withObject = (event: Record<string, unknown>, change: Record<string, unknown>) =>
+      ({ ...event, data: { ...(event.data as object), object: { ...((event.data as { object: object }).object), ...change } } });
+    const cases: [string, string, Bad][] = [
+      ["no data", "data.object", (e) => without(e, "data")],
+      ["data without its object", "data.object", (e) => ({ ...e, data: {} })],
+      ["a non-numeric created", "created", (e) => ({ ...e, created: "yesterday" })],
+      ["created as a numeric string", "created", (e) => ({ ...e, created: String(e.created) })],
+      ["a fractional created", "created", (e) => ({ ...e, created: Number(e.created) + 0.5 })],
+      ["created past year 9999", "created", (e) => ({ ...e, created: 1e15 })],
+      ["no type", "type", (e) => without(e, "type")],
+      ["a refund event carrying a charge", "data.object.object", (e) => withObject(e, { object: "charge" })],
+      ["a failure reason longer than 500 characters", "data.object.failure_reason", (e) => withObject(e, { status: "failed", failure_reason: "x".repeat(501) })],
+    ];
+
+    it.each(cases)("%s → field %s; a redelivery is refused again and changes nothing", async (_what, field, bad) => {
+      const { refund, stripeRefundId, paymentId } = await executedWithHeldWebhooks();
+      try {
+        h.sandbox.setRefundStatus(stripeRefundId, "succeeded");
+        const [event] = eventsFor(stripeRefundId, "refund.updated");
+        if (!event) throw new Error("no refund.updated event");
+        const eventId = `${event.id}_bad`;
+        const payload = JSON.stringify({ ...(bad({ ...event, id: eventId }) as object), id: eventId });
+        const before = await snapshot();
+
+        const first = await post(payload, signPayload(payload, webhookSecret()));
+        expect(first).toMatchObject({ status: 400, body: { code: "invalid_event", field, event_id: eventId, recorded: true, outcome: "refused" } });
+        expect(String(first.body.message)).toContain(field);
+        const { rows } = await h.engine.query<{ outcome: string; refusal: string; refund_id: string | null }>(
+          "select outcome, refusal, refund_id from stripe_webhook_events where id = $1", [eventId]);
+        expect(rows).toHaveLength(1);
+        expect(rows[0]).toMatchObject({ outcome: "refused", refund_id: null });
+        expect(rows[0]!.refusal).toContain(field);
+        const afterFirst = await snapshot();
+        expect(afterFirst).toEqual({ ...before, events: String(Number(before!.events) + 1) });
+
+        // Stripe redelivers what it did not see acknowledged: the same event, signed afresh.
+        const again = await post(payload, signPayload(payload, webhookSecret()));
+        expect(again).toMatchObject({ status: 400, body: { code: "invalid_event", field, recorded: true, outcome: "duplicate" } });
+        expect(await snapshot()).toEqual(afterFirst);
+        expect((await h.refund(refund.id)).status).toBe("pending");
+        expect(await h.paymentRefunded(paymentId)).toBe(Number(refund.amount));
+
+        // Finance reads the refusal and its reason through the REST API.
+        const seen = await fetch(`${h.server.url}/rest/v1/stripe_webhook_events?id=eq.${eventId}&select=outcome,refusal`, {
+          headers: { apikey: h.server.anonKey, Authorization: `Bearer ${h.token("finance")}` },
+        });
+        expect(await seen.json()).toEqual([{ outcome: "refused", refusal: rows[0]!.refusal }]);
+
+        // The genuine event still applies.
+        expect(await signed(event)).toMatchObject({ status: 200, body: { outcome: "applied" } });
+        expect((await h.refund(refund.id)).status).toBe("succeeded");
+      } finally {
+        await h.sandbox.webhooks.resume();
+        await h.sandbox.webhooks.settled();
+      }
+    });
+
+    it.each([
+      ["an id that is not evt_…", "id", { id: "ch_notAnEvent", object: "event", type: "refund.updated", created: 1_790_000_000, data: { object: { id: "re_x", object: "refund", status: "succeeded" } } }],
+      ["no id", "id", { object: "event", type: "refund.updated", created: 1_790_000_000, data: { object: { id: "re_x", object: "refund", status: "succeeded" } } }],
+      ["a JSON array", "event", [{ id: "evt_inAnArray" }]],
+      ["JSON null", "event", null],
+    ] as const)("%s → field %s, not recorded (no usable id), and the answer says so", async (_what, field, body) => {
+      const before = await snapshot();
+      const payload = JSON.stringify(body);
+      for (let delivery = 0; delivery < 2; delivery++) {
+        const res = await post(payload, signPayload(payload, webhookSecret()));
+        expect(res).toMatchObject({ status: 400, body: { code: "invalid_event", field, recorded: false } });
+        expect(String(res.body.message)).toMatch(/Not recorded/);
+      }
+      expect(await snapshot()).toEqual(before);
+    });
+  });
+
+  it("the database unreachable is a 502 and records nothing; Stripe's redelivery after it is back applies the event", async () => {
+    const { refund, stripeRefundId } = await executedWithHeldWebhooks();
+    const restUrl = getFunctionEnv("SUPABASE_URL");
+    try {
+      h.sandbox.setRefundStatus(stripeRefundId, "succeeded");
+      const [event] = eventsFor(stripeRefundId, "refund.updated");
+      if (!event) throw new Error("no refund.updated event");
+      const before = await snapshot();
+      setFunctionEnv({ SUPABASE_URL: "http://127.0.0.1:9" });
+      const lost = await signed(event);
+      expect(lost).toMatchObject({ status: 502, body: { code: "database_unavailable" } });
+      expect(String(lost.body.message)).toMatch(/deliver it again/);
+      const attempt = await h.sandbox.webhooks.deliver(event.id);
+      expect(attempt.status).toBe(502);
+      expect(await snapshot()).toEqual(before);
+      expect((await h.refund(refund.id)).status).toBe("pending");
+
+      setFunctionEnv({ SUPABASE_URL: restUrl });
+      expect((await h.sandbox.webhooks.deliver(event.id)).status).toBe(200);
+      expect(await outcomeOf(event.id)).toBe("applied");
+      expect((await h.refund(refund.id)).status).toBe("succeeded");
+    } finally {
+      setFunctionEnv({ SUPABASE_URL: restUrl });
+      await h.sandbox.webhooks.resume();
+      await h.sandbox.webhooks.settled();
+    }
+  });
+
   it("no answer carries a secret", () => {
     expect(h.captured.length).toBeGreaterThan(10);
     for (const answer of h.captured) {

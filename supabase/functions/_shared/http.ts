@@ -17,6 +17,17 @@ export function preflight(req: Request): Response | null {
   return req.method === "OPTIONS" ? new Response(null, { status: 204, headers: CORS_HEADERS }) : null;
 }
 
-export function errorJson(status: number, code: string, message: string): Response {
-  return json({ code, message }, status);
+/** Every error answer is `{code, message}`; `extra` adds what names the problem further (e.g. `field`). */
+export function errorJson(status: number, code: string, message: string, extra: Record<string, unknown> = {}): Response {
+  return json({ ...extra, code, message }, status);
+}
+
+/** The request body as JSON, or a 400 `malformed_json` answer that says what was expected. */
+export async function readJsonBody(req: Request, expected: string): Promise<{ body: unknown } | Response> {
+  const text = await req.text();
+  try {
+    return { body: JSON.parse(text) as unknown };
+  } catch {
+    return errorJson(400, "malformed_json", `The body must be JSON: ${expected}`);
+  }
 }

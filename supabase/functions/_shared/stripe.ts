@@ -38,10 +38,17 @@ export function stripeClient(): Stripe | null {
 
 let subtle: ReturnType<typeof Stripe.createSubtleCryptoProvider> | null = null;
 
-/** Verifies a webhook body against its Stripe-Signature header (throws StripeSignatureVerificationError). */
-export function verifyWebhook(client: Stripe, body: string, signature: string, secret: string): Promise<Stripe.Event> {
+/**
+ * Verifies a webhook body against its Stripe-Signature header (throws StripeSignatureVerificationError), and only
+ * that: `constructEventAsync` would also JSON.parse the body after a valid signature and throw a SyntaxError for
+ * malformed JSON, which a caller catching both would mistake for a bad signature. The body is parsed and checked
+ * by the webhook itself.
+ */
+export async function verifyWebhookSignature(client: Stripe, body: string, signature: string, secret: string): Promise<void> {
+  const verifier = client.webhooks.signature;
+  if (!verifier) throw new Error("the stripe SDK has no webhook signature helper");
   subtle ??= Stripe.createSubtleCryptoProvider();
-  return client.webhooks.constructEventAsync(body, signature, secret, undefined, subtle);
+  await verifier.verifyHeaderAsync(body, signature, secret, undefined, subtle);
 }
 
 /** The fields of a Stripe SDK error the functions act on. */

@@ -8,10 +8,13 @@
  * 3. The result is recorded with the service role (`refund_record_stripe_result`, or `refund_record_execution_error`
  *    when Stripe refused the refund for good). Stripe unreachable / 5xx → 502 and the refund stays `processing`.
  * Answers: 200 {refund, stripe_refund_id}; errors are always {code, message}; the secret key never leaves.
+ * A permanent problem (bad body, unknown refund, wrong state, role, Stripe refusing the refund or its idempotency
+ * key, the database refusing Stripe's answer) is a 4xx: retrying cannot change it. Only what a retry can get past
+ * (Stripe or the database failing or unreachable, a refused Stripe key) is a 502.
  */
 import { callerAuthorization, callRpc, RestCallError } from "../_shared/rest.ts";
-import { errorJson, json, preflight } from "../_shared/http.ts";
-import { rpcErrorResponse } from "../_shared/rpc-errors.ts";
+import { errorJson, json, preflight, readJsonBody } from "../_shared/http.ts";
+import { recordFailure, rpcErrorResponse } from "../_shared/rpc-errors.ts";
 import { redactSecrets, stripeClient, stripeErrorInfo } from "../_shared/stripe.ts";
 
 /** What refund_begin_execution returns. */
@@ -28,15 +31,11 @@ interface BeginExecution {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function readRefundId(req: Request): Promise<string | Response> {
-  let body: unknown;
-  try {
-    body = await req.json();
-  } catch {
-    return errorJson(400, "bad_request", "The body must be JSON: {\"refund_id\": \"<uuid>\"}");
-  }
-  const refundId = (body as { refund_id?: unknown } | null)?.refund_id;
+  const read = await readJsonBody(req, '{"refund_id": "<uuid>"}');
+  if (read instanceof Response) return read;
+  const refundId = (read.body as { refund_id?: unknown } | null)?.refund_id;
   if (typeof refundId !== "string" || !UUID.test(refundId)) {
-    return errorJson(400, "bad_request", "refund_id must be the refund's uuid");
+    return errorJson(400, "bad_request", "refund_id must be the refund's uuid", { field: "refund_id" });
   }
   return refundId.toLowerCase();
 }
@@ -90,13 +89,20 @@ export default async function handler(req: Request): Promise<Response> {
     );
   } catch (err) {
     const info = stripeErrorInfo(err);
+    if (info?.type === "StripeIdempotencyError") {
+      // Stripe already holds a request with this refund's key and other parameters: it may have made that refund,
+      // so the refund is neither failed nor retriable; it stays processing for a person (and the webhook) to settle.
+      return errorJson(409, "idempotency_conflict",
+        `Stripe refused the request: its idempotency key (this refund's id) was used with other parameters (${info.message}). The refund stays processing; check it in Stripe.`);
+    }
     if (info && isDefinitiveRefusal(info.type, info.statusCode)) {
       const code = info.code ?? "invalid_request";
       try {
         await callRpc("refund_record_execution_error", { p_id: refundId, p_code: code, p_message: info.message }, { serviceRole: true });
       } catch (recordErr) {
-        const detail = recordErr instanceof RestCallError ? `${recordErr.code}: ${recordErr.message}` : "the database did not answer";
-        return errorJson(502, "record_failed", `Stripe refused the refund (${code}) but recording that failed (${detail}); retrying is safe.`);
+        const failure = recordFailure(recordErr);
+        const then = failure.status === 409 ? "reload to see where the refund stands" : "retrying is safe";
+        return errorJson(failure.status, failure.code, `Stripe refused the refund (${code}) but recording that failed (${failure.detail}); ${then}.`);
       }
       return errorJson(422, code, info.message);
     }
@@ -118,7 +124,10 @@ export default async function handler(req: Request): Promise<Response> {
     );
     return json({ refund, stripe_refund_id: stripeRefund.id });
   } catch (err) {
-    const detail = err instanceof RestCallError ? `${err.code}: ${err.message}` : "the database did not answer";
-    return errorJson(502, "record_failed", `Stripe accepted refund ${stripeRefund.id} but recording it failed (${detail}); retrying is safe.`);
+    const failure = recordFailure(err);
+    const then = failure.status === 409
+      ? "the refund stays processing; retrying gets the same answer, so compare it with Stripe"
+      : "retrying is safe";
+    return errorJson(failure.status, failure.code, `Stripe accepted refund ${stripeRefund.id} but recording it failed (${failure.detail}); ${then}.`);
   }
 }

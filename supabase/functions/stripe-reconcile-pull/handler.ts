@@ -4,10 +4,12 @@
  * the same rows the itemized balance report parser produces (src/features/reconciliation/types.ts BalanceReportRow;
  * the type is duplicated here because functions import nothing from src).
  * Finance only (checked with `current_staff` as the caller). The range is at most 400 days.
+ * A bad body is a 400 naming the field (`from`, `to`), a refused caller 401/403; Stripe or the database failing or
+ * unreachable is a 502 (try again).
  */
 import type Stripe from "stripe";
 import { callerAuthorization, callRpc, RestCallError } from "../_shared/rest.ts";
-import { errorJson, json, preflight } from "../_shared/http.ts";
+import { errorJson, json, preflight, readJsonBody } from "../_shared/http.ts";
 import { rpcErrorResponse } from "../_shared/rpc-errors.ts";
 import { stripeClient, stripeErrorInfo } from "../_shared/stripe.ts";
 
@@ -35,14 +37,41 @@ const DAY_MS = 86_400_000;
 /** Lookups of charges/refunds outside the listed range run at most this many at a time. */
 const LOOKUP_CONCURRENCY = 8;
 
-function parseRange(body: unknown): { from: Date; to: Date } | string {
-  const { from, to } = (body ?? {}) as { from?: unknown; to?: unknown };
-  if (typeof from !== "string" || typeof to !== "string") return "from and to are required ISO dates";
-  const fromDate = new Date(from);
-  const toDate = new Date(to);
-  if (Number.isNaN(fromDate.getTime()) || Number.isNaN(toDate.getTime())) return "from and to must be ISO dates";
-  if (fromDate >= toDate) return "from must be before to";
-  if (toDate.getTime() - fromDate.getTime() > MAX_RANGE_DAYS * DAY_MS) return `the range is at most ${MAX_RANGE_DAYS} days`;
+/** 2026-01-31, or 2026-01-31T10:00[:00[.000]] with Z or an offset (without one the time would be the server's). */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2})))?$/;
+
+/** The instant an ISO date names, or null; a day that does not exist (2026-02-30) or hour 24 is null, not moved on. */
+function parseIsoDate(text: string): Date | null {
+  const m = ISO_DATE.exec(text);
+  if (!m) return null;
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, offsetHours = 0, offsetMinutes = 0] = m.slice(1).map((part) => Number(part ?? 0));
+  const calendar = new Date(Date.UTC(year, month - 1, day));
+  if (calendar.getUTCFullYear() !== year || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) return null;
+  if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return null;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+interface RangeProblem {
+  field: "from" | "to";
+  message: string;
+}
+
+function readDate(field: RangeProblem["field"], value: unknown): Date | RangeProblem {
+  if (typeof value !== "string") return { field, message: `${field} is required: an ISO date such as 2026-01-31 or 2026-01-31T00:00:00Z` };
+  return parseIsoDate(value) ?? { field, message: `${field} is not an ISO date (a day that exists; a time needs Z or an offset): ${JSON.stringify(value)}` };
+}
+
+function parseRange(body: unknown): { from: Date; to: Date } | RangeProblem {
+  const { from, to } = (typeof body === "object" && body !== null ? body : {}) as { from?: unknown; to?: unknown };
+  const fromDate = readDate("from", from);
+  if (!(fromDate instanceof Date)) return fromDate;
+  const toDate = readDate("to", to);
+  if (!(toDate instanceof Date)) return toDate;
+  // Stripe's timestamps are Unix seconds: nothing exists before 1970.
+  if (fromDate.getTime() < 0) return { field: "from", message: "from must be 1970-01-01 or later" };
+  if (fromDate >= toDate) return { field: "to", message: "to must be after from" };
+  if (toDate.getTime() - fromDate.getTime() > MAX_RANGE_DAYS * DAY_MS) return { field: "to", message: `to is more than ${MAX_RANGE_DAYS} days after from (the range is at most ${MAX_RANGE_DAYS} days)` };
   return { from: fromDate, to: toDate };
 }
 
@@ -139,14 +168,10 @@ export default async function handler(req: Request): Promise<Response> {
     return errorJson(502, "database_unavailable", "Could not reach the database to check the caller.");
   }
 
-  let body: unknown;
-  try {
-    body = await req.json();
-  } catch {
-    return errorJson(400, "bad_range", "The body must be JSON: {\"from\": \"<ISO date>\", \"to\": \"<ISO date>\"}");
-  }
-  const range = parseRange(body);
-  if (typeof range === "string") return errorJson(400, "bad_range", range);
+  const read = await readJsonBody(req, '{"from": "<ISO date>", "to": "<ISO date>"}');
+  if (read instanceof Response) return read;
+  const range = parseRange(read.body);
+  if ("field" in range) return errorJson(400, "bad_range", range.message, { field: range.field });
 
   const created = { gte: Math.floor(range.from.getTime() / 1000), lt: Math.ceil(range.to.getTime() / 1000) };
   try {
