@@ -4,17 +4,22 @@
  *
  * The REST API's own 4xx status decides first: PostgREST's (400, 401, 403, 404, 409 …) and a SQL function's chosen
  * one (unknown ids `PT404` → 404, wrong states `PT409` → 409). A 5xx is read by its SQLSTATE only for the codes
- * below, which are refusals whatever status carried them.
+ * below, which are refusals whatever status carried them; any other 5xx is a 502.
  */
 import { RestCallError } from "./rest.ts";
 import { errorJson } from "./http.ts";
 
-/** 42501 not allowed, 22023/22P02 bad argument, 23505 key reused differently. */
+/**
+ * 42501 not allowed, 22023/22P02 bad argument, 23505 key reused differently; P0002 (no such row) and 55000 (wrong
+ * state) in case Postgres itself raises them inside a function, which PostgREST 12 answers with 500.
+ */
 const STATUS_BY_SQLSTATE: Record<string, number> = {
   "42501": 403,
   "22023": 400,
   "22P02": 400,
+  P0002: 404,
   "23505": 409,
+  "55000": 409,
 };
 
 /** The HTTP status for an RPC error made with the caller's token. */
