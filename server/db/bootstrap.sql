@@ -53,6 +53,17 @@ begin
   end if;
 end
 $$;
-alter role authenticator set statement_timeout = '8s';
-alter role anon set statement_timeout = '3s';
-alter role authenticated set statement_timeout = '8s';
+-- Only when not set already: roles are cluster-wide, and databases bootstrapped side by side (test runs) would
+-- otherwise race on the same pg_authid rows ("tuple concurrently updated").
+do $$
+declare
+  wanted constant text[][] := array[['authenticator', '8s'], ['anon', '3s'], ['authenticated', '8s']];
+  i int;
+begin
+  for i in 1 .. array_length(wanted, 1) loop
+    if not exists (select from pg_roles where rolname = wanted[i][1] and rolconfig @> array['statement_timeout=' || wanted[i][2]]) then
+      execute format('alter role %I set statement_timeout = %L', wanted[i][1], wanted[i][2]);
+    end if;
+  end loop;
+end
+$$;

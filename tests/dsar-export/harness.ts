@@ -4,7 +4,8 @@
  * counts what the database holds per export category — the yardstick an export is checked against.
  */
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
-import { openEngine, type Engine } from "../../server/db/engine.ts";
+import type { Engine } from "../../server/db/engine.ts";
+import { openTestEngine } from "../helpers/db.ts";
 import { generateSecret, issueStaffToken } from "../../server/auth/jwt.ts";
 import { startEmbeddedServer, type EmbeddedServer } from "../../server/index.ts";
 import { DEMO_STAFF, type StaffRole } from "../../server/seed/staff.ts";
@@ -26,7 +27,7 @@ export interface ExportTestServer {
 }
 
 export async function startExportTestServer(demoCustomers: number, allowedOrigins?: string[]): Promise<ExportTestServer> {
-  const engine = await openEngine();
+  const engine = await openTestEngine();
   const server = await startEmbeddedServer({
     engine,
     port: 0,

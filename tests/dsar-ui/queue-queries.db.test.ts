@@ -6,7 +6,8 @@
  */
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openEngine, type Engine } from "../../server/db/engine.ts";
+import type { Engine } from "../../server/db/engine.ts";
+import { openTestEngine } from "../helpers/db.ts";
 import { generateSecret, issueStaffToken } from "../../server/auth/jwt.ts";
 import { startEmbeddedServer, type EmbeddedServer } from "../../server/index.ts";
 import { DEMO_STAFF, type StaffRole } from "../../server/seed/staff.ts";
@@ -62,7 +63,7 @@ const OWNER_TAB_SQL: Record<QueueTab, string> = {
 };
 
 beforeAll(async () => {
-  engine = await openEngine();
+  engine = await openTestEngine();
   server = await startEmbeddedServer({ engine, port: 0, jwtSecret: generateSecret(), demoCustomers: 40, schemaCheckIntervalMs: 0, log: () => undefined });
 }, 180_000);
 

@@ -114,6 +114,24 @@ export async function createServerDatabase(databaseUrl: string): Promise<{ url: 
   };
 }
 
+/**
+ * The engine a test harness runs on: in-memory PGlite, or with DATABASE_URL a fresh database of its own on that
+ * server, dropped on close — so every harness runs on both engines (`npm run test:db`).
+ */
+export async function openTestEngine(): Promise<Engine> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) return openEngine();
+  const database = await createServerDatabase(databaseUrl);
+  const engine = await openEngine({ databaseUrl: database.url });
+  return {
+    ...engine,
+    async close() {
+      await engine.close();
+      await database.drop();
+    },
+  };
+}
+
 /** bootstrap.sql creates cluster-wide roles; two test files starting together may race on them. */
 export async function bootstrapWithRetry(engine: Engine): Promise<void> {
   for (let attempt = 1; ; attempt++) {

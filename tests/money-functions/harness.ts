@@ -4,7 +4,8 @@
  * /functions/v1 for the money functions. Every function answer is kept so a test can prove no secret leaked.
  */
 import Stripe from "stripe";
-import { openEngine, type Engine } from "../../server/db/engine.ts";
+import type { Engine } from "../../server/db/engine.ts";
+import { openTestEngine } from "../helpers/db.ts";
 import { bootstrapSupabaseRoles } from "../../server/db/migrate.ts";
 import { generateSecret, issueStaffToken } from "../../server/auth/jwt.ts";
 import { startEmbeddedServer, type EmbeddedServer, type EmbeddedServerOptions } from "../../server/index.ts";
@@ -41,7 +42,7 @@ export interface FreshPayment { id: string; amount: number; currency: string; th
 export interface RefundRow { id: string; status: string; amount: string | number; payment_id: string; failure_reason: string | null; execution_attempts: number; stripe_status_at: Date | null }
 
 export async function startMoneyHarness(options: Partial<EmbeddedServerOptions> = {}): Promise<MoneyHarness> {
-  const engine = await openEngine();
+  const engine = await openTestEngine();
   await bootstrapSupabaseRoles(engine);
   const jwtSecret = generateSecret();
   const server = await startEmbeddedServer({

@@ -3,7 +3,8 @@
  * functions, stopped on close), none with `stripe: false`, and the environment's Stripe when STRIPE_SECRET_KEY is set.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openEngine, type Engine } from "../../server/db/engine.ts";
+import type { Engine } from "../../server/db/engine.ts";
+import { openTestEngine } from "../helpers/db.ts";
 import { bootstrapSupabaseRoles } from "../../server/db/migrate.ts";
 import { generateSecret } from "../../server/auth/jwt.ts";
 import { startEmbeddedServer, SANDBOX_STRIPE_SECRET_KEY, type EmbeddedServer, type EmbeddedServerOptions } from "../../server/index.ts";
@@ -16,7 +17,7 @@ afterEach(async () => {
 
 let engine: Engine;
 beforeAll(async () => {
-  engine = await openEngine();
+  engine = await openTestEngine();
   await bootstrapSupabaseRoles(engine);
 });
 afterAll(async () => {

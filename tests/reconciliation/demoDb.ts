@@ -3,7 +3,8 @@
  * side of matching read exactly as the page reads it — `reconciliation_records` called as the finance demo user.
  * Used by the demo-file script (scripts/generate-demo-stripe-exports.ts), its test and the bench.
  */
-import { openEngine, type Engine, type Queryable } from "../../server/db/engine.ts";
+import type { Engine, Queryable } from "../../server/db/engine.ts";
+import { openTestEngine } from "../helpers/db.ts";
 import { prepareDatabase } from "../../server/db/migrate.ts";
 import { DEMO_CUSTOMERS, DEMO_STAFF, seed } from "../../server/seed/index.ts";
 import { readRecordsInWindows, type RawDatabaseRecord } from "../../src/features/reconciliation/api.ts";
@@ -17,7 +18,7 @@ import type { DatabaseRecord, Period } from "../../src/features/reconciliation/t
 export const DEMO_NOW = new Date("2026-11-20T00:00:00.000Z");
 
 export async function openSeededDemoDatabase(now: Date = DEMO_NOW, customers = DEMO_CUSTOMERS): Promise<Engine> {
-  const engine = await openEngine();
+  const engine = await openTestEngine();
   await prepareDatabase(engine);
   await seed(engine, { customers, now });
   return engine;

@@ -7,7 +7,8 @@
  */
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openEngine, type Engine } from "../../server/db/engine.ts";
+import type { Engine } from "../../server/db/engine.ts";
+import { openTestEngine } from "../helpers/db.ts";
 import { generateSecret, issueStaffToken } from "../../server/auth/jwt.ts";
 import { startEmbeddedServer, type EmbeddedServer } from "../../server/index.ts";
 import { DEMO_STAFF } from "../../server/seed/staff.ts";
@@ -50,7 +51,7 @@ async function refundsOf(paymentId: string): Promise<RefundRow[]> {
 }
 
 beforeAll(async () => {
-  engine = await openEngine();
+  engine = await openTestEngine();
   server = await startEmbeddedServer({ engine, port: 0, jwtSecret: generateSecret(), demoCustomers: 20, schemaCheckIntervalMs: 0, log: () => undefined });
   finance = clientAs("finance@m-factory.test");
   approver = clientAs("finance.approver@m-factory.test");
