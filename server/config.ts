@@ -29,3 +29,14 @@ export function resolveBackendConfig(env: NodeJS.ProcessEnv = process.env): Back
     stripeSandboxPort: Number(env.MFC_STRIPE_SANDBOX_PORT || 0),
   };
 }
+
+/**
+ * How this process was started: "npm run dev" when npm started it for that script (npm's variables are inherited
+ * by every child, so they count only when the script's command names this process's file), else its command line.
+ */
+export function commandOfThisProcess(): string {
+  const file = process.argv[1] ? path.relative(process.cwd(), process.argv[1]) || process.argv[1] : "";
+  const { npm_lifecycle_event: event, npm_lifecycle_script: script } = process.env;
+  if (event && file && script?.includes(file)) return `npm run ${event}`;
+  return [path.basename(process.argv0), ...process.execArgv, file, ...process.argv.slice(2)].filter(Boolean).join(" ");
+}

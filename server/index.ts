@@ -10,6 +10,7 @@ import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { openEngine, type Engine } from "./db/engine.ts";
+import { acquireDataDirLock } from "./db/data-dir-lock.ts";
 import { prepareDatabase } from "./db/migrate.ts";
 import { resolveBackendConfig } from "./config.ts";
 import { issueAnonKey, issueServiceRoleToken, loadOrCreateSecret } from "./auth/jwt.ts";
@@ -88,10 +89,19 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
   }
   const dataDir = options.dataDir ?? config.dataDir;
   const databaseUrl = options.engine ? undefined : (options.databaseUrl ?? config.databaseUrl);
-  const jwtSecret = options.jwtSecret ?? (await loadOrCreateSecret(path.join(dataDir, "jwt-secret")));
-
   const ownsEngine = !options.engine;
-  const engine = options.engine ?? (await openEngine(databaseUrl ? { databaseUrl } : { dataDir: path.join(dataDir, "pglite") }));
+  // Taken before anything in the data dir is touched and held until the engine closes (openEngine owns it from
+  // there); kept here so that a refused opener is also told this server's URL.
+  const lock = ownsEngine && !databaseUrl ? await acquireDataDirLock(path.join(dataDir, "pglite")) : null;
+  let jwtSecret: string;
+  let engine: Engine;
+  try {
+    jwtSecret = options.jwtSecret ?? (await loadOrCreateSecret(path.join(dataDir, "jwt-secret")));
+    engine = options.engine ?? (await openEngine(databaseUrl ? { databaseUrl } : { dataDir: path.join(dataDir, "pglite"), lock }));
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
   try {
     if (options.prepare ?? true) await prepareAndSeed(engine, options.demoCustomers ?? DEFAULT_DEMO_CUSTOMERS, log);
 
@@ -108,6 +118,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
     const server = createServer(app.listener);
     const port = await listen(server, options.port ?? config.port);
     const url = `http://${LOOPBACK_HOST}:${port}`;
+    lock?.describe({ apiUrl: url });
     const anonKey = issueAnonKey(jwtSecret);
     const serviceRoleKey = issueServiceRoleToken(jwtSecret);
     setFunctionEnv({ SUPABASE_URL: url, SUPABASE_ANON_KEY: anonKey, SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey });
