@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { openEngine } from "../db/engine.ts";
 import { readDataDirHolder } from "../db/data-dir-lock.ts";
-import { resolveBackendConfig, type BackendConfig } from "../config.ts";
+import { apiUrlFor, resolveBackendConfig, type BackendConfig } from "../config.ts";
 import { issueStaffToken } from "../auth/jwt.ts";
 import { demoStaffByEmail } from "../seed/staff.ts";
 
@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
   if (demo) return print(issueStaffToken({ clerkUserId: demo.clerkUserId, email: demo.email }, secret).token);
 
   const holder = config.databaseUrl ? null : await readDataDirHolder(config.pgliteDir);
-  const apiUrl = holder?.held && holder.holder?.apiUrl ? holder.holder.apiUrl : `http://127.0.0.1:${config.port}`;
+  const apiUrl = holder?.held && holder.holder?.apiUrl ? holder.holder.apiUrl : apiUrlFor(config.port);
   const fromServer = await askRunningServer(apiUrl, email);
   if (fromServer.kind === "token") return print(fromServer.token);
   if (fromServer.kind === "refused") {
