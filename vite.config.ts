@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
+import { appApiUrl, BUILT_API_URL_FILE, resolveBackendConfig } from "./server/config.ts";
 
 // Packages that Refine's single-file bundles import for features the console does not use from them
 // (CSV import/export, markdown fields). They have no import-time effects, so declaring that lets the
@@ -37,11 +38,27 @@ function guardFirstLoad(): Plugin {
   };
 }
 
-// The embedded backend listens on 54321 (Supabase's local port); the app itself on 5173.
+/** Leaves the built-in API URL beside the build, for `npm run preview` to check. */
+function recordBuiltApiUrl(apiUrl: string): Plugin {
+  return {
+    name: "m-factory:record-built-api-url",
+    apply: "build",
+    generateBundle() {
+      this.emitFile({ type: "asset", fileName: BUILT_API_URL_FILE, source: JSON.stringify({ apiUrl }) });
+    },
+  };
+}
+
+// The embedded backend listens on 54321 (Supabase's local port) and the app on 5173 (preview 4173) unless
+// MFC_API_PORT / MFC_APP_PORT move them; the app gets the API's URL built in (src/config.ts).
+const backend = resolveBackendConfig();
+const apiUrl = appApiUrl();
+
 export default defineConfig({
-  plugins: [react(), guardFirstLoad()],
-  server: { port: 5173, strictPort: true },
-  preview: { port: 4173, strictPort: true },
+  plugins: [react(), guardFirstLoad(), recordBuiltApiUrl(apiUrl)],
+  define: { "import.meta.env.VITE_MFC_API_URL": JSON.stringify(apiUrl) },
+  server: { port: backend.appPort, strictPort: true },
+  preview: { port: backend.previewPort, strictPort: true },
   build: {
     sourcemap: false,
     // dist/.vite/manifest.json: `npm run bench` reads it to measure what the first page needs.

@@ -8,10 +8,12 @@ import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { repoRoot } from "../server/config.ts";
+import { appApiUrl, repoRoot, resolveBackendConfig } from "../server/config.ts";
 
-export const APP_URL = "http://localhost:5173";
-export const API_URL = "http://127.0.0.1:54321";
+// The stack's ports: 5173 and 54321 unless MFC_APP_PORT / MFC_API_PORT move them. The API's as the app gets it from
+// MFC_API_PORT (which must be fixed here: the tests call it too), never from a VITE_MFC_API_URL left in the shell.
+export const APP_URL = `http://localhost:${resolveBackendConfig().appPort}`;
+export const API_URL = appApiUrl({ MFC_API_PORT: process.env.MFC_API_PORT });
 export const artifactsDir = path.join(repoRoot, "e2e/artifacts");
 
 export interface Stack {
@@ -27,7 +29,7 @@ export async function startStack(): Promise<Stack> {
   if (!executablePath) throw new Error("Debian chromium not found: apt-get install -y chromium");
   await mkdir(artifactsDir, { recursive: true });
   // A stack already on the fixed ports would answer the readiness check and the test would run against it.
-  if (await portsAnswer()) throw new Error(`${APP_URL} or ${API_URL} is already in use: stop the running dev stack first`);
+  if (await portsAnswer()) throw new Error(`${APP_URL} or ${API_URL} is already in use: stop the running dev stack first, or move this run (MFC_API_PORT=54331 MFC_APP_PORT=5183 npm run test:e2e)`);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "mfc-e2e-"));
   let output = "";
   const dev: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/dev.ts"], {

@@ -9,13 +9,10 @@ import type { Engine } from "./db/engine.ts";
 import { bearerToken, issueStaffToken, TokenError, verifyToken, type TokenClaims } from "./auth/jwt.ts";
 import { RestService, type RestOptions, type RestResponse } from "./rest/handler.ts";
 import type { FunctionRegistry } from "./functions.ts";
+import { appOrigins, DEFAULT_APP_PORT, DEFAULT_PREVIEW_PORT } from "./config.ts";
 
-export const DEFAULT_ALLOWED_ORIGINS = [
-  "http://localhost:5173",
-  "http://127.0.0.1:5173",
-  "http://localhost:4173",
-  "http://127.0.0.1:4173",
-];
+/** The console's default dev and preview origins; startEmbeddedServer passes those of MFC_APP_PORT. */
+export const DEFAULT_ALLOWED_ORIGINS = appOrigins({ appPort: DEFAULT_APP_PORT, previewPort: DEFAULT_PREVIEW_PORT });
 
 const ALLOWED_HEADERS = [
   "authorization", "apikey", "content-type", "prefer", "range", "range-unit", "accept", "accept-profile",

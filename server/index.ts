@@ -6,13 +6,14 @@
  * Run directly: `npx tsx server/index.ts`.
  */
 import { randomBytes } from "node:crypto";
-import type { Server } from "node:http";
+import type { RequestListener, Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { openEngine, type Engine } from "./db/engine.ts";
+import { acquireDataDirLock } from "./db/data-dir-lock.ts";
 import { prepareDatabase } from "./db/migrate.ts";
 import { describeDatabaseUrl } from "./seed/reset.ts";
-import { resolveBackendConfig } from "./config.ts";
+import { apiUrlFor, appOrigins, portTakenMessage, resolveBackendConfig } from "./config.ts";
 import { issueAnonKey, issueServiceRoleToken, loadOrCreateSecret } from "./auth/jwt.ts";
 import { createApp, createHttpServer, type EmbeddedApp } from "./app.ts";
 import { defaultFunctionRegistry, type FunctionRegistry } from "./functions.ts";
@@ -50,6 +51,7 @@ export interface EmbeddedServerOptions {
   /** Use this secret instead of the one kept in the data dir. */
   jwtSecret?: string;
   functions?: FunctionRegistry;
+  /** Origins the browser may call from; default the console's dev and preview origins (MFC_APP_PORT). */
   allowedOrigins?: string[];
   log?: (message: string) => void;
   /** One log line per request; default from MFC_API_LOG=1. */
@@ -93,10 +95,35 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
   }
   const dataDir = options.dataDir ?? config.dataDir;
   const databaseUrl = options.engine ? undefined : (options.databaseUrl ?? config.databaseUrl);
-  const jwtSecret = options.jwtSecret ?? (await loadOrCreateSecret(path.join(dataDir, "jwt-secret")));
-
   const ownsEngine = !options.engine;
-  const engine = options.engine ?? (await openEngine(databaseUrl ? { databaseUrl } : { dataDir: path.join(dataDir, "pglite") }));
+  // Taken before anything in the data dir is touched and held until the engine closes (openEngine owns it from
+  // there); kept here so that a refused opener is also told this server's URL.
+  const lock = ownsEngine && !databaseUrl ? await acquireDataDirLock(path.join(dataDir, "pglite")) : null;
+  // The port is bound next, so a taken one is reported before minutes of migrations and seeding; until the app is
+  // ready, requests get 503.
+  let handleRequest: RequestListener = (_req, res) => {
+    res.writeHead(503, { "Content-Type": "application/json", "Retry-After": "1" });
+    res.end(JSON.stringify({ message: "The embedded server is starting" }));
+  };
+  const server = createHttpServer((req, res) => handleRequest(req, res));
+  const stopListening = (): void => {
+    server.close();
+    server.closeAllConnections();
+  };
+  let port: number;
+  let jwtSecret: string;
+  let engine: Engine;
+  try {
+    port = await listen(server, options.port ?? config.port);
+    jwtSecret = options.jwtSecret ?? (await loadOrCreateSecret(path.join(dataDir, "jwt-secret")));
+    engine = options.engine ?? (await openEngine(databaseUrl ? { databaseUrl } : { dataDir: path.join(dataDir, "pglite"), lock }));
+  } catch (err) {
+    stopListening();
+    await lock?.release();
+    throw err;
+  }
+  const url = apiUrlFor(port);
+  lock?.describe({ apiUrl: url });
   try {
     if (options.prepare ?? true) {
       const target = options.engine ? undefined : databaseUrl ? describeDatabaseUrl(databaseUrl) : `PGlite data dir ${path.join(dataDir, "pglite")}`;
@@ -111,22 +138,18 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
       log,
       logRequests: options.logRequests ?? process.env.MFC_API_LOG === "1",
       rest: { ...readApiSettings(), ...options.rest },
-      ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
+      allowedOrigins: options.allowedOrigins ?? appOrigins(config),
     });
     const stopSchemaWatch = (options.schemaCheckIntervalMs ?? 3000) > 0 ? app.rest.watchSchema(options.schemaCheckIntervalMs ?? 3000) : () => undefined;
-    const server = createHttpServer(app.listener);
-    const port = await listen(server, options.port ?? config.port);
-    const url = `http://${LOOPBACK_HOST}:${port}`;
     const anonKey = issueAnonKey(jwtSecret);
     const serviceRoleKey = issueServiceRoleToken(jwtSecret);
     setFunctionEnv({ SUPABASE_URL: url, SUPABASE_ANON_KEY: anonKey, SUPABASE_SERVICE_ROLE_KEY: serviceRoleKey });
+    handleRequest = app.listener;
     let stripeSandbox: StripeSandbox | null = null;
     try {
       stripeSandbox = await startStripe(engine, url, options, config.stripeSandboxPort, log);
     } catch (err) {
       stopSchemaWatch();
-      server.close();
-      server.closeAllConnections();
       throw err;
     }
     log(`listening on ${url} (${engine.kind}${databaseUrl ? "" : ` in ${dataDir}`}${demoSignIn ? ", demo sign-in on" : ""})`);
@@ -151,6 +174,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
       },
     };
   } catch (err) {
+    stopListening();
     if (ownsEngine) await engine.close().catch(() => undefined);
     throw err;
   }
@@ -179,7 +203,7 @@ async function startStripe(
     sandbox = await startWith(seed);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") {
-      throw new Error(`Port ${defaultPort} on ${LOOPBACK_HOST} for the Stripe sandbox is already in use (MFC_STRIPE_SANDBOX_PORT)`);
+      throw new Error(portTakenMessage(options.stripeSandboxOptions?.port ?? defaultPort, "stripe"));
     }
     // A refund row the sandbox cannot hold (it refuses seeds that break Stripe's rules) must not stop the stack.
     log(`Stripe: the sandbox refused the console's refunds (${(err as Error).message}); starting it with the payments and their refunded totals only`);
@@ -217,7 +241,7 @@ async function stripeSeed(engine: Engine, withRefunds: boolean): Promise<StripeS
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once("error", (err: NodeJS.ErrnoException) =>
-      reject(err.code === "EADDRINUSE" ? new Error(`Port ${port} on ${LOOPBACK_HOST} is already in use (another dev server?)`) : err),
+      reject(err.code === "EADDRINUSE" ? new Error(portTakenMessage(port, "api")) : err),
     );
     server.listen(port, LOOPBACK_HOST, () => {
       const address = server.address();

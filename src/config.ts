@@ -1,9 +1,10 @@
 /**
  * Which backend the console talks to. Three variables all set → production (Clerk + a Supabase project);
- * none set → the embedded server `npm run dev` starts on Supabase's local port. Anything in between is a
- * mistake we surface on screen rather than guessing which half the operator meant.
+ * none set → the embedded server `npm run dev` starts (on Supabase's local port unless MFC_API_PORT moves it; the
+ * build gets its URL as VITE_MFC_API_URL, see vite.config.ts). Anything in between is a mistake we surface on
+ * screen rather than guessing which half the operator meant.
  */
-export const EMBEDDED_SUPABASE_URL = "http://127.0.0.1:54321";
+export const DEFAULT_EMBEDDED_SUPABASE_URL = "http://127.0.0.1:54321";
 // The embedded server authenticates by the bearer token only; supabase-js still insists on some key.
 export const EMBEDDED_ANON_KEY = "embedded-anon-key-placeholder";
 
@@ -18,11 +19,20 @@ export type ConfigResult = { ok: true; config: AppConfig } | { ok: false; missin
 
 type EnvLike = Partial<Record<string, string | boolean | undefined>>;
 
-function readVariable(env: EnvLike, name: ConfigVariable): string | undefined {
+function readVariable(env: EnvLike, name: string): string | undefined {
   const raw = env[name];
   if (typeof raw !== "string") return undefined;
   const trimmed = raw.trim();
   return trimmed === "" ? undefined : trimmed;
+}
+
+function isUrl(value: string): boolean {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function resolveConfig(env: EnvLike): ConfigResult {
@@ -30,9 +40,13 @@ export function resolveConfig(env: EnvLike): ConfigResult {
   const missing = values.filter(([, value]) => value === undefined).map(([name]) => name);
 
   if (missing.length === CONFIG_VARIABLES.length) {
+    const embeddedUrl = readVariable(env, "VITE_MFC_API_URL") ?? DEFAULT_EMBEDDED_SUPABASE_URL;
+    if (!isUrl(embeddedUrl)) {
+      return { ok: false, missing: [], message: `VITE_MFC_API_URL (the embedded server's URL, set from MFC_API_PORT) is not a valid URL: ${embeddedUrl}` };
+    }
     return {
       ok: true,
-      config: { mode: "embedded", supabaseUrl: EMBEDDED_SUPABASE_URL, supabaseAnonKey: EMBEDDED_ANON_KEY },
+      config: { mode: "embedded", supabaseUrl: embeddedUrl.replace(/\/+$/, ""), supabaseAnonKey: EMBEDDED_ANON_KEY },
     };
   }
   if (missing.length > 0) {
@@ -46,11 +60,7 @@ export function resolveConfig(env: EnvLike): ConfigResult {
   }
 
   const supabaseUrl = readVariable(env, "VITE_SUPABASE_URL") as string;
-  try {
-    new URL(supabaseUrl);
-  } catch {
-    return { ok: false, missing: [], message: `VITE_SUPABASE_URL is not a valid URL: ${supabaseUrl}` };
-  }
+  if (!isUrl(supabaseUrl)) return { ok: false, missing: [], message: `VITE_SUPABASE_URL is not a valid URL: ${supabaseUrl}` };
   return {
     ok: true,
     config: {

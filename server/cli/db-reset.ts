@@ -8,7 +8,7 @@ import { prepareDatabase } from "../db/migrate.ts";
 import { CliUsageError, parseSeedArgs } from "../seed/cli-args.ts";
 import { seed } from "../seed/index.ts";
 import { recreateSchemas, removePgliteDir } from "../seed/reset.ts";
-import { assertDataDirFree, describeTarget, openTarget } from "../seed/target.ts";
+import { describeTarget, lockTarget, openTarget } from "../seed/target.ts";
 
 const USAGE = `usage: npm run db:reset [-- --yes] [--customers N] [--seed S] [--now YYYY-MM-DD]
   deletes the embedded data (.data/pglite) and starts again with the migrations and the demo seed;
@@ -37,13 +37,13 @@ async function main(): Promise<number> {
     console.error(`db:reset would drop and re-create every schema the migrations own in ${target}, with all its data. Run it again with --yes to confirm.`);
     return 1;
   }
-  await assertDataDirFree(config);
+  const lock = await lockTarget(config);
   const started = Date.now();
   if (!config.databaseUrl) {
     console.log(`deleting ${target}`);
-    await removePgliteDir(config.pgliteDir);
+    await removePgliteDir(config.pgliteDir); // on failure the process exits, which frees the lock
   }
-  const engine = await openTarget(config);
+  const engine = await openTarget(config, lock);
   try {
     const applied = config.databaseUrl ? await recreateSchemas(engine) : await prepareDatabase(engine);
     console.log(`applied ${applied.length} migrations (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -7,7 +7,7 @@ import { prepareDatabase } from "../db/migrate.ts";
 import { CliUsageError, parseSeedArgs } from "../seed/cli-args.ts";
 import { seed, type SeedSummary } from "../seed/index.ts";
 import { recreateSchemas, removePgliteDir } from "../seed/reset.ts";
-import { assertDataDirFree, describeTarget, openTarget } from "../seed/target.ts";
+import { describeTarget, lockTarget, openTarget } from "../seed/target.ts";
 
 const USAGE = `usage: npm run seed -- [--customers N] [--seed S] [--now YYYY-MM-DD] [--reset] [--yes]
   --customers N   how many customers (default 300, the demo size; 100000 is the bench size)
@@ -43,12 +43,12 @@ async function main(): Promise<number> {
     console.error(`--reset would drop and re-create every schema the migrations own in ${target}. Add --yes to confirm.`);
     return 1;
   }
-  await assertDataDirFree(config);
+  const lock = await lockTarget(config);
   if (args.reset && !config.databaseUrl) {
     console.log(`deleting ${target}`);
-    await removePgliteDir(config.pgliteDir);
+    await removePgliteDir(config.pgliteDir); // on failure the process exits, which frees the lock
   }
-  const engine = await openTarget(config);
+  const engine = await openTarget(config, lock);
   try {
     if (args.reset && config.databaseUrl) {
       console.log(`re-creating the schemas of ${target}`);

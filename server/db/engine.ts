@@ -6,6 +6,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import pg from "pg";
+import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.ts";
 
 export interface SqlResult<Row> {
   rows: Row[];
@@ -30,17 +31,30 @@ export interface Engine extends Queryable {
 export interface EngineOptions {
   /** postgres://… — use a real Postgres instead of PGlite. */
   databaseUrl?: string | undefined;
-  /** PGlite data directory; omitted → in-memory (tests). */
+  /** PGlite data directory; omitted → in-memory (tests). Locked for this process until the engine is closed. */
   dataDir?: string | undefined;
+  /**
+   * The lock on `dataDir`, when the caller took it earlier (db:reset holds it while deleting the files). The engine
+   * owns it from here: it is released on close, or at once if the engine fails to open.
+   */
+  lock?: DataDirLock | null | undefined;
 }
 
 export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl);
-  return openPglite(options.dataDir);
+  if (!options.dataDir) return openPglite("memory://", null);
+  const lock = options.lock ?? (await acquireDataDirLock(options.dataDir));
+  return openPglite(options.dataDir, lock);
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Engine> {
-  const db = await PGlite.create(dataDir ?? "memory://", { extensions: { pg_trgm } });
+async function openPglite(dataDir: string, lock: DataDirLock | null): Promise<Engine> {
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
   const wrap = (q: Pick<PGlite, "query" | "exec">): Queryable => ({
     async query<Row>(sql: string, params: unknown[] = []) {
       const r = await q.query<Row>(sql, params);
@@ -59,7 +73,13 @@ async function openPglite(dataDir: string | undefined): Promise<Engine> {
     kind: "pglite",
     ...base,
     transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
-    close: () => db.close(),
+    async close() {
+      try {
+        await db.close();
+      } finally {
+        await lock?.release();
+      }
+    },
   };
 }
 

@@ -3,9 +3,9 @@
  * Resolution itself lives in server/config.ts, shared with the server.
  */
 import { mkdir } from "node:fs/promises";
-import net from "node:net";
 import path from "node:path";
-import { resolveBackendConfig, type BackendConfig } from "../config.ts";
+import type { BackendConfig } from "../config.ts";
+import { acquireDataDirLock, type DataDirLock } from "../db/data-dir-lock.ts";
 import { openEngine, type Engine } from "../db/engine.ts";
 import { describeDatabaseUrl } from "./reset.ts";
 
@@ -15,33 +15,17 @@ export function describeTarget(config: BackendConfig): string {
   return `PGlite data dir ${relative && !relative.startsWith("..") ? relative : config.pgliteDir}`;
 }
 
-export async function openTarget(config: BackendConfig = resolveBackendConfig()): Promise<Engine> {
-  if (config.databaseUrl) return openEngine({ databaseUrl: config.databaseUrl });
+/**
+ * The lock on the PGlite data dir (null on DATABASE_URL), taken before anything there is deleted or opened, so a
+ * running server (or another seed) makes this command stop at once with the holder named.
+ */
+export async function lockTarget(config: BackendConfig): Promise<DataDirLock | null> {
+  if (config.databaseUrl) return null;
   await mkdir(path.dirname(config.pgliteDir), { recursive: true });
-  return openEngine({ dataDir: config.pgliteDir });
+  return acquireDataDirLock(config.pgliteDir);
 }
 
-/** True when something accepts connections on the embedded server's port (it would hold the data dir open). */
-export function portInUse(port: number, host = "127.0.0.1", timeoutMs = 400): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host });
-    const done = (inUse: boolean): void => {
-      socket.destroy();
-      resolve(inUse);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once("connect", () => done(true));
-    socket.once("error", () => done(false));
-  });
-}
-
-/** PGlite allows one process per data dir: refuse while the embedded server may be using it. */
-export async function assertDataDirFree(config: BackendConfig): Promise<void> {
-  if (config.databaseUrl) return;
-  if (await portInUse(config.port)) {
-    throw new Error(
-      `something is listening on 127.0.0.1:${config.port} — probably the embedded server (npm run dev), which keeps ` +
-        `${describeTarget(config)} open. Stop it first.`,
-    );
-  }
+/** Opens the target; the engine takes over `lock` (released on close, or at once if opening fails). */
+export function openTarget(config: BackendConfig, lock: DataDirLock | null): Promise<Engine> {
+  return openEngine(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.pgliteDir, lock });
 }

@@ -9,25 +9,13 @@
  *   npx tsx tests/dsar-export/browser-worker-check.ts heavy    (100,000 API logs, 10,000 ledger rows, 1,000 generations)
  */
 import { existsSync } from "node:fs";
-import { createServer as createNetServer } from "node:net";
 import { chromium } from "playwright-core";
 import { createServer as createViteServer } from "vite";
 import { repoRoot } from "../../server/config.ts";
 import { EXPORT_CATEGORIES } from "../../src/features/dsar/export/categories.ts";
 import { idsInDatabase, startExportTestServer } from "./harness.ts";
 import { HEAVY_SUBJECT, insertHeavySubject } from "./heavy-subject.ts";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from "../helpers/processes.ts";
 
 interface PageOutcome {
   rowCounts: Record<string, number>;

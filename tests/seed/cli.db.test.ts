@@ -2,47 +2,20 @@
  * `npm run seed` and `npm run db:reset` as a user runs them (child processes), against a data dir of
  * their own (or, with DATABASE_URL, a database created for this file): refusals and the reset path.
  */
-import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../../server/config.ts";
 import { openEngine } from "../../server/db/engine.ts";
-
-interface Run {
-  code: number | null;
-  out: string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, runScript } from "../helpers/processes.ts";
 
 describe("seed and db:reset commands", () => {
   let dataDir: string;
   let env: NodeJS.ProcessEnv;
   let dropDatabase: (() => Promise<void>) | null = null;
 
-  const run = (script: string, args: string[]): Promise<Run> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", script, ...args], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
-      let out = "";
-      child.stdout.on("data", (b: Buffer) => (out += b.toString()));
-      child.stderr.on("data", (b: Buffer) => (out += b.toString()));
-      child.once("error", reject);
-      child.once("close", (code) => resolve({ code, out }));
-    });
+  const run = (script: string, args: string[]) => runScript(script, args, env);
   const seedCli = (...args: string[]) => run("server/cli/seed.ts", args);
   const resetCli = (...args: string[]) => run("server/cli/db-reset.ts", args);
 

@@ -19,6 +19,7 @@ import { startEmbeddedServer, type EmbeddedServer } from "../../server/index.ts"
 import { DEMO_STAFF } from "../../server/seed/staff.ts";
 
 const run = promisify(execFile);
+const EXTRA_STAFF = { clerkUserId: "user_extraSupport", email: "extra.support@m-factory.test" };
 let dataDir: string;
 let server: EmbeddedServer | null = null;
 const logs: string[] = [];
@@ -75,6 +76,14 @@ beforeAll(async () => {
     databaseUrl = url.toString();
   }
   server = await start((m) => logs.push(m));
+  // A staff member the demo list does not know: only the database can vouch for them.
+  await server.engine.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(
+      "insert into public.staff_members (clerk_user_id, email, display_name) values ($1, $2, $3) returning id",
+      [EXTRA_STAFF.clerkUserId, EXTRA_STAFF.email, "Extra Support"],
+    );
+    await tx.query("insert into public.staff_roles (staff_member_id, role) values ($1, 'support')", [rows[0]?.id]);
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -160,11 +169,20 @@ describe("first start on the real migrations", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "ok" });
   });
-  it("npm run token asks the running server and prints only a valid token", async () => {
+  it("npm run token asks the running server about someone who is not demo staff, and prints only a valid token", async () => {
+    const s = server as EmbeddedServer;
+    const { stdout } = await run("npm", ["run", "--silent", "token", "--", EXTRA_STAFF.email], {
+      cwd: repoRoot,
+      env: cliEnv(s.port),
+    });
+    expect(stdout.trim().split("\n")).toHaveLength(1);
+    expect(verifyToken(stdout.trim(), s.jwtSecret).sub).toBe(EXTRA_STAFF.clerkUserId);
+  });
+  it("npm run token signs a demo staff member's token from the secret alone", async () => {
     const s = server as EmbeddedServer;
     const { stdout } = await run("npm", ["run", "--silent", "token", "--", "auditor@m-factory.test"], {
       cwd: repoRoot,
-      env: cliEnv(s.port),
+      env: cliEnv(9), // a port nothing listens on: no server is asked
     });
     expect(stdout.trim().split("\n")).toHaveLength(1);
     expect(verifyToken(stdout.trim(), s.jwtSecret).sub).toBe("user_demoAuditor");
@@ -200,16 +218,16 @@ describe("restart and guards", () => {
     expect(error).toBeNull();
     expect(data).toMatchObject({ email: "finance@m-factory.test" });
   });
-  it("npm run token opens the database itself when no server is running", async () => {
+  it("npm run token looks someone who is not demo staff up in the database itself when no server is running", async () => {
     const s = server as EmbeddedServer;
     const secret = s.jwtSecret;
     await s.close();
     server = null;
-    const { stdout } = await run("npm", ["run", "--silent", "token", "--", "admin@m-factory.test"], {
+    const { stdout } = await run("npm", ["run", "--silent", "token", "--", EXTRA_STAFF.email], {
       cwd: repoRoot,
       env: cliEnv(9), // a port nothing listens on
     });
-    expect(verifyToken(stdout.trim(), secret).sub).toBe("user_demoAdmin");
+    expect(verifyToken(stdout.trim(), secret).sub).toBe(EXTRA_STAFF.clerkUserId);
   });
   it("refuses demo sign-in when NODE_ENV=production, before opening anything", async () => {
     const previous = process.env.NODE_ENV;
