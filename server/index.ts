@@ -116,7 +116,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions = {}): 
   try {
     port = await listen(server, options.port ?? config.port);
     jwtSecret = options.jwtSecret ?? (await loadOrCreateSecret(path.join(dataDir, "jwt-secret")));
-    engine = options.engine ?? (await openEngine(databaseUrl ? { databaseUrl } : { dataDir: path.join(dataDir, "pglite"), lock }));
+    engine = options.engine ?? (await openEngine(databaseUrl ? { databaseUrl } : { dataDir: path.join(dataDir, "pglite"), lock, interruptible: true }));
   } catch (err) {
     stopListening();
     await lock?.release();

@@ -5,6 +5,7 @@
  */
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { Worker } from "node:worker_threads";
 import pg from "pg";
 import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.ts";
 
@@ -21,10 +22,18 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+export interface TransactionOptions {
+  /**
+   * The longest one statement of this transaction may run before it fails with 57014, as PostgreSQL's
+   * statement_timeout does. PostgreSQL enforces the setting itself; PGlite only on an interruptible engine.
+   */
+  statementTimeoutMs?: number | null;
+}
+
 export interface Engine extends Queryable {
   readonly kind: "pglite" | "postgres";
   /** Runs `fn` in BEGIN … COMMIT; any throw rolls everything back. */
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -38,13 +47,177 @@ export interface EngineOptions {
    * owns it from here: it is released on close, or at once if the engine fails to open.
    */
   lock?: DataDirLock | null | undefined;
+  /**
+   * Run PGlite (with `dataDir`) on a worker thread, so that a statement past its transaction's statementTimeoutMs
+   * can be stopped — PGlite runs each statement to its end on the calling thread, signals and all. The embedded
+   * server uses it; CLIs and tests run PGlite in-process.
+   */
+  interruptible?: boolean;
 }
 
 export async function openEngine(options: EngineOptions = {}): Promise<Engine> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl);
   if (!options.dataDir) return openPglite("memory://", null);
   const lock = options.lock ?? (await acquireDataDirLock(options.dataDir));
-  return openPglite(options.dataDir, lock);
+  return options.interruptible ? openInterruptiblePglite(options.dataDir, lock) : openPglite(options.dataDir, lock);
+}
+
+/** What PostgreSQL raises when statement_timeout fires; the REST layer maps it as PostgREST does (500). */
+export class StatementTimeoutError extends Error {
+  readonly code = "57014";
+  constructor() {
+    super("canceling statement due to statement timeout");
+    this.name = "StatementTimeoutError";
+  }
+}
+
+/** A Postgres error as the worker sends it back: an Error carrying code, detail, hint… like PGlite's own. */
+function revive(error: Record<string, unknown>): Error {
+  return Object.assign(new Error(String(error.message)), error);
+}
+
+interface WorkerAnswer {
+  id: number;
+  result?: { rows: unknown[]; affectedRows?: number; fields: { name: string; dataTypeID: number }[] } | null;
+  error?: Record<string, unknown>;
+}
+
+/**
+ * One PGlite on a worker thread, restarted on the same data dir after it is stopped. Stopping the thread mid-statement
+ * is a crash for PGlite: what was committed is kept (WAL), the open transaction is gone — as when PostgreSQL cancels.
+ */
+class PgliteThread {
+  private worker!: Worker;
+  private ready!: Promise<void>;
+  private nextId = 0;
+  /** Threads stopped on purpose (timeout, close): their exit is expected. */
+  private readonly stopping = new WeakSet<Worker>();
+  private readonly pending = new Map<number, { resolve: (a: WorkerAnswer) => void; reject: (e: Error) => void }>();
+
+  constructor(private readonly dataDir: string) {
+    this.start();
+  }
+
+  opened(): Promise<void> {
+    return this.ready;
+  }
+
+  private start(): void {
+    const worker = new Worker(new URL("./pglite-worker.mjs", import.meta.url), { workerData: { dataDir: this.dataDir } });
+    this.worker = worker;
+    this.ready = new Promise<void>((resolve, reject) => {
+      worker.once("message", (first: { ready: boolean; error?: Record<string, unknown> }) => {
+        if (first.ready) resolve();
+        else reject(revive(first.error ?? { message: "PGlite did not open" }));
+        worker.on("message", (answer: WorkerAnswer) => {
+          const waiting = this.pending.get(answer.id);
+          this.pending.delete(answer.id);
+          waiting?.resolve(answer);
+        });
+      });
+      worker.once("error", reject);
+    });
+    this.ready.catch(() => undefined);
+    worker.on("exit", (code) => {
+      if (this.stopping.has(worker)) return;
+      // PGlite died by itself (a WASM abort): fail what was waiting and open the data dir again for what comes next.
+      for (const waiting of this.pending.values()) waiting.reject(new Error(`the PGlite thread stopped (exit code ${code})`));
+      this.pending.clear();
+      this.start();
+    });
+  }
+
+  /** Sends one operation; past `timeoutMs` the thread is stopped and restarted and the call fails with 57014. */
+  async call(op: "query" | "exec" | "close", sql?: string, params?: unknown[], timeoutMs: number | null = null): Promise<WorkerAnswer["result"]> {
+    await this.ready;
+    const id = ++this.nextId;
+    const answer = await new Promise<WorkerAnswer>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, op, sql, params });
+      if (timeoutMs !== null) {
+        const timer = setTimeout(() => {
+          if (!this.pending.delete(id)) return;
+          reject(new StatementTimeoutError());
+          void this.restart();
+        }, timeoutMs);
+        const settle = (): void => clearTimeout(timer);
+        this.pending.set(id, { resolve: (a) => (settle(), resolve(a)), reject: (e) => (settle(), reject(e)) });
+      }
+    });
+    if (answer.error) throw revive(answer.error);
+    return answer.result;
+  }
+
+  private async restart(): Promise<void> {
+    const stopped = this.worker;
+    this.stopping.add(stopped);
+    this.ready = stopped.terminate().then(() => {
+      this.start();
+      return this.ready;
+    });
+    this.ready.catch(() => undefined);
+    await this.ready.catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.call("close").catch(() => undefined);
+    this.stopping.add(this.worker);
+    await this.worker.terminate();
+  }
+}
+
+async function openInterruptiblePglite(dataDir: string, lock: DataDirLock | null): Promise<Engine> {
+  const thread = new PgliteThread(dataDir);
+  try {
+    await thread.opened();
+  } catch (err) {
+    await thread.close().catch(() => undefined);
+    await lock?.release();
+    throw err;
+  }
+  // One statement or transaction at a time, as PGlite (one connection) serialises them itself.
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = tail.then(task, task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+  const on = (timeoutMs: number | null): Queryable => ({
+    async query<Row>(sql: string, params: unknown[] = []) {
+      const r = (await thread.call("query", sql, params, timeoutMs)) as NonNullable<WorkerAnswer["result"]>;
+      return { rows: r.rows as Row[], rowCount: r.affectedRows ?? r.rows.length, fields: r.fields };
+    },
+    async exec(sql: string) {
+      await thread.call("exec", sql, undefined, timeoutMs);
+    },
+  });
+  const untimed = on(null);
+  return {
+    kind: "pglite",
+    query: (sql, params) => exclusive(() => untimed.query(sql, params)),
+    exec: (sql) => exclusive(() => untimed.exec(sql)),
+    transaction: (fn, options) =>
+      exclusive(async () => {
+        const tx = on(options?.statementTimeoutMs ?? null);
+        await untimed.exec("begin");
+        try {
+          const out = await fn(tx);
+          await untimed.exec("commit");
+          return out;
+        } catch (err) {
+          // After a timeout the thread was restarted: the transaction died with it.
+          if (!(err instanceof StatementTimeoutError)) await untimed.exec("rollback").catch(() => undefined);
+          throw err;
+        }
+      }),
+    async close() {
+      try {
+        await exclusive(() => thread.close());
+      } finally {
+        await lock?.release();
+      }
+    },
+  };
 }
 
 async function openPglite(dataDir: string, lock: DataDirLock | null): Promise<Engine> {

@@ -196,6 +196,8 @@ export class RestService {
   }
 
   private async execute(req: RestRequest, plan: Plan, prefs: Preferences, roleSettings: [string, string][]): Promise<RestResponse> {
+    const timeout = roleSettings.find(([name]) => name === "statement_timeout")?.[1];
+    const statementTimeoutMs = timeout === undefined ? null : durationMs(timeout);
     return this.engine.transaction(async (tx) => {
       // The role's own settings first (as PostgREST applies `alter role … set` values such as Supabase's
       // statement_timeout per role), then the request's: UTC unless Prefer: timezone= names another.
@@ -212,8 +214,17 @@ export class RestService {
         ],
       );
       return plan.run(tx);
-    });
+    }, { statementTimeoutMs });
   }
+}
+
+/** A Postgres duration setting (`8s`, `3000`, `1min`) in milliseconds; 0 or unreadable: no limit. */
+export function durationMs(value: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(us|ms|s|min|h|d)?\s*$/.exec(value);
+  if (!m) return null;
+  const factor = { us: 0.001, ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? "ms") as "ms"];
+  const ms = Number(m[1]) * factor;
+  return ms > 0 ? ms : null;
 }
 /**
  * PostgREST's session settings: the `alter role … set` values of each role it switches to (user-settable ones only),
