@@ -3,6 +3,8 @@
  * page really send, and records them, so component tests exercise the real providers end to end in the browser
  * code while asserting on the exact PostgREST queries.
  */
+import { MAX_ROWS } from "../lib/readAll";
+
 export const TEST_API_URL = "http://127.0.0.1:54321";
 
 export interface FakeStaff {
@@ -40,6 +42,21 @@ export interface FakeBackendOptions {
   notStaff?: boolean;
   /** Hold some answers back (ms) to observe loading states. */
   delayFor?: (url: URL) => number;
+}
+
+/**
+ * PostgREST's answer to a read of `rows` (already filtered and ordered): the `offset`/`limit` page, never more than
+ * max_rows (hosted Supabase cuts every read and set-returning rpc there, so the fakes do too), with Content-Range;
+ * no body for HEAD, one object (or null) for `Accept: application/vnd.pgrst.object+json`. Every fake answers reads here.
+ */
+export function answerRead(rows: readonly unknown[], url: URL, method: string, headers: Headers): Response {
+  const offset = Number(url.searchParams.get("offset") ?? 0);
+  const limit = Math.min(Number(url.searchParams.get("limit") ?? MAX_ROWS), MAX_ROWS);
+  const page = rows.slice(offset, offset + limit);
+  const range = page.length > 0 ? `${offset}-${offset + page.length - 1}` : "*";
+  const single = headers.get("Accept") === "application/vnd.pgrst.object+json";
+  const body = method === "HEAD" ? null : JSON.stringify(single ? (page[0] ?? null) : page);
+  return new Response(body, { status: 200, headers: { "Content-Type": "application/json", "Content-Range": `${range}/${rows.length}` } });
 }
 
 function json(body: unknown, init: ResponseInit = {}): Response {
@@ -87,17 +104,13 @@ export function createFakeBackend(options: FakeBackendOptions = {}) {
     const rows = options.rowsFor?.(member.roles[0]!)?.[table];
     if (!rows) return json({ code: "42501", message: `permission denied for ${table}`, details: null, hint: null }, { status: 403 });
 
-    // Just enough PostgREST for the tests: eq filters on plain columns, offset/limit, exact count.
+    // Just enough PostgREST for the tests: eq filters on plain columns, offset/limit under max_rows, exact count.
     let result = rows;
     for (const [key, value] of url.searchParams) {
       if (["select", "offset", "limit", "order", "or"].includes(key)) continue;
       if (value.startsWith("eq.")) result = result.filter((row) => String(row[key]) === value.slice(3));
     }
-    const offset = Number(url.searchParams.get("offset") ?? 0);
-    const limit = Number(url.searchParams.get("limit") ?? result.length);
-    const page = result.slice(offset, offset + limit);
-    const range = page.length > 0 ? `${offset}-${offset + page.length - 1}` : "*";
-    return json(page, { status: 200, headers: { "Content-Range": `${range}/${result.length}` } });
+    return answerRead(result, url, method, headers);
   };
 
   return {

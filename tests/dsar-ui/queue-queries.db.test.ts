@@ -11,7 +11,8 @@ import { openTestEngine } from "../helpers/db.ts";
 import { generateSecret, issueStaffToken } from "../../server/auth/jwt.ts";
 import { startEmbeddedServer, type EmbeddedServer } from "../../server/index.ts";
 import { DEMO_STAFF, type StaffRole } from "../../server/seed/staff.ts";
-import { callDsarRpc, CSV_PAGE_SIZE, DPO_STAFF_SELECT, dpoOptions, fetchAllQueueRows } from "../../src/features/dsar/api";
+import { callDsarRpc, DPO_STAFF_SELECT, dpoOptions, fetchAllQueueRows } from "../../src/features/dsar/api";
+import { MAX_ROWS } from "../../src/lib/readAll";
 import { validateIntake } from "../../src/features/dsar/intake";
 import { daysLeft, dueDateOfDeadline, previewDeadlines } from "../../src/features/dsar/sla";
 import { customerMatchFilter } from "../../src/features/dsar/api";
@@ -157,7 +158,7 @@ describe("DSAR queue queries on the embedded server", () => {
     expect(rows).toHaveLength(owner[0]!.n);
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
     expect(progress[progress.length - 1]).toBe(rows.length);
-    expect(rows.length).toBeLessThan(CSV_PAGE_SIZE); // one page at demo size; the loop ends on a short page
+    expect(rows.length).toBeLessThan(MAX_ROWS); // one page at demo size; the loop ends on a short page
   });
 
   it("dsar_stats answers the dashboard's shape for the auditor, and refuses support", async () => {

@@ -11,7 +11,7 @@ export const CREDIT_LEDGER = "credit_ledger";
 
 /** The per-role limits (data in credit_limits, readable by every staff member). */
 export function useCreditLimits() {
-  return useList<CreditLimitRow>({ resource: "credit_limits", pagination: { mode: "off" }, errorNotification: false });
+  return useList<CreditLimitRow>({ resource: "credit_limits", pagination: { mode: "off" }, meta: { uniqueOrder: ["role"] }, errorNotification: false });
 }
 
 /** After an adjustment or a decision: refresh every place that shows a balance, a ledger row or a request. */

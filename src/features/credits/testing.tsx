@@ -6,7 +6,7 @@ import { vi } from "vitest";
 import { ConsoleRoutes } from "../../App";
 import { EmbeddedSignInPage } from "../auth/EmbeddedSignInPage";
 import { createEmbeddedServices } from "../../providers/auth/EmbeddedRoot";
-import { createFakeBackend, FAKE_STAFF, TEST_API_URL, type FakeBackendOptions } from "../../test/fakeBackend";
+import { answerRead, createFakeBackend, FAKE_STAFF, TEST_API_URL, type FakeBackendOptions } from "../../test/fakeBackend";
 import { CUSTOMER_ID, customerDataFor } from "../../test/fixtures";
 import type { AdjustmentRow, LedgerRow } from "./types";
 
@@ -162,12 +162,7 @@ export function renderCredits(path: string, options: CreditsBackendOptions = {})
           if (RESERVED.has(key)) continue;
           result = result.filter((row) => compare(row, key, value));
         }
-        const offset = Number(url.searchParams.get("offset") ?? 0);
-        const limit = Number(url.searchParams.get("limit") ?? result.length);
-        const page = result.slice(offset, offset + limit);
-        const range = page.length > 0 ? `${offset}-${offset + page.length - 1}` : "*";
-        const body = method === "HEAD" ? null : JSON.stringify(page);
-        return new Response(body, { status: 200, headers: { "Content-Type": "application/json", "Content-Range": `${range}/${result.length}` } });
+        return answerRead(result, url, method, headers);
       }
     }
     return base.fetch(input, init);

@@ -1,5 +1,6 @@
 import type { CrudFilters } from "@refinedev/core";
 import type { SupabaseClient } from "@supabase/supabase-js";
+import { readAllRows } from "../../lib/readAll";
 import { applyFilters, normaliseQueueSearch, queueSorters, type FilterableQuery, type QueueState } from "./queueState";
 import type { DsarQueueRow, StaffMemberOption } from "./types";
 
@@ -38,12 +39,7 @@ export function dpoOptions(rows: readonly (StaffMemberOption & { staff_roles?: {
     .map(({ id, display_name, email }) => ({ id, display_name, email }));
 }
 
-export const CSV_PAGE_SIZE = 1000;
-
-/**
- * Every row of the current filter, page by page (a stable order with the reference as tie-breaker), reporting
- * progress; stops when the signal aborts.
- */
+/** Every row of the current filter in the queue's order (the reference breaks ties), page by page with progress. */
 export async function fetchAllQueueRows(
   client: SupabaseClient,
   filters: CrudFilters,
@@ -51,19 +47,14 @@ export async function fetchAllQueueRows(
   onProgress: (fetched: number, total: number | null) => void,
   signal?: AbortSignal,
 ): Promise<DsarQueueRow[]> {
-  const rows: DsarQueueRow[] = [];
-  let total: number | null = null;
-  for (let offset = 0; ; offset += CSV_PAGE_SIZE) {
-    if (signal?.aborted) throw new DOMException("CSV export cancelled", "AbortError");
-    let query = withFilters(client.from(DSAR_QUEUE).select("*", offset === 0 ? { count: "exact" } : {}), filters);
-    for (const s of queueSorters(sort)) query = query.order(s.field, { ascending: s.order === "asc" });
-    const { data, error, count } = await query.range(offset, offset + CSV_PAGE_SIZE - 1);
-    if (error) throw new DsarActionError(error.message, error.code ?? null, null);
-    if (offset === 0) total = count ?? null;
-    rows.push(...((data ?? []) as DsarQueueRow[]));
-    onProgress(rows.length, total);
-    if (!data || data.length < CSV_PAGE_SIZE) return rows;
-  }
+  const [first, ...rest] = queueSorters(sort).map((s) => ({ column: s.field, ascending: s.order === "asc" }));
+  const { data, error } = await readAllRows(
+    (from) => withFilters(client.from(DSAR_QUEUE).select("*", from === 0 ? { count: "exact" } : {}), filters),
+    [first!, ...rest],
+    { signal, onProgress },
+  );
+  if (error) throw new DsarActionError(error.message, error.code ?? null, null);
+  return data as DsarQueueRow[];
 }
 
 /**

@@ -6,7 +6,7 @@ import { QUEUE_TABS, tabFilters, type QueueTab } from "./queueState";
 import { callDsarRpc, DPO_STAFF_SELECT, DSAR_QUEUE, DsarActionError, withFilters } from "./api";
 import type { DsarEventRow, DsarQueueRow, DsarSlaRule, StaffMemberOption } from "./types";
 
-export { callDsarRpc, CSV_PAGE_SIZE, DPO_STAFF_SELECT, DSAR_QUEUE, DsarActionError, dpoOptions, fetchAllQueueRows } from "./api";
+export { callDsarRpc, DPO_STAFF_SELECT, DSAR_QUEUE, DsarActionError, dpoOptions, fetchAllQueueRows } from "./api";
 
 /**
  * One hook for every workflow action: runs the RPC, then refreshes the queue, the request and its timeline so
@@ -86,7 +86,7 @@ export function useDsarEvents(requestId: string, enabled: boolean) {
 }
 
 export function useSlaRules() {
-  return useList<DsarSlaRule>({ resource: "dsar_sla_rules", pagination: { mode: "off" }, errorNotification: false });
+  return useList<DsarSlaRule>({ resource: "dsar_sla_rules", pagination: { mode: "off" }, meta: { uniqueOrder: ["type"] }, errorNotification: false });
 }
 
 /** Other open requests from the same person (same matched customer, or the same email when unmatched). */

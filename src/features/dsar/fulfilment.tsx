@@ -459,6 +459,7 @@ function ConsentPanel({ request }: { request: DsarQueueRow }) {
     resource: "customer_consents",
     filters: [{ field: "customer_id", operator: "eq", value: request.customer_id }],
     pagination: { mode: "off" },
+    meta: { uniqueOrder: ["customer_id", "purpose"] },
     errorNotification: false,
   });
   const state = new Map((consents.result.data ?? []).map((c) => [c.purpose, c.granted]));

@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { syntheticRecords } from "../../../tests/reconciliation/dataset";
+import { MAX_ROWS } from "../../lib/readAll";
 import { FAKE_STAFF, signInAs } from "../../test/fakeBackend";
 import { injectIntoPaymentsRows, paymentsExportCsv, paymentsRowsFromRecords } from "./stripeFiles";
 import type { FromWorker, ToWorker } from "./workerProtocol";
@@ -65,10 +66,10 @@ describe("reconciliation page", () => {
     expect(within(matched).getByText("Matched")).toBeInTheDocument();
     expect(within(matched).getByText(String(RECORDS.filter((r) => r.record_type === "payment").length - 4))).toBeInTheDocument();
 
-    // The database was asked once, for the file's period; the run saved once with the file's hash and counts.
+    // The database was counted and read once, for the file's period; the run saved once with the file's hash and counts.
     const asked = rpcCalls.filter((c) => c.fn === "reconciliation_records");
-    expect(asked).toHaveLength(1);
-    expect(asked[0]!.args.p_from).toBe(RECORDS[0]!.created_at);
+    expect(asked.map((c) => c.method)).toEqual(["HEAD", "POST"]);
+    for (const call of asked) expect(call.args.p_from).toBe(RECORDS[0]!.created_at);
     const saves = rpcCalls.filter((c) => c.fn === "record_reconciliation_run");
     expect(saves).toHaveLength(1);
     const run = saves[0]!.args.p_run as Record<string, unknown>;
@@ -103,6 +104,37 @@ describe("reconciliation page", () => {
     expect(await within(list).findByText("payments-nov.csv")).toBeInTheDocument();
   }, 60_000);
 
+  it("a period holding more records than one API response is read in full before matching", async () => {
+    const many = syntheticRecords(1300);
+    expect(many.length).toBeGreaterThan(MAX_ROWS);
+    signInAs("finance");
+    const { rpcCalls, backend } = renderReconciliation("/reconciliation", {
+      rowsFor: () => ({ reconciliation_runs: [], staff_members: [] }),
+      // The records of the window asked (by their own time, as the function picks payments).
+      rpc: (fn, args) =>
+        fn === "reconciliation_records"
+          ? { body: many.filter((r) => r.created_at >= String(args.p_from) && r.created_at < String(args.p_to)) }
+          : { body: savedRun(args) },
+    });
+    await screen.findByText("Drop a Stripe CSV here, or click to choose one");
+    upload(paymentsExportCsv(paymentsRowsFromRecords(many), { newline: "\r\n" }), "payments-all.csv");
+
+    expect(await screen.findByText("Run saved", {}, { timeout: 30_000 })).toBeInTheDocument();
+    // Every payment in the file found its record: none reported missing from the database.
+    const save = rpcCalls.find((c) => c.fn === "record_reconciliation_run")!;
+    expect((save.args.p_run as { counts: Record<string, number> }).counts).toMatchObject({
+      matched: many.filter((r) => r.record_type === "payment").length,
+      missing_in_database: 0,
+    });
+    expect(save.args.p_discrepancies).toEqual([]);
+    // Counted, then read as smaller windows of at most one response each (each read in pages, as the helper does).
+    const requests = backend.requestsTo("/rest/v1/rpc/reconciliation_records");
+    expect(requests[0]!.method).toBe("HEAD");
+    const reads = requests.slice(1);
+    expect(reads.length).toBeGreaterThan(1);
+    expect(reads.every((r) => r.method === "POST" && r.url.searchParams.get("limit") === String(MAX_ROWS))).toBe(true);
+  }, 60_000);
+
   it("makes demo files from the database it runs against, which then reconcile to the injected discrepancies", async () => {
     URL.createObjectURL = vi.fn((blob: Blob) => {
       created.push(blob);
@@ -116,7 +148,7 @@ describe("reconciliation page", () => {
     });
     fireEvent.click(await screen.findByRole("button", { name: "balance report, with discrepancies" }));
     await waitFor(() => expect(created).toHaveLength(1));
-    const asked = rpcCalls.filter((c) => c.fn === "reconciliation_records");
+    const asked = rpcCalls.filter((c) => c.fn === "reconciliation_records" && c.method === "POST");
     expect(asked).toHaveLength(1);
     expect(Date.parse(String(asked[0]!.args.p_to)) - Date.parse(String(asked[0]!.args.p_from))).toBe(365 * 86_400_000);
     const text = await new Promise<string>((resolve) => {

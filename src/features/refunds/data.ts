@@ -190,6 +190,7 @@ export function useRefundThresholds() {
     resource: "refund_approval_thresholds",
     sorters: [{ field: "currency", order: "asc" }],
     pagination: { mode: "off" },
+    meta: { uniqueOrder: ["currency"] },
     errorNotification: false,
   });
 }

@@ -7,7 +7,7 @@ import { vi } from "vitest";
 import { ConsoleRoutes } from "../../App";
 import { EmbeddedSignInPage } from "../auth/EmbeddedSignInPage";
 import { createEmbeddedServices } from "../../providers/auth/EmbeddedRoot";
-import { createFakeBackend, FAKE_STAFF, TEST_API_URL, type FakeBackendOptions } from "../../test/fakeBackend";
+import { answerRead, createFakeBackend, FAKE_STAFF, TEST_API_URL, type FakeBackendOptions } from "../../test/fakeBackend";
 import { CUSTOMER_ID, customerDataFor } from "../../test/fixtures";
 import { compare, RESERVED } from "../credits/testing";
 import type { RefundRow } from "./types";
@@ -122,13 +122,7 @@ export function renderRefunds(path: string, options: RefundBackendOptions = {}) 
           const [field, direction] = order.split(",")[0]!.split(".");
           result = [...result].sort((a, b) => (String(a[field!]) < String(b[field!]) ? -1 : String(a[field!]) > String(b[field!]) ? 1 : 0) * (direction === "desc" ? -1 : 1));
         }
-        const offset = Number(url.searchParams.get("offset") ?? 0);
-        const limit = Number(url.searchParams.get("limit") ?? result.length);
-        const page = result.slice(offset, offset + limit);
-        const range = page.length > 0 ? `${offset}-${offset + page.length - 1}` : "*";
-        const single = headers.get("Accept") === "application/vnd.pgrst.object+json";
-        const body = method === "HEAD" ? null : JSON.stringify(single ? (page[0] ?? null) : page);
-        return new Response(body, { status: 200, headers: { "Content-Type": "application/json", "Content-Range": `${range}/${result.length}` } });
+        return answerRead(result, url, method, headers);
       }
     }
     return base.fetch(input, init);

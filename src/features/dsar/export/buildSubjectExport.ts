@@ -7,6 +7,7 @@
  * Responsiveness: the builder yields to the event loop after every page and jszip streams the archive
  * in chunks. jszip and papaparse are imported lazily so importing this module costs the first load nothing.
  */
+import { MAX_ROWS } from "../../../lib/readAll";
 import { EXPORT_CATEGORIES, EXPORT_POLICY_VERSION, categoryFilePath, type ExportCategory, type ExportCategoryId } from "./categories";
 import { rowsToCsv, type Unparse } from "./csv";
 import { README_PATH, buildReadme } from "./readme";
@@ -24,7 +25,8 @@ import type {
 } from "./types";
 
 export const MANIFEST_PATH = "manifest.json";
-export const DEFAULT_PAGE_SIZE = 1000;
+/** One API response's worth (max_rows): the Supabase fetcher refuses larger pages, which the API would cut short. */
+export const DEFAULT_PAGE_SIZE = MAX_ROWS;
 /** Two files per category, the README and the manifest. */
 export const EXPORT_FILE_COUNT = EXPORT_CATEGORIES.length * 2 + 2;
 

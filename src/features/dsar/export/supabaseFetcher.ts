@@ -4,6 +4,7 @@
  * RLS decides what the caller sees; only the DPO sees every category (and the Stripe ids in the views).
  */
 import type { SupabaseClient } from "@supabase/supabase-js";
+import { MAX_ROWS } from "../../../lib/readAll";
 import { exportCategory, type ExportCategoryId } from "./categories";
 import type { CategoryRow, FetchCategory } from "./types";
 
@@ -61,7 +62,8 @@ async function assertCallerIsDpo(client: SupabaseClient): Promise<void> {
 
 /**
  * A fetcher for one customer. `customerId` null (an unmatched requester) fetches nothing: every
- * category is then honestly empty.
+ * category is then honestly empty. A page is at most MAX_ROWS: the API would cut a larger one to max_rows, and
+ * that short page would end the category early.
  */
 export function createSupabaseCategoryFetcher(client: SupabaseClient, customerId: string | null, options: SupabaseFetcherOptions = {}): FetchCategory {
   if (customerId !== null && !UUID.test(customerId)) {
@@ -73,6 +75,7 @@ export function createSupabaseCategoryFetcher(client: SupabaseClient, customerId
   return async (category, { offset, limit, signal }) => {
     const source = CATEGORY_SOURCES[category];
     if (!source) throw new Error(`Unknown export category: ${String(category)}`);
+    if (limit > MAX_ROWS) throw new Error(`Could not read ${category}: pages of ${limit} rows are more than the API answers at once (max_rows ${MAX_ROWS})`);
     if (customerId === null) return [];
     callerChecked ??= assertCallerIsDpo(client);
     await callerChecked;
