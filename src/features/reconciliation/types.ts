@@ -107,14 +107,15 @@ export interface Discrepancy {
   detail: string;
 }
 
-export interface TotalsRow {
+/** A type, not an interface, so that it is JSON for the generated rpc argument types (as RunPayload). */
+export type TotalsRow = {
   currency: string;
   category: string;
   stripe_count: number;
   stripe_amount: number;
   database_count: number;
   database_amount: number;
-}
+};
 
 export interface Period {
   /** ISO, inclusive. */
@@ -133,8 +134,8 @@ export interface ReconciliationResult {
   discrepancies: Discrepancy[];
 }
 
-/** What `record_reconciliation_run` takes as p_run. */
-export interface RunPayload {
+/** What `record_reconciliation_run` takes as p_run (a JSON argument: a type, not an interface). */
+export type RunPayload = {
   source: RunSource;
   file_kind: RunFileKind;
   file_name: string | null;
@@ -144,7 +145,7 @@ export interface RunPayload {
   period_to: string;
   counts: RunCounts;
   totals: TotalsRow[];
-}
+};
 
 /** Progress of reading a file: bytes read of the file's size. */
 export interface ParseProgress {

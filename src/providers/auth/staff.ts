@@ -1,4 +1,4 @@
-import type { SupabaseClient } from "@supabase/supabase-js";
+import type { ConsoleClient } from "../../lib/database";
 
 /** The signed-in staff member as the database sees them (RPC `current_staff`). */
 export interface StaffIdentity {
@@ -42,7 +42,7 @@ export function parseStaffIdentity(data: unknown): StaffIdentity | null {
 // PostgREST answers "not allowed" with 42501 (insufficient_privilege); the RPC may also raise that for non-staff.
 const NOT_STAFF_CODES = new Set(["42501", "PGRST301"]);
 
-export async function fetchCurrentStaff(client: SupabaseClient): Promise<StaffIdentity | null> {
+export async function fetchCurrentStaff(client: ConsoleClient): Promise<StaffIdentity | null> {
   const { data, error, status } = await client.rpc("current_staff");
   if (error) {
     if (NOT_STAFF_CODES.has(error.code) || status === 403) return null;

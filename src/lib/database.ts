@@ -1,0 +1,26 @@
+import type { SupabaseClient } from "@supabase/supabase-js";
+import type { Database } from "./database.types";
+
+/**
+ * The schema's types, generated from supabase/migrations (`npm run gen:types`): import row shapes from here
+ * (`Tables<"refunds">`, `Enums<"staff_role">`) rather than writing them by hand.
+ */
+export type { Database, Enums, Json, Tables, TablesInsert, TablesUpdate } from "./database.types";
+
+/** The console's supabase-js client, typed by the schema: table, view and rpc names and their rows are checked. */
+export type ConsoleClient = SupabaseClient<Database>;
+
+type PublicFunctions = Database["public"]["Functions"];
+/** The name of a function the API exposes (`client.rpc(name, …)`). */
+export type RpcName = keyof PublicFunctions & string;
+/** The named arguments (`p_*`) of that function, as its SQL declares them. */
+export type RpcArgs<Fn extends RpcName> = PublicFunctions[Fn]["Args"];
+
+/** A table or view the API exposes (`client.from(name)`). */
+export type RelationName = keyof Database["public"]["Tables"] | keyof Database["public"]["Views"];
+
+/**
+ * The same client without the schema's types, for the rare reader that picks its relation and columns at run time
+ * (the DSAR export walks ten relations in one loop); such code checks the rows it gets itself.
+ */
+export type UntypedClient = SupabaseClient;
