@@ -15,6 +15,19 @@ type PublicFunctions = Database["public"]["Functions"];
 export type RpcName = keyof PublicFunctions & string;
 /** The named arguments (`p_*`) of that function, as its SQL declares them. */
 export type RpcArgs<Fn extends RpcName> = PublicFunctions[Fn]["Args"];
+/** What that function returns: a row, an array of rows (`setof`, `returns table`), a scalar or Json. */
+export type RpcReturns<Fn extends RpcName> = PublicFunctions[Fn]["Returns"];
+/**
+ * One row of a function that returns a set. The generator types `returns table (…)` columns as never null: override
+ * the columns that can be (as the SQL's comment or body says).
+ */
+export type RpcRow<Fn extends RpcName> = RpcReturns<Fn> extends readonly (infer Row)[] ? Row : RpcReturns<Fn>;
+
+/** `Row` with `Column` made nullable: for `returns table` columns and view columns that the generator types too narrowly. */
+export type WithNullable<Row, Column extends keyof Row> = Omit<Row, Column> & { [Key in Column]: Row[Key] | null };
+
+/** A view's row (`Tables<…>` accepts views too; this one says which). The generator types every view column nullable. */
+export type Views<View extends keyof Database["public"]["Views"]> = Database["public"]["Views"][View]["Row"];
 
 /** A table or view the API exposes (`client.from(name)`). */
 export type RelationName = keyof Database["public"]["Tables"] | keyof Database["public"]["Views"];

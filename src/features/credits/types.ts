@@ -52,14 +52,9 @@ export function isAdjustmentStatus(value: string): value is AdjustmentStatus {
 }
 
 /** A name embedded from customers / staff_members; null when RLS hides the row from the caller. */
-export interface CustomerRef {
-  display_name: string | null;
-  email: string;
-}
-export interface StaffRef {
-  display_name: string;
-  email?: string;
-}
+export type CustomerRef = Pick<Tables<"customers">, "display_name" | "email">;
+/** Some selects embed the staff member's name only. */
+export type StaffRef = Pick<Tables<"staff_members">, "display_name"> & Partial<Pick<Tables<"staff_members">, "email">>;
 
 /** A `credit_ledger` row as LEDGER_SELECT reads it, with the customer and the acting staff member embedded. */
 export type LedgerRow = Pick<Tables<"credit_ledger">, "id" | "customer_id" | "amount" | "reason" | "note" | "actor_staff_id" | "created_at"> & {

@@ -1,5 +1,5 @@
 /** DSAR desk types, named as the database contract (docs/dsar.md, migration 20261126001000_dsar.sql). */
-import type { Tables } from "../../lib/database";
+import type { RpcRow, Tables, WithNullable } from "../../lib/database";
 
 export const DSAR_TYPES = ["access", "portability", "rectification", "erasure", "restriction", "objection", "complaint"] as const;
 export type DsarType = (typeof DSAR_TYPES)[number];
@@ -120,20 +120,13 @@ export type DsarEventRow = Omit<Tables<"dsar_events">, "kind" | "from_status" | 
 
 export type DsarSlaRule = Omit<Tables<"dsar_sla_rules">, "type"> & { type: DsarType };
 
-export interface BulkResultRow {
-  request_id: string;
-  ok: boolean;
-  error: string | null;
-}
+/** One request's outcome of a bulk call (dsar_assign, dsar_close_as_duplicate): `error` is null when it went through. */
+export type BulkResultRow = WithNullable<RpcRow<"dsar_assign">, "error">;
 
 export type ErasureAction = "delete" | "anonymise" | "keep";
 
-export interface ErasurePlanRow {
-  category: string;
-  action: ErasureAction;
-  row_count: number | string;
-  reason: string | null;
-}
+/** A row of dsar_erasure_plan (also what the erasure preview and execution return). */
+export type ErasurePlanRow = Omit<WithNullable<RpcRow<"dsar_erasure_plan">, "reason">, "action"> & { action: ErasureAction };
 
 export const PROCESSORS = ["clerk", "r2", "stripe", "kie_ai", "sentry", "upstash"] as const;
 export type Processor = (typeof PROCESSORS)[number];

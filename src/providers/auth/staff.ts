@@ -1,13 +1,7 @@
-import type { ConsoleClient } from "../../lib/database";
+import type { ConsoleClient, Tables } from "../../lib/database";
 
-/** The signed-in staff member as the database sees them (RPC `current_staff`). */
-export interface StaffIdentity {
-  id: string;
-  email: string;
-  display_name: string;
-  clerk_user_id: string;
-  roles: string[];
-}
+/** The signed-in staff member as the database sees them (RPC `current_staff`: their staff_members row and roles). */
+export type StaffIdentity = Pick<Tables<"staff_members">, "id" | "email" | "display_name" | "clerk_user_id"> & { roles: string[] };
 
 export class StaffLookupError extends Error {
   constructor(message: string) {
