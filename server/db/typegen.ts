@@ -3,6 +3,9 @@
  * @supabase/postgres-meta: the generator behind `supabase gen types typescript`, at the version the pinned Supabase
  * CLI runs in Docker. Here it runs from node_modules in the one-shot mode the CLI uses (PG_META_GENERATE_TYPES), so
  * no Docker is needed, only a PostgreSQL server: it introspects over the wire (PGlite has no socket here).
+ * The output depends on the schema only, not on how the migrations are split or ordered: postgres-meta sorts tables,
+ * columns, functions (by signature), arguments and relationships by name before printing (postgrest-typegen's
+ * sortGeneratorMetadata), so creation order, oids and column positions do not show.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
