@@ -13,31 +13,19 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { readExport } from "../src/features/dsar/export/readExport.ts";
+import type { DsarQueueRow } from "../src/features/dsar/types.ts";
+import type { Tables } from "../src/lib/database.types.ts";
 import { API_URL, APP_URL, artifactsDir, staffToken as tokenFor, startStack, type Stack, withPage as withStackPage } from "./stack.ts";
 
 const DPO = "dpo@m-factory.test";
 const SUPPORT = "support@m-factory.test";
 
-interface QueueRow {
-  id: string;
-  reference: string;
-  type: string;
-  status: string;
-  customer_id: string | null;
-  customer_email: string | null;
-  days_left: number;
-  is_overdue: boolean;
-  identity_verified_at: string | null;
-  created_by: string | null;
-}
-interface EventRow {
-  id: number;
-  request_id: string;
-  kind: string;
-  from_status: string | null;
-  to_status: string | null;
-  details: Record<string, unknown>;
-}
+/** The `dsar_queue` columns this test reads (QUEUE_COLUMNS), typed as the desk types them. */
+type QueueRow = Pick<
+  DsarQueueRow,
+  "id" | "reference" | "type" | "status" | "customer_id" | "customer_email" | "days_left" | "is_overdue" | "identity_verified_at" | "created_by"
+>;
+type EventRow = Pick<Tables<"dsar_events">, "id" | "request_id" | "kind" | "from_status" | "to_status"> & { details: Record<string, unknown> };
 
 const QUEUE_COLUMNS = "id,reference,type,status,customer_id,customer_email,days_left,is_overdue,identity_verified_at,created_by";
 

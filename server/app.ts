@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import type { Tables } from "../src/lib/database.types.ts";
 import type { Engine } from "./db/engine.ts";
 import { bearerToken, issueStaffToken, TokenError, verifyToken, type TokenClaims } from "./auth/jwt.ts";
 import { RestService, type RestOptions, type RestResponse } from "./rest/handler.ts";
@@ -46,12 +47,8 @@ export interface EmbeddedApp {
   rest: RestService;
 }
 
-interface StaffRow {
-  email: string;
-  display_name: string;
-  clerk_user_id: string;
-  roles: string[];
-}
+/** An active staff member and their roles (staff_roles.role as text), as the sign-in page lists them. */
+type StaffRow = Pick<Tables<"staff_members">, "email" | "display_name" | "clerk_user_id"> & { roles: string[] };
 
 const LOOPBACK_HOSTNAMES = new Set(["127.0.0.1", "localhost", "[::1]"]);
 

@@ -3,7 +3,7 @@ import { Authenticated, Refine, type AccessControlProvider, type AuthProvider, t
 import { ThemedLayout, ThemedSider, useNotificationProvider } from "@refinedev/antd";
 import routerProvider, { CatchAllNavigate, DocumentTitleHandler } from "@refinedev/react-router";
 import type { QueryClient } from "@tanstack/react-query";
-import type { SupabaseClient } from "@supabase/supabase-js";
+import type { ConsoleClient } from "./lib/database";
 import { App as AntdApp, ConfigProvider } from "antd";
 import { BrowserRouter, Navigate, Outlet, Route, Routes } from "react-router";
 import { ConsoleHeader, ConsoleTitle } from "./components/ConsoleHeader";
@@ -34,7 +34,7 @@ export interface ConsoleServices {
   accessControlProvider: AccessControlProvider;
   queryClient: QueryClient;
   /** The shared supabase-js client, for RPCs and edge functions (see useSupabaseClient). */
-  getSupabaseClient: () => Promise<SupabaseClient>;
+  getSupabaseClient: () => Promise<ConsoleClient>;
   /** Embedded mode only: time left on the session token, so the console signs out when it expires. */
   msUntilExpiry?: () => number | null;
 }

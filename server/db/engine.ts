@@ -15,6 +15,14 @@ export interface SqlResult<Row> {
   fields: { name: string; dataTypeID: number }[];
 }
 
+/**
+ * A generated row (src/lib/database.types.ts, which types rows as PostgREST sends them: JSON) as `query` returns it:
+ * both engines give timestamptz and date columns as Date, not as ISO text. Name those columns in `DateColumn`.
+ */
+export type SqlRow<Row, DateColumn extends keyof Row = never> = Omit<Row, DateColumn> & {
+  [Column in DateColumn]: null extends Row[Column] ? Date | null : Date;
+};
+
 export interface Queryable {
   /** One statement with `$1…$n` parameters. */
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<SqlResult<Row>>;

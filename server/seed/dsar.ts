@@ -7,6 +7,7 @@
  * Nothing here changes customer data: a fulfilled erasure needs the real dsar_execute_erasure, so the
  * demo's erasure requests stop short of execution (a DPO runs one live).
  */
+import type { Tables } from "../../src/lib/database.types.ts";
 import type { Engine, Queryable } from "../db/engine.ts";
 import { insertRows } from "./bulk.ts";
 import { Random } from "./prng.ts";
@@ -58,41 +59,16 @@ export interface DsarSubject {
   deleted: boolean;
 }
 
-export interface DsarRequestRow {
-  id: string;
-  reference: string;
+/** A `dsar_requests` row (src/lib/database.types.ts), its checked text columns typed as their values. */
+export type DsarRequestRow = Omit<Tables<"dsar_requests">, "type" | "status" | "channel" | "identity_method"> & {
   type: DsarType;
   status: DsarStatus;
   channel: DsarChannel;
-  requester_email: string;
-  customer_id: string | null;
-  summary: string | null;
-  received_at: string;
-  created_by: string | null;
-  assignee_id: string | null;
-  extension_days: number;
-  extension_reason: string | null;
   identity_method: "email_link" | "id_document" | "account_signed_in" | null;
-  identity_verified_by: string | null;
-  identity_verified_at: string | null;
-  identity_note: string | null;
-  refusal_ground: string | null;
-  duplicate_of: string | null;
-  closed_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
+};
 
-export interface DsarEventRow {
-  request_id: string;
-  kind: string;
-  from_status: string | null;
-  to_status: string | null;
-  note: string | null;
-  details: Record<string, unknown>;
-  actor_staff_id: string | null;
-  occurred_at: string;
-}
+/** A `dsar_events` row without its identity id. */
+export type DsarEventRow = Omit<Tables<"dsar_events">, "id" | "details"> & { details: Record<string, unknown> };
 
 const REQUEST_COLUMNS = [
   "id", "reference", "type", "status", "channel", "requester_email", "customer_id", "summary", "received_at", "created_by",

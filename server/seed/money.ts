@@ -10,7 +10,7 @@
 import type { Queryable } from "../db/engine.ts";
 import { insertRows } from "./bulk.ts";
 import { Random } from "./prng.ts";
-import { REFUND_COLUMNS, type RefundRow, type RefundStatus } from "./rows.ts";
+import { REFUND_COLUMNS, type PaymentRow, type RefundRow, type RefundStatus, type RefundStripeIdRow } from "./rows.ts";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -52,15 +52,10 @@ export async function linkRefundClawbacks(db: Queryable): Promise<number> {
   return rowCount;
 }
 
-interface CandidatePayment {
-  id: string;
-  customer_id: string;
-  amount: string | number;
-  currency: string;
-  kind: "top_up" | "subscription";
-  credits_granted: number;
-  created_at: Date | string;
-}
+type CandidatePayment = Pick<PaymentRow, "id" | "customer_id" | "amount" | "currency" | "kind" | "credits_granted"> & {
+  /** ISO for a payment written here, a Date for one read back with SQL. */
+  created_at: string | Date;
+};
 
 /** A "studio bulk pack": 25000 credits. Prices above each currency's second-approval threshold. */
 const LARGE_PACK = { credits: 25000, prices: { usd: 44900, thb: 1_490_000, eur: 41900 } as const };
@@ -256,7 +251,7 @@ export async function seedMoneyDemo(
   );
   const used = new Set<string>();
   const refunds: RefundRow[] = [];
-  const stripeIds: Array<{ refund_id: string; stripe_refund_id: string }> = [];
+  const stripeIds: RefundStripeIdRow[] = [];
   for (const spec of DEMO_REFUNDS) {
     let payment: CandidatePayment | undefined;
     if (spec.large) payment = large.get(spec.large);

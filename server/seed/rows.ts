@@ -1,104 +1,40 @@
 /**
- * Row shapes the seed inserts, named and typed exactly as the columns in
- * supabase/migrations/20261126000100_core_schema.sql. Times are ISO strings (UTC).
+ * Row shapes the seed inserts: the schema's rows as generated from the migrations (src/lib/database.types.ts), so a
+ * renamed or retyped column fails to compile here. Text columns under a check constraint are narrowed to their
+ * values; identity and derived columns the database fills are left out. Times are ISO strings (UTC).
  */
+import type { Tables } from "../../src/lib/database.types.ts";
 
-export interface CustomerRow {
-  id: string;
-  clerk_user_id: string;
-  email: string;
-  display_name: string | null;
-  profile_image_url: string | null;
-  locale: "en" | "th";
-  country: string | null;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
-  processing_restricted: boolean;
-  restricted_at: string | null;
-  restriction_reason: string | null;
-}
+export type CustomerRow = Omit<Tables<"customers">, "locale"> & { locale: "en" | "th" };
 
-export interface CustomerStripeIdRow {
-  customer_id: string;
-  stripe_customer_id: string;
-  created_at: string;
-}
+export type CustomerStripeIdRow = Tables<"customer_stripe_ids">;
 
-export interface ProjectRow {
-  id: string;
-  customer_id: string;
-  title: string;
-  settings: Record<string, unknown>;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
-}
+export type ProjectRow = Omit<Tables<"projects">, "settings"> & { settings: Record<string, unknown> };
 
-export interface GenerationRow {
-  id: string;
-  customer_id: string;
-  project_id: string | null;
+export type GenerationRow = Omit<Tables<"generations">, "media" | "metadata" | "status"> & {
   media: "music" | "image" | "video";
-  model: string;
-  prompt: string;
   metadata: Record<string, unknown>;
-  credits_cost: number;
   status: "queued" | "running" | "succeeded" | "failed";
-  created_at: string;
-}
+};
 
-export interface AssetRow {
-  id: string;
-  customer_id: string;
-  project_id: string | null;
-  generation_id: string | null;
-  kind: "upload" | "generated";
-  r2_key: string;
-  content_type: string;
-  size_bytes: number;
-  created_at: string;
-  deleted_at: string | null;
-}
+export type AssetRow = Omit<Tables<"assets">, "kind"> & { kind: "upload" | "generated" };
 
 export type SubscriptionStatus = "trialing" | "active" | "past_due" | "canceled" | "unpaid" | "incomplete";
+type Plan = "creator" | "pro" | "studio";
 
-export interface SubscriptionRow {
-  id: string;
-  customer_id: string;
-  plan: "creator" | "pro" | "studio";
-  status: SubscriptionStatus;
-  current_period_end: string | null;
-  created_at: string;
-  canceled_at: string | null;
-}
+export type SubscriptionRow = Omit<Tables<"subscriptions">, "plan" | "status"> & { plan: Plan; status: SubscriptionStatus };
 
-export interface SubscriptionStripeIdRow {
-  subscription_id: string;
-  stripe_subscription_id: string;
-}
+export type SubscriptionStripeIdRow = Tables<"subscription_stripe_ids">;
 
 export type PaymentStatus = "requires_payment_method" | "requires_action" | "processing" | "succeeded" | "canceled";
 
-export interface PaymentRow {
-  id: string;
-  customer_id: string;
-  subscription_id: string | null;
+export type PaymentRow = Omit<Tables<"payments">, "kind" | "plan" | "status"> & {
   kind: "subscription" | "top_up";
-  plan: "creator" | "pro" | "studio" | null;
-  amount: number;
-  amount_refunded: number;
-  currency: string;
+  plan: Plan | null;
   status: PaymentStatus;
-  credits_granted: number;
-  created_at: string;
-}
+};
 
-export interface PaymentStripeIdRow {
-  payment_id: string;
-  stripe_payment_intent_id: string;
-  stripe_charge_id: string | null;
-}
+export type PaymentStripeIdRow = Tables<"payment_stripe_ids">;
 
 export type LedgerReason =
   | "purchase"
@@ -110,17 +46,8 @@ export type LedgerReason =
   | "promotion"
   | "refund_clawback";
 
-export interface CreditLedgerRow {
-  customer_id: string;
-  amount: number;
-  reason: LedgerReason;
-  note: string | null;
-  generation_id: string | null;
-  payment_id: string | null;
-  actor_staff_id: string | null;
-  idempotency_key: string | null;
-  created_at: string;
-}
+/** Without id: the ledger's ids are the database's. */
+export type CreditLedgerRow = Omit<Tables<"credit_ledger">, "id" | "reason"> & { reason: LedgerReason };
 
 export type RefundStatus =
   | "awaiting_approval"
@@ -133,60 +60,23 @@ export type RefundStatus =
   | "failed"
   | "canceled";
 
-/** A console refund (supabase/migrations/20261126002100_refunds.sql); every column is written. */
-export interface RefundRow {
-  id: string;
-  payment_id: string;
-  customer_id: string;
-  amount: number;
-  currency: string;
+/** A console refund (supabase/migrations/20261126002100_refunds.sql); every column is written but the clawback's ledger link. */
+export type RefundRow = Omit<Tables<"refunds">, "reason" | "status" | "clawback_ledger_entry_id"> & {
   reason: "duplicate" | "fraudulent" | "requested_by_customer";
-  note: string;
   status: RefundStatus;
-  approvals_needed: number;
-  requested_by: string;
-  requested_at: string;
-  idempotency_key: string;
-  first_approved_by: string | null;
-  first_approved_at: string | null;
-  second_approved_by: string | null;
-  second_approved_at: string | null;
-  rejected_by: string | null;
-  rejected_at: string | null;
-  rejection_note: string | null;
-  executed_by: string | null;
-  execution_started_at: string | null;
-  execution_attempts: number;
-  stripe_status_at: string | null;
-  failure_reason: string | null;
-  clawback_credits: number;
-  updated_at: string;
-}
+};
 
-export interface RefundStripeIdRow {
-  refund_id: string;
-  stripe_refund_id: string;
-}
+export type RefundStripeIdRow = Tables<"refund_stripe_ids">;
 
-export interface ConsentEventRow {
-  customer_id: string;
+/** Without id (an identity column); inet is written as text. */
+export type ConsentEventRow = Omit<Tables<"consent_events">, "id" | "purpose" | "action" | "source" | "ip"> & {
   purpose: "terms" | "privacy_policy" | "analytics" | "marketing_email";
   action: "granted" | "withdrawn";
-  policy_version_id: string | null;
   source: "signup" | "settings" | "reprompt" | "dsar" | "console";
   ip: string | null;
-  user_agent: string | null;
-  recorded_by: string | null;
-  occurred_at: string;
-}
+};
 
-export interface ErrorReportRow {
-  id: string;
-  customer_id: string | null;
-  sentry_event_id: string;
-  summary: string;
-  occurred_at: string;
-}
+export type ErrorReportRow = Tables<"error_reports">;
 
 /** Everything one batch of customers produces, in foreign-key order. */
 export interface CustomerBatch {

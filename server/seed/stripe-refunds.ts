@@ -4,19 +4,17 @@
  * re_ id, amount, reason, status and time. Only refunds with a Stripe refund id exist in Stripe; the others
  * (awaiting approval, approved, rejected, processing without an answer) are the console's alone.
  */
+import type { Tables } from "../../src/lib/database.types.ts";
 import type { Queryable } from "../db/engine.ts";
 import type { SeedRefund } from "../stripe-sandbox/store.ts";
 
-interface RefundSeedRow {
-  payment_id: string;
-  id: string;
-  amount: string | number;
-  reason: SeedRefund["reason"];
-  status: string;
-  failure_reason: string | null;
-  created: Date | string;
-  stripe_refund_id: string;
-}
+type RefundSeedRow = Pick<Tables<"refunds">, "payment_id" | "id" | "amount" | "status" | "failure_reason"> &
+  Pick<Tables<"refund_stripe_ids">, "stripe_refund_id"> & {
+    /** A check constraint keeps the reason one of Stripe's. */
+    reason: SeedRefund["reason"];
+    /** When Stripe first heard of it (a timestamptz, read as a Date). */
+    created: Date;
+  };
 
 const STRIPE_STATUSES = new Set(["pending", "requires_action", "succeeded", "failed", "canceled"]);
 

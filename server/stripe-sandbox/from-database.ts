@@ -1,21 +1,18 @@
 // Builds the sandbox's seed from the console's payments, so the local Stripe holds exactly the charges the database
 // believes it has (same pi_/ch_/cus_ ids, amounts, currencies, times and refunded totals).
 
-import type { Queryable } from "../db/engine.ts";
+import type { Tables } from "../../src/lib/database.types.ts";
+import type { Queryable, SqlRow } from "../db/engine.ts";
 import type { SeedPayment, StripeSeed } from "./store.ts";
 
-interface PaymentSeedRow {
-  payment_id: string;
-  amount: string | number;
-  amount_refunded: string | number;
-  currency: string;
-  created_at: Date | string;
-  kind: string;
-  plan: string | null;
-  stripe_payment_intent_id: string;
-  stripe_charge_id: string;
-  stripe_customer_id: string | null;
-}
+type PaymentSeedRow = SqlRow<Pick<Tables<"payments">, "amount" | "amount_refunded" | "currency" | "created_at" | "kind" | "plan">, "created_at"> &
+  Pick<Tables<"payment_stripe_ids">, "stripe_payment_intent_id"> & {
+    payment_id: Tables<"payments">["id"];
+    /** Only charged payments are read. */
+    stripe_charge_id: string;
+    /** Left-joined: null when the customer has no Stripe id. */
+    stripe_customer_id: Tables<"customer_stripe_ids">["stripe_customer_id"] | null;
+  };
 
 /**
  * Only succeeded payments with a charge exist in the sandbox (it models no failed or pending payment intents).

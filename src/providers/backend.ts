@@ -1,9 +1,9 @@
 import type { DataProvider } from "@refinedev/core";
-import type { SupabaseClient } from "@supabase/supabase-js";
+import type { ConsoleClient } from "../lib/database";
 import type { AccessTokenSource } from "./supabaseClient";
 
 interface LoadedBackend {
-  client: SupabaseClient;
+  client: ConsoleClient;
   dataProvider: DataProvider;
 }
 

@@ -1,6 +1,6 @@
 import type { BaseRecord, CrudSort, DataProvider, GetListParams } from "@refinedev/core";
 import { dataProvider as supabaseDataProvider } from "@refinedev/supabase";
-import type { SupabaseClient } from "@supabase/supabase-js";
+import type { ConsoleClient } from "../lib/database";
 import { MAX_ROWS, readAllPages } from "../lib/readAll";
 
 /**
@@ -10,7 +10,7 @@ import { MAX_ROWS, readAllPages } from "../lib/readAll";
  * provider asks for that in one request, which the API cuts at max_rows; here it is read page by page instead,
  * ordered by the list's sorters and then by the resource's unique key: `meta.uniqueOrder` (columns), else `id`.
  */
-export function createDataProvider(client: SupabaseClient): DataProvider {
+export function createDataProvider(client: ConsoleClient): DataProvider {
   const base = supabaseDataProvider(client);
   return {
     ...base,

@@ -1,4 +1,5 @@
-import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import { createClient } from "@supabase/supabase-js";
+import type { ConsoleClient, Database } from "../lib/database";
 
 /** Returns the current session token (Clerk's or the embedded server's), or null when signed out. */
 export type AccessTokenSource = () => Promise<string | null>;
@@ -12,8 +13,8 @@ export function createConsoleSupabaseClient(
   supabaseUrl: string,
   supabaseAnonKey: string,
   getAccessToken: AccessTokenSource,
-): SupabaseClient {
-  return createClient(supabaseUrl, supabaseAnonKey, {
+): ConsoleClient {
+  return createClient<Database>(supabaseUrl, supabaseAnonKey, {
     accessToken: getAccessToken,
     // Resolve fetch at call time so tests (and polyfills installed later) are honoured.
     global: { fetch: (input, init) => globalThis.fetch(input, init) },

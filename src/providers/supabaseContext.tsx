@@ -1,12 +1,12 @@
 import { createContext, useContext, type ReactNode } from "react";
-import type { SupabaseClient } from "@supabase/supabase-js";
+import type { ConsoleClient } from "../lib/database";
 
 /**
  * Access to the console's one supabase-js client for what the dataProvider does not cover: privileged RPCs
  * (`(await getClient()).rpc("adjust_credits", …)`) and edge functions (`.functions.invoke(…)`). It resolves
  * once the client's chunk has loaded; the client always carries the signed-in staff member's token.
  */
-type GetSupabaseClient = () => Promise<SupabaseClient>;
+type GetSupabaseClient = () => Promise<ConsoleClient>;
 
 const SupabaseClientContext = createContext<GetSupabaseClient | null>(null);
 

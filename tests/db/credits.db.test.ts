@@ -4,23 +4,15 @@
  * and bad input refused with nothing written. Concurrency runs on a real server (DATABASE_URL).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SqlRow } from "../../server/db/engine.ts";
 import type { StaffRole } from "../../server/seed/staff.ts";
+import type { Tables } from "../../src/lib/database.types.ts";
 import { createTestDatabase, expectSqlError, type SqlSession, type TestDatabase } from "../helpers/db.ts";
 
-interface Adjustment {
-  id: string;
-  customer_id: string;
-  amount: number;
-  reason: string;
-  note: string;
-  idempotency_key: string;
-  requested_by: string;
+/** A `credit_adjustments` row as the credit functions return it over SQL (times as Dates). */
+type Adjustment = Omit<SqlRow<Tables<"credit_adjustments">, "requested_at" | "decided_at">, "status"> & {
   status: "pending" | "applied" | "rejected";
-  pending_reason: string | null;
-  decided_by: string | null;
-  decision_note: string | null;
-  ledger_entry_id: string | null;
-}
+};
 
 let db: TestDatabase;
 beforeAll(async () => {

@@ -3,8 +3,15 @@
  * a service_role session (what the edge functions use to record Stripe's answers), and a small
  * fixture with a row in every refund table for the RLS matrix.
  */
-import type { Queryable, SqlResult } from "../../server/db/engine.ts";
+import type { Queryable, SqlResult, SqlRow } from "../../server/db/engine.ts";
+import type { Tables } from "../../src/lib/database.types.ts";
 import type { TestDatabase } from "../helpers/db.ts";
+
+/** A `refunds` row as SQL returns it (`select * from public.refunds`, or a refund function's row): times are Dates. */
+export type StoredRefund = SqlRow<
+  Tables<"refunds">,
+  "requested_at" | "first_approved_at" | "second_approved_at" | "rejected_at" | "execution_started_at" | "stripe_status_at" | "updated_at"
+>;
 
 export interface ServiceSession {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<SqlResult<Row>>;

@@ -9,31 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffRole } from "../../server/seed/staff.ts";
 import { createTestDatabase, expectSqlError, type SqlSession, type TestDatabase } from "../helpers/db.ts";
-import { asService, insertPayment, type TestPayment } from "./refunds-fixture.ts";
-
-interface Refund {
-  id: string;
-  payment_id: string;
-  customer_id: string;
-  amount: string | number;
-  currency: string;
-  reason: string;
-  note: string;
-  status: string;
-  approvals_needed: number;
-  requested_by: string;
-  idempotency_key: string;
-  first_approved_by: string | null;
-  second_approved_by: string | null;
-  rejected_by: string | null;
-  rejection_note: string | null;
-  executed_by: string | null;
-  execution_attempts: number;
-  stripe_status_at: string | Date | null;
-  failure_reason: string | null;
-  clawback_credits: number;
-  clawback_ledger_entry_id: string | number | null;
-}
+import { asService, insertPayment, type StoredRefund, type TestPayment } from "./refunds-fixture.ts";
 
 const APPROVER = "finance.approver@m-factory.test";
 
@@ -66,8 +42,8 @@ async function request(
   paymentId: string | null,
   amount: number | null,
   opts: { currency?: string | null; reason?: string | null; note?: string | null; key?: string | null; clawback?: number | null } = {},
-): Promise<Refund> {
-  const { rows } = await s.query<Refund>("select * from public.request_refund($1, $2, $3, $4, $5, $6, $7)", [
+): Promise<StoredRefund> {
+  const { rows } = await s.query<StoredRefund>("select * from public.request_refund($1, $2, $3, $4, $5, $6, $7)", [
     paymentId,
     amount,
     opts.currency === undefined ? "thb" : opts.currency,
@@ -79,18 +55,18 @@ async function request(
   return rows[0]!;
 }
 
-async function approve(s: SqlSession, id: string, note: string | null = null): Promise<Refund> {
-  return (await s.query<Refund>("select * from public.approve_refund($1, $2)", [id, note])).rows[0]!;
+async function approve(s: SqlSession, id: string, note: string | null = null): Promise<StoredRefund> {
+  return (await s.query<StoredRefund>("select * from public.approve_refund($1, $2)", [id, note])).rows[0]!;
 }
-async function reject(s: SqlSession, id: string, note: string | null): Promise<Refund> {
-  return (await s.query<Refund>("select * from public.reject_refund($1, $2)", [id, note])).rows[0]!;
+async function reject(s: SqlSession, id: string, note: string | null): Promise<StoredRefund> {
+  return (await s.query<StoredRefund>("select * from public.reject_refund($1, $2)", [id, note])).rows[0]!;
 }
 async function begin(s: SqlSession, id: string): Promise<Record<string, unknown>> {
   return (await s.query<{ r: Record<string, unknown> }>("select public.refund_begin_execution($1) as r", [id])).rows[0]!.r;
 }
-async function record(testDb: TestDatabase, id: string, re: string, status: string, at: string | null, failure: string | null = null): Promise<Refund> {
+async function record(testDb: TestDatabase, id: string, re: string, status: string, at: string | null, failure: string | null = null): Promise<StoredRefund> {
   return (
-    await asService(testDb).query<Refund>("select * from public.refund_record_stripe_result($1, $2, $3, $4, $5)", [id, re, status, failure, at])
+    await asService(testDb).query<StoredRefund>("select * from public.refund_record_stripe_result($1, $2, $3, $4, $5)", [id, re, status, failure, at])
   ).rows[0]!;
 }
 async function webhook(testDb: TestDatabase, eventId: string, type: string, at: string, refund: object | null): Promise<string> {
@@ -103,8 +79,8 @@ async function webhook(testDb: TestDatabase, eventId: string, type: string, at: 
   return rows[0]!.o;
 }
 
-async function getRefund(id: string, testDb: TestDatabase = db): Promise<Refund> {
-  return (await testDb.engine.query<Refund>("select * from public.refunds where id = $1", [id])).rows[0]!;
+async function getRefund(id: string, testDb: TestDatabase = db): Promise<StoredRefund> {
+  return (await testDb.engine.query<StoredRefund>("select * from public.refunds where id = $1", [id])).rows[0]!;
 }
 async function amountRefunded(paymentId: string, testDb: TestDatabase = db): Promise<number> {
   const { rows } = await testDb.engine.query<{ a: string }>("select amount_refunded::text as a from public.payments where id = $1", [paymentId]);
@@ -144,7 +120,7 @@ function thbTopUp(opts: Partial<Parameters<typeof insertPayment>[1]> = {}): Prom
 }
 
 /** A refund taken through approval and execution (finance requests ≤ threshold: approved at once). */
-async function processingRefund(payment: TestPayment, amount: number, clawback = 0): Promise<Refund> {
+async function processingRefund(payment: TestPayment, amount: number, clawback = 0): Promise<StoredRefund> {
   const r = await request(db.asRole("finance"), payment.paymentId, amount, { clawback });
   expect(r.status).toBe("approved");
   await begin(db.asRole("finance"), r.id);
@@ -598,7 +574,7 @@ describe("Stripe results: refund_record_stripe_result and refund_record_executio
     const t0 = "2026-11-20T10:00:00Z";
     const pending = await record(db, r.id, "re_Order01", "pending", t0);
     expect(pending).toMatchObject({ status: "pending" });
-    expect(new Date(pending.stripe_status_at as string).toISOString()).toBe("2026-11-20T10:00:00.000Z");
+    expect(new Date(pending.stripe_status_at!).toISOString()).toBe("2026-11-20T10:00:00.000Z");
     expect(await amountRefunded(payment.paymentId)).toBe(30000);
     // An older non-final status arriving late is ignored.
     expect((await record(db, r.id, "re_Order01", "requires_action", "2026-11-20T09:59:00Z")).status).toBe("pending");
@@ -682,10 +658,10 @@ describe("Stripe results: refund_record_stripe_result and refund_record_executio
     const payment = await thbTopUp();
     const r = await processingRefund(payment, 1000);
     const svc = asService(db);
-    const failed = (await svc.query<Refund>("select * from public.refund_record_execution_error($1, 'charge_already_refunded', 'Charge has already been refunded.')", [r.id])).rows[0]!;
+    const failed = (await svc.query<StoredRefund>("select * from public.refund_record_execution_error($1, 'charge_already_refunded', 'Charge has already been refunded.')", [r.id])).rows[0]!;
     expect(failed).toMatchObject({ status: "failed", failure_reason: "charge_already_refunded" });
     const before = await counts();
-    const again = (await svc.query<Refund>("select * from public.refund_record_execution_error($1, 'charge_already_refunded', 'again')", [r.id])).rows[0]!;
+    const again = (await svc.query<StoredRefund>("select * from public.refund_record_execution_error($1, 'charge_already_refunded', 'again')", [r.id])).rows[0]!;
     expect(again.status).toBe("failed");
     expect(await counts()).toEqual(before);
     const done = await processingRefund(payment, 1000);

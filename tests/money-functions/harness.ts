@@ -6,6 +6,8 @@
 import Stripe from "stripe";
 import type { Engine } from "../../server/db/engine.ts";
 import { openTestEngine } from "../helpers/db.ts";
+import type { StoredRefund } from "../db/refunds-fixture.ts";
+import type { Tables } from "../../src/lib/database.types.ts";
 import { bootstrapSupabaseRoles } from "../../server/db/migrate.ts";
 import { generateSecret, issueStaffToken } from "../../server/auth/jwt.ts";
 import { startEmbeddedServer, type EmbeddedServer, type EmbeddedServerOptions } from "../../server/index.ts";
@@ -31,7 +33,7 @@ export interface MoneyHarness {
   freshPayment(): Promise<FreshPayment>;
   /** A refund requested by finance at or under the threshold: approved at once. */
   approvedRefund(payment: FreshPayment, amount?: number): Promise<RefundRow>;
-  refund(id: string): Promise<RefundRow>;
+  refund(id: string): Promise<StoredRefund>;
   paymentRefunded(paymentId: string): Promise<number>;
   count(sql: string, params?: unknown[]): Promise<number>;
   until(condition: () => Promise<boolean> | boolean, what: string, timeoutMs?: number): Promise<void>;
@@ -39,7 +41,8 @@ export interface MoneyHarness {
 }
 
 export interface FreshPayment { id: string; amount: number; currency: string; threshold: number; paymentIntentId: string; chargeId: string }
-export interface RefundRow { id: string; status: string; amount: string | number; payment_id: string; failure_reason: string | null; execution_attempts: number; stripe_status_at: Date | null }
+/** A refund as the API answers it (`request_refund` over HTTP: JSON). */
+export type RefundRow = Tables<"refunds">;
 
 export async function startMoneyHarness(options: Partial<EmbeddedServerOptions> = {}): Promise<MoneyHarness> {
   const engine = await openTestEngine();
@@ -127,8 +130,8 @@ export async function startMoneyHarness(options: Partial<EmbeddedServerOptions> 
     return row;
   };
 
-  const refund = async (id: string): Promise<RefundRow> => {
-    const { rows } = await engine.query<RefundRow>("select * from public.refunds where id = $1", [id]);
+  const refund = async (id: string): Promise<StoredRefund> => {
+    const { rows } = await engine.query<StoredRefund>("select * from public.refunds where id = $1", [id]);
     if (!rows[0]) throw new Error(`no refund ${id}`);
     return rows[0];
   };

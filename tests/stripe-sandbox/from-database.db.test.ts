@@ -1,12 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Stripe from "stripe";
+import type { SqlRow } from "../../server/db/engine.ts";
 import { seed } from "../../server/seed/index.ts";
 import { startStripeSandbox, type StripeSandbox } from "../../server/stripe-sandbox/index.ts";
 import { stripeSeedFromDatabase } from "../../server/stripe-sandbox/from-database.ts";
+import type { Tables } from "../../src/lib/database.types.ts";
 import { openMigratedEngine, type SeedTestEngine } from "../seed/seed-engine.ts";
 import { TEST_KEY, WEBHOOK_SECRET } from "./helpers.ts";
 
-interface PaymentRow { amount: string; amount_refunded: string; currency: string; created_at: Date; stripe_payment_intent_id: string; stripe_charge_id: string; stripe_customer_id: string | null }
+type PaymentRow = SqlRow<Pick<Tables<"payments">, "amount" | "amount_refunded" | "currency" | "created_at">, "created_at"> &
+  Pick<Tables<"payment_stripe_ids">, "stripe_payment_intent_id"> & {
+    /** The seed charges every succeeded payment (the test below finds each charge). */
+    stripe_charge_id: string;
+    /** Left-joined: null when the customer has no Stripe id. */
+    stripe_customer_id: Tables<"customer_stripe_ids">["stripe_customer_id"] | null;
+  };
 
 describe("sandbox seeded from the console's payments", () => {
   let db: SeedTestEngine;

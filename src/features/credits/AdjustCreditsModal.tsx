@@ -1,5 +1,6 @@
 import { useRef, useState } from "react";
 import { Alert, Button, Form, Input, InputNumber, Modal, Select, Space, Typography } from "antd";
+import type { Tables } from "../../lib/database";
 import { formatCredits, formatSignedCredits } from "../../lib/format";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { useStaffRoles } from "../../providers/useStaffRoles";
@@ -8,11 +9,7 @@ import { adjustCredits, describeMoneyError, newIdempotencyKey } from "./api";
 import { useCreditLimits } from "./data";
 import { ADJUSTMENT_REASONS, pendingReasonLabel, REASON_LABELS, type AdjustmentReason, type AdjustmentRow, type CreditLimitRow } from "./types";
 
-export interface AdjustCreditsCustomer {
-  id: string;
-  display_name: string | null;
-  email: string;
-}
+export type AdjustCreditsCustomer = Pick<Tables<"customers">, "id" | "display_name" | "email">;
 
 interface FormValues {
   customerId?: string;

@@ -1,4 +1,4 @@
-import type { SupabaseClient } from "@supabase/supabase-js";
+import type { ConsoleClient, RpcArgs, RpcName } from "../../lib/database";
 import type { AdjustmentReason, AdjustmentRow } from "./types";
 
 /** A refused money RPC: the database's message plus its SQLSTATE (docs/money.md, "Errors"). */
@@ -9,8 +9,8 @@ export class MoneyRpcError extends Error {
   }
 }
 
-export async function callMoneyRpc<T>(client: SupabaseClient, fn: string, args: Record<string, unknown>): Promise<T> {
-  const { data, error } = await client.rpc(fn, args);
+export async function callMoneyRpc<T>(client: ConsoleClient, fn: RpcName, args: Record<string, unknown>): Promise<T> {
+  const { data, error } = await client.rpc(fn, args as RpcArgs<typeof fn>);
   if (error) throw new MoneyRpcError(error.message || `${fn} failed`, error.code ?? null);
   return data as T;
 }
@@ -57,7 +57,7 @@ export interface AdjustCreditsInput {
   idempotencyKey: string;
 }
 
-export function adjustCredits(client: SupabaseClient, input: AdjustCreditsInput): Promise<AdjustmentRow> {
+export function adjustCredits(client: ConsoleClient, input: AdjustCreditsInput): Promise<AdjustmentRow> {
   return callMoneyRpc<AdjustmentRow>(client, "adjust_credits", {
     p_customer_id: input.customerId,
     p_amount: input.amount,
@@ -67,11 +67,11 @@ export function adjustCredits(client: SupabaseClient, input: AdjustCreditsInput)
   });
 }
 
-export function approveAdjustment(client: SupabaseClient, id: string, note: string | null): Promise<AdjustmentRow> {
+export function approveAdjustment(client: ConsoleClient, id: string, note: string | null): Promise<AdjustmentRow> {
   return callMoneyRpc<AdjustmentRow>(client, "approve_credit_adjustment", { p_id: id, p_note: note });
 }
 
-export function rejectAdjustment(client: SupabaseClient, id: string, note: string): Promise<AdjustmentRow> {
+export function rejectAdjustment(client: ConsoleClient, id: string, note: string): Promise<AdjustmentRow> {
   return callMoneyRpc<AdjustmentRow>(client, "reject_credit_adjustment", { p_id: id, p_note: note });
 }
 

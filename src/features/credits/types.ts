@@ -1,4 +1,5 @@
 /** Rows the credits pages read (credit_ledger, credit_adjustments, credit_limits) and their labels. */
+import type { Enums, Tables } from "../../lib/database";
 
 /** Reasons staff may give an adjustment (adjust_credits). */
 export const ADJUSTMENT_REASONS = ["goodwill", "failed_generation", "correction", "promotion", "refund_clawback"] as const;
@@ -51,52 +52,30 @@ export function isAdjustmentStatus(value: string): value is AdjustmentStatus {
 }
 
 /** A name embedded from customers / staff_members; null when RLS hides the row from the caller. */
-export interface CustomerRef {
-  display_name: string | null;
-  email: string;
-}
-export interface StaffRef {
-  display_name: string;
-  email?: string;
-}
+export type CustomerRef = Pick<Tables<"customers">, "display_name" | "email">;
+/** Some selects embed the staff member's name only. */
+export type StaffRef = Pick<Tables<"staff_members">, "display_name"> & Partial<Pick<Tables<"staff_members">, "email">>;
 
-export interface LedgerRow {
-  id: number | string;
-  customer_id: string;
-  amount: number;
-  reason: string;
-  note: string | null;
-  actor_staff_id: string | null;
-  created_at: string;
+/** A `credit_ledger` row as LEDGER_SELECT reads it, with the customer and the acting staff member embedded. */
+export type LedgerRow = Pick<Tables<"credit_ledger">, "id" | "customer_id" | "amount" | "reason" | "note" | "actor_staff_id" | "created_at"> & {
   customer: CustomerRef | null;
   actor: StaffRef | null;
-}
+};
 
-export interface AdjustmentRow {
-  id: string;
-  customer_id: string;
-  amount: number;
+/** A `credit_adjustments` row (its checked text columns typed as their values), with ADJUSTMENT_SELECT's embeds. */
+export type AdjustmentRow = Omit<Tables<"credit_adjustments">, "reason" | "status" | "pending_reason"> & {
   reason: AdjustmentReason;
-  note: string;
-  idempotency_key: string;
-  requested_by: string;
-  requested_at: string;
   status: AdjustmentStatus;
   pending_reason: PendingReason | null;
-  decided_by: string | null;
-  decided_at: string | null;
-  decision_note: string | null;
-  ledger_entry_id: number | string | null;
   customer?: CustomerRef | null;
   requester?: StaffRef | null;
   decider?: StaffRef | null;
-}
+};
 
-export interface CreditLimitRow {
-  role: "support" | "finance";
-  per_adjustment_max: number;
-  per_day_max: number;
-}
+/** Limits exist for the two roles that adjust credits (a check constraint on the staff_role column). */
+export type CreditLimitRow = Pick<Tables<"credit_limits">, "per_adjustment_max" | "per_day_max"> & {
+  role: Extract<Enums<"staff_role">, "support" | "finance">;
+};
 
 export const LEDGER_SELECT =
   "id,customer_id,amount,reason,note,actor_staff_id,created_at,customer:customers(display_name,email),actor:staff_members!actor_staff_id(display_name,email)";

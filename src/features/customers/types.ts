@@ -1,117 +1,47 @@
+/**
+ * What the customer pages read: generated row types (src/lib/database.types.ts), narrowed to the columns each
+ * page selects. A view's columns are all nullable in the generated types (PostgreSQL cannot say otherwise), so a
+ * view row takes its table's columns from the table and only the view's own columns from the view.
+ */
+import type { Tables } from "../../lib/database";
+
+/** inet columns come back as text. */
+type Inet = { ip: string | null };
+
 /** A row of the `customer_directory` view (security_invoker: Stripe id is null for roles that may not see it). */
-export interface CustomerDirectoryRow {
-  id: string;
-  clerk_user_id: string;
-  email: string;
-  display_name: string | null;
-  profile_image_url: string | null;
-  locale: string;
-  country: string | null;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
-  processing_restricted: boolean;
-  restricted_at: string | null;
-  restriction_reason: string | null;
-  credit_balance: number | string | null;
-  stripe_customer_id: string | null;
-  subscription_plan: string | null;
-  subscription_status: string | null;
-}
+export type CustomerDirectoryRow = Tables<"customers"> &
+  Pick<Tables<"customer_directory">, "credit_balance" | "stripe_customer_id" | "subscription_plan" | "subscription_status">;
 
-export interface ProjectRow {
-  id: string;
-  title: string;
-  settings: unknown;
-  created_at: string;
-  updated_at: string;
-  deleted_at: string | null;
-}
+export type ProjectRow = Pick<Tables<"projects">, "id" | "title" | "settings" | "created_at" | "updated_at" | "deleted_at">;
 
-export interface GenerationRow {
-  id: string;
-  project_id: string | null;
-  media: string;
-  model: string;
-  prompt: string;
-  credits_cost: number;
-  status: string;
-  created_at: string;
-}
+export type GenerationRow = Pick<
+  Tables<"generations">,
+  "id" | "project_id" | "media" | "model" | "prompt" | "credits_cost" | "status" | "created_at"
+>;
 
-export interface AssetRow {
-  id: string;
-  kind: string;
-  r2_key: string;
-  content_type: string;
-  size_bytes: number | string;
-  created_at: string;
-  deleted_at: string | null;
-}
+export type AssetRow = Pick<Tables<"assets">, "id" | "kind" | "r2_key" | "content_type" | "size_bytes" | "created_at" | "deleted_at">;
 
-export interface CreditLedgerRow {
-  id: number | string;
-  amount: number;
-  reason: string;
-  note: string | null;
-  created_at: string;
-}
+export type CreditLedgerRow = Pick<Tables<"credit_ledger">, "id" | "amount" | "reason" | "note" | "created_at">;
 
-export interface PaymentDetailsRow {
-  id: string;
-  kind: string;
-  plan: string | null;
-  amount: number | string;
-  amount_refunded: number | string;
-  currency: string;
-  status: string;
-  credits_granted: number;
-  created_at: string;
-  stripe_payment_intent_id: string | null;
-  stripe_charge_id: string | null;
-}
+/** A `payment_details` row (the Stripe ids are null for roles that may not see them). */
+export type PaymentDetailsRow = Pick<
+  Tables<"payments">,
+  "id" | "kind" | "plan" | "amount" | "amount_refunded" | "currency" | "status" | "credits_granted" | "created_at"
+> &
+  Pick<Tables<"payment_details">, "stripe_payment_intent_id" | "stripe_charge_id">;
 
-export interface SubscriptionDetailsRow {
-  id: string;
-  plan: string;
-  status: string;
-  current_period_end: string | null;
-  created_at: string;
-  canceled_at: string | null;
-  stripe_subscription_id: string | null;
-}
+/** A `subscription_details` row (the Stripe id is null for roles that may not see it). */
+export type SubscriptionDetailsRow = Pick<Tables<"subscriptions">, "id" | "plan" | "status" | "current_period_end" | "created_at" | "canceled_at"> &
+  Pick<Tables<"subscription_details">, "stripe_subscription_id">;
 
-export interface CustomerConsentRow {
-  customer_id: string;
-  purpose: string;
-  granted: boolean;
-  policy_version_id: string | null;
-  updated_at: string;
-}
+export type CustomerConsentRow = Tables<"customer_consents">;
 
-export interface ConsentEventRow {
-  id: number | string;
-  purpose: string;
-  action: string;
-  policy_version_id: string | null;
-  source: string;
-  ip: string | null;
-  occurred_at: string;
-}
+export type ConsentEventRow = Pick<Tables<"consent_events">, "id" | "purpose" | "action" | "policy_version_id" | "source" | "occurred_at"> & Inet;
 
-export interface ApiRequestLogRow {
-  id: number | string;
-  method: string;
-  endpoint: string;
-  status_code: number;
-  ip: string | null;
-  user_agent: string | null;
-  requested_at: string;
-}
+export type ApiRequestLogRow = Pick<
+  Tables<"api_request_logs">,
+  "id" | "method" | "endpoint" | "status_code" | "user_agent" | "requested_at"
+> &
+  Inet;
 
-export interface ErrorReportRow {
-  id: string;
-  sentry_event_id: string;
-  summary: string;
-  occurred_at: string;
-}
+export type ErrorReportRow = Pick<Tables<"error_reports">, "id" | "sentry_event_id" | "summary" | "occurred_at">;

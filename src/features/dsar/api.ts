@@ -1,5 +1,5 @@
 import type { CrudFilters } from "@refinedev/core";
-import type { SupabaseClient } from "@supabase/supabase-js";
+import type { ConsoleClient, RpcArgs, RpcName } from "../../lib/database";
 import { readAllRows } from "../../lib/readAll";
 import { applyFilters, normaliseQueueSearch, queueSorters, type FilterableQuery, type QueueState } from "./queueState";
 import type { DsarQueueRow, StaffMemberOption } from "./types";
@@ -7,12 +7,14 @@ import type { DsarQueueRow, StaffMemberOption } from "./types";
 /** The DSAR pages' calls that need no React: shared by the hooks in data.ts and the server-backed tests. */
 export const DSAR_QUEUE = "dsar_queue";
 
-type QueueQuery = ReturnType<ReturnType<SupabaseClient["from"]>["select"]>;
 type LooseQuery = FilterableQuery<LooseQuery>;
 
-/** supabase-js's builder types are too deep for a generic helper; the runtime object has every method used. */
-export function withFilters(query: QueueQuery, filters: CrudFilters): QueueQuery {
-  return applyFilters(query as unknown as LooseQuery, filters) as unknown as QueueQuery;
+/**
+ * supabase-js's builder types are too deep for a generic helper; the runtime object has every method used, and the
+ * query keeps its own type (its table's rows).
+ */
+export function withFilters<Query>(query: Query, filters: CrudFilters): Query {
+  return applyFilters(query as unknown as LooseQuery, filters) as unknown as Query;
 }
 
 /** A refused RPC: the database's message (written for the DPO) plus its SQLSTATE, shown as is on the form. */
@@ -24,8 +26,8 @@ export class DsarActionError extends Error {
 }
 
 /** Calls a DSAR function and returns its data, or throws a DsarActionError with the database's message. */
-export async function callDsarRpc<T>(client: SupabaseClient, fn: string, args: Record<string, unknown>): Promise<T> {
-  const { data, error } = await client.rpc(fn, args);
+export async function callDsarRpc<T>(client: ConsoleClient, fn: RpcName, args: Record<string, unknown>): Promise<T> {
+  const { data, error } = await client.rpc(fn, args as RpcArgs<typeof fn>);
   if (error) throw new DsarActionError(error.message || `${fn} failed`, error.code ?? null, error.details ?? null);
   return data as T;
 }
@@ -41,7 +43,7 @@ export function dpoOptions(rows: readonly (StaffMemberOption & { staff_roles?: {
 
 /** Every row of the current filter in the queue's order (the reference breaks ties), page by page with progress. */
 export async function fetchAllQueueRows(
-  client: SupabaseClient,
+  client: ConsoleClient,
   filters: CrudFilters,
   sort: QueueState["sort"],
   onProgress: (fetched: number, total: number | null) => void,

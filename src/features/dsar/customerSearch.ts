@@ -1,14 +1,10 @@
 import { useEffect, useRef, useState } from "react";
+import type { Tables } from "../../lib/database";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { customerMatchFilter } from "./api";
 import { normaliseQueueSearch } from "./queueState";
 
-export interface CustomerOption {
-  id: string;
-  email: string;
-  display_name: string | null;
-  clerk_user_id: string;
-}
+export type CustomerOption = Pick<Tables<"customers">, "id" | "email" | "display_name" | "clerk_user_id">;
 
 /** Customer lookup for the match field: email contains, or the exact Clerk id (user_…). */
 export function useCustomerSearch() {

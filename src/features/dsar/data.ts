@@ -1,6 +1,7 @@
 import { useCallback } from "react";
 import { useInvalidate, useList, useOne, type CrudFilters } from "@refinedev/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import type { RpcName } from "../../lib/database";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { QUEUE_TABS, tabFilters, type QueueTab } from "./queueState";
 import { callDsarRpc, DPO_STAFF_SELECT, DSAR_QUEUE, DsarActionError, withFilters } from "./api";
@@ -17,7 +18,7 @@ export function useDsarAction() {
   const invalidate = useInvalidate();
   const queryClient = useQueryClient();
   return useCallback(
-    async <T = unknown>(fn: string, args: Record<string, unknown>): Promise<T> => {
+    async <T = unknown>(fn: RpcName, args: Record<string, unknown>): Promise<T> => {
       const client = await getClient();
       const data = await callDsarRpc<T>(client, fn, args);
       await Promise.all([

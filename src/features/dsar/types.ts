@@ -1,4 +1,5 @@
 /** DSAR desk types, named as the database contract (docs/dsar.md, migration 20261126001000_dsar.sql). */
+import type { RpcRow, Tables, WithNullable } from "../../lib/database";
 
 export const DSAR_TYPES = ["access", "portability", "rectification", "erasure", "restriction", "objection", "complaint"] as const;
 export type DsarType = (typeof DSAR_TYPES)[number];
@@ -69,29 +70,12 @@ export const IDENTITY_METHOD_LABELS: Record<IdentityMethod, string> = {
 };
 
 /** A row of the `dsar_queue` view (security_invoker; support sees only its own intakes). */
-export interface DsarQueueRow {
-  id: string;
-  reference: string;
+export type DsarQueueRow = Omit<Tables<"dsar_requests">, "type" | "status" | "channel" | "identity_method"> & {
   type: DsarType;
   status: DsarStatus;
   channel: DsarChannel;
-  requester_email: string;
-  customer_id: string | null;
-  summary: string | null;
-  received_at: string;
-  created_by: string | null;
-  assignee_id: string | null;
-  extension_days: number;
-  extension_reason: string | null;
   identity_method: IdentityMethod | null;
-  identity_verified_by: string | null;
-  identity_verified_at: string | null;
-  identity_note: string | null;
-  refusal_ground: string | null;
-  duplicate_of: string | null;
-  closed_at: string | null;
-  created_at: string;
-  updated_at: string;
+  // The view's own columns: the generated view row has every column nullable, these are computed for every row.
   customer_email: string | null;
   customer_display_name: string | null;
   customer_processing_restricted: boolean | null;
@@ -105,7 +89,7 @@ export interface DsarQueueRow {
   days_left: number;
   is_overdue: boolean;
   is_open: boolean;
-}
+};
 
 export const DSAR_EVENT_KINDS = [
   "created",
@@ -127,59 +111,32 @@ export const DSAR_EVENT_KINDS = [
 ] as const;
 export type DsarEventKind = (typeof DSAR_EVENT_KINDS)[number];
 
-export interface DsarEventRow {
-  id: number | string;
-  request_id: string;
+export type DsarEventRow = Omit<Tables<"dsar_events">, "kind" | "from_status" | "to_status" | "details"> & {
   kind: DsarEventKind;
   from_status: DsarStatus | null;
   to_status: DsarStatus | null;
-  note: string | null;
   details: Record<string, unknown> | null;
-  actor_staff_id: string | null;
-  occurred_at: string;
-}
+};
 
-export interface DsarSlaRule {
-  type: DsarType;
-  promise_days: number;
-  statutory_days: number;
-  statutory_basis: string;
-}
+export type DsarSlaRule = Omit<Tables<"dsar_sla_rules">, "type"> & { type: DsarType };
 
-export interface BulkResultRow {
-  request_id: string;
-  ok: boolean;
-  error: string | null;
-}
+/** One request's outcome of a bulk call (dsar_assign, dsar_close_as_duplicate): `error` is null when it went through. */
+export type BulkResultRow = WithNullable<RpcRow<"dsar_assign">, "error">;
 
 export type ErasureAction = "delete" | "anonymise" | "keep";
 
-export interface ErasurePlanRow {
-  category: string;
-  action: ErasureAction;
-  row_count: number | string;
-  reason: string | null;
-}
+/** A row of dsar_erasure_plan (also what the erasure preview and execution return). */
+export type ErasurePlanRow = Omit<WithNullable<RpcRow<"dsar_erasure_plan">, "reason">, "action"> & { action: ErasureAction };
 
 export const PROCESSORS = ["clerk", "r2", "stripe", "kie_ai", "sentry", "upstash"] as const;
 export type Processor = (typeof PROCESSORS)[number];
 
-export interface ProcessorTaskRow {
-  id: string | number;
-  request_id: string;
+export type ProcessorTaskRow = Pick<Tables<"dsar_processor_tasks">, "id" | "request_id" | "action" | "done_by" | "done_at" | "note"> & {
   processor: Processor;
-  action: string;
   status: "open" | "done";
-  done_by: string | null;
-  done_at: string | null;
-  note: string | null;
-}
+};
 
-export interface StaffMemberOption {
-  id: string;
-  display_name: string;
-  email: string;
-}
+export type StaffMemberOption = Pick<Tables<"staff_members">, "id" | "display_name" | "email">;
 
 export function isDsarType(value: string): value is DsarType {
   return (DSAR_TYPES as readonly string[]).includes(value);

@@ -1,6 +1,7 @@
 /** The reconciliation page's calls: the database side of matching, saving runs, reading runs, pulling from Stripe. */
-import type { PostgrestError, SupabaseClient } from "@supabase/supabase-js";
-import { MAX_ROWS, readAllRows, type OrderKey } from "../../lib/readAll";
+import type { PostgrestError } from "@supabase/supabase-js";
+import type { ConsoleClient, Tables } from "../../lib/database";
+import { MAX_ROWS, readAllRows, type OrderKey, type PageableQuery } from "../../lib/readAll";
 import type { BalanceReportRow, DatabaseRecord, Discrepancy, Period, ReconciliationResult, RunCounts, RunFileKind, RunPayload, RunSource, TotalsRow } from "./types";
 
 export class ReconciliationError extends Error {
@@ -61,7 +62,7 @@ const inRecordOrder = (a: RawDatabaseRecord, b: RawDatabaseRecord): number =>
  * window by its own times, so the smaller windows hold exactly the window's records (a refund touched in two of them
  * twice, kept once by readRecordsInWindows); they are put back in the function's order.
  */
-export async function fetchReconciliationRecords(client: SupabaseClient, period: Period, endInclusive: boolean): Promise<DatabaseRecord[]> {
+export async function fetchReconciliationRecords(client: ConsoleClient, period: Period, endInclusive: boolean): Promise<DatabaseRecord[]> {
   const records = (p_from: string, p_to: string, count?: { head: true; count: "exact" }) => client.rpc("reconciliation_records", { p_from, p_to }, count);
   const failed = (error: PostgrestError) => new ReconciliationError(error.message || "The database records could not be read", error.code ?? null);
   return readRecordsInWindows(Date.parse(period.from), Date.parse(period.to) + (endInclusive ? 1000 : 0), async (from, to) => {
@@ -74,7 +75,8 @@ export async function fetchReconciliationRecords(client: SupabaseClient, period:
     const rows: RawDatabaseRecord[] = [];
     for (let partStart = start; partStart < end; partStart += step) {
       const partEnd = new Date(Math.min(end, partStart + step)).toISOString();
-      const part = await readAllRows<RawDatabaseRecord>(() => records(new Date(partStart).toISOString(), partEnd), RECORD_ORDER);
+      // The generated type has the function's columns as declared (text, never null); its rows are narrower.
+      const part = await readAllRows(() => records(new Date(partStart).toISOString(), partEnd) as PageableQuery<RawDatabaseRecord>, RECORD_ORDER);
       if (part.error) throw failed(part.error);
       for (const row of part.data) rows.push(row);
     }
@@ -82,20 +84,13 @@ export async function fetchReconciliationRecords(client: SupabaseClient, period:
   });
 }
 
-export interface SavedRun {
-  id: string;
-  created_by: string;
-  created_at: string;
+/** A reconciliation_runs row, with its checked text columns and JSON columns as the console writes them. */
+export type SavedRun = Omit<Tables<"reconciliation_runs">, "source" | "file_kind" | "counts" | "totals"> & {
   source: RunSource;
   file_kind: RunFileKind;
-  file_name: string | null;
-  file_sha256: string | null;
-  file_rows: number;
-  period_from: string | null;
-  period_to: string | null;
   counts: RunCounts;
   totals: TotalsRow[];
-}
+};
 
 export function runPayload(
   result: ReconciliationResult,
@@ -114,7 +109,7 @@ export function runPayload(
   };
 }
 
-export async function saveRun(client: SupabaseClient, payload: RunPayload, discrepancies: readonly Discrepancy[]): Promise<SavedRun> {
+export async function saveRun(client: ConsoleClient, payload: RunPayload, discrepancies: readonly Discrepancy[]): Promise<SavedRun> {
   const { data, error } = await client.rpc("record_reconciliation_run", {
     p_run: payload,
     p_discrepancies: discrepancies.map((d) => ({ ...d, detail: d.detail.slice(0, 2000), stripe_id: d.stripe_id?.slice(0, 255) ?? null })),
@@ -123,13 +118,13 @@ export async function saveRun(client: SupabaseClient, payload: RunPayload, discr
   return data as SavedRun;
 }
 
-export async function listRuns(client: SupabaseClient, limit = 100): Promise<SavedRun[]> {
+export async function listRuns(client: ConsoleClient, limit = 100): Promise<SavedRun[]> {
   const { data, error } = await client.from("reconciliation_runs").select("*").order("created_at", { ascending: false }).limit(limit);
   if (error) throw new ReconciliationError(error.message || "The runs could not be read", error.code ?? null);
   return (data ?? []) as SavedRun[];
 }
 
-export async function getRun(client: SupabaseClient, id: string): Promise<{ run: SavedRun; discrepancies: Discrepancy[] }> {
+export async function getRun(client: ConsoleClient, id: string): Promise<{ run: SavedRun; discrepancies: Discrepancy[] }> {
   const [{ data: runs, error }, { data: rows, error: rowsError }] = await Promise.all([
     client.from("reconciliation_runs").select("*").eq("id", id).limit(1),
     readAllRows(() => client.from("reconciliation_discrepancies").select("*").eq("run_id", id), [{ column: "seq", ascending: true }]),
@@ -155,14 +150,14 @@ export async function getRun(client: SupabaseClient, id: string): Promise<{ run:
 }
 
 /** Names of staff members, where the caller may read them (finance reads only its own row: others stay ids). */
-export async function staffNames(client: SupabaseClient, ids: readonly string[]): Promise<Map<string, string>> {
+export async function staffNames(client: ConsoleClient, ids: readonly string[]): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
   const { data } = await client.from("staff_members").select("id,display_name").in("id", [...new Set(ids)]);
   return new Map(((data ?? []) as { id: string; display_name: string }[]).map((r) => [r.id, r.display_name]));
 }
 
 /** Balance transactions for [from, to) through the stripe-reconcile-pull function (finance only). */
-export async function pullFromStripe(client: SupabaseClient, from: string, to: string, signal?: AbortSignal): Promise<BalanceReportRow[]> {
+export async function pullFromStripe(client: ConsoleClient, from: string, to: string, signal?: AbortSignal): Promise<BalanceReportRow[]> {
   const { data, error } = await client.functions.invoke<{ rows: BalanceReportRow[] }>("stripe-reconcile-pull", { body: { from, to }, ...(signal ? { signal } : {}) });
   if (error) {
     let message = error.message || "The pull from Stripe failed";

@@ -3,6 +3,7 @@
  * Pure types, imported by the worker, the page, the tests, the bench and (duplicated, field names identical)
  * by the `stripe-reconcile-pull` function.
  */
+import type { RpcRow, Tables, WithNullable } from "../../lib/database";
 
 /** Which Stripe file (or source) the rows came from. */
 export type FileKind = "balance_report" | "payments_export";
@@ -71,50 +72,32 @@ export interface InvalidFile {
   rows: number;
 }
 
-/** A row of `reconciliation_records(p_from, p_to)`: the database side of matching. */
-export interface DatabaseRecord {
-  record_type: "payment" | "refund";
-  id: string;
-  payment_id: string;
-  stripe_payment_intent_id: string | null;
-  stripe_charge_id: string | null;
-  stripe_refund_id: string | null;
-  amount: number;
-  /** Payments only. */
-  amount_refunded: number | null;
-  currency: string;
-  status: string;
-  created_at: string;
-}
+/**
+ * A row of `reconciliation_records(p_from, p_to)`: the database side of matching. A payment has no Stripe refund id
+ * and a refund no amount_refunded; a row may lack its other Stripe ids.
+ */
+export type DatabaseRecord = Omit<
+  WithNullable<RpcRow<"reconciliation_records">, "stripe_payment_intent_id" | "stripe_charge_id" | "stripe_refund_id" | "amount_refunded">,
+  "record_type"
+> & { record_type: "payment" | "refund" };
 
 export const DISCREPANCY_KINDS = ["amount_mismatch", "status_mismatch", "refund_mismatch", "missing_in_database", "missing_in_stripe"] as const;
 export type DiscrepancyKind = (typeof DISCREPANCY_KINDS)[number];
 export type CountKey = "matched" | DiscrepancyKind;
 export type RunCounts = Record<CountKey, number>;
 
-/** Same columns as `reconciliation_discrepancies` (without run_id/seq). Amounts in minor units. */
-export interface Discrepancy {
-  kind: DiscrepancyKind;
-  stripe_id: string | null;
-  payment_id: string | null;
-  refund_id: string | null;
-  currency: string | null;
-  stripe_amount: number | null;
-  database_amount: number | null;
-  stripe_status: string | null;
-  database_status: string | null;
-  line: number | null;
-  detail: string;
-}
+/** A `reconciliation_discrepancies` row without run_id/seq (the run assigns them). Amounts in minor units. */
+export type Discrepancy = Omit<Tables<"reconciliation_discrepancies">, "run_id" | "seq" | "kind"> & { kind: DiscrepancyKind };
 
-export interface TotalsRow {
+/** A type, not an interface, so that it is JSON for the generated rpc argument types (as RunPayload). */
+export type TotalsRow = {
   currency: string;
   category: string;
   stripe_count: number;
   stripe_amount: number;
   database_count: number;
   database_amount: number;
-}
+};
 
 export interface Period {
   /** ISO, inclusive. */
@@ -133,8 +116,8 @@ export interface ReconciliationResult {
   discrepancies: Discrepancy[];
 }
 
-/** What `record_reconciliation_run` takes as p_run. */
-export interface RunPayload {
+/** What `record_reconciliation_run` takes as p_run (a JSON argument: a type, not an interface). */
+export type RunPayload = {
   source: RunSource;
   file_kind: RunFileKind;
   file_name: string | null;
@@ -144,7 +127,7 @@ export interface RunPayload {
   period_to: string;
   counts: RunCounts;
   totals: TotalsRow[];
-}
+};
 
 /** Progress of reading a file: bytes read of the file's size. */
 export interface ParseProgress {

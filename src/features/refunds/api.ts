@@ -1,4 +1,4 @@
-import type { SupabaseClient } from "@supabase/supabase-js";
+import type { ConsoleClient, RpcArgs, RpcName } from "../../lib/database";
 import type { RefundRow } from "./types";
 
 /**
@@ -43,8 +43,8 @@ export function refundErrorText(code: string | null | undefined, message: string
   return `${base} (${detail})`;
 }
 
-export async function callRefundRpc<T>(client: SupabaseClient, fn: string, args: Record<string, unknown>): Promise<T> {
-  const { data, error } = await client.rpc(fn, args);
+export async function callRefundRpc<T>(client: ConsoleClient, fn: RpcName, args: Record<string, unknown>): Promise<T> {
+  const { data, error } = await client.rpc(fn, args as RpcArgs<typeof fn>);
   if (error) throw new RefundActionError(refundErrorText(error.code, error.message), error.code ?? null, error.message ?? null);
   return data as T;
 }
@@ -59,7 +59,7 @@ export interface RequestRefundArgs {
   clawbackCredits: number;
 }
 
-export function requestRefund(client: SupabaseClient, args: RequestRefundArgs): Promise<RefundRow> {
+export function requestRefund(client: ConsoleClient, args: RequestRefundArgs): Promise<RefundRow> {
   return callRefundRpc<RefundRow>(client, "request_refund", {
     p_payment_id: args.paymentId,
     p_amount: args.amount,
@@ -71,10 +71,10 @@ export function requestRefund(client: SupabaseClient, args: RequestRefundArgs): 
   });
 }
 
-export const approveRefund = (client: SupabaseClient, id: string, note: string | null) =>
+export const approveRefund = (client: ConsoleClient, id: string, note: string | null) =>
   callRefundRpc<RefundRow>(client, "approve_refund", { p_id: id, p_note: note });
 
-export const rejectRefund = (client: SupabaseClient, id: string, note: string) =>
+export const rejectRefund = (client: ConsoleClient, id: string, note: string) =>
   callRefundRpc<RefundRow>(client, "reject_refund", { p_id: id, p_note: note });
 
 const EXECUTE_STATUS_TEXT: Record<number, string> = {
@@ -115,7 +115,7 @@ export interface ExecuteResult {
 }
 
 /** Sends an approved (or retries a processing) refund to Stripe through the refund-execute function. */
-export async function executeRefund(client: SupabaseClient, refundId: string): Promise<ExecuteResult> {
+export async function executeRefund(client: ConsoleClient, refundId: string): Promise<ExecuteResult> {
   const { data, error } = await client.functions.invoke<ExecuteResult>("refund-execute", { body: { refund_id: refundId } });
   if (error) throw await functionError(error);
   if (!data || typeof data !== "object" || !("refund" in data)) throw new RefundActionError("The refund function gave no answer.", null);
@@ -125,7 +125,7 @@ export async function executeRefund(client: SupabaseClient, refundId: string): P
 const MODES: readonly StripeMode[] = ["sandbox", "test", "live", "not_configured"];
 
 /** The Stripe mode the server runs with (GET /functions/v1/health → stripe.mode); null when not reported. */
-export async function fetchStripeMode(client: SupabaseClient): Promise<StripeMode | null> {
+export async function fetchStripeMode(client: ConsoleClient): Promise<StripeMode | null> {
   const { data, error } = await client.functions.invoke<{ stripe?: { mode?: string } }>("health", { method: "GET" });
   if (error) throw await functionError(error);
   const mode = data?.stripe?.mode;

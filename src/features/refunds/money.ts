@@ -58,11 +58,14 @@ export interface RefundSummary {
   remaining: number;
 }
 
-const sumOf = (refunds: readonly Pick<RefundRow, "amount" | "status">[], statuses: readonly RefundStatus[]) =>
+/** A refund's amount as any reader hands it: like the payment's, a bigint may arrive as a string. */
+type CountedRefund = Pick<RefundRow, "status"> & { amount: number | string };
+
+const sumOf = (refunds: readonly CountedRefund[], statuses: readonly RefundStatus[]) =>
   refunds.filter((r) => statuses.includes(r.status)).reduce((total, r) => total + Number(r.amount), 0);
 
 /** The payment's refund position from its rows in the database (the same rule request_refund enforces). */
-export function summarisePayment(paymentAmount: number | string, refunds: readonly Pick<RefundRow, "amount" | "status">[]): RefundSummary {
+export function summarisePayment(paymentAmount: number | string, refunds: readonly CountedRefund[]): RefundSummary {
   const paid = Number(paymentAmount);
   const committed = refunds.filter((r) => !RELEASED_STATUSES.includes(r.status)).reduce((total, r) => total + Number(r.amount), 0);
   return {

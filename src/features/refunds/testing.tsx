@@ -50,7 +50,7 @@ export function refundRow(overrides: Partial<RefundRow> = {}): RefundRow {
     failure_reason: null,
     clawback_credits: 0,
     clawback_ledger_entry_id: null,
-    updated_at: null,
+    updated_at: "2026-11-20T03:00:00Z",
     ...overrides,
   };
 }

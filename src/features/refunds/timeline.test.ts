@@ -8,7 +8,7 @@ const base: RefundRow = {
   first_approved_by: null, first_approved_at: null, second_approved_by: null, second_approved_at: null,
   rejected_by: null, rejected_at: null, rejection_note: null, executed_by: "s1", execution_started_at: "2026-11-20T02:00:00Z",
   execution_attempts: 1, stripe_status_at: "2026-11-20T02:05:00Z", failure_reason: null, clawback_credits: 0,
-  clawback_ledger_entry_id: null, updated_at: null,
+  clawback_ledger_entry_id: null, updated_at: "2026-11-20T02:05:00Z",
 };
 const who = (id: string | null) => (id === "s1" ? "Fiona" : String(id));
 

@@ -2,6 +2,7 @@
  * Refund requests as the database keeps them (`refunds`, migration 20261126002100_refunds.sql; the shared
  * contract is docs/money.md and the session's money contract). Amounts are minor units, currencies lower-case ISO.
  */
+import type { Tables } from "../../lib/database";
 
 export const REFUND_STATUSES = [
   "awaiting_approval",
@@ -19,35 +20,8 @@ export type RefundStatus = (typeof REFUND_STATUSES)[number];
 export const REFUND_REASONS = ["duplicate", "fraudulent", "requested_by_customer"] as const;
 export type RefundReason = (typeof REFUND_REASONS)[number];
 
-export interface RefundRow {
-  id: string;
-  payment_id: string;
-  customer_id: string;
-  amount: number | string;
-  currency: string;
-  reason: RefundReason;
-  note: string;
-  status: RefundStatus;
-  approvals_needed: number;
-  requested_by: string;
-  requested_at: string;
-  idempotency_key: string;
-  first_approved_by: string | null;
-  first_approved_at: string | null;
-  second_approved_by: string | null;
-  second_approved_at: string | null;
-  rejected_by: string | null;
-  rejected_at: string | null;
-  rejection_note: string | null;
-  executed_by: string | null;
-  execution_started_at: string | null;
-  execution_attempts: number;
-  stripe_status_at: string | null;
-  failure_reason: string | null;
-  clawback_credits: number;
-  clawback_ledger_entry_id: number | string | null;
-  updated_at: string | null;
-}
+/** A `refunds` row: reason and status are text under check constraints, typed as their values. */
+export type RefundRow = Omit<Tables<"refunds">, "reason" | "status"> & { reason: RefundReason; status: RefundStatus };
 
 export const REASON_LABELS: Record<RefundReason, string> = {
   duplicate: "Duplicate",
@@ -100,36 +74,14 @@ export function isRefundReason(value: string): value is RefundReason {
 }
 
 /** The payment fields a refund needs (a `payment_details` row). */
-export interface RefundablePayment {
-  id: string;
-  customer_id?: string;
-  kind: string;
-  amount: number | string;
-  amount_refunded: number | string;
-  currency: string;
-  status: string;
-  credits_granted: number | null;
-  created_at: string;
-  stripe_payment_intent_id?: string | null;
-}
+export type RefundablePayment = Pick<Tables<"payments">, "id" | "kind" | "amount" | "amount_refunded" | "currency" | "status" | "credits_granted" | "created_at"> &
+  Partial<Pick<Tables<"payment_details">, "customer_id" | "stripe_payment_intent_id">>;
 
 /** One row of `stripe_webhook_events` tied to a refund (finance and auditor read these). */
-export interface WebhookEventRow {
-  id: string;
-  type: string;
-  stripe_created_at: string | null;
-  received_at: string;
-  refund_id: string | null;
-  outcome: string;
-}
+export type WebhookEventRow = Pick<Tables<"stripe_webhook_events">, "id" | "type" | "stripe_created_at" | "received_at" | "refund_id" | "outcome">;
 
 /** One row of `audit_log` about a refund (dpo, admin, auditor). */
-export interface RefundAuditRow {
-  id: number | string;
-  occurred_at: string;
-  actor_staff_id: string | null;
-  action: string;
-  record_id: string | null;
+export type RefundAuditRow = Pick<Tables<"audit_log">, "id" | "occurred_at" | "actor_staff_id" | "action" | "record_id"> & {
   old_data: Record<string, unknown> | null;
   new_data: Record<string, unknown> | null;
-}
+};

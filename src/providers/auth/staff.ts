@@ -1,13 +1,7 @@
-import type { SupabaseClient } from "@supabase/supabase-js";
+import type { ConsoleClient, Tables } from "../../lib/database";
 
-/** The signed-in staff member as the database sees them (RPC `current_staff`). */
-export interface StaffIdentity {
-  id: string;
-  email: string;
-  display_name: string;
-  clerk_user_id: string;
-  roles: string[];
-}
+/** The signed-in staff member as the database sees them (RPC `current_staff`: their staff_members row and roles). */
+export type StaffIdentity = Pick<Tables<"staff_members">, "id" | "email" | "display_name" | "clerk_user_id"> & { roles: string[] };
 
 export class StaffLookupError extends Error {
   constructor(message: string) {
@@ -42,7 +36,7 @@ export function parseStaffIdentity(data: unknown): StaffIdentity | null {
 // PostgREST answers "not allowed" with 42501 (insufficient_privilege); the RPC may also raise that for non-staff.
 const NOT_STAFF_CODES = new Set(["42501", "PGRST301"]);
 
-export async function fetchCurrentStaff(client: SupabaseClient): Promise<StaffIdentity | null> {
+export async function fetchCurrentStaff(client: ConsoleClient): Promise<StaffIdentity | null> {
   const { data, error, status } = await client.rpc("current_staff");
   if (error) {
     if (NOT_STAFF_CODES.has(error.code) || status === 403) return null;

@@ -3,7 +3,7 @@
  * holds it, filtered to the subject, in a unique order so offset paging neither skips nor repeats rows.
  * RLS decides what the caller sees; only the DPO sees every category (and the Stripe ids in the views).
  */
-import type { SupabaseClient } from "@supabase/supabase-js";
+import type { ConsoleClient, RelationName, UntypedClient } from "../../../lib/database";
 import { MAX_ROWS } from "../../../lib/readAll";
 import { exportCategory, type ExportCategoryId } from "./categories";
 import type { CategoryRow, FetchCategory } from "./types";
@@ -13,7 +13,7 @@ export const API_LOG_RETENTION_DAYS = 90;
 
 export interface CategorySource {
   /** Table or security_invoker view. */
-  from: string;
+  from: RelationName;
   /** Column holding the customer id. */
   subjectColumn: string;
   /** Ascending sort whose last column is unique, so paging is exact. */
@@ -51,7 +51,7 @@ export interface SupabaseFetcherOptions {
  * RLS shows other roles only some categories, silently: their export would claim "no data held" where
  * data is held. Refuse up front instead of producing a wrong answer to the subject.
  */
-async function assertCallerIsDpo(client: SupabaseClient): Promise<void> {
+async function assertCallerIsDpo(client: ConsoleClient): Promise<void> {
   const { data, error } = await client.rpc("current_staff");
   if (error) throw new Error(`Could not check who is building the export: ${error.message}`);
   const roles = (data as { roles?: unknown } | null)?.roles;
@@ -65,7 +65,7 @@ async function assertCallerIsDpo(client: SupabaseClient): Promise<void> {
  * category is then honestly empty. A page is at most MAX_ROWS: the API would cut a larger one to max_rows, and
  * that short page would end the category early.
  */
-export function createSupabaseCategoryFetcher(client: SupabaseClient, customerId: string | null, options: SupabaseFetcherOptions = {}): FetchCategory {
+export function createSupabaseCategoryFetcher(client: ConsoleClient, customerId: string | null, options: SupabaseFetcherOptions = {}): FetchCategory {
   if (customerId !== null && !UUID.test(customerId)) {
     throw new Error(`createSupabaseCategoryFetcher: customer id must be a UUID, got "${customerId}"`);
   }
@@ -79,7 +79,8 @@ export function createSupabaseCategoryFetcher(client: SupabaseClient, customerId
     if (customerId === null) return [];
     callerChecked ??= assertCallerIsDpo(client);
     await callerChecked;
-    let query = client
+    // One loop reads ten relations, their columns named at run time: the rows are CategoryRow, checked as exported.
+    let query = (client as UntypedClient)
       .from(source.from)
       .select(exportCategory(category).columns.join(","))
       .eq(source.subjectColumn, customerId);
