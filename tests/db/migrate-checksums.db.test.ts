@@ -118,7 +118,7 @@ describe("the embedded server at start", () => {
       const opened = own?.engine ?? (await openEngine({ dataDir: path.join(dataDir, "pglite") }));
       try {
         const { rowCount } = await opened.query(
-          "update supabase_migrations.embedded_migration_checksums set sha256 = $1 where version = '20261126002000'", [sha256],
+          "update supabase_migrations.embedded_migration_checksums set sha256 = $1 where version = '20261203000500'", [sha256],
         );
         expect(rowCount).toBe(1);
       } finally {
@@ -129,9 +129,9 @@ describe("the embedded server at start", () => {
       await (await startEmbeddedServer(options)).close();
       await recordChecksum("0".repeat(64));
       await expect(startEmbeddedServer(options)).rejects.toThrow(
-        `migration 20261126002000_credits.sql changed since it was applied to ${target}; run \`npm run db:reset\``,
+        `migration 20261203000500_credits.sql changed since it was applied to ${target}; run \`npm run db:reset\``,
       );
-      await recordChecksum(migrationChecksum(await readFile(path.join(migrationsDir, "20261126002000_credits.sql"), "utf8")));
+      await recordChecksum(migrationChecksum(await readFile(path.join(migrationsDir, "20261203000500_credits.sql"), "utf8")));
       await (await startEmbeddedServer(options)).close();
     } finally {
       await own?.close();
