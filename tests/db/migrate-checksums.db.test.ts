@@ -1,5 +1,6 @@
 /**
- * Migrations are edited in place while no environment depends on them, so the embedded runner records each applied
+ * Migrations are append-only, but a developer's .data/ may come from a tree whose files have since changed or gone
+ * (the regrouping by domain of issue 9 replaced them all), so the embedded runner records each applied
  * file's checksum and refuses a database whose applied files changed since (it would run old function bodies),
  * saying which file and which database, and that `npm run db:reset` rebuilds it. Migrations the Supabase CLI
  * applied are the CLI's business. PGlite in memory by default; with DATABASE_URL a fresh database on that server.
@@ -91,6 +92,24 @@ describe("migration checksums", () => {
   it("an applied migration whose file is gone is reported", async () => {
     await unlink(path.join(dir, FIRST));
     expect((await refusal()).problems).toEqual([`migration ${FIRST} was applied to ${TARGET} but is no longer in ${dir}`]);
+  });
+
+  it("a database built before the migrations were regrouped is refused in one readable sentence", async () => {
+    // An old tree's .data/ recorded files that the regrouping by domain replaced (issue 9): all gone, new ones present.
+    const oldFiles = ["20990101000003_third.sql", "20990101000004_fourth.sql", "20990101000005_fifth.sql"];
+    for (const file of oldFiles) await write(file, "select 1;\n");
+    await migrate(engine, dir, { target: TARGET });
+    for (const file of [FIRST, SECOND, ...oldFiles]) await unlink(path.join(dir, file));
+    await write("20990102000001_regrouped.sql", "create table public.probe_regrouped (id int);\n");
+    const err = await refusal();
+    expect(err.problems).toHaveLength(5);
+    expect(err.message).toBe(
+      `migration ${FIRST} was applied to ${TARGET} but is no longer in ${dir}; ` +
+        `migration ${SECOND} was applied to ${TARGET} but is no longer in ${dir}; ` +
+        `migration ${oldFiles[0]} was applied to ${TARGET} but is no longer in ${dir}; and 2 more; ` +
+        "run `npm run db:reset` to rebuild it from the current migrations",
+    );
+    expect(await exists("public.probe_regrouped")).toBe(false);
   });
 
   it("a migration the Supabase CLI applied (its statements recorded) is left to the CLI", async () => {
