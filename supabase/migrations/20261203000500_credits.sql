@@ -133,8 +133,9 @@ begin
     raise exception 'adjust_credits: only support or finance may adjust credits' using errcode = 'insufficient_privilege';
   end if;
 
-  perform public.fail_if(p_idempotency_key is null or p_idempotency_key !~ '^[A-Za-z0-9_.:-]{8,200}$', 'invalid_parameter_value',
-    'adjust_credits: idempotency key is required (8-200 characters of letters, digits, _ . : -)');
+  perform public.fail_if(
+    p_idempotency_key is null or p_idempotency_key !~ '^[A-Za-z0-9_.:-]{8,200}$',
+    'invalid_parameter_value', 'adjust_credits: idempotency key is required (8-200 characters of letters, digits, _ . : -)');
   -- Same key submitted twice at once: the second waits here, then finds the first one's row.
   perform pg_advisory_xact_lock(hashtext('mfc_credit_idempotency:' || p_idempotency_key));
   select * into v_existing from public.credit_adjustments where idempotency_key = p_idempotency_key;
@@ -283,8 +284,9 @@ declare
   v public.credit_adjustments;
 begin
   v := public.credit_lock_pending(p_id, 'reject_credit_adjustment');
-  perform public.fail_if(p_note is null or length(trim(p_note)) = 0 or length(trim(p_note)) > 2000, 'invalid_parameter_value',
-    'reject_credit_adjustment: a note (1-2000 characters) saying why is required');
+  perform public.fail_if(
+    p_note is null or length(trim(p_note)) = 0 or length(trim(p_note)) > 2000,
+    'invalid_parameter_value', 'reject_credit_adjustment: a note (1-2000 characters) saying why is required');
   update public.credit_adjustments
      set status = 'rejected', decided_by = v_caller, decided_at = now(), decision_note = trim(p_note)
    where id = v.id
@@ -309,8 +311,9 @@ declare
   v_old public.credit_limits;
   v public.credit_limits;
 begin
-  perform public.fail_if(not (public.has_role('admin') or (public.has_role('finance') and p_role = 'support')), 'insufficient_privilege',
-    'set_credit_limit: only an admin, or finance for support''s limits, may change credit limits');
+  perform public.fail_if(
+    not (public.has_role('admin') or (public.has_role('finance') and p_role = 'support')),
+    'insufficient_privilege', 'set_credit_limit: only an admin, or finance for support''s limits, may change credit limits');
   if p_role is null or p_role not in ('support', 'finance') then
     raise exception 'set_credit_limit: limits exist for support and finance only (got %)', coalesce(p_role::text, 'null')
       using errcode = 'invalid_parameter_value';

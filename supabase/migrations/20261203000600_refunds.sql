@@ -189,8 +189,9 @@ begin
     raise exception 'request_refund: only support or finance may request a refund' using errcode = 'insufficient_privilege';
   end if;
 
-  perform public.fail_if(p_idempotency_key is null or p_idempotency_key !~ '^[A-Za-z0-9_.:-]{8,200}$', 'invalid_parameter_value',
-    'request_refund: idempotency key is required (8-200 characters of letters, digits, _ . : -)');
+  perform public.fail_if(
+    p_idempotency_key is null or p_idempotency_key !~ '^[A-Za-z0-9_.:-]{8,200}$',
+    'invalid_parameter_value', 'request_refund: idempotency key is required (8-200 characters of letters, digits, _ . : -)');
   -- Same key submitted twice at once: the second waits here, then finds the first one's row.
   perform pg_advisory_xact_lock(hashtext('mfc_refund_idempotency:' || v_caller::text || ':' || p_idempotency_key));
   select * into v_existing from public.refunds where requested_by = v_caller and idempotency_key = p_idempotency_key;
@@ -280,6 +281,22 @@ $$;
 
 -- ---------------------------------------------------------------- approve / reject (finance, never own)
 
+-- The refund, locked for the rest of the transaction (concurrent acts on one refund queue up); PT404 when absent.
+create function public.refund_lock(p_id uuid, p_function text) returns public.refunds
+language plpgsql volatile set search_path = public, pg_temp
+as $$
+declare
+  v public.refunds;
+begin
+  select * into v from public.refunds where id = p_id for update;
+  if not found then
+    raise exception '%: refund % does not exist', p_function, p_id using errcode = 'PT404';
+  end if;
+  return v;
+end
+$$;
+revoke execute on function public.refund_lock(uuid, text) from public, anon, authenticated, service_role;
+
 create function public.approve_refund(p_id uuid, p_note text default null) returns public.refunds
 language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
@@ -293,10 +310,7 @@ begin
   perform public.fail_if(p_note is not null and length(trim(p_note)) > 2000, 'invalid_parameter_value',
     'approve_refund: the note is longer than 2000 characters');
   -- Two finance users approving at once queue up here; the second then sees the first's approval.
-  select * into v from public.refunds where id = p_id for update;
-  if not found then
-    raise exception 'approve_refund: refund % does not exist', p_id using errcode = 'PT404';
-  end if;
+  v := public.refund_lock(p_id, 'approve_refund');
   perform public.fail_if(v.requested_by = v_caller, 'insufficient_privilege',
     'approve_refund: nobody approves their own refund (four eyes)');
   perform public.fail_if(v.first_approved_by = v_caller or v.second_approved_by = v_caller, 'insufficient_privilege',
@@ -335,12 +349,10 @@ declare
 begin
   perform public.require_any_role(array['finance'], 'reject_refund: only finance may reject refunds');
   perform public.fail_if(p_id is null, 'invalid_parameter_value', 'reject_refund: refund id is required');
-  perform public.fail_if(p_note is null or length(trim(p_note)) = 0 or length(trim(p_note)) > 2000, 'invalid_parameter_value',
-    'reject_refund: a note (1-2000 characters) saying why is required');
-  select * into v from public.refunds where id = p_id for update;
-  if not found then
-    raise exception 'reject_refund: refund % does not exist', p_id using errcode = 'PT404';
-  end if;
+  perform public.fail_if(
+    p_note is null or length(trim(p_note)) = 0 or length(trim(p_note)) > 2000,
+    'invalid_parameter_value', 'reject_refund: a note (1-2000 characters) saying why is required');
+  v := public.refund_lock(p_id, 'reject_refund');
   perform public.fail_if(v.requested_by = v_caller, 'insufficient_privilege',
     'reject_refund: nobody decides their own refund (four eyes)');
   if v.status not in ('awaiting_approval', 'approved') then
@@ -373,10 +385,7 @@ declare
 begin
   perform public.require_any_role(array['finance'], 'refund_begin_execution: only finance may execute refunds');
   perform public.fail_if(p_id is null, 'invalid_parameter_value', 'refund_begin_execution: refund id is required');
-  select * into v from public.refunds where id = p_id for update;
-  if not found then
-    raise exception 'refund_begin_execution: refund % does not exist', p_id using errcode = 'PT404';
-  end if;
+  v := public.refund_lock(p_id, 'refund_begin_execution');
   if v.status not in ('approved', 'processing') then
     raise exception 'refund_begin_execution: refund % is already %; only an approved refund (or one still processing, to retry) can be executed',
       p_id, v.status using errcode = 'PT409';
@@ -437,10 +446,7 @@ begin
   if p_failure_reason is not null and length(p_failure_reason) > 500 then
     raise exception '%: failure reason is longer than 500 characters', p_function using errcode = 'invalid_parameter_value';
   end if;
-  select * into v from public.refunds where id = p_id for update;
-  if not found then
-    raise exception '%: refund % does not exist', p_function, p_id using errcode = 'PT404';
-  end if;
+  v := public.refund_lock(p_id, p_function);
   if v.status in ('awaiting_approval', 'approved', 'rejected') then
     raise exception '%: refund % is %, it was never sent to Stripe', p_function, p_id, v.status
       using errcode = 'PT409';
@@ -548,10 +554,7 @@ begin
     'refund_record_execution_error: refund id is required');
   perform public.fail_if(v_code is null or length(v_code) = 0 or length(v_code) > 200, 'invalid_parameter_value',
     'refund_record_execution_error: the Stripe error code is required');
-  select * into v from public.refunds where id = p_id for update;
-  if not found then
-    raise exception 'refund_record_execution_error: refund % does not exist', p_id using errcode = 'PT404';
-  end if;
+  v := public.refund_lock(p_id, 'refund_record_execution_error');
   if v.status = 'failed' and v.failure_reason is not distinct from v_code then
     return v; -- the same answer recorded twice
   end if;
@@ -645,8 +648,9 @@ begin
     'stripe_record_webhook_refusal: a Stripe event id (evt_...) is required');
   perform public.fail_if(p_type is not null and (length(p_type) = 0 or length(p_type) > 200), 'invalid_parameter_value',
     'stripe_record_webhook_refusal: event type must be 1 to 200 characters, or null');
-  perform public.fail_if(p_reason is null or length(trim(p_reason)) = 0 or length(p_reason) > 1000, 'invalid_parameter_value',
-    'stripe_record_webhook_refusal: the reason is required (at most 1000 characters)');
+  perform public.fail_if(
+    p_reason is null or length(trim(p_reason)) = 0 or length(p_reason) > 1000,
+    'invalid_parameter_value', 'stripe_record_webhook_refusal: the reason is required (at most 1000 characters)');
   insert into public.stripe_webhook_events (id, type, stripe_created_at, outcome, refusal)
   values (p_event_id, p_type, p_stripe_created_at, 'refused', p_reason)
   on conflict (id) do nothing

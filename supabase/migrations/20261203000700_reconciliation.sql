@@ -80,7 +80,25 @@ as $$
   end
 $$;
 
-revoke execute on function public.reconciliation_is_int(jsonb, boolean), public.reconciliation_is_text(jsonb, boolean, integer, text)
+-- An element of totals or discrepancies must be an object holding only the given fields (22023 otherwise).
+create function public.reconciliation_require_object(p_value jsonb, p_fields text[], p_name text) returns void
+language plpgsql immutable set search_path = public, pg_temp
+as $$
+declare
+  v_key text;
+begin
+  if jsonb_typeof(p_value) <> 'object' then
+    raise exception 'record_reconciliation_run: % must be an object', p_name using errcode = 'invalid_parameter_value';
+  end if;
+  select k into v_key from jsonb_object_keys(p_value) k where k <> all (p_fields) limit 1;
+  if v_key is not null then
+    raise exception 'record_reconciliation_run: % has an unknown field %', p_name, v_key using errcode = 'invalid_parameter_value';
+  end if;
+end
+$$;
+
+revoke execute on function public.reconciliation_is_int(jsonb, boolean), public.reconciliation_is_text(jsonb, boolean, integer, text),
+  public.reconciliation_require_object(jsonb, text[], text)
   from public, anon, authenticated, service_role;
 
 -- ---------------------------------------------------------------- record a run (finance)
@@ -114,18 +132,23 @@ begin
   if v_key is not null then
     raise exception 'record_reconciliation_run: unknown run field %', v_key using errcode = 'invalid_parameter_value';
   end if;
-  perform public.fail_if(not public.reconciliation_is_text(p_run -> 'source', false, 10, '^(upload|pull)$'), 'invalid_parameter_value',
-    'record_reconciliation_run: source must be upload or pull');
-  perform public.fail_if(not public.reconciliation_is_text(p_run -> 'file_kind', false, 20, '^(balance_report|payments_export|stripe_api)$'), 'invalid_parameter_value',
-    'record_reconciliation_run: file_kind must be balance_report, payments_export or stripe_api');
-  perform public.fail_if((p_run ->> 'source' = 'pull') <> (p_run ->> 'file_kind' = 'stripe_api'), 'invalid_parameter_value',
-    'record_reconciliation_run: a pull reads the Stripe API (file_kind stripe_api); an upload is a balance report or payments export');
+  perform public.fail_if(
+    not public.reconciliation_is_text(p_run -> 'source', false, 10, '^(upload|pull)$'),
+    'invalid_parameter_value', 'record_reconciliation_run: source must be upload or pull');
+  perform public.fail_if(
+    not public.reconciliation_is_text(p_run -> 'file_kind', false, 20, '^(balance_report|payments_export|stripe_api)$'),
+    'invalid_parameter_value', 'record_reconciliation_run: file_kind must be balance_report, payments_export or stripe_api');
+  perform public.fail_if(
+    (p_run ->> 'source' = 'pull') <> (p_run ->> 'file_kind' = 'stripe_api'),
+    'invalid_parameter_value', 'record_reconciliation_run: a pull reads the Stripe API (file_kind stripe_api); an upload is a balance report or payments export');
   perform public.fail_if(not public.reconciliation_is_text(p_run -> 'file_name', true, 255), 'invalid_parameter_value',
     'record_reconciliation_run: file_name must be a string of at most 255 characters, or null');
-  perform public.fail_if(not public.reconciliation_is_text(p_run -> 'file_sha256', true, 64, '^[0-9a-f]{64}$'), 'invalid_parameter_value',
-    'record_reconciliation_run: file_sha256 must be 64 lowercase hex characters, or null');
-  perform public.fail_if(not public.reconciliation_is_int(p_run -> 'file_rows', false) or (p_run ->> 'file_rows')::bigint not between 0 and 100000000, 'invalid_parameter_value',
-    'record_reconciliation_run: file_rows must be a non-negative integer');
+  perform public.fail_if(
+    not public.reconciliation_is_text(p_run -> 'file_sha256', true, 64, '^[0-9a-f]{64}$'),
+    'invalid_parameter_value', 'record_reconciliation_run: file_sha256 must be 64 lowercase hex characters, or null');
+  perform public.fail_if(
+    not public.reconciliation_is_int(p_run -> 'file_rows', false) or (p_run ->> 'file_rows')::bigint not between 0 and 100000000,
+    'invalid_parameter_value', 'record_reconciliation_run: file_rows must be a non-negative integer');
   -- ISO 8601 only (PostgreSQL would also read words such as 'yesterday').
   if not public.reconciliation_is_text(p_run -> 'period_from', true, 40, c_iso)
      or not public.reconciliation_is_text(p_run -> 'period_to', true, 40, c_iso) then
@@ -159,13 +182,7 @@ begin
   perform public.fail_if(jsonb_typeof(p_run -> 'totals') is distinct from 'array', 'invalid_parameter_value',
     'record_reconciliation_run: totals must be an array');
   for v_el, v_i in select e, n from jsonb_array_elements(p_run -> 'totals') with ordinality as t(e, n) loop
-    if jsonb_typeof(v_el) <> 'object' then
-      raise exception 'record_reconciliation_run: totals[%] must be an object', v_i - 1 using errcode = 'invalid_parameter_value';
-    end if;
-    select k into v_key from jsonb_object_keys(v_el) k where k <> all (c_total_keys) limit 1;
-    if v_key is not null then
-      raise exception 'record_reconciliation_run: totals[%] has an unknown field %', v_i - 1, v_key using errcode = 'invalid_parameter_value';
-    end if;
+    perform public.reconciliation_require_object(v_el, c_total_keys, format('totals[%s]', v_i - 1));
     if not public.reconciliation_is_text(v_el -> 'currency', false, 3, '^[a-z]{3}$')
        or not public.reconciliation_is_text(v_el -> 'category', false, 100)
        or not public.reconciliation_is_int(v_el -> 'stripe_count', false) or (v_el ->> 'stripe_count')::bigint < 0
@@ -183,13 +200,7 @@ begin
   perform public.fail_if(jsonb_array_length(p_discrepancies) > 200000, 'invalid_parameter_value',
     'record_reconciliation_run: at most 200000 discrepancies per run');
   for v_el, v_i in select e, n from jsonb_array_elements(p_discrepancies) with ordinality as t(e, n) loop
-    if jsonb_typeof(v_el) <> 'object' then
-      raise exception 'record_reconciliation_run: discrepancies[%] must be an object', v_i - 1 using errcode = 'invalid_parameter_value';
-    end if;
-    select k into v_key from jsonb_object_keys(v_el) k where k <> all (c_disc_keys) limit 1;
-    if v_key is not null then
-      raise exception 'record_reconciliation_run: discrepancies[%] has an unknown field %', v_i - 1, v_key using errcode = 'invalid_parameter_value';
-    end if;
+    perform public.reconciliation_require_object(v_el, c_disc_keys, format('discrepancies[%s]', v_i - 1));
     v_kind := v_el ->> 'kind';
     if jsonb_typeof(v_el -> 'kind') is distinct from 'string' or v_kind <> all (c_kinds) then
       raise exception 'record_reconciliation_run: discrepancies[%].kind must be one of %', v_i - 1, array_to_string(c_kinds, ', ')

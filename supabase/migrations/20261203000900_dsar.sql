@@ -902,8 +902,9 @@ declare
   v_new public.customers;
 begin
   perform public.dsar_require_dpo('dsar_rectify_customer');
-  perform public.fail_if(p_changes is null or jsonb_typeof(p_changes) <> 'object' or p_changes = '{}'::jsonb, 'invalid_parameter_value',
-    'dsar_rectify_customer: give the corrected fields as a JSON object, e.g. {"display_name": "..."}');
+  perform public.fail_if(
+    p_changes is null or jsonb_typeof(p_changes) <> 'object' or p_changes = '{}'::jsonb,
+    'invalid_parameter_value', 'dsar_rectify_customer: give the corrected fields as a JSON object, e.g. {"display_name": "..."}');
   for v_key in select jsonb_object_keys(p_changes) loop
     if not (v_key = any (v_allowed)) then
       raise exception 'dsar_rectify_customer: % cannot be rectified here; fields: %', v_key, array_to_string(v_allowed, ', ')
