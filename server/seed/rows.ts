@@ -1,6 +1,6 @@
 /**
  * Row shapes the seed inserts, named and typed exactly as the columns in
- * supabase/migrations/20261126000100_core_schema.sql. Times are ISO strings (UTC).
+ * supabase/migrations (20261203000200_customers.sql and the domains after it). Times are ISO strings (UTC).
  */
 
 export interface CustomerRow {
@@ -133,7 +133,7 @@ export type RefundStatus =
   | "failed"
   | "canceled";
 
-/** A console refund (supabase/migrations/20261126002100_refunds.sql); every column is written. */
+/** A console refund (supabase/migrations/20261203000600_refunds.sql); every column is written. */
 export interface RefundRow {
   id: string;
   payment_id: string;
