@@ -43,10 +43,17 @@ export function migrationChecksum(sql: string): string {
   return createHash("sha256").update(sql.replace(/\r\n/g, "\n")).digest("hex");
 }
 
+/** How many problems the message names; a database from an older tree (e.g. before the migrations were regrouped) has dozens. */
+const PROBLEMS_NAMED = 3;
+
 /** The database was built from migration files that have changed (or gone) since: its functions are stale. */
 export class MigrationsChangedError extends Error {
   constructor(readonly problems: string[]) {
-    super(`${problems.join("; ")}; run \`npm run db:reset\` to rebuild it from the current migrations`);
+    const named = problems.slice(0, PROBLEMS_NAMED);
+    const more = problems.length - named.length;
+    super(
+      `${named.join("; ")}${more > 0 ? `; and ${more} more` : ""}; run \`npm run db:reset\` to rebuild it from the current migrations`,
+    );
     this.name = "MigrationsChangedError";
   }
 }

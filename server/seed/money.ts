@@ -4,7 +4,7 @@
  * threshold), one refund in every status the console shows, and credit adjustments waiting for,
  * granted or refused approval. Rows are written directly with ids and times derived from the seed
  * and `now` (the functions would stamp now() and random ids), shaped exactly as the functions in
- * supabase/migrations/20261126002*.sql write them. Small seeds without a fitting payment simply get
+ * supabase/migrations/20261203000{500,600}_*.sql write them. Small seeds without a fitting payment simply get
  * fewer demo refunds.
  */
 import type { Queryable } from "../db/engine.ts";

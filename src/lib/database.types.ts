@@ -2522,6 +2522,14 @@ export type Database = {
         Returns: undefined
       }
       dsar_require_dpo: { Args: { p_function: string }; Returns: string }
+      dsar_require_erasure_complete: {
+        Args: {
+          p_function: string
+          p_not_executed: string
+          p_request: Database["public"]["Tables"]["dsar_requests"]["Row"]
+        }
+        Returns: undefined
+      }
       dsar_require_in_progress: {
         Args: {
           p_function: string
@@ -2706,6 +2714,15 @@ export type Database = {
         Args: { from_month: string; months: number }
         Returns: number
       }
+      fail_if: {
+        Args: {
+          p_errcode: string
+          p_failed: boolean
+          p_hint?: string
+          p_message: string
+        }
+        Returns: undefined
+      }
       grant_staff_role: {
         Args: {
           p_role: Database["public"]["Enums"]["staff_role"]
@@ -2715,6 +2732,10 @@ export type Database = {
       }
       has_any_role: { Args: { p_roles: string[] }; Returns: boolean }
       has_role: { Args: { p_role: string }; Returns: boolean }
+      make_history_append_only: {
+        Args: { p_table: unknown }
+        Returns: undefined
+      }
       money_format: {
         Args: { p_amount: number; p_currency: string }
         Returns: string
@@ -2749,6 +2770,10 @@ export type Database = {
           stripe_payment_intent_id: string
           stripe_refund_id: string
         }[]
+      }
+      reconciliation_require_object: {
+        Args: { p_fields: string[]; p_name: string; p_value: Json }
+        Returns: undefined
       }
       record_reconciliation_run: {
         Args: { p_discrepancies: Json; p_run: Json }
@@ -2785,6 +2810,44 @@ export type Database = {
         Returns: string
       }
       refund_begin_execution: { Args: { p_id: string }; Returns: Json }
+      refund_lock: {
+        Args: { p_function: string; p_id: string }
+        Returns: {
+          amount: number
+          approvals_needed: number
+          clawback_credits: number
+          clawback_ledger_entry_id: number | null
+          currency: string
+          customer_id: string
+          executed_by: string | null
+          execution_attempts: number
+          execution_started_at: string | null
+          failure_reason: string | null
+          first_approved_at: string | null
+          first_approved_by: string | null
+          id: string
+          idempotency_key: string
+          note: string
+          payment_id: string
+          reason: string
+          rejected_at: string | null
+          rejected_by: string | null
+          rejection_note: string | null
+          requested_at: string
+          requested_by: string
+          second_approved_at: string | null
+          second_approved_by: string | null
+          status: string
+          stripe_status_at: string | null
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "refunds"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       refund_recompute_payment: {
         Args: { p_payment_id: string }
         Returns: undefined
@@ -2981,6 +3044,10 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      require_any_role: {
+        Args: { p_message: string; p_roles: string[] }
+        Returns: undefined
+      }
       revoke_staff_role: {
         Args: {
           p_role: Database["public"]["Enums"]["staff_role"]
@@ -3019,6 +3086,28 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "refund_approval_thresholds"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      staff_role_change_target: {
+        Args: {
+          p_function: string
+          p_role: Database["public"]["Enums"]["staff_role"]
+          p_staff_member_id: string
+          p_verb: string
+        }
+        Returns: {
+          active: boolean
+          clerk_user_id: string
+          created_at: string
+          display_name: string
+          email: string
+          id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "staff_members"
           isOneToOne: true
           isSetofReturn: false
         }

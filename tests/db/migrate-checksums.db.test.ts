@@ -1,5 +1,6 @@
 /**
- * Migrations are edited in place while no environment depends on them, so the embedded runner records each applied
+ * Migrations are append-only, but a developer's .data/ may come from a tree whose files have since changed or gone
+ * (the regrouping by domain of issue 9 replaced them all), so the embedded runner records each applied
  * file's checksum and refuses a database whose applied files changed since (it would run old function bodies),
  * saying which file and which database, and that `npm run db:reset` rebuilds it. Migrations the Supabase CLI
  * applied are the CLI's business. PGlite in memory by default; with DATABASE_URL a fresh database on that server.
@@ -93,6 +94,24 @@ describe("migration checksums", () => {
     expect((await refusal()).problems).toEqual([`migration ${FIRST} was applied to ${TARGET} but is no longer in ${dir}`]);
   });
 
+  it("a database built before the migrations were regrouped is refused in one readable sentence", async () => {
+    // An old tree's .data/ recorded files that the regrouping by domain replaced (issue 9): all gone, new ones present.
+    const oldFiles = ["20990101000003_third.sql", "20990101000004_fourth.sql", "20990101000005_fifth.sql"];
+    for (const file of oldFiles) await write(file, "select 1;\n");
+    await migrate(engine, dir, { target: TARGET });
+    for (const file of [FIRST, SECOND, ...oldFiles]) await unlink(path.join(dir, file));
+    await write("20990102000001_regrouped.sql", "create table public.probe_regrouped (id int);\n");
+    const err = await refusal();
+    expect(err.problems).toHaveLength(5);
+    expect(err.message).toBe(
+      `migration ${FIRST} was applied to ${TARGET} but is no longer in ${dir}; ` +
+        `migration ${SECOND} was applied to ${TARGET} but is no longer in ${dir}; ` +
+        `migration ${oldFiles[0]} was applied to ${TARGET} but is no longer in ${dir}; and 2 more; ` +
+        "run `npm run db:reset` to rebuild it from the current migrations",
+    );
+    expect(await exists("public.probe_regrouped")).toBe(false);
+  });
+
   it("a migration the Supabase CLI applied (its statements recorded) is left to the CLI", async () => {
     await write(THIRD, "create table public.probe_third (id int);\n");
     await engine.query(
@@ -118,7 +137,7 @@ describe("the embedded server at start", () => {
       const opened = own?.engine ?? (await openEngine({ dataDir: path.join(dataDir, "pglite") }));
       try {
         const { rowCount } = await opened.query(
-          "update supabase_migrations.embedded_migration_checksums set sha256 = $1 where version = '20261126002000'", [sha256],
+          "update supabase_migrations.embedded_migration_checksums set sha256 = $1 where version = '20261203000500'", [sha256],
         );
         expect(rowCount).toBe(1);
       } finally {
@@ -129,9 +148,9 @@ describe("the embedded server at start", () => {
       await (await startEmbeddedServer(options)).close();
       await recordChecksum("0".repeat(64));
       await expect(startEmbeddedServer(options)).rejects.toThrow(
-        `migration 20261126002000_credits.sql changed since it was applied to ${target}; run \`npm run db:reset\``,
+        `migration 20261203000500_credits.sql changed since it was applied to ${target}; run \`npm run db:reset\``,
       );
-      await recordChecksum(migrationChecksum(await readFile(path.join(migrationsDir, "20261126002000_credits.sql"), "utf8")));
+      await recordChecksum(migrationChecksum(await readFile(path.join(migrationsDir, "20261203000500_credits.sql"), "utf8")));
       await (await startEmbeddedServer(options)).close();
     } finally {
       await own?.close();

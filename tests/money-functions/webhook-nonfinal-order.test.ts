@@ -1,7 +1,7 @@
 /**
  * Out-of-order delivery between NON-final statuses: Stripe moved pending → requires_action → pending; delivered in
  * reverse the console must end pending. refund_apply_stripe_status advances stripe_status_at also when the status
- * it receives equals the current one (migration 20261126002400); without that, this test ends on requires_action.
+ * it receives equals the current one (migration 20261203000600_refunds.sql); without that, this test ends on requires_action.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMoneyHarness, type MoneyHarness, type RefundRow } from "./harness.ts";

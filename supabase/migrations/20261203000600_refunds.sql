@@ -134,10 +134,7 @@ $$;
 
 -- What is left to refund on a payment (amount minus every refund that is not rejected/failed/canceled).
 create function public.refund_remaining_of(p_payment_id uuid) returns bigint
-language sql
-stable
-security definer
-set search_path = public, pg_temp
+language sql stable security definer set search_path = public, pg_temp
 as $$
   select p.amount - coalesce((
     select sum(r.amount) from public.refunds r
@@ -147,10 +144,7 @@ $$;
 
 -- Sets payments.amount_refunded from the refunds Stripe holds (pending, requires_action, succeeded).
 create function public.refund_recompute_payment(p_payment_id uuid) returns void
-language sql
-volatile
-security definer
-set search_path = public, pg_temp
+language sql volatile security definer set search_path = public, pg_temp
 as $$
   update public.payments p
      set amount_refunded = coalesce((
@@ -169,10 +163,7 @@ create function public.request_refund(
   p_payment_id uuid, p_amount bigint, p_currency text, p_reason text, p_note text,
   p_idempotency_key text, p_clawback_credits integer default 0
 ) returns public.refunds
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v_caller uuid := public.current_staff_id();
@@ -198,10 +189,9 @@ begin
     raise exception 'request_refund: only support or finance may request a refund' using errcode = 'insufficient_privilege';
   end if;
 
-  if p_idempotency_key is null or p_idempotency_key !~ '^[A-Za-z0-9_.:-]{8,200}$' then
-    raise exception 'request_refund: idempotency key is required (8-200 characters of letters, digits, _ . : -)'
-      using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(
+    p_idempotency_key is null or p_idempotency_key !~ '^[A-Za-z0-9_.:-]{8,200}$',
+    'invalid_parameter_value', 'request_refund: idempotency key is required (8-200 characters of letters, digits, _ . : -)');
   -- Same key submitted twice at once: the second waits here, then finds the first one's row.
   perform pg_advisory_xact_lock(hashtext('mfc_refund_idempotency:' || v_caller::text || ':' || p_idempotency_key));
   select * into v_existing from public.refunds where requested_by = v_caller and idempotency_key = p_idempotency_key;
@@ -216,16 +206,13 @@ begin
     return v_existing; -- a retry: the first result, nothing added
   end if;
 
-  if p_payment_id is null then
-    raise exception 'request_refund: payment is required' using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(p_payment_id is null, 'invalid_parameter_value', 'request_refund: payment is required');
   if p_reason is null or p_reason not in ('duplicate', 'fraudulent', 'requested_by_customer') then
     raise exception 'request_refund: reason must be one of duplicate, fraudulent, requested_by_customer (got %)',
       coalesce(p_reason, 'null') using errcode = 'invalid_parameter_value';
   end if;
-  if v_note is null or length(v_note) = 0 or length(v_note) > 2000 then
-    raise exception 'request_refund: a note (1-2000 characters) is required' using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(v_note is null or length(v_note) = 0 or length(v_note) > 2000, 'invalid_parameter_value',
+    'request_refund: a note (1-2000 characters) is required');
   if v_clawback < 0 then
     raise exception 'request_refund: credits to claw back cannot be negative (got %)', v_clawback
       using errcode = 'invalid_parameter_value';
@@ -294,38 +281,40 @@ $$;
 
 -- ---------------------------------------------------------------- approve / reject (finance, never own)
 
+-- The refund, locked for the rest of the transaction (concurrent acts on one refund queue up); PT404 when absent.
+create function public.refund_lock(p_id uuid, p_function text) returns public.refunds
+language plpgsql volatile set search_path = public, pg_temp
+as $$
+declare
+  v public.refunds;
+begin
+  select * into v from public.refunds where id = p_id for update;
+  if not found then
+    raise exception '%: refund % does not exist', p_function, p_id using errcode = 'PT404';
+  end if;
+  return v;
+end
+$$;
+revoke execute on function public.refund_lock(uuid, text) from public, anon, authenticated, service_role;
+
 create function public.approve_refund(p_id uuid, p_note text default null) returns public.refunds
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v_caller uuid := public.current_staff_id();
   v public.refunds;
   v_old_status text;
 begin
-  if not public.has_role('finance') then
-    raise exception 'approve_refund: only finance may approve refunds' using errcode = 'insufficient_privilege';
-  end if;
-  if p_id is null then
-    raise exception 'approve_refund: refund id is required' using errcode = 'invalid_parameter_value';
-  end if;
-  if p_note is not null and length(trim(p_note)) > 2000 then
-    raise exception 'approve_refund: the note is longer than 2000 characters' using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.require_any_role(array['finance'], 'approve_refund: only finance may approve refunds');
+  perform public.fail_if(p_id is null, 'invalid_parameter_value', 'approve_refund: refund id is required');
+  perform public.fail_if(p_note is not null and length(trim(p_note)) > 2000, 'invalid_parameter_value',
+    'approve_refund: the note is longer than 2000 characters');
   -- Two finance users approving at once queue up here; the second then sees the first's approval.
-  select * into v from public.refunds where id = p_id for update;
-  if not found then
-    raise exception 'approve_refund: refund % does not exist', p_id using errcode = 'PT404';
-  end if;
-  if v.requested_by = v_caller then
-    raise exception 'approve_refund: nobody approves their own refund (four eyes)' using errcode = 'insufficient_privilege';
-  end if;
-  if v.first_approved_by = v_caller or v.second_approved_by = v_caller then
-    raise exception 'approve_refund: you already approved this refund; a second approval must come from another finance user'
-      using errcode = 'insufficient_privilege';
-  end if;
+  v := public.refund_lock(p_id, 'approve_refund');
+  perform public.fail_if(v.requested_by = v_caller, 'insufficient_privilege',
+    'approve_refund: nobody approves their own refund (four eyes)');
+  perform public.fail_if(v.first_approved_by = v_caller or v.second_approved_by = v_caller, 'insufficient_privilege',
+    'approve_refund: you already approved this refund; a second approval must come from another finance user');
   if v.status <> 'awaiting_approval' then
     raise exception 'approve_refund: refund % is %, not awaiting approval', p_id, v.status
       using errcode = 'PT409';
@@ -351,32 +340,21 @@ end
 $$;
 
 create function public.reject_refund(p_id uuid, p_note text) returns public.refunds
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v_caller uuid := public.current_staff_id();
   v public.refunds;
   v_old_status text;
 begin
-  if not public.has_role('finance') then
-    raise exception 'reject_refund: only finance may reject refunds' using errcode = 'insufficient_privilege';
-  end if;
-  if p_id is null then
-    raise exception 'reject_refund: refund id is required' using errcode = 'invalid_parameter_value';
-  end if;
-  if p_note is null or length(trim(p_note)) = 0 or length(trim(p_note)) > 2000 then
-    raise exception 'reject_refund: a note (1-2000 characters) saying why is required' using errcode = 'invalid_parameter_value';
-  end if;
-  select * into v from public.refunds where id = p_id for update;
-  if not found then
-    raise exception 'reject_refund: refund % does not exist', p_id using errcode = 'PT404';
-  end if;
-  if v.requested_by = v_caller then
-    raise exception 'reject_refund: nobody decides their own refund (four eyes)' using errcode = 'insufficient_privilege';
-  end if;
+  perform public.require_any_role(array['finance'], 'reject_refund: only finance may reject refunds');
+  perform public.fail_if(p_id is null, 'invalid_parameter_value', 'reject_refund: refund id is required');
+  perform public.fail_if(
+    p_note is null or length(trim(p_note)) = 0 or length(trim(p_note)) > 2000,
+    'invalid_parameter_value', 'reject_refund: a note (1-2000 characters) saying why is required');
+  v := public.refund_lock(p_id, 'reject_refund');
+  perform public.fail_if(v.requested_by = v_caller, 'insufficient_privilege',
+    'reject_refund: nobody decides their own refund (four eyes)');
   if v.status not in ('awaiting_approval', 'approved') then
     raise exception 'reject_refund: refund % is %; only a refund awaiting approval or approved (not yet executed) can be rejected',
       p_id, v.status using errcode = 'PT409';
@@ -397,10 +375,7 @@ $$;
 -- ---------------------------------------------------------------- execute (finance; the Stripe call is in refund-execute)
 
 create function public.refund_begin_execution(p_id uuid) returns json
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v_caller uuid := public.current_staff_id();
@@ -408,16 +383,9 @@ declare
   v_ids public.payment_stripe_ids;
   v_old_status text;
 begin
-  if not public.has_role('finance') then
-    raise exception 'refund_begin_execution: only finance may execute refunds' using errcode = 'insufficient_privilege';
-  end if;
-  if p_id is null then
-    raise exception 'refund_begin_execution: refund id is required' using errcode = 'invalid_parameter_value';
-  end if;
-  select * into v from public.refunds where id = p_id for update;
-  if not found then
-    raise exception 'refund_begin_execution: refund % does not exist', p_id using errcode = 'PT404';
-  end if;
+  perform public.require_any_role(array['finance'], 'refund_begin_execution: only finance may execute refunds');
+  perform public.fail_if(p_id is null, 'invalid_parameter_value', 'refund_begin_execution: refund id is required');
+  v := public.refund_lock(p_id, 'refund_begin_execution');
   if v.status not in ('approved', 'processing') then
     raise exception 'refund_begin_execution: refund % is already %; only an approved refund (or one still processing, to retry) can be executed',
       p_id, v.status using errcode = 'PT409';
@@ -448,14 +416,14 @@ $$;
 
 -- Applies a Stripe refund status to a locked refund row. Returns 'applied' (recorded, or already
 -- the same) or 'ignored_older' (out of order: a final status stays, an older non-final one loses).
+-- A Stripe status repeated by a newer event (pending → requires_action → pending, delivered newest first) still
+-- moves stripe_status_at forward; otherwise the older requires_action event, arriving next, looks newer than the
+-- recorded time and wins.
 create function public.refund_apply_stripe_status(
   p_id uuid, p_stripe_refund_id text, p_status text, p_failure_reason text, p_stripe_created_at timestamptz,
   p_function text
 ) returns text
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v public.refunds;
@@ -478,10 +446,7 @@ begin
   if p_failure_reason is not null and length(p_failure_reason) > 500 then
     raise exception '%: failure reason is longer than 500 characters', p_function using errcode = 'invalid_parameter_value';
   end if;
-  select * into v from public.refunds where id = p_id for update;
-  if not found then
-    raise exception '%: refund % does not exist', p_function, p_id using errcode = 'PT404';
-  end if;
+  v := public.refund_lock(p_id, p_function);
   if v.status in ('awaiting_approval', 'approved', 'rejected') then
     raise exception '%: refund % is %, it was never sent to Stripe', p_function, p_id, v.status
       using errcode = 'PT409';
@@ -513,6 +478,10 @@ begin
   end if;
 
   if not v_change then
+    if v.status = p_status and p_stripe_created_at is not null
+       and (v.stripe_status_at is null or p_stripe_created_at > v.stripe_status_at) then
+      update public.refunds set stripe_status_at = p_stripe_created_at, updated_at = now() where id = v.id;
+    end if;
     if v_new_id then
       perform public.audit_append('refunds.stripe_status', 'refunds', v.id::text,
         jsonb_build_object('status', v.status),
@@ -560,17 +529,13 @@ $$;
 create function public.refund_record_stripe_result(
   p_id uuid, p_stripe_refund_id text, p_status text, p_failure_reason text, p_stripe_created_at timestamptz
 ) returns public.refunds
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v public.refunds;
 begin
-  if p_id is null then
-    raise exception 'refund_record_stripe_result: refund id is required' using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(p_id is null, 'invalid_parameter_value',
+    'refund_record_stripe_result: refund id is required');
   perform public.refund_apply_stripe_status(p_id, p_stripe_refund_id, p_status, p_failure_reason, p_stripe_created_at,
     'refund_record_stripe_result');
   select * into v from public.refunds where id = p_id;
@@ -579,25 +544,17 @@ end
 $$;
 
 create function public.refund_record_execution_error(p_id uuid, p_code text, p_message text) returns public.refunds
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v public.refunds;
   v_code text := trim(p_code);
 begin
-  if p_id is null then
-    raise exception 'refund_record_execution_error: refund id is required' using errcode = 'invalid_parameter_value';
-  end if;
-  if v_code is null or length(v_code) = 0 or length(v_code) > 200 then
-    raise exception 'refund_record_execution_error: the Stripe error code is required' using errcode = 'invalid_parameter_value';
-  end if;
-  select * into v from public.refunds where id = p_id for update;
-  if not found then
-    raise exception 'refund_record_execution_error: refund % does not exist', p_id using errcode = 'PT404';
-  end if;
+  perform public.fail_if(p_id is null, 'invalid_parameter_value',
+    'refund_record_execution_error: refund id is required');
+  perform public.fail_if(v_code is null or length(v_code) = 0 or length(v_code) > 200, 'invalid_parameter_value',
+    'refund_record_execution_error: the Stripe error code is required');
+  v := public.refund_lock(p_id, 'refund_record_execution_error');
   if v.status = 'failed' and v.failure_reason is not distinct from v_code then
     return v; -- the same answer recorded twice
   end if;
@@ -619,10 +576,7 @@ $$;
 create function public.stripe_record_webhook_event(
   p_event_id text, p_type text, p_stripe_created_at timestamptz, p_refund jsonb
 ) returns text
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v_inserted text;
@@ -632,12 +586,10 @@ declare
   v_status text;
   v_outcome text;
 begin
-  if p_event_id is null or p_event_id !~ '^evt_[A-Za-z0-9_]+$' then
-    raise exception 'stripe_record_webhook_event: a Stripe event id (evt_...) is required' using errcode = 'invalid_parameter_value';
-  end if;
-  if p_type is null or length(p_type) = 0 or length(p_type) > 200 then
-    raise exception 'stripe_record_webhook_event: event type is required' using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(p_event_id is null or p_event_id !~ '^evt_[A-Za-z0-9_]+$', 'invalid_parameter_value',
+    'stripe_record_webhook_event: a Stripe event id (evt_...) is required');
+  perform public.fail_if(p_type is null or length(p_type) = 0 or length(p_type) > 200, 'invalid_parameter_value',
+    'stripe_record_webhook_event: event type is required');
   -- Exactly once: a redelivered event finds its id taken and changes nothing.
   insert into public.stripe_webhook_events (id, type, stripe_created_at, outcome)
   values (p_event_id, p_type, p_stripe_created_at, 'ignored_type')
@@ -687,23 +639,18 @@ $$;
 create function public.stripe_record_webhook_refusal(
   p_event_id text, p_type text, p_stripe_created_at timestamptz, p_reason text
 ) returns text
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v_inserted text;
 begin
-  if p_event_id is null or p_event_id !~ '^evt_[A-Za-z0-9_]+$' then
-    raise exception 'stripe_record_webhook_refusal: a Stripe event id (evt_...) is required' using errcode = 'invalid_parameter_value';
-  end if;
-  if p_type is not null and (length(p_type) = 0 or length(p_type) > 200) then
-    raise exception 'stripe_record_webhook_refusal: event type must be 1 to 200 characters, or null' using errcode = 'invalid_parameter_value';
-  end if;
-  if p_reason is null or length(trim(p_reason)) = 0 or length(p_reason) > 1000 then
-    raise exception 'stripe_record_webhook_refusal: the reason is required (at most 1000 characters)' using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(p_event_id is null or p_event_id !~ '^evt_[A-Za-z0-9_]+$', 'invalid_parameter_value',
+    'stripe_record_webhook_refusal: a Stripe event id (evt_...) is required');
+  perform public.fail_if(p_type is not null and (length(p_type) = 0 or length(p_type) > 200), 'invalid_parameter_value',
+    'stripe_record_webhook_refusal: event type must be 1 to 200 characters, or null');
+  perform public.fail_if(
+    p_reason is null or length(trim(p_reason)) = 0 or length(p_reason) > 1000,
+    'invalid_parameter_value', 'stripe_record_webhook_refusal: the reason is required (at most 1000 characters)');
   insert into public.stripe_webhook_events (id, type, stripe_created_at, outcome, refusal)
   values (p_event_id, p_type, p_stripe_created_at, 'refused', p_reason)
   on conflict (id) do nothing
@@ -716,26 +663,20 @@ $$;
 
 create function public.set_refund_threshold(p_currency text, p_second_approval_above bigint)
 returns public.refund_approval_thresholds
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v_currency text := lower(trim(p_currency));
   v_old public.refund_approval_thresholds;
   v public.refund_approval_thresholds;
 begin
-  if not public.has_role('admin') then
-    raise exception 'set_refund_threshold: only an admin may change refund approval thresholds' using errcode = 'insufficient_privilege';
-  end if;
+  perform public.require_any_role(array['admin'], 'set_refund_threshold: only an admin may change refund approval thresholds');
   if v_currency is null or v_currency !~ '^[a-z]{3}$' then
     raise exception 'set_refund_threshold: currency must be a three-letter code (got %)', coalesce(p_currency, 'null')
       using errcode = 'invalid_parameter_value';
   end if;
-  if p_second_approval_above is null or p_second_approval_above <= 0 then
-    raise exception 'set_refund_threshold: the threshold must be a positive amount in minor units' using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(p_second_approval_above is null or p_second_approval_above <= 0, 'invalid_parameter_value',
+    'set_refund_threshold: the threshold must be a positive amount in minor units');
   select * into v_old from public.refund_approval_thresholds where currency = v_currency for update;
   insert into public.refund_approval_thresholds (currency, second_approval_above, updated_by, updated_at)
   values (v_currency, p_second_approval_above, public.current_staff_id(), now())
@@ -749,65 +690,17 @@ begin
 end
 $$;
 
--- ---------------------------------------------------------------- dashboard
-
--- Refunds per week (Monday, Asia/Bangkok) by reason and currency (refunds not rejected, failed or
--- canceled, by request date), adjustments by reason and status, and, for finance/auditor, the
--- latest reconciliation runs (reconciliation migration replaces this function to fill them).
-create function public.money_stats(p_weeks integer default 12) returns json
-language plpgsql
-stable
-security definer
-set search_path = public, pg_temp
-as $$
-declare
-  v_from timestamptz;
-begin
-  if not public.has_any_role(array['dpo', 'finance', 'auditor', 'support']) then
-    raise exception 'money_stats: only dpo, support, finance or auditor may read money statistics' using errcode = 'insufficient_privilege';
-  end if;
-  if p_weeks is null or p_weeks < 1 or p_weeks > 156 then
-    raise exception 'money_stats: weeks must be between 1 and 156 (got %)', coalesce(p_weeks::text, 'null')
-      using errcode = 'invalid_parameter_value';
-  end if;
-  v_from := (date_trunc('week', now() at time zone 'Asia/Bangkok') - make_interval(weeks => p_weeks - 1)) at time zone 'Asia/Bangkok';
-  return json_build_object(
-    'refunds_per_week', coalesce((
-      select json_agg(json_build_object('week', w.week, 'reason', w.reason, 'currency', w.currency, 'count', w.n, 'amount', w.amount)
-        order by w.week, w.reason, w.currency)
-      from (
-        select date_trunc('week', r.requested_at at time zone 'Asia/Bangkok')::date as week, r.reason, r.currency,
-               count(*) as n, sum(r.amount) as amount
-        from public.refunds r
-        where r.requested_at >= v_from and r.status not in ('rejected', 'failed', 'canceled')
-        group by 1, 2, 3
-      ) w), '[]'::json),
-    'adjustments_by_reason', coalesce((
-      select json_agg(json_build_object('reason', a.reason, 'status', a.status, 'count', a.n, 'credits', a.credits)
-        order by a.reason, a.status)
-      from (
-        select c.reason, c.status, count(*) as n, sum(c.amount) as credits
-        from public.credit_adjustments c
-        where c.requested_at >= v_from
-        group by 1, 2
-      ) a), '[]'::json),
-    'reconciliation_runs', '[]'::json);
-end
-$$;
-
 -- ---------------------------------------------------------------- privileges
 
 revoke execute on function public.refund_apply_stripe_status(uuid, text, text, text, timestamptz, text)
   from public, anon, authenticated, service_role;
 revoke execute on function
   public.request_refund(uuid, bigint, text, text, text, text, integer), public.approve_refund(uuid, text),
-  public.reject_refund(uuid, text), public.refund_begin_execution(uuid), public.set_refund_threshold(text, bigint),
-  public.money_stats(integer)
+  public.reject_refund(uuid, text), public.refund_begin_execution(uuid), public.set_refund_threshold(text, bigint)
   from public, anon;
 grant execute on function
   public.request_refund(uuid, bigint, text, text, text, text, integer), public.approve_refund(uuid, text),
-  public.reject_refund(uuid, text), public.refund_begin_execution(uuid), public.set_refund_threshold(text, bigint),
-  public.money_stats(integer)
+  public.reject_refund(uuid, text), public.refund_begin_execution(uuid), public.set_refund_threshold(text, bigint)
   to authenticated;
 -- Stripe's answers are recorded by the server-side functions only.
 revoke execute on function

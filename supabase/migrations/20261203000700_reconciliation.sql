@@ -60,9 +60,7 @@ create policy reconciliation_discrepancies_select on public.reconciliation_discr
 
 -- True when v is a JSON integer (no fraction) within bigint range, or JSON null when p_nullable.
 create function public.reconciliation_is_int(v jsonb, p_nullable boolean) returns boolean
-language sql
-immutable
-set search_path = public, pg_temp
+language sql immutable set search_path = public, pg_temp
 as $$
   select case
     when v is null or jsonb_typeof(v) = 'null' then p_nullable
@@ -73,9 +71,7 @@ $$;
 
 -- True when v is a JSON string of 1..p_max characters matching p_pattern (or null when p_nullable).
 create function public.reconciliation_is_text(v jsonb, p_nullable boolean, p_max integer, p_pattern text default null) returns boolean
-language sql
-immutable
-set search_path = public, pg_temp
+language sql immutable set search_path = public, pg_temp
 as $$
   select case
     when v is null or jsonb_typeof(v) = 'null' then p_nullable
@@ -84,16 +80,31 @@ as $$
   end
 $$;
 
-revoke execute on function public.reconciliation_is_int(jsonb, boolean), public.reconciliation_is_text(jsonb, boolean, integer, text)
+-- An element of totals or discrepancies must be an object holding only the given fields (22023 otherwise).
+create function public.reconciliation_require_object(p_value jsonb, p_fields text[], p_name text) returns void
+language plpgsql immutable set search_path = public, pg_temp
+as $$
+declare
+  v_key text;
+begin
+  if jsonb_typeof(p_value) <> 'object' then
+    raise exception 'record_reconciliation_run: % must be an object', p_name using errcode = 'invalid_parameter_value';
+  end if;
+  select k into v_key from jsonb_object_keys(p_value) k where k <> all (p_fields) limit 1;
+  if v_key is not null then
+    raise exception 'record_reconciliation_run: % has an unknown field %', p_name, v_key using errcode = 'invalid_parameter_value';
+  end if;
+end
+$$;
+
+revoke execute on function public.reconciliation_is_int(jsonb, boolean), public.reconciliation_is_text(jsonb, boolean, integer, text),
+  public.reconciliation_require_object(jsonb, text[], text)
   from public, anon, authenticated, service_role;
 
 -- ---------------------------------------------------------------- record a run (finance)
 
 create function public.record_reconciliation_run(p_run jsonb, p_discrepancies jsonb) returns public.reconciliation_runs
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   c_kinds constant text[] := array['amount_mismatch', 'status_mismatch', 'refund_mismatch', 'missing_in_database', 'missing_in_stripe'];
@@ -112,37 +123,32 @@ declare
   v_to timestamptz;
   v_row public.reconciliation_runs;
 begin
-  if not public.has_role('finance') then
-    raise exception 'record_reconciliation_run: only finance may record reconciliation runs' using errcode = 'insufficient_privilege';
-  end if;
+  perform public.require_any_role(array['finance'], 'record_reconciliation_run: only finance may record reconciliation runs');
 
   -- The run.
-  if p_run is null or jsonb_typeof(p_run) <> 'object' then
-    raise exception 'record_reconciliation_run: the run must be a JSON object' using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(p_run is null or jsonb_typeof(p_run) <> 'object', 'invalid_parameter_value',
+    'record_reconciliation_run: the run must be a JSON object');
   select k into v_key from jsonb_object_keys(p_run) k where k <> all (c_run_keys) limit 1;
   if v_key is not null then
     raise exception 'record_reconciliation_run: unknown run field %', v_key using errcode = 'invalid_parameter_value';
   end if;
-  if not public.reconciliation_is_text(p_run -> 'source', false, 10, '^(upload|pull)$') then
-    raise exception 'record_reconciliation_run: source must be upload or pull' using errcode = 'invalid_parameter_value';
-  end if;
-  if not public.reconciliation_is_text(p_run -> 'file_kind', false, 20, '^(balance_report|payments_export|stripe_api)$') then
-    raise exception 'record_reconciliation_run: file_kind must be balance_report, payments_export or stripe_api' using errcode = 'invalid_parameter_value';
-  end if;
-  if (p_run ->> 'source' = 'pull') <> (p_run ->> 'file_kind' = 'stripe_api') then
-    raise exception 'record_reconciliation_run: a pull reads the Stripe API (file_kind stripe_api); an upload is a balance report or payments export'
-      using errcode = 'invalid_parameter_value';
-  end if;
-  if not public.reconciliation_is_text(p_run -> 'file_name', true, 255) then
-    raise exception 'record_reconciliation_run: file_name must be a string of at most 255 characters, or null' using errcode = 'invalid_parameter_value';
-  end if;
-  if not public.reconciliation_is_text(p_run -> 'file_sha256', true, 64, '^[0-9a-f]{64}$') then
-    raise exception 'record_reconciliation_run: file_sha256 must be 64 lowercase hex characters, or null' using errcode = 'invalid_parameter_value';
-  end if;
-  if not public.reconciliation_is_int(p_run -> 'file_rows', false) or (p_run ->> 'file_rows')::bigint not between 0 and 100000000 then
-    raise exception 'record_reconciliation_run: file_rows must be a non-negative integer' using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(
+    not public.reconciliation_is_text(p_run -> 'source', false, 10, '^(upload|pull)$'),
+    'invalid_parameter_value', 'record_reconciliation_run: source must be upload or pull');
+  perform public.fail_if(
+    not public.reconciliation_is_text(p_run -> 'file_kind', false, 20, '^(balance_report|payments_export|stripe_api)$'),
+    'invalid_parameter_value', 'record_reconciliation_run: file_kind must be balance_report, payments_export or stripe_api');
+  perform public.fail_if(
+    (p_run ->> 'source' = 'pull') <> (p_run ->> 'file_kind' = 'stripe_api'),
+    'invalid_parameter_value', 'record_reconciliation_run: a pull reads the Stripe API (file_kind stripe_api); an upload is a balance report or payments export');
+  perform public.fail_if(not public.reconciliation_is_text(p_run -> 'file_name', true, 255), 'invalid_parameter_value',
+    'record_reconciliation_run: file_name must be a string of at most 255 characters, or null');
+  perform public.fail_if(
+    not public.reconciliation_is_text(p_run -> 'file_sha256', true, 64, '^[0-9a-f]{64}$'),
+    'invalid_parameter_value', 'record_reconciliation_run: file_sha256 must be 64 lowercase hex characters, or null');
+  perform public.fail_if(
+    not public.reconciliation_is_int(p_run -> 'file_rows', false) or (p_run ->> 'file_rows')::bigint not between 0 and 100000000,
+    'invalid_parameter_value', 'record_reconciliation_run: file_rows must be a non-negative integer');
   -- ISO 8601 only (PostgreSQL would also read words such as 'yesterday').
   if not public.reconciliation_is_text(p_run -> 'period_from', true, 40, c_iso)
      or not public.reconciliation_is_text(p_run -> 'period_to', true, 40, c_iso) then
@@ -156,15 +162,12 @@ begin
     raise exception 'record_reconciliation_run: period_from and period_to must be timestamps (ISO 8601) or null'
       using errcode = 'invalid_parameter_value';
   end;
-  if v_from > v_to then
-    raise exception 'record_reconciliation_run: the period must be two timestamps with period_from <= period_to'
-      using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(v_from > v_to, 'invalid_parameter_value',
+    'record_reconciliation_run: the period must be two timestamps with period_from <= period_to');
 
   -- counts: exactly the six categories, non-negative integers.
-  if jsonb_typeof(p_run -> 'counts') is distinct from 'object' then
-    raise exception 'record_reconciliation_run: counts must be an object' using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(jsonb_typeof(p_run -> 'counts') is distinct from 'object', 'invalid_parameter_value',
+    'record_reconciliation_run: counts must be an object');
   select k into v_key from jsonb_object_keys(p_run -> 'counts') k where k <> all (c_counts) limit 1;
   if v_key is not null then
     raise exception 'record_reconciliation_run: unknown counts field %', v_key using errcode = 'invalid_parameter_value';
@@ -176,17 +179,10 @@ begin
   end loop;
 
   -- totals: an array of per-currency, per-category sums.
-  if jsonb_typeof(p_run -> 'totals') is distinct from 'array' then
-    raise exception 'record_reconciliation_run: totals must be an array' using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(jsonb_typeof(p_run -> 'totals') is distinct from 'array', 'invalid_parameter_value',
+    'record_reconciliation_run: totals must be an array');
   for v_el, v_i in select e, n from jsonb_array_elements(p_run -> 'totals') with ordinality as t(e, n) loop
-    if jsonb_typeof(v_el) <> 'object' then
-      raise exception 'record_reconciliation_run: totals[%] must be an object', v_i - 1 using errcode = 'invalid_parameter_value';
-    end if;
-    select k into v_key from jsonb_object_keys(v_el) k where k <> all (c_total_keys) limit 1;
-    if v_key is not null then
-      raise exception 'record_reconciliation_run: totals[%] has an unknown field %', v_i - 1, v_key using errcode = 'invalid_parameter_value';
-    end if;
+    perform public.reconciliation_require_object(v_el, c_total_keys, format('totals[%s]', v_i - 1));
     if not public.reconciliation_is_text(v_el -> 'currency', false, 3, '^[a-z]{3}$')
        or not public.reconciliation_is_text(v_el -> 'category', false, 100)
        or not public.reconciliation_is_int(v_el -> 'stripe_count', false) or (v_el ->> 'stripe_count')::bigint < 0
@@ -199,20 +195,12 @@ begin
   end loop;
 
   -- The discrepancies.
-  if p_discrepancies is null or jsonb_typeof(p_discrepancies) <> 'array' then
-    raise exception 'record_reconciliation_run: discrepancies must be a JSON array (possibly empty)' using errcode = 'invalid_parameter_value';
-  end if;
-  if jsonb_array_length(p_discrepancies) > 200000 then
-    raise exception 'record_reconciliation_run: at most 200000 discrepancies per run' using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(p_discrepancies is null or jsonb_typeof(p_discrepancies) <> 'array', 'invalid_parameter_value',
+    'record_reconciliation_run: discrepancies must be a JSON array (possibly empty)');
+  perform public.fail_if(jsonb_array_length(p_discrepancies) > 200000, 'invalid_parameter_value',
+    'record_reconciliation_run: at most 200000 discrepancies per run');
   for v_el, v_i in select e, n from jsonb_array_elements(p_discrepancies) with ordinality as t(e, n) loop
-    if jsonb_typeof(v_el) <> 'object' then
-      raise exception 'record_reconciliation_run: discrepancies[%] must be an object', v_i - 1 using errcode = 'invalid_parameter_value';
-    end if;
-    select k into v_key from jsonb_object_keys(v_el) k where k <> all (c_disc_keys) limit 1;
-    if v_key is not null then
-      raise exception 'record_reconciliation_run: discrepancies[%] has an unknown field %', v_i - 1, v_key using errcode = 'invalid_parameter_value';
-    end if;
+    perform public.reconciliation_require_object(v_el, c_disc_keys, format('discrepancies[%s]', v_i - 1));
     v_kind := v_el ->> 'kind';
     if jsonb_typeof(v_el -> 'kind') is distinct from 'string' or v_kind <> all (c_kinds) then
       raise exception 'record_reconciliation_run: discrepancies[%].kind must be one of %', v_i - 1, array_to_string(c_kinds, ', ')
@@ -274,18 +262,12 @@ returns table (
   record_type text, id uuid, payment_id uuid, stripe_payment_intent_id text, stripe_charge_id text, stripe_refund_id text,
   amount bigint, amount_refunded bigint, currency text, status text, created_at timestamptz
 )
-language plpgsql
-stable
-security definer
-set search_path = public, pg_temp
+language plpgsql stable security definer set search_path = public, pg_temp
 as $$
 begin
-  if not public.has_any_role(array['finance', 'auditor']) then
-    raise exception 'reconciliation_records: only finance or auditor may read reconciliation records' using errcode = 'insufficient_privilege';
-  end if;
-  if p_from is null or p_to is null or p_from >= p_to then
-    raise exception 'reconciliation_records: a range with from before to is required' using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.require_any_role(array['finance', 'auditor'], 'reconciliation_records: only finance or auditor may read reconciliation records');
+  perform public.fail_if(p_from is null or p_to is null or p_from >= p_to, 'invalid_parameter_value',
+    'reconciliation_records: a range with from before to is required');
   if p_to - p_from > interval '400 days' then
     raise exception 'reconciliation_records: the range is at most 400 days (got % days)', ceil(extract(epoch from p_to - p_from) / 86400)
       using errcode = 'invalid_parameter_value';
@@ -307,54 +289,6 @@ begin
            or (r.stripe_status_at >= p_from and r.stripe_status_at < p_to))
       and (rs.stripe_refund_id is not null or r.status <> 'rejected')
     order by 11, 2;
-end
-$$;
-
--- ---------------------------------------------------------------- dashboard: the latest runs
-
-create or replace function public.money_stats(p_weeks integer default 12) returns json
-language plpgsql
-stable
-security definer
-set search_path = public, pg_temp
-as $$
-declare
-  v_from timestamptz;
-begin
-  if not public.has_any_role(array['dpo', 'finance', 'auditor', 'support']) then
-    raise exception 'money_stats: only dpo, support, finance or auditor may read money statistics' using errcode = 'insufficient_privilege';
-  end if;
-  if p_weeks is null or p_weeks < 1 or p_weeks > 156 then
-    raise exception 'money_stats: weeks must be between 1 and 156 (got %)', coalesce(p_weeks::text, 'null')
-      using errcode = 'invalid_parameter_value';
-  end if;
-  v_from := (date_trunc('week', now() at time zone 'Asia/Bangkok') - make_interval(weeks => p_weeks - 1)) at time zone 'Asia/Bangkok';
-  return json_build_object(
-    'refunds_per_week', coalesce((
-      select json_agg(json_build_object('week', w.week, 'reason', w.reason, 'currency', w.currency, 'count', w.n, 'amount', w.amount)
-        order by w.week, w.reason, w.currency)
-      from (
-        select date_trunc('week', r.requested_at at time zone 'Asia/Bangkok')::date as week, r.reason, r.currency,
-               count(*) as n, sum(r.amount) as amount
-        from public.refunds r
-        where r.requested_at >= v_from and r.status not in ('rejected', 'failed', 'canceled')
-        group by 1, 2, 3
-      ) w), '[]'::json),
-    'adjustments_by_reason', coalesce((
-      select json_agg(json_build_object('reason', a.reason, 'status', a.status, 'count', a.n, 'credits', a.credits)
-        order by a.reason, a.status)
-      from (
-        select c.reason, c.status, count(*) as n, sum(c.amount) as credits
-        from public.credit_adjustments c
-        where c.requested_at >= v_from
-        group by 1, 2
-      ) a), '[]'::json),
-    'reconciliation_runs', case when public.has_any_role(array['finance', 'auditor']) then coalesce((
-      select json_agg(json_build_object('id', x.id, 'created_at', x.created_at, 'source', x.source, 'file_name', x.file_name,
-          'discrepancies', (select count(*) from public.reconciliation_discrepancies d where d.run_id = x.id))
-        order by x.created_at desc, x.id)
-      from (select * from public.reconciliation_runs order by created_at desc, id limit 30) x), '[]'::json)
-      else '[]'::json end);
 end
 $$;
 

@@ -55,8 +55,8 @@ create index credit_adjustments_requester_day_idx on public.credit_adjustments (
 create index credit_adjustments_pending_idx on public.credit_adjustments (requested_at) where status = 'pending';
 
 -- The ledger's reason/actor/date filters across customers (credits page).
-create index if not exists credit_ledger_created_idx on public.credit_ledger (created_at desc);
-create index if not exists credit_ledger_actor_idx on public.credit_ledger (actor_staff_id, created_at desc)
+create index credit_ledger_created_idx on public.credit_ledger (created_at desc);
+create index credit_ledger_actor_idx on public.credit_ledger (actor_staff_id, created_at desc)
   where actor_staff_id is not null;
 
 alter table public.credit_limits enable row level security;
@@ -85,10 +85,7 @@ as $$ select date_trunc('day', p_at at time zone 'Asia/Bangkok') at time zone 'A
 create function public.credit_write_ledger(
   p_customer_id uuid, p_amount integer, p_reason text, p_note text, p_actor uuid, p_idempotency_key text
 ) returns bigint
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v_id bigint;
@@ -101,10 +98,7 @@ end
 $$;
 
 create function public.credit_balance_of(p_customer_id uuid) returns bigint
-language sql
-stable
-security definer
-set search_path = public, pg_temp
+language sql stable security definer set search_path = public, pg_temp
 as $$ select coalesce((select balance from public.credit_balances where customer_id = p_customer_id), 0) $$;
 
 revoke execute on function public.credit_day_start(timestamptz),
@@ -116,10 +110,7 @@ revoke execute on function public.credit_day_start(timestamptz),
 create function public.adjust_credits(
   p_customer_id uuid, p_amount integer, p_reason text, p_note text, p_idempotency_key text
 ) returns public.credit_adjustments
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v_caller uuid := public.current_staff_id();
@@ -142,10 +133,9 @@ begin
     raise exception 'adjust_credits: only support or finance may adjust credits' using errcode = 'insufficient_privilege';
   end if;
 
-  if p_idempotency_key is null or p_idempotency_key !~ '^[A-Za-z0-9_.:-]{8,200}$' then
-    raise exception 'adjust_credits: idempotency key is required (8-200 characters of letters, digits, _ . : -)'
-      using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(
+    p_idempotency_key is null or p_idempotency_key !~ '^[A-Za-z0-9_.:-]{8,200}$',
+    'invalid_parameter_value', 'adjust_credits: idempotency key is required (8-200 characters of letters, digits, _ . : -)');
   -- Same key submitted twice at once: the second waits here, then finds the first one's row.
   perform pg_advisory_xact_lock(hashtext('mfc_credit_idempotency:' || p_idempotency_key));
   select * into v_existing from public.credit_adjustments where idempotency_key = p_idempotency_key;
@@ -160,9 +150,7 @@ begin
     return v_existing; -- a retry: the first result, nothing added
   end if;
 
-  if p_customer_id is null then
-    raise exception 'adjust_credits: customer is required' using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(p_customer_id is null, 'invalid_parameter_value', 'adjust_credits: customer is required');
   if p_amount is null or p_amount = 0 or abs(p_amount) > 1000000 then
     raise exception 'adjust_credits: amount must be a non-zero number of credits between -1000000 and 1000000 (got %)',
       coalesce(p_amount::text, 'null') using errcode = 'invalid_parameter_value';
@@ -171,9 +159,8 @@ begin
     raise exception 'adjust_credits: reason must be one of goodwill, failed_generation, correction, promotion, refund_clawback (got %)',
       coalesce(p_reason, 'null') using errcode = 'invalid_parameter_value';
   end if;
-  if v_note is null or length(v_note) = 0 or length(v_note) > 2000 then
-    raise exception 'adjust_credits: a note (1-2000 characters) is required' using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(v_note is null or length(v_note) = 0 or length(v_note) > 2000, 'invalid_parameter_value',
+    'adjust_credits: a note (1-2000 characters) is required');
   select * into v_customer from public.customers where id = p_customer_id;
   if not found then
     raise exception 'adjust_credits: customer % does not exist', p_customer_id using errcode = 'PT404';
@@ -226,10 +213,7 @@ $$;
 -- The pending adjustment, locked (two finance users deciding at once queue up; the second one
 -- then finds it decided), after the role and four-eyes checks common to approve and reject.
 create function public.credit_lock_pending(p_id uuid, p_function text) returns public.credit_adjustments
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v public.credit_adjustments;
@@ -259,10 +243,7 @@ revoke execute on function public.credit_lock_pending(uuid, text) from public, a
 
 create function public.approve_credit_adjustment(p_id uuid, p_note text default null)
 returns public.credit_adjustments
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v_caller uuid := public.current_staff_id();
@@ -271,9 +252,8 @@ declare
   v_ledger_id bigint;
 begin
   v := public.credit_lock_pending(p_id, 'approve_credit_adjustment');
-  if p_note is not null and length(trim(p_note)) > 2000 then
-    raise exception 'approve_credit_adjustment: the note is longer than 2000 characters' using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(p_note is not null and length(trim(p_note)) > 2000, 'invalid_parameter_value',
+    'approve_credit_adjustment: the note is longer than 2000 characters');
   perform pg_advisory_xact_lock(hashtext('mfc_credit_customer:' || v.customer_id::text));
   v_balance := public.credit_balance_of(v.customer_id);
   -- The balance may have dropped since the request: only a correction may take it below zero.
@@ -297,20 +277,16 @@ $$;
 
 create function public.reject_credit_adjustment(p_id uuid, p_note text)
 returns public.credit_adjustments
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v_caller uuid := public.current_staff_id();
   v public.credit_adjustments;
 begin
   v := public.credit_lock_pending(p_id, 'reject_credit_adjustment');
-  if p_note is null or length(trim(p_note)) = 0 or length(trim(p_note)) > 2000 then
-    raise exception 'reject_credit_adjustment: a note (1-2000 characters) saying why is required'
-      using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(
+    p_note is null or length(trim(p_note)) = 0 or length(trim(p_note)) > 2000,
+    'invalid_parameter_value', 'reject_credit_adjustment: a note (1-2000 characters) saying why is required');
   update public.credit_adjustments
      set status = 'rejected', decided_by = v_caller, decided_at = now(), decision_note = trim(p_note)
    where id = v.id
@@ -329,19 +305,15 @@ $$;
 -- four-eyes rule it is subject to).
 create function public.set_credit_limit(p_role public.staff_role, p_per_adjustment_max integer, p_per_day_max integer)
 returns public.credit_limits
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v_old public.credit_limits;
   v public.credit_limits;
 begin
-  if not (public.has_role('admin') or (public.has_role('finance') and p_role = 'support')) then
-    raise exception 'set_credit_limit: only an admin, or finance for support''s limits, may change credit limits'
-      using errcode = 'insufficient_privilege';
-  end if;
+  perform public.fail_if(
+    not (public.has_role('admin') or (public.has_role('finance') and p_role = 'support')),
+    'insufficient_privilege', 'set_credit_limit: only an admin, or finance for support''s limits, may change credit limits');
   if p_role is null or p_role not in ('support', 'finance') then
     raise exception 'set_credit_limit: limits exist for support and finance only (got %)', coalesce(p_role::text, 'null')
       using errcode = 'invalid_parameter_value';

@@ -2,6 +2,9 @@
 -- function that is harmless to re-run, then processor tasks and a certificate.
 -- Retention follows the privacy policy §6. History tables (credit_ledger, consent_events) are
 -- append-only, so rows they reference are anonymised rather than deleted.
+-- The plan also names the money desk's records of the subject: credit adjustment requests and refunds
+-- (with staff notes that may mention the subject). Both are payment records: kept 7 years (Thai tax law, policy §6),
+-- like the payments and the ledger they belong to.
 
 create function public.dsar_erased_email(p_customer_id uuid) returns text
 language sql
@@ -14,10 +17,7 @@ as $$ select 'erased-' || p_customer_id || '@erased.invalid' $$;
 -- The delete/anonymise counts are the rows that still need it, so they drop to 0 once executed.
 create function public.dsar_erasure_plan(p_customer_id uuid)
 returns table (category text, action text, row_count bigint, reason text)
-language sql
-stable
-security definer
-set search_path = public, pg_temp
+language sql stable security definer set search_path = public, pg_temp
 as $$
   select plan.category, plan.action, plan.row_count::bigint, plan.reason from (values
     (1, 'profile', 'anonymise',
@@ -54,6 +54,12 @@ as $$
       (select count(*) from public.credit_ledger where customer_id = p_customer_id)
         + (select count(*) from public.credit_balances where customer_id = p_customer_id),
       'Credit history is append-only and tied to the payment records: kept with them for 7 years'),
+    (11.1, 'credit_adjustments', 'keep', (select count(*) from public.credit_adjustments where customer_id = p_customer_id),
+      'Credit adjustment requests (amount, reason, staff note, approvals) are part of the credit history: kept with it for 7 years'),
+    (11.2, 'refunds', 'keep',
+      (select count(*) from public.refunds where customer_id = p_customer_id)
+        + (select count(*) from public.refund_stripe_ids s join public.refunds r on r.id = s.refund_id where r.customer_id = p_customer_id),
+      'Refunds (amount, reason, staff note, approvals, Stripe outcome) are payment records: kept 7 years (Thai tax law, policy §6)'),
     (12, 'consent_events', 'keep',
       (select count(*) from public.consent_events where customer_id = p_customer_id)
         + (select count(*) from public.customer_consents where customer_id = p_customer_id),
@@ -66,10 +72,7 @@ $$;
 
 -- Checks that the request may be erased and returns it locked.
 create function public.dsar_erasure_request(p_request_id uuid, p_function text) returns public.dsar_requests
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v_req public.dsar_requests;
@@ -90,18 +93,14 @@ revoke execute on function public.dsar_erased_email(uuid), public.dsar_erasure_p
 
 create function public.dsar_erasure_preview(p_request_id uuid)
 returns table (category text, action text, row_count bigint, reason text)
-language plpgsql
-stable
-security definer
-set search_path = public, pg_temp
+language plpgsql stable security definer set search_path = public, pg_temp
 as $$
 declare
   v_req public.dsar_requests;
 begin
   perform public.dsar_require_dpo('dsar_erasure_preview');
-  if p_request_id is null then
-    raise exception 'dsar_erasure_preview: request id is required' using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(p_request_id is null, 'invalid_parameter_value',
+    'dsar_erasure_preview: request id is required');
   select * into v_req from public.dsar_requests where id = p_request_id;
   if not found then
     raise exception 'dsar_erasure_preview: request % does not exist', p_request_id using errcode = 'PT404';
@@ -117,10 +116,7 @@ $$;
 
 create function public.dsar_execute_erasure(p_request_id uuid)
 returns table (category text, action text, row_count bigint, reason text)
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v_req public.dsar_requests;
@@ -222,19 +218,15 @@ end
 $$;
 
 create function public.dsar_complete_processor_task(p_task_id uuid, p_note text) returns public.dsar_processor_tasks
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v_staff uuid := public.dsar_require_dpo('dsar_complete_processor_task');
   v_task public.dsar_processor_tasks;
   v_req public.dsar_requests;
 begin
-  if p_task_id is null then
-    raise exception 'dsar_complete_processor_task: task id is required' using errcode = 'invalid_parameter_value';
-  end if;
+  perform public.fail_if(p_task_id is null, 'invalid_parameter_value',
+    'dsar_complete_processor_task: task id is required');
   select * into v_task from public.dsar_processor_tasks where id = p_task_id for update;
   if not found then
     raise exception 'dsar_complete_processor_task: task % does not exist', p_task_id using errcode = 'PT404';
@@ -256,15 +248,11 @@ $$;
 -- The certificate, issued once (when the erasure ran and every processor task is done), then
 -- returned unchanged. Stored in the certificate_issued event; holds no personal data.
 create function public.dsar_erasure_certificate(p_request_id uuid) returns jsonb
-language plpgsql
-volatile
-security definer
-set search_path = public, pg_temp
+language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v_req public.dsar_requests;
   v_existing jsonb;
-  v_open text;
   v_certificate jsonb;
 begin
   v_req := public.dsar_erasure_request(p_request_id, 'dsar_erasure_certificate');
@@ -273,16 +261,8 @@ begin
   if v_existing is not null then
     return v_existing;
   end if;
-  if not exists (select 1 from public.dsar_events where request_id = v_req.id and kind = 'erasure_executed') then
-    raise exception 'dsar_erasure_certificate: the erasure of % has not been executed yet', v_req.reference
-      using errcode = 'PT409';
-  end if;
-  select string_agg(processor, ', ' order by processor) into v_open
-  from public.dsar_processor_tasks where request_id = v_req.id and status = 'open';
-  if v_open is not null then
-    raise exception 'dsar_erasure_certificate: processor tasks of % are still open: %', v_req.reference, v_open
-      using errcode = 'PT409';
-  end if;
+  perform public.dsar_require_erasure_complete(v_req, 'dsar_erasure_certificate',
+    format('dsar_erasure_certificate: the erasure of %s has not been executed yet', v_req.reference));
 
   with runs as (
     select e.occurred_at, e.details, s.display_name
