@@ -66,7 +66,10 @@ export function formatBangkokDateTime(value: string | Date | null | undefined, w
 /** Start of a Bangkok calendar day as an ISO instant, for `created_at >= …` filters. */
 export function bangkokStartOfDayIso(date: string): string {
   const parsed = dayjs.tz(date, "YYYY-MM-DD", DISPLAY_TIME_ZONE);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !parsed.isValid()) throw new Error(`invalid date "${date}" (expected YYYY-MM-DD)`);
+  // dayjs rolls 2026-02-30 over to March 2nd; a day that does not exist is an error, not another day.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !parsed.isValid() || parsed.format("YYYY-MM-DD") !== date) {
+    throw new Error(`invalid date "${date}" (expected YYYY-MM-DD)`);
+  }
   return parsed.startOf("day").toISOString();
 }
 
