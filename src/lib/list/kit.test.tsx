@@ -53,7 +53,7 @@ function Location() {
 
 function DemoList({ onOpen, counts }: { onOpen: (id: string) => void; counts?: Partial<Record<"open" | "closed", number>> }) {
   const { state, setTab, setFilters, setSort, setPage } = useListUrlState(codec);
-  const bar = useFilterDraft({ applied: state.filters, empty: codec.emptyFilters, validate: build, onApply: setFilters });
+  const bar = useFilterDraft({ applied: state.filters, empty: codec.emptyFilters, validate: build, onApply: setFilters, normalise: codec.normaliseFilters });
   const { selected, setSelected } = useScopedSelection(`${state.tab}|${JSON.stringify(state.filters)}`);
   return (
     <>
@@ -131,6 +131,15 @@ describe("list kit: the filter bar", () => {
     expect(url()).toBe("?page=2");
     act(() => vi.advanceTimersByTime(1));
     expect(url()).toBe("?q=som");
+  });
+
+  it("a pause after a space applies the trimmed search and leaves the box as typed", () => {
+    vi.useFakeTimers();
+    const { url } = renderList();
+    fireEvent.change(screen.getByLabelText("Search"), { target: { value: "john " } });
+    act(() => vi.advanceTimersByTime(350));
+    expect(url()).toBe("?q=john");
+    expect(screen.getByLabelText("Search")).toHaveValue("john ");
   });
 
   it("a picker applies at once and keeps what was typed but not yet applied", () => {

@@ -29,18 +29,23 @@ export function tableChangeHandler<Row, S extends string>({
   };
 }
 
+/** What handles its own clicks inside a row: selection boxes, buttons and (unless they stand in for the row) links. */
+const ROW_CONTROLS = ".ant-checkbox-wrapper, .ant-table-selection-column, button";
+
 /**
  * Rows that open with a click or with Enter, reachable with Tab: the table is usable from the keyboard. Clicks on
- * a selection box or a link inside the row, and modified clicks (new tab), are left to them.
+ * a selection box, a button or a link inside the row, and modified clicks (new tab), are left to them; with
+ * `linksOpenTheRow` a plain click on a link that only stands in for the row opens it through the row.
  */
-export function openableRow(label: string, open: () => void) {
+export function openableRow(label: string, open: () => void, { linksOpenTheRow = false }: { linksOpenTheRow?: boolean } = {}) {
+  const leaveTo = linksOpenTheRow ? ROW_CONTROLS : `${ROW_CONTROLS}, a`;
   return {
     tabIndex: 0,
     "aria-label": label,
     style: { cursor: "pointer" },
     onClick: (event: MouseEvent<HTMLElement>) => {
       const target = event.target as HTMLElement;
-      if (target.closest(".ant-checkbox-wrapper, .ant-table-selection-column, a, button")) return;
+      if (target.closest(leaveTo)) return;
       if (event.metaKey || event.ctrlKey || event.shiftKey) return;
       open();
     },

@@ -109,6 +109,8 @@ export interface ListStateCodec<Tab extends string, F extends Codecs, S extends 
   readonly defaults: ListState<Tab, F, S, E>;
   read(params: URLSearchParams): ListState<Tab, F, S, E>;
   write(state: ListState<Tab, F, S, E>): URLSearchParams;
+  /** Filters as a round trip through the URL returns them (for useFilterDraft's `normalise`). */
+  normaliseFilters(filters: ValuesOf<F>): ValuesOf<F>;
 }
 
 function emptyOf<C extends Codecs>(codecs: C): ValuesOf<C> {
@@ -162,6 +164,11 @@ export function defineListState<Tab extends string = never, F extends Codecs = C
         },
         extras: readAll(extras, params),
       };
+    },
+    normaliseFilters(filters) {
+      const params = new URLSearchParams();
+      writeAll(spec.filters, filters, params);
+      return readAll(spec.filters, params);
     },
     write(state) {
       const params = new URLSearchParams();

@@ -12,6 +12,8 @@ export interface FilterDraft<F> {
   draft: F;
   /** Why the draft was not applied, or null. */
   error: string | null;
+  /** Edit without applying (a half-typed code that is not a filter yet). */
+  edit(patch: Partial<F>): void;
   /** Edit and apply now (selects, date pickers, checkboxes). */
   update(patch: Partial<F>): void;
   /** Edit now, apply after a pause in typing (search boxes, numbers). */
@@ -29,6 +31,7 @@ export function useFilterDraft<F>({
   empty,
   validate,
   onApply,
+  normalise = (filters) => filters,
   debounceMs = TYPING_DEBOUNCE_MS,
 }: {
   applied: F;
@@ -36,6 +39,11 @@ export function useFilterDraft<F>({
   /** Throws a FilterInputError for filters the list cannot apply. */
   validate: (filters: F) => void;
   onApply: (filters: F) => void;
+  /**
+   * The filters as the URL will give them back (trimmed search, upper-case country): an applied draft that only
+   * differs by those is the same filter, so the box keeps what the user is typing ("john " on the way to "john smith").
+   */
+  normalise?: (filters: F) => F;
   debounceMs?: number;
 }): FilterDraft<F> {
   const [draft, setDraft] = useState<F>(applied);
@@ -69,7 +77,7 @@ export function useFilterDraft<F>({
       throw cause;
     }
     setError(null);
-    const key = JSON.stringify(next);
+    const key = JSON.stringify(normalise(next));
     if (key === lastApplied.current) return;
     lastApplied.current = key;
     onApply(next);
@@ -78,6 +86,9 @@ export function useFilterDraft<F>({
   return {
     draft,
     error,
+    edit(patch) {
+      setDraft({ ...draft, ...patch });
+    },
     update(patch) {
       cancelPending();
       const next = { ...draft, ...patch };
