@@ -1,4 +1,5 @@
-import { Result, Typography } from "antd";
+import { Typography } from "antd";
+import { StatusResult as Result } from "./StatusResult";
 import { useT } from "../i18n";
 
 /** A half-configured build must say what is missing, not fall back silently to the wrong backend. */

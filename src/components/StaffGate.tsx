@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { useGetIdentity, useLogout } from "@refinedev/core";
-import { Button, Result } from "antd";
+import { Button } from "antd";
+import { StatusResult as Result } from "./StatusResult";
 import { useT } from "../i18n";
 import type { StaffIdentity } from "../providers/auth/staff";
 import { PageLoading } from "./StatusPages";

@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import { Button, Result, Spin } from "antd";
+import { Button, Spin } from "antd";
+import { StatusResult as Result } from "./StatusResult";
 import { Link } from "react-router";
 import { useT } from "../i18n";
 

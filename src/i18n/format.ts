@@ -6,6 +6,7 @@ import {
   formatBangkokDateTime, formatBytes, formatCredits, formatMoney, formatSignedCredits,
 } from "../lib/format";
 import { LOCALE_TAGS, type Locale } from "./catalogue";
+import { useLocale } from "./index";
 
 export interface Formatter {
   locale: Locale;
@@ -37,4 +38,9 @@ export function createFormatter(locale: Locale): Formatter {
   };
   cache.set(locale, formatter);
   return formatter;
+}
+
+/** The formatter for the locale the console shows. */
+export function useFormatter(): Formatter {
+  return createFormatter(useLocale());
 }

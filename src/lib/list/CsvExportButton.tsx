@@ -6,6 +6,7 @@ import { useRef, useState } from "react";
 import { Button, Modal, Progress, Typography } from "antd";
 import { useT } from "../../i18n";
 import { downloadBlob } from "../download";
+import "../../i18n/messages/en/list"; // the kit's words load with the lists, not the first page
 
 export type ExportProgress = (fetched: number, total: number | null) => void;
 
@@ -45,20 +46,20 @@ export function CsvExportButton<Row>({ fetchRows, toCsv, fileName, total, what }
   return (
     <>
       <Button onClick={() => void start()} disabled={progress !== null}>
-        {t("common.list.exportCsv")}
+        {t("list.exportCsv")}
       </Button>
-      {error ? <Typography.Text type="danger">{t("common.list.exportFailed", { reason: error })}</Typography.Text> : null}
+      {error ? <Typography.Text type="danger">{t("list.exportFailed", { reason: error })}</Typography.Text> : null}
       <Modal
         open={progress !== null}
-        title={t("common.list.exportTitle", { what })}
+        title={t("list.exportTitle", { what })}
         closable={false}
         maskClosable={false}
         okButtonProps={{ style: { display: "none" } }}
         cancelText={t("common.actions.cancel")}
         onCancel={() => abort.current?.abort()}
       >
-        <Progress percent={progress?.total ? Math.round((progress.fetched / progress.total) * 100) : 0} status="active" aria-label={t("common.list.exportProgressLabel")} />
-        <Typography.Text>{t("common.list.exportProgress", { fetched: progress?.fetched ?? 0, total: progress?.total ?? t("common.list.countLoading") })}</Typography.Text>
+        <Progress percent={progress?.total ? Math.round((progress.fetched / progress.total) * 100) : 0} status="active" aria-label={t("list.exportProgressLabel")} />
+        <Typography.Text>{t("list.exportProgress", { fetched: progress?.fetched ?? 0, total: progress?.total ?? t("list.countLoading") })}</Typography.Text>
       </Modal>
     </>
   );

@@ -1,6 +1,7 @@
 /** Tabs over a list, each with the count of rows it holds (a badge that says "…" while counting). */
 import { Badge, Tabs } from "antd";
 import { useT } from "../../i18n";
+import "../../i18n/messages/en/list"; // the kit's words load with the lists, not the first page
 
 export interface ListTab<Tab extends string> {
   key: Tab;
@@ -28,7 +29,7 @@ export function ListTabs<Tab extends string>({ tabs, active, onChange }: { tabs:
           ) : (
             <span>
               {tab.label}{" "}
-              <Badge count={tab.count ?? t("common.list.countLoading")} showZero overflowCount={9999} color={tab.color ?? "#8c8c8c"} aria-label={tab.countLabel} />
+              <Badge count={tab.count ?? t("list.countLoading")} showZero overflowCount={9999} color={tab.color ?? "#8c8c8c"} aria-label={tab.countLabel} />
             </span>
           ),
       }))}

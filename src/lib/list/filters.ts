@@ -5,6 +5,7 @@
 import type { CrudFilter } from "@refinedev/core";
 import { t } from "../../i18n/provider";
 import { bangkokEndOfDayExclusiveIso, bangkokStartOfDayIso } from "../format";
+import "../../i18n/messages/en/list"; // the kit's words load with the lists, not the first page
 
 export class FilterInputError extends Error {}
 
@@ -19,9 +20,9 @@ export function dayRangeFilters(field: string, range: { from: string; to: string
     if (range.from) from = bangkokStartOfDayIso(range.from);
     if (range.to) to = bangkokEndOfDayExclusiveIso(range.to);
   } catch (cause) {
-    throw new FilterInputError(t("common.filters.fieldProblem", { field: label, problem: (cause as Error).message }));
+    throw new FilterInputError(t("list.filters.fieldProblem", { field: label, problem: (cause as Error).message }));
   }
-  if (from && to && from >= to) throw new FilterInputError(t("common.filters.startAfterEnd", { field: label }));
+  if (from && to && from >= to) throw new FilterInputError(t("list.filters.startAfterEnd", { field: label }));
   const filters: CrudFilter[] = [];
   if (from) filters.push({ field, operator: "gte", value: from });
   if (to) filters.push({ field, operator: "lt", value: to });
@@ -34,7 +35,7 @@ const WHOLE_NUMBER = /^[+-]?\d{1,9}$/;
 export function parseWholeNumber(raw: string, label: string, unit: string, example: string): number | null {
   const text = raw.trim();
   if (text === "") return null;
-  if (!WHOLE_NUMBER.test(text)) throw new FilterInputError(t("common.filters.wholeNumber", { field: label, unit, example }));
+  if (!WHOLE_NUMBER.test(text)) throw new FilterInputError(t("list.filters.wholeNumber", { field: label, unit, example }));
   return Number(text);
 }
 
@@ -46,7 +47,7 @@ export function wholeNumberRangeFilters(
 ): CrudFilter[] {
   const min = parseWholeNumber(range.min, labels.min, labels.unit, labels.example);
   const max = parseWholeNumber(range.max, labels.max, labels.unit, labels.example);
-  if (min !== null && max !== null && min > max) throw new FilterInputError(t("common.filters.minAboveMax", { field: labels.range }));
+  if (min !== null && max !== null && min > max) throw new FilterInputError(t("list.filters.minAboveMax", { field: labels.range }));
   const filters: CrudFilter[] = [];
   if (min !== null) filters.push({ field, operator: "gte", value: min });
   if (max !== null) filters.push({ field, operator: "lte", value: max });

@@ -5,6 +5,7 @@
 import { useState } from "react";
 import { Alert, Table, Tag } from "antd";
 import { useT } from "../../i18n";
+import "../../i18n/messages/en/list"; // the kit's words load with the lists, not the first page
 
 export function useScopedSelection(scope: string): { selected: string[]; setSelected: (ids: string[]) => void } {
   const [selection, setSelection] = useState<{ scope: string; ids: string[] }>({ scope, ids: [] });
@@ -35,22 +36,22 @@ export function BulkResults({ outcome, onClose, rowTitle }: { outcome: BulkOutco
       type={refused === 0 ? "success" : refused === outcome.rows.length ? "error" : "warning"}
       closable
       onClose={onClose}
-      message={t("common.list.bulkSummary", { action: outcome.action, done: outcome.rows.length - refused, refused })}
+      message={t("list.bulkSummary", { action: outcome.action, done: outcome.rows.length - refused, refused })}
       description={
         <Table<BulkRowResult>
           size="small"
           rowKey="key"
-          aria-label={t("common.list.bulkResultsLabel")}
+          aria-label={t("list.bulkResultsLabel")}
           pagination={false}
           dataSource={outcome.rows}
           columns={[
-            { title: rowTitle ?? t("common.list.bulkColumns.row"), dataIndex: "label" },
+            { title: rowTitle ?? t("list.bulkColumns.row"), dataIndex: "label" },
             {
-              title: t("common.list.bulkColumns.result"),
+              title: t("list.bulkColumns.result"),
               dataIndex: "ok",
-              render: (ok: boolean) => (ok ? <Tag color="green">{t("common.list.bulkDone")}</Tag> : <Tag color="red">{t("common.list.bulkRefused")}</Tag>),
+              render: (ok: boolean) => (ok ? <Tag color="green">{t("list.bulkDone")}</Tag> : <Tag color="red">{t("list.bulkRefused")}</Tag>),
             },
-            { title: t("common.list.bulkColumns.why"), dataIndex: "error", render: (why: string | null) => why ?? t("common.status.noValue") },
+            { title: t("list.bulkColumns.why"), dataIndex: "error", render: (why: string | null) => why ?? t("common.status.noValue") },
           ]}
         />
       }

@@ -28,27 +28,6 @@ export const common = {
   counts: {
     rows: { one: "{count} row", other: "{count} rows" },
   },
-  filters: {
-    fieldProblem: "{field}: {problem}",
-    startAfterEnd: "{field}: the start is after the end.",
-    wholeNumber: "{field}: a whole number of {unit}, e.g. {example}.",
-    minAboveMax: "{field}: the minimum is above the maximum.",
-    clear: "Clear filters",
-  },
-  list: {
-    countLoading: "…",
-    exportCsv: "Export CSV",
-    exportTitle: "Exporting {what}",
-    exportProgress: "{fetched} of {total} rows",
-    exportProgressLabel: "CSV export progress",
-    exportFailed: "CSV export failed: {reason}",
-    selected: { one: "{count} selected", other: "{count} selected" },
-    bulkSummary: "{action}: {done} done, {refused} refused",
-    bulkResultsLabel: "Bulk action results",
-    bulkColumns: { row: "Row", result: "Result", why: "Why" },
-    bulkDone: "done",
-    bulkRefused: "refused",
-  },
   shell: {
     signedInStaff: "Signed-in staff member",
     checkingAccess: "Checking access…",

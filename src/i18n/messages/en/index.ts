@@ -12,5 +12,7 @@ import { common } from "./common";
 /** What the first load carries. */
 export const eagerEnglish = { common, auth } as const;
 
-/** The whole catalogue's type: add `readonly <namespace>: typeof import("./<namespace>").<namespace>` per file. */
-export type EnglishCatalogue = typeof eagerEnglish;
+/** The whole catalogue's type: the eager namespaces, and one line per namespace that loads with its desk. */
+export type EnglishCatalogue = typeof eagerEnglish & {
+  readonly list: typeof import("./list").list;
+};
