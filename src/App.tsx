@@ -12,6 +12,7 @@ import { RequireAccess } from "./components/RequireAccess";
 import { SessionExpiryWatcher } from "./components/SessionExpiryWatcher";
 import { StaffGate } from "./components/StaffGate";
 import { NotFoundPage, PageLoading } from "./components/StatusPages";
+import { createI18nProvider, t } from "./i18n";
 import { resources } from "./providers/resources";
 import { SupabaseClientProvider } from "./providers/supabaseContext";
 
@@ -38,6 +39,8 @@ export interface ConsoleServices {
   /** Embedded mode only: time left on the session token, so the console signs out when it expires. */
   msUntilExpiry?: () => number | null;
 }
+
+const i18nProvider = createI18nProvider();
 
 export const consoleTheme = {
   token: { colorPrimary: "#5b3cc4", borderRadius: 6 },
@@ -67,13 +70,14 @@ export function ConsoleRoutes({ services, loginPage }: { services: ConsoleServic
         accessControlProvider={services.accessControlProvider}
         routerProvider={routerProvider}
         notificationProvider={notificationProvider}
+        i18nProvider={i18nProvider}
         resources={resources}
         options={{
           syncWithLocation: true,
           warnWhenUnsavedChanges: true,
           disableTelemetry: true,
           reactQuery: { clientConfig: services.queryClient },
-          title: { text: "M-Factory Console" },
+          title: { text: t("common.appName") },
         }}
       >
         <Routes>
@@ -130,7 +134,7 @@ export function ConsoleRoutes({ services, loginPage }: { services: ConsoleServic
             <Route path="/login" element={loginPage} />
           </Route>
         </Routes>
-        <DocumentTitleHandler handler={() => "M-Factory Console"} />
+        <DocumentTitleHandler handler={() => t("common.appName")} />
       </Refine>
     </SupabaseClientProvider>
   );

@@ -4,6 +4,8 @@
  * build gets its URL as VITE_MFC_API_URL, see vite.config.ts). Anything in between is a mistake we surface on
  * screen rather than guessing which half the operator meant.
  */
+import { t } from "./i18n/provider";
+
 export const DEFAULT_EMBEDDED_SUPABASE_URL = "http://127.0.0.1:54321";
 // The embedded server authenticates by the bearer token only; supabase-js still insists on some key.
 export const EMBEDDED_ANON_KEY = "embedded-anon-key-placeholder";
@@ -42,7 +44,7 @@ export function resolveConfig(env: EnvLike): ConfigResult {
   if (missing.length === CONFIG_VARIABLES.length) {
     const embeddedUrl = readVariable(env, "VITE_MFC_API_URL") ?? DEFAULT_EMBEDDED_SUPABASE_URL;
     if (!isUrl(embeddedUrl)) {
-      return { ok: false, missing: [], message: `VITE_MFC_API_URL (the embedded server's URL, set from MFC_API_PORT) is not a valid URL: ${embeddedUrl}` };
+      return { ok: false, missing: [], message: t("common.config.embeddedUrlInvalid", { url: embeddedUrl }) };
     }
     return {
       ok: true,
@@ -53,14 +55,12 @@ export function resolveConfig(env: EnvLike): ConfigResult {
     return {
       ok: false,
       missing,
-      message:
-        `Incomplete production configuration: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not set. ` +
-        `Set all of ${CONFIG_VARIABLES.join(", ")} for production, or none of them for the embedded server.`,
+      message: t("common.config.incomplete", { count: missing.length, names: missing.join(", "), all: CONFIG_VARIABLES.join(", ") }),
     };
   }
 
   const supabaseUrl = readVariable(env, "VITE_SUPABASE_URL") as string;
-  if (!isUrl(supabaseUrl)) return { ok: false, missing: [], message: `VITE_SUPABASE_URL is not a valid URL: ${supabaseUrl}` };
+  if (!isUrl(supabaseUrl)) return { ok: false, missing: [], message: t("common.config.supabaseUrlInvalid", { url: supabaseUrl }) };
   return {
     ok: true,
     config: {

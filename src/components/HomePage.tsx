@@ -1,6 +1,7 @@
 import { useGetIdentity } from "@refinedev/core";
 import { Card, List, Typography } from "antd";
 import { Link, Navigate } from "react-router";
+import { useT } from "../i18n";
 import { can } from "../providers/accessControl";
 import { useStaffRoles } from "../providers/useStaffRoles";
 import type { StaffIdentity } from "../providers/auth/staff";
@@ -10,17 +11,18 @@ import { PageLoading } from "./StatusPages";
 export function HomePage() {
   const { data: identity } = useGetIdentity<StaffIdentity | null>();
   const { roles, isLoading } = useStaffRoles();
+  const t = useT();
   if (isLoading || !roles) return <PageLoading />;
   if (can(roles, "customers", "list")) return <Navigate to="/customers" replace />;
 
   const sections = [
-    { label: "Customers", resource: "customers", path: "/customers" },
+    { label: t("common.shell.sections.customers"), resource: "customers", path: "/customers" },
   ].filter((section) => can(roles, section.resource, "list"));
 
   return (
-    <Card title={`Welcome${identity ? `, ${identity.display_name}` : ""}`}>
+    <Card title={identity ? t("common.shell.welcomeName", { name: identity.display_name }) : t("common.shell.welcome")}>
       <Typography.Paragraph>
-        Signed in with role{roles.length === 1 ? "" : "s"}: <strong>{roles.join(", ") || "none"}</strong>.
+        {t("common.shell.signedInWithRoles", { count: roles.length })} <strong>{roles.join(", ") || t("common.shell.noRoles")}</strong>.
       </Typography.Paragraph>
       {sections.length > 0 ? (
         <List
@@ -33,8 +35,7 @@ export function HomePage() {
         />
       ) : (
         <Typography.Paragraph type="secondary">
-          The sections for your role (staff roles, audit log, policy versions) are listed in the menu as they become
-          available.
+          {t("common.shell.moreSectionsLater")}
         </Typography.Paragraph>
       )}
     </Card>

@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
 import { useGetIdentity, useLogout } from "@refinedev/core";
-import { Button, Result } from "antd";
+import { Button } from "antd";
+import { StatusResult as Result } from "./StatusResult";
+import { useT } from "../i18n";
 import type { StaffIdentity } from "../providers/auth/staff";
 import { PageLoading } from "./StatusPages";
 
@@ -11,20 +13,21 @@ import { PageLoading } from "./StatusPages";
 export function StaffGate({ children }: { children: ReactNode }) {
   const { data: identity, isLoading, isError, error, refetch } = useGetIdentity<StaffIdentity | null>();
   const { mutate: logout } = useLogout();
+  const t = useT();
 
-  if (isLoading) return <PageLoading label="Loading your staff profile…" />;
+  if (isLoading) return <PageLoading label={t("common.staffGate.loadingProfile")} />;
   if (isError) {
     return (
       <Result
         status="error"
-        title="Could not load your staff profile"
-        subTitle={error instanceof Error ? error.message : "The server did not answer."}
+        title={t("common.staffGate.profileFailed")}
+        subTitle={error instanceof Error ? error.message : t("common.staffGate.serverSilent")}
         extra={[
           <Button key="retry" type="primary" onClick={() => void refetch()}>
-            Try again
+            {t("common.staffGate.tryAgain")}
           </Button>,
           <Button key="logout" onClick={() => logout()}>
-            Sign out
+            {t("common.staffGate.signOut")}
           </Button>,
         ]}
       />
@@ -34,11 +37,11 @@ export function StaffGate({ children }: { children: ReactNode }) {
     return (
       <Result
         status="403"
-        title="Not a staff member"
-        subTitle="You are signed in, but this account is not an active M-Factory staff member, so the console shows nothing. Ask an admin to add you, or sign in with your staff account."
+        title={t("common.staffGate.notStaffTitle")}
+        subTitle={t("common.staffGate.notStaffDetail")}
         extra={
           <Button type="primary" onClick={() => logout()}>
-            Sign out
+            {t("common.staffGate.signOut")}
           </Button>
         }
       />

@@ -1,11 +1,14 @@
 import type { ReactNode } from "react";
-import { Button, Result, Spin } from "antd";
+import { Button, Spin } from "antd";
+import { StatusResult as Result } from "./StatusResult";
 import { Link } from "react-router";
+import { useT } from "../i18n";
 
-export function PageLoading({ label = "Loading…" }: { label?: string }) {
+export function PageLoading({ label }: { label?: string }) {
+  const t = useT();
   return (
     <div role="status" aria-live="polite" style={{ display: "flex", justifyContent: "center", padding: 48 }}>
-      <Spin tip={label}>
+      <Spin tip={label ?? t("common.status.loading")}>
         <div style={{ width: 160, height: 48 }} />
       </Spin>
     </div>
@@ -14,14 +17,15 @@ export function PageLoading({ label = "Loading…" }: { label?: string }) {
 
 /** Shown instead of a page the signed-in role may not open. */
 export function ForbiddenPage({ reason }: { reason?: string | undefined }) {
+  const t = useT();
   return (
     <Result
       status="403"
-      title="403 — not available for your role"
-      subTitle={reason ?? "Your staff role does not give access to this page. Ask an admin if you need it."}
+      title={t("common.shell.forbiddenTitle")}
+      subTitle={reason ?? t("common.shell.forbiddenDetail")}
       extra={
         <Link to="/">
-          <Button type="primary">Back to the start page</Button>
+          <Button type="primary">{t("common.shell.backToStart")}</Button>
         </Link>
       }
     />
@@ -29,14 +33,15 @@ export function ForbiddenPage({ reason }: { reason?: string | undefined }) {
 }
 
 export function NotFoundPage() {
+  const t = useT();
   return (
     <Result
       status="404"
-      title="Page not found"
-      subTitle="There is no console page at this address."
+      title={t("common.shell.notFoundTitle")}
+      subTitle={t("common.shell.notFoundDetail")}
       extra={
         <Link to="/">
-          <Button type="primary">Back to the start page</Button>
+          <Button type="primary">{t("common.shell.backToStart")}</Button>
         </Link>
       }
     />

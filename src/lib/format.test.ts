@@ -60,6 +60,9 @@ describe("Bangkok dates", () => {
     expect(bangkokStartOfDayIso("2026-11-27")).toBe("2026-11-26T17:00:00.000Z");
     expect(bangkokEndOfDayExclusiveIso("2026-11-27")).toBe("2026-11-27T17:00:00.000Z");
     expect(() => bangkokStartOfDayIso("27/11/2026")).toThrow(/expected YYYY-MM-DD/);
+    // Days that do not exist are refused rather than rolled over into the next month.
+    expect(() => bangkokStartOfDayIso("2026-02-30")).toThrow(/invalid date "2026-02-30"/);
+    expect(() => bangkokStartOfDayIso("2026-13-45")).toThrow(/invalid date/);
   });
 });
 

@@ -19,8 +19,11 @@ export function currencyExponent(currency: string): number {
 
 const CURRENCY_SYMBOLS: Record<string, string> = { thb: "฿", usd: "$", eur: "€", gbp: "£", jpy: "¥" };
 
-/** Money stored as Stripe does (minor units, lower-case ISO code) → "฿1,234.00". */
-export function formatMoney(minorUnits: number | bigint | string | null | undefined, currency: string): string {
+/**
+ * Money stored as Stripe does (minor units, lower-case ISO code) → "฿1,234.00". `localeTag`: the BCP 47 tag whose
+ * digit grouping is used (the i18n formatter passes the console's locale).
+ */
+export function formatMoney(minorUnits: number | bigint | string | null | undefined, currency: string, localeTag = "en-US"): string {
   if (minorUnits === null || minorUnits === undefined || minorUnits === "") return "—";
   const code = currency.trim().toLowerCase();
   if (!/^[a-z]{3}$/.test(code)) throw new Error(`formatMoney: invalid currency code "${currency}"`);
@@ -30,7 +33,7 @@ export function formatMoney(minorUnits: number | bigint | string | null | undefi
   }
   const decimals = currencyExponent(code);
   const major = Math.abs(amount) / 10 ** decimals;
-  const digits = major.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  const digits = major.toLocaleString(localeTag, { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
   const symbol = CURRENCY_SYMBOLS[code];
   const sign = amount < 0 ? "-" : "";
   return symbol ? `${sign}${symbol}${digits}` : `${sign}${digits} ${code.toUpperCase()}`;
@@ -63,7 +66,10 @@ export function formatBangkokDateTime(value: string | Date | null | undefined, w
 /** Start of a Bangkok calendar day as an ISO instant, for `created_at >= …` filters. */
 export function bangkokStartOfDayIso(date: string): string {
   const parsed = dayjs.tz(date, "YYYY-MM-DD", DISPLAY_TIME_ZONE);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !parsed.isValid()) throw new Error(`invalid date "${date}" (expected YYYY-MM-DD)`);
+  // dayjs rolls 2026-02-30 over to March 2nd; a day that does not exist is an error, not another day.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !parsed.isValid() || parsed.format("YYYY-MM-DD") !== date) {
+    throw new Error(`invalid date "${date}" (expected YYYY-MM-DD)`);
+  }
   return parsed.startOf("day").toISOString();
 }
 
@@ -73,13 +79,13 @@ export function bangkokEndOfDayExclusiveIso(date: string): string {
 }
 
 /** Credits with their direction, as adjustments and ledger rows show them: 500 → "+500", -1200 → "-1,200". */
-export function formatSignedCredits(credits: number): string {
-  return credits > 0 ? `+${formatCredits(credits)}` : formatCredits(credits);
+export function formatSignedCredits(credits: number, localeTag = "en-US"): string {
+  return credits > 0 ? `+${formatCredits(credits, localeTag)}` : formatCredits(credits, localeTag);
 }
 
-export function formatCredits(credits: number | string | null | undefined): string {
+export function formatCredits(credits: number | string | null | undefined, localeTag = "en-US"): string {
   if (credits === null || credits === undefined || credits === "") return "—";
   const value = Number(credits);
   if (!Number.isFinite(value)) throw new Error(`formatCredits: invalid amount "${String(credits)}"`);
-  return value.toLocaleString("en-US");
+  return value.toLocaleString(localeTag);
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useLogin } from "@refinedev/core";
 import { Alert, Button, Card, List, Space, Tag, Typography } from "antd";
+import { useT } from "../../i18n";
 import { fetchEmbeddedStaff, type EmbeddedStaffOption } from "../../providers/auth/embedded";
 
 type StaffListState =
@@ -13,6 +14,7 @@ export function EmbeddedSignInPage({ apiUrl }: { apiUrl: string }) {
   const [state, setState] = useState<StaffListState>({ status: "loading" });
   const [attempt, setAttempt] = useState(0);
   const { mutate: login, isPending, variables, error } = useLogin<{ email: string }>();
+  const t = useT();
 
   useEffect(() => {
     let cancelled = false;
@@ -30,20 +32,17 @@ export function EmbeddedSignInPage({ apiUrl }: { apiUrl: string }) {
     <main style={{ minHeight: "100vh", display: "flex", alignItems: "center", justifyContent: "center", padding: 24 }}>
       <Card style={{ width: "100%", maxWidth: 520 }}>
         <Typography.Title level={3} style={{ marginTop: 0 }}>
-          M-Factory Console
+          {t("common.appName")}
         </Typography.Title>
-        <Typography.Paragraph type="secondary">
-          Embedded demo server: choose a staff member to sign in as. What you see afterwards is decided by that
-          person&apos;s roles in the database.
-        </Typography.Paragraph>
-        {error ? <Alert type="error" showIcon message="Sign-in failed" description={error.message} style={{ marginBottom: 16 }} /> : null}
-        {state.status === "loading" ? <Typography.Text role="status">Loading staff…</Typography.Text> : null}
+        <Typography.Paragraph type="secondary">{t("auth.embedded.intro")}</Typography.Paragraph>
+        {error ? <Alert type="error" showIcon message={t("auth.embedded.failed")} description={error.message} style={{ marginBottom: 16 }} /> : null}
+        {state.status === "loading" ? <Typography.Text role="status">{t("auth.embedded.loadingStaff")}</Typography.Text> : null}
         {state.status === "error" ? (
           <Alert
             type="error"
             showIcon
-            message="Could not reach the embedded server"
-            description={`${state.message}. Is \`npm run dev\` running?`}
+            message={t("auth.embedded.unreachable")}
+            description={t("auth.embedded.unreachableDetail", { reason: state.message })}
             action={
               <Button
                 size="small"
@@ -52,28 +51,28 @@ export function EmbeddedSignInPage({ apiUrl }: { apiUrl: string }) {
                   setAttempt((n) => n + 1);
                 }}
               >
-                Retry
+                {t("common.actions.retry")}
               </Button>
             }
           />
         ) : null}
         {state.status === "ready" ? (
-          <section aria-label="Demo staff">
+          <section aria-label={t("auth.embedded.staffListLabel")}>
           <List
             dataSource={state.staff}
-            locale={{ emptyText: "The server lists no staff members who can sign in." }}
+            locale={{ emptyText: t("auth.embedded.noStaff") }}
             renderItem={(member) => (
               <List.Item
                 actions={[
                   <Button
                     key="sign-in"
                     type="primary"
-                    aria-label={`Sign in as ${member.email}`}
+                    aria-label={t("auth.embedded.signInAs", { email: member.email })}
                     loading={isPending && variables?.email === member.email}
                     disabled={isPending}
                     onClick={() => login({ email: member.email })}
                   >
-                    Sign in
+                    {t("auth.embedded.signIn")}
                   </Button>,
                 ]}
               >

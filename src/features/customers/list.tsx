@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useRef, useState } from "react";
-import { useTable, type CrudFilters, type CrudSort } from "@refinedev/core";
+import { useEffect, useMemo, useState } from "react";
+import { useTable, type CrudSort } from "@refinedev/core";
 import { getDefaultSortOrder } from "@refinedev/antd";
 import { keepPreviousData } from "@tanstack/react-query";
 import { Alert, Button, Col, DatePicker, Input, Row, Select, Space, Table, Tag, Typography } from "antd";
@@ -8,20 +8,15 @@ import dayjs from "dayjs";
 import { Link, useNavigate } from "react-router";
 import { PageShell } from "../../components/PageShell";
 import { formatBangkokDateTime, formatCredits } from "../../lib/format";
+import { openableRow, tableChangeHandler, TYPING_DEBOUNCE_MS, useFilterDraft } from "../../lib/list";
 import { can } from "../../providers/accessControl";
 import { useStaffRoles } from "../../providers/useStaffRoles";
-import {
-  EMPTY_FILTER_STATE,
-  FilterInputError,
-  buildCustomerFilters,
-  readCustomerFilters,
-  type CustomerFilterState,
-} from "./search";
+import { EMPTY_FILTER_STATE, buildCustomerFilters, readCustomerFilters } from "./search";
 import type { CustomerDirectoryRow } from "./types";
 
 export const CUSTOMERS_PAGE_SIZE = 25;
-export const SEARCH_DEBOUNCE_MS = 350;
-const DEFAULT_SORT: CrudSort[] = [{ field: "created_at", order: "desc" }];
+export const SEARCH_DEBOUNCE_MS = TYPING_DEBOUNCE_MS;
+const DEFAULT_SORT: CrudSort = { field: "created_at", order: "desc" };
 
 function statusTags(row: CustomerDirectoryRow) {
   return (
@@ -50,7 +45,7 @@ export default function CustomerList() {
     useTable<CustomerDirectoryRow>({
       syncWithLocation: true,
       pagination: { pageSize: CUSTOMERS_PAGE_SIZE, mode: "server" },
-      sorters: { initial: DEFAULT_SORT },
+      sorters: { initial: [DEFAULT_SORT] },
       filters: { defaultBehavior: "replace" },
       errorNotification: false, // shown above the table, with a retry
       // Keep the current rows on screen while the next page/search loads: no empty flash, and a focused row
@@ -59,60 +54,23 @@ export default function CustomerList() {
     });
   const sortOrder = (field: string) => getDefaultSortOrder(field, sorters) ?? null;
 
+  // The bar edits a draft; the applied filters are Refine's (in the URL). Typing applies after a pause.
   const applied = useMemo(() => readCustomerFilters(filters), [filters]);
-  const [draft, setDraft] = useState<CustomerFilterState>(applied);
-  const [inputError, setInputError] = useState<string | null>(null);
-
-  // Keep the bar in step when the URL changes under it (back/forward, shared links).
-  const appliedKey = JSON.stringify(applied);
-  const lastApplied = useRef(appliedKey);
-  useEffect(() => {
-    if (appliedKey !== lastApplied.current) {
-      lastApplied.current = appliedKey;
-      setDraft(applied);
-    }
-  }, [appliedKey, applied]);
-
-  const apply = (next: CustomerFilterState) => {
-    let built: CrudFilters;
-    try {
-      built = buildCustomerFilters(next);
-    } catch (cause) {
-      if (cause instanceof FilterInputError) {
-        setInputError(cause.message);
-        return;
-      }
-      throw cause;
-    }
-    setInputError(null);
-    const key = JSON.stringify(readCustomerFilters(built));
-    if (key === lastApplied.current) return;
-    lastApplied.current = key;
-    setFilters(built, "replace");
-    setCurrentPage(1);
-  };
-
-  const update = (patch: Partial<CustomerFilterState>) => {
-    const next = { ...draft, ...patch };
-    setDraft(next);
-    apply(next);
-  };
-
-  // Typing is debounced: one request per pause, not per keystroke.
-  const pendingSearch = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const onSearchChange = (value: string) => {
-    const next = { ...draft, search: value };
-    setDraft(next);
-    if (pendingSearch.current) clearTimeout(pendingSearch.current);
-    pendingSearch.current = setTimeout(() => apply(next), SEARCH_DEBOUNCE_MS);
-  };
-  useEffect(() => () => {
-    if (pendingSearch.current) clearTimeout(pendingSearch.current);
-  }, []);
+  const bar = useFilterDraft({
+    applied,
+    empty: EMPTY_FILTER_STATE,
+    validate: buildCustomerFilters,
+    normalise: (next) => readCustomerFilters(buildCustomerFilters(next)),
+    onApply: (next) => {
+      setFilters(buildCustomerFilters(next), "replace");
+      setCurrentPage(1);
+    },
+  });
+  const { draft } = bar;
 
   const openCustomer = (id: string) => {
     // A search still waiting for its debounce would re-sync the list URL after we leave: drop it.
-    if (pendingSearch.current) clearTimeout(pendingSearch.current);
+    bar.cancelPending();
     setOpeningId(id);
   };
 
@@ -195,13 +153,8 @@ export default function CustomerList() {
               aria-label="Search customers"
               placeholder="Search email, name, Clerk id (user_…) or Stripe id (cus_…)"
               value={draft.search}
-              onChange={(e) => onSearchChange(e.target.value)}
-              onSearch={(value) => {
-                if (pendingSearch.current) clearTimeout(pendingSearch.current);
-                const next = { ...draft, search: value };
-                setDraft(next);
-                apply(next);
-              }}
+              onChange={(e) => bar.updateLater({ search: e.target.value })}
+              onSearch={(search) => bar.update({ search })}
             />
           </Col>
           <Col xs={12} md={4}>
@@ -209,7 +162,7 @@ export default function CustomerList() {
               aria-label="Status"
               style={{ width: "100%" }}
               value={draft.status}
-              onChange={(status) => update({ status })}
+              onChange={(status) => bar.update({ status })}
               options={[
                 { value: "all", label: "Any status" },
                 { value: "active", label: "Active" },
@@ -222,7 +175,7 @@ export default function CustomerList() {
               aria-label="Processing restriction"
               style={{ width: "100%" }}
               value={draft.restriction}
-              onChange={(restriction) => update({ restriction })}
+              onChange={(restriction) => bar.update({ restriction })}
               options={[
                 { value: "all", label: "Restricted or not" },
                 { value: "restricted", label: "Processing restricted" },
@@ -235,7 +188,7 @@ export default function CustomerList() {
               aria-label="Plan"
               style={{ width: "100%" }}
               value={draft.plan}
-              onChange={(plan) => update({ plan })}
+              onChange={(plan) => bar.update({ plan })}
               options={[
                 { value: "all", label: "Any plan" },
                 { value: "none", label: "No subscription" },
@@ -254,8 +207,8 @@ export default function CustomerList() {
               onChange={(e) => {
                 const country = e.target.value.toUpperCase();
                 // Apply once the code is complete (or cleared); half-typed codes only update the box.
-                if (country.length === 2 || country.length === 0) update({ country });
-                else setDraft({ ...draft, country });
+                if (country.length === 2 || country.length === 0) bar.update({ country });
+                else bar.edit({ country });
               }}
             />
           </Col>
@@ -269,7 +222,7 @@ export default function CustomerList() {
                 draft.createdTo ? dayjs(draft.createdTo) : null,
               ]}
               onChange={(range) =>
-                update({
+                bar.update({
                   createdFrom: range?.[0] ? range[0].format("YYYY-MM-DD") : "",
                   createdTo: range?.[1] ? range[1].format("YYYY-MM-DD") : "",
                 })
@@ -277,17 +230,10 @@ export default function CustomerList() {
             />
           </Col>
           <Col>
-            <Button
-              onClick={() => {
-                setDraft(EMPTY_FILTER_STATE);
-                apply(EMPTY_FILTER_STATE);
-              }}
-            >
-              Clear filters
-            </Button>
+            <Button onClick={bar.clear}>Clear filters</Button>
           </Col>
         </Row>
-        {inputError ? <Alert type="warning" showIcon message={inputError} /> : null}
+        {bar.error ? <Alert type="warning" showIcon message={bar.error} /> : null}
         {error ? (
           <Alert
             type="error"
@@ -314,30 +260,17 @@ export default function CustomerList() {
             showSizeChanger: false,
             showTotal: (total) => `${total} customers`,
           }}
-          onChange={(pagination, _filters, sorter, extra) => {
-            if (extra.action === "sort") {
-              // One sort column at a time; clearing it falls back to newest first.
-              const active = (Array.isArray(sorter) ? sorter : [sorter]).find((s) => s.order);
-              const field = active ? String(active.columnKey ?? active.field) : undefined;
-              setSorters(active && field ? [{ field, order: active.order === "ascend" ? "asc" : "desc" }] : DEFAULT_SORT);
+          // One sort column at a time; clearing it falls back to newest first.
+          onChange={tableChangeHandler<CustomerDirectoryRow, string>({
+            onSort: (sort) => {
+              setSorters([sort]);
               setCurrentPage(1);
-            } else if (extra.action === "paginate" && pagination.current) {
-              setCurrentPage(pagination.current);
-            }
-          }}
-          locale={{ emptyText: error ? "Customers could not be loaded." : "No customers match these filters." }}
-          onRow={(row) => ({
-            tabIndex: 0,
-            "aria-label": `Open customer ${row.email}`,
-            style: { cursor: "pointer" },
-            onClick: (event) => {
-              if (event.metaKey || event.ctrlKey || event.shiftKey) return;
-              openCustomer(row.id);
             },
-            onKeyDown: (event) => {
-              if (event.key === "Enter") openCustomer(row.id);
-            },
+            onPage: setCurrentPage,
+            defaultSort: DEFAULT_SORT,
           })}
+          locale={{ emptyText: error ? "Customers could not be loaded." : "No customers match these filters." }}
+          onRow={(row) => openableRow(`Open customer ${row.email}`, () => openCustomer(row.id), { linksOpenTheRow: true })}
         />
       </Space>
     </PageShell>

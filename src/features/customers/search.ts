@@ -1,5 +1,5 @@
 import type { CrudFilter, CrudFilters } from "@refinedev/core";
-import { bangkokEndOfDayExclusiveIso, bangkokStartOfDayIso } from "../../lib/format";
+import { dayRangeFilters, FilterInputError } from "../../lib/list";
 
 /**
  * The customers list's search box and filter bar, as Refine CRUD filters (which @refinedev/supabase turns into
@@ -69,7 +69,7 @@ export const EMPTY_FILTER_STATE: CustomerFilterState = {
 
 const PLANS = new Set(["creator", "pro", "studio"]);
 
-export class FilterInputError extends Error {}
+export { FilterInputError };
 
 /** Whole filter bar → CRUD filters. Invalid input raises a FilterInputError naming the field. */
 export function buildCustomerFilters(state: CustomerFilterState): CrudFilters {
@@ -95,17 +95,7 @@ export function buildCustomerFilters(state: CustomerFilterState): CrudFilters {
     filters.push({ field: "country", operator: "eq", value: country });
   }
 
-  let from: string | undefined;
-  let to: string | undefined;
-  try {
-    if (state.createdFrom) from = bangkokStartOfDayIso(state.createdFrom);
-    if (state.createdTo) to = bangkokEndOfDayExclusiveIso(state.createdTo);
-  } catch (cause) {
-    throw new FilterInputError(`Created date: ${(cause as Error).message}`);
-  }
-  if (from && to && from >= to) throw new FilterInputError("Created date: the start is after the end.");
-  if (from) filters.push({ field: "created_at", operator: "gte", value: from });
-  if (to) filters.push({ field: "created_at", operator: "lt", value: to });
+  filters.push(...dayRangeFilters("created_at", { from: state.createdFrom, to: state.createdTo }, "Created date"));
   return filters;
 }
 

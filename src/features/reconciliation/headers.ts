@@ -35,6 +35,7 @@ export const BALANCE_REPORT_COLUMNS = {
   customer_id: { label: "customer_id", aliases: ["customer id", "customer"], required: false },
 } satisfies Record<string, ColumnSpec>;
 
+// not-ui-text: Stripe's own column names, quoted in messages as the file spells them.
 export const PAYMENTS_EXPORT_COLUMNS = {
   id: { label: "id", aliases: ["id", "charge id", "payment id"], required: true },
   created: { label: "Created (UTC)", aliases: ["created utc", "created date utc", "created date", "created"], required: true },

@@ -1,0 +1,66 @@
+/** Words and sentences the whole console shares: the shell, status pages, generic actions and errors. */
+export const common = {
+  appName: "M-Factory Console",
+  appNameShort: "MF",
+  actions: {
+    retry: "Retry",
+    cancel: "Cancel",
+    close: "Close",
+    save: "Save",
+    apply: "Apply",
+    clear: "Clear",
+    download: "Download",
+    exportCsv: "Export CSV",
+    back: "Back",
+  },
+  status: {
+    loading: "Loading…",
+    empty: "Nothing here yet",
+    noValue: "—",
+    notVisibleToRole: "Not visible to your role",
+  },
+  errors: {
+    network: "The console could not reach the server. Check your connection and try again.",
+    sessionExpired: "Your session has expired. Sign in again to continue.",
+    server: "The server could not complete this ({status}). Try again; if it keeps happening, tell an admin.",
+    notAllowed: "Your role may not do this.",
+  },
+  counts: {
+    rows: { one: "{count} row", other: "{count} rows" },
+  },
+  shell: {
+    signedInStaff: "Signed-in staff member",
+    checkingAccess: "Checking access…",
+    backToStart: "Back to the start page",
+    forbiddenTitle: "403 — not available for your role",
+    forbiddenDetail: "Your staff role does not give access to this page. Ask an admin if you need it.",
+    notFoundTitle: "Page not found",
+    notFoundDetail: "There is no console page at this address.",
+    welcome: "Welcome",
+    welcomeName: "Welcome, {name}",
+    signedInWithRoles: { one: "Signed in with role:", other: "Signed in with roles:" },
+    noRoles: "none",
+    moreSectionsLater: "The sections for your role (staff roles, audit log, policy versions) are listed in the menu as they become available.",
+    sections: { customers: "Customers" },
+  },
+  staffGate: {
+    loadingProfile: "Loading your staff profile…",
+    profileFailed: "Could not load your staff profile",
+    serverSilent: "The server did not answer.",
+    tryAgain: "Try again",
+    signOut: "Sign out",
+    notStaffTitle: "Not a staff member",
+    notStaffDetail:
+      "You are signed in, but this account is not an active M-Factory staff member, so the console shows nothing. Ask an admin to add you, or sign in with your staff account.",
+  },
+  config: {
+    title: "The console is not configured correctly",
+    missing: "Missing:",
+    embeddedUrlInvalid: "VITE_MFC_API_URL (the embedded server's URL, set from MFC_API_PORT) is not a valid URL: {url}",
+    incomplete: {
+      one: "Incomplete production configuration: {names} is not set. Set all of {all} for production, or none of them for the embedded server.",
+      other: "Incomplete production configuration: {names} are not set. Set all of {all} for production, or none of them for the embedded server.",
+    },
+    supabaseUrlInvalid: "VITE_SUPABASE_URL is not a valid URL: {url}",
+  },
+} as const;
