@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { neutraliseFormula, queueCsvRecords, toQueueCsv } from "./csv";
+import { neutraliseFormula } from "../../lib/csv";
+import { queueCsvRecords, toQueueCsv } from "./csv";
 import { dsarRow } from "./testing";
 
 describe("queue CSV", () => {
