@@ -11,12 +11,24 @@ import { openTestEngine } from "../helpers/db.ts";
 import { generateSecret, issueStaffToken } from "../../server/auth/jwt.ts";
 import { startEmbeddedServer, type EmbeddedServer } from "../../server/index.ts";
 import { DEMO_STAFF, type StaffRole } from "../../server/seed/staff.ts";
-import { callDsarRpc, DPO_STAFF_SELECT, dpoOptions, fetchAllQueueRows } from "../../src/features/dsar/api";
+import {
+  addNote,
+  assignRequests,
+  createRequest,
+  DPO_STAFF_SELECT,
+  dpoOptions,
+  extendRequest,
+  fetchAllQueueRows,
+  recordResponse,
+  transitionRequest,
+  verifyIdentity,
+} from "../../src/features/dsar/api";
 import { MAX_ROWS } from "../../src/lib/readAll";
 import { validateIntake } from "../../src/features/dsar/intake";
 import { daysLeft, dueDateOfDeadline, previewDeadlines } from "../../src/features/dsar/sla";
-import { customerMatchFilter } from "../../src/features/dsar/api";
-import { applyFilters, buildQueueFilters, EMPTY_QUEUE_FILTERS, QUEUE_TABS, tabFilters, type FilterableQuery, type QueueTab } from "../../src/features/dsar/queueState";
+import { customerMatchFilter } from "../../src/features/customers/search";
+import { applyFilters, type FilterableQuery } from "../../src/lib/postgrestFilters";
+import { buildQueueFilters, EMPTY_QUEUE_FILTERS, QUEUE_TABS, tabFilters, type QueueTab } from "../../src/features/dsar/queueState";
 import type { DsarQueueRow } from "../../src/features/dsar/types";
 
 class RealtimeUnavailable {
@@ -175,19 +187,19 @@ describe("DSAR queue queries on the embedded server", () => {
     const support = clientAs("support").client;
     const dpo = clientAs("dpo").client;
     const { args } = validateIntake({ type: "access", channel: "email", requesterEmail: "walk-in@example.com", receivedBangkok: "2026-11-20 09:30", customerId: null, summary: "Asked at the front desk" }, new Date("2026-11-26T05:00:00Z"));
-    const created = await callDsarRpc<DsarQueueRow>(support, "dsar_create_request", { ...args! });
+    const created = (await createRequest(support, args!)) as DsarQueueRow;
     expect(created.reference).toMatch(/^DSAR-\d{4}-\d{4,}$/);
     expect(created.status).toBe("new");
-    await expect(callDsarRpc(support, "dsar_create_request", { ...args! })).rejects.toThrow(/already logged/);
+    await expect(createRequest(support, args!)).rejects.toThrow(/already logged/);
 
-    await callDsarRpc(dpo, "dsar_verify_identity", { p_request_id: created.id, p_method: "email_link", p_note: null });
-    await callDsarRpc(dpo, "dsar_extend", { p_request_id: created.id, p_days: 14, p_reason: "Archived projects to restore" });
-    await callDsarRpc(dpo, "dsar_add_note", { p_request_id: created.id, p_note: "Called the requester" });
-    const assigned = await callDsarRpc<{ ok: boolean }[]>(dpo, "dsar_assign", { p_request_ids: [created.id], p_assignee_id: await staffIdOf("dpo") });
+    await verifyIdentity(dpo, { requestId: created.id, method: "email_link", note: null });
+    await extendRequest(dpo, { requestId: created.id, days: 14, reason: "Archived projects to restore" });
+    await addNote(dpo, created.id, "Called the requester");
+    const assigned = await assignRequests(dpo, [created.id], await staffIdOf("dpo"));
     expect(assigned.map((r) => r.ok)).toEqual([true]);
-    await callDsarRpc(dpo, "dsar_record_response", { p_request_id: created.id, p_language: "th", p_body: "เรียน ท่านเจ้าของข้อมูล", p_sent: false });
-    await expect(callDsarRpc(dpo, "dsar_transition", { p_request_id: created.id, p_to_status: "rejected", p_note: null })).rejects.toThrow(/needs a refusal ground/);
-    await callDsarRpc(dpo, "dsar_transition", { p_request_id: created.id, p_to_status: "rejected", p_note: null, p_refusal_ground: "Not the data subject" });
+    await recordResponse(dpo, { requestId: created.id, language: "th", body: "เรียน ท่านเจ้าของข้อมูล", sent: false });
+    await expect(transitionRequest(dpo, { requestId: created.id, to: "rejected", note: null })).rejects.toThrow(/needs a refusal ground/);
+    await transitionRequest(dpo, { requestId: created.id, to: "rejected", note: null, refusalGround: "Not the data subject" });
 
     const { rows } = await engine.query<{ kind: string }>("select kind from public.dsar_events where request_id = $1 order by id", [created.id]);
     expect(rows.map((r) => r.kind)).toEqual(["created", "identity_verified", "extended", "note", "assigned", "email_drafted", "status_changed"]);

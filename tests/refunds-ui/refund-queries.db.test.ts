@@ -12,8 +12,9 @@ import { openTestEngine } from "../helpers/db.ts";
 import { generateSecret, issueStaffToken } from "../../server/auth/jwt.ts";
 import { startEmbeddedServer, type EmbeddedServer } from "../../server/index.ts";
 import { DEMO_STAFF } from "../../server/seed/staff.ts";
-import { withFilters } from "../../src/features/dsar/api";
-import { approveRefund, executeRefund, fetchStripeMode, rejectRefund, RefundActionError, requestRefund } from "../../src/features/refunds/api";
+import { withFilters } from "../../src/lib/postgrestFilters";
+import { RpcError } from "../../src/lib/rpc";
+import { approveRefund, executeRefund, fetchStripeMode, rejectRefund, requestRefund } from "../../src/features/refunds/api";
 import { barFilters, REFUND_TABS, tabFilters } from "../../src/features/refunds/listState";
 import { clawbackOffer, summarisePayment } from "../../src/features/refunds/money";
 import type { RefundablePayment, RefundRow } from "../../src/features/refunds/types";
@@ -116,8 +117,8 @@ describe("refund screens against the embedded server", () => {
 
     // A second send of a refund already at Stripe is refused, not repeated.
     const again = await executeRefund(finance, requested.id).catch((e: unknown) => e);
-    expect(again).toBeInstanceOf(RefundActionError);
-    expect((again as RefundActionError).message).toMatch(/^The refund is not approved \(or already finished\)/);
+    expect(again).toBeInstanceOf(RpcError);
+    expect((again as RpcError).message).toMatch(/^The refund is not approved \(or already finished\)/);
   });
 
   it("refusals come back with the SQLSTATE and the screens' text", async () => {
@@ -129,15 +130,15 @@ describe("refund screens against the embedded server", () => {
       note: "too much",
       idempotencyKey: key(),
       clawbackCredits: 0,
-    }).catch((e: unknown) => e as RefundActionError);
+    }).catch((e: unknown) => e as RpcError);
     expect(over).toMatchObject({ code: "22023" });
-    expect((over as RefundActionError).message).toMatch(/remains refundable/);
+    expect((over as RpcError).message).toMatch(/remains refundable/);
 
     const own = await requestRefund(approver, { paymentId: payment.id, amount: 1, currency: payment.currency, reason: "duplicate", note: "mine", idempotencyKey: key(), clawbackCredits: 0 });
     expect(own.status).toBe("approved"); // finance within the threshold needs no approval
-    const rejectOwn = await rejectRefund(approver, own.id, "changed my mind").catch((e: unknown) => e as RefundActionError);
+    const rejectOwn = await rejectRefund(approver, own.id, "changed my mind").catch((e: unknown) => e as RpcError);
     expect(rejectOwn).toMatchObject({ code: "42501" });
-    expect((rejectOwn as RefundActionError).message).toMatch(/^Not allowed for your role, or you are the requester/);
+    expect((rejectOwn as RpcError).message).toMatch(/^Not allowed for your role, or you are the requester/);
     expect((await rejectRefund(finance, own.id, "not needed")).status).toBe("rejected");
   });
 

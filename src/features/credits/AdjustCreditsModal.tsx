@@ -3,8 +3,9 @@ import { Alert, Button, Form, Input, InputNumber, Modal, Select, Space, Typograp
 import { formatCredits, formatSignedCredits } from "../../lib/format";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { useStaffRoles } from "../../providers/useStaffRoles";
-import { useCustomerSearch } from "../dsar/customerSearch";
-import { adjustCredits, describeMoneyError, newIdempotencyKey } from "./api";
+import { useCustomerSearch } from "../customers";
+import { messageOf } from "../../lib/rpc";
+import { adjustCredits, newIdempotencyKey } from "./api";
 import { useCreditLimits } from "./data";
 import { ADJUSTMENT_REASONS, pendingReasonLabel, REASON_LABELS, type AdjustmentReason, type AdjustmentRow, type CreditLimitRow } from "./types";
 
@@ -88,7 +89,7 @@ function AdjustCreditsForm({ customer, onClose, onAdjusted }: { customer?: Adjus
       setResult(row);
       onAdjusted?.(row);
     } catch (cause) {
-      setError(describeMoneyError(cause));
+      setError(messageOf(cause));
     } finally {
       inFlight.current = false;
       setSubmitting(false);

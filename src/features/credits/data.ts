@@ -2,8 +2,10 @@ import { useCallback } from "react";
 import { useInvalidate, useList, type CrudFilters } from "@refinedev/core";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSupabaseClient } from "../../providers/supabaseContext";
-import { withFilters } from "../dsar/api";
-import { MoneyRpcError } from "./api";
+import { withFilters } from "../../lib/postgrestFilters";
+import { toRpcError } from "../../lib/rpc";
+import { MONEY_WORDING } from "./api";
+import { creditsKeys } from "./keys";
 import { ADJUSTMENT_SELECT, type AdjustmentRow, type CreditLimitRow } from "./types";
 
 export const CREDIT_ADJUSTMENTS = "credit_adjustments";
@@ -24,7 +26,7 @@ export function useCreditsRefresh() {
       invalidate({ resource: CREDIT_ADJUSTMENTS, invalidates: ["resourceAll"] }),
       // The customer page's profile (balance) is keyed by the directory's identifier (providers/resources.tsx).
       invalidate({ resource: "customers", invalidates: ["resourceAll"] }),
-      queryClient.invalidateQueries({ queryKey: ["credits"] }),
+      queryClient.invalidateQueries({ queryKey: creditsKeys.all }),
     ]);
   }, [invalidate, queryClient]);
 }
@@ -33,11 +35,11 @@ export function useCreditsRefresh() {
 export function usePendingCount(filters: CrudFilters) {
   const getClient = useSupabaseClient();
   return useQuery({
-    queryKey: ["credits", "pending-count", JSON.stringify(filters)],
+    queryKey: creditsKeys.pendingCount(filters),
     queryFn: async () => {
       const client = await getClient();
-      const { count, error } = await withFilters(client.from(CREDIT_ADJUSTMENTS).select("id", { count: "exact", head: true }), filters);
-      if (error) throw new MoneyRpcError(error.message, error.code ?? null);
+      const { count, error, status } = await withFilters(client.from(CREDIT_ADJUSTMENTS).select("id", { count: "exact", head: true }), filters);
+      if (error) throw toRpcError(CREDIT_ADJUSTMENTS, { error, status }, MONEY_WORDING);
       return count ?? 0;
     },
   });

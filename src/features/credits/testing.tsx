@@ -4,7 +4,7 @@ import { App as AntdApp, ConfigProvider } from "antd";
 import { MemoryRouter, useLocation } from "react-router";
 import { vi } from "vitest";
 import { ConsoleRoutes } from "../../App";
-import { EmbeddedSignInPage } from "../auth/EmbeddedSignInPage";
+import { EmbeddedSignInPage } from "../auth";
 import { createEmbeddedServices } from "../../providers/auth/EmbeddedRoot";
 import { answerRead, createFakeBackend, FAKE_STAFF, TEST_API_URL, type FakeBackendOptions } from "../../test/fakeBackend";
 import { CUSTOMER_ID, customerDataFor } from "../../test/fixtures";

@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from "react";
 import { Alert, App, Button, Card, Input, Radio, Select, Space, Typography } from "antd";
-import { useDsarAction } from "./data";
+import { useDsarActions } from "./data";
 import { dueDateOfDeadline } from "./sla";
 import {
   mailtoLink,
@@ -15,7 +15,7 @@ import type { DsarQueueRow } from "./types";
 
 /** Draft the reply from a template, edit it, copy it or open it in the mail client, and record it. */
 export function ResponsePanel({ request }: { request: DsarQueueRow }) {
-  const run = useDsarAction();
+  const actions = useDsarActions();
   const { message } = App.useApp();
   const [language, setLanguage] = useState<ResponseLanguage>("th");
   const [template, setTemplate] = useState<ResponseTemplate>(suggestedTemplate(request.status, request.extension_days));
@@ -56,7 +56,7 @@ export function ResponsePanel({ request }: { request: DsarQueueRow }) {
     setPending(true);
     setError(null);
     try {
-      await run("dsar_record_response", { p_request_id: request.id, p_language: language, p_body: body, p_sent: sent });
+      await actions.recordResponse({ requestId: request.id, language, body, sent });
       void message.success(sent ? "Reply recorded as sent." : "Draft recorded in the timeline.");
     } catch (cause) {
       setError((cause as Error).message);

@@ -9,7 +9,7 @@ import { App as AntdApp, ConfigProvider } from "antd";
 import { MemoryRouter } from "react-router";
 import { vi } from "vitest";
 import { ConsoleRoutes } from "../../App";
-import { EmbeddedSignInPage } from "../auth/EmbeddedSignInPage";
+import { EmbeddedSignInPage } from "../auth";
 import { createEmbeddedServices } from "../../providers/auth/EmbeddedRoot";
 import { answerRead, createFakeBackend, TEST_API_URL, type FakeBackendOptions } from "../../test/fakeBackend";
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
+import { normaliseSearchText } from "../../lib/postgrestFilters";
 import { useSupabaseClient } from "../../providers/supabaseContext";
-import { customerMatchFilter } from "./api";
-import { normaliseQueueSearch } from "./queueState";
+import { customerMatchFilter } from "./search";
 
 export interface CustomerOption {
   id: string;
@@ -10,7 +10,7 @@ export interface CustomerOption {
   clerk_user_id: string;
 }
 
-/** Customer lookup for the match field: email contains, or the exact Clerk id (user_…). */
+/** Customer lookup for a picker (DSAR matching, credit adjustments): email contains, or the exact Clerk id (user_…). */
 export function useCustomerSearch() {
   const getClient = useSupabaseClient();
   const [options, setOptions] = useState<CustomerOption[]>([]);
@@ -22,7 +22,7 @@ export function useCustomerSearch() {
   }, []);
   const search = (raw: string) => {
     if (timer.current) clearTimeout(timer.current);
-    const term = normaliseQueueSearch(raw);
+    const term = normaliseSearchText(raw);
     if (customerMatchFilter(term) === null) return;
     timer.current = setTimeout(() => {
       setSearching(true);
