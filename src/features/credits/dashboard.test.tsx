@@ -2,8 +2,9 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { signInAs } from "../../test/fakeBackend";
+import { renderConsole } from "../../test/renderConsole";
 import { adjustmentsByReason, refundCurrencies, refundWeeks, runSeries, type MoneyStats } from "./stats";
-import { creditsDataFor, renderCredits } from "./testing";
+import { creditsDataFor } from "./test-fixtures";
 
 const STATS: MoneyStats = {
   refunds_per_week: [
@@ -30,7 +31,7 @@ function statistic(title: string): HTMLElement {
 
 function renderDashboard(role: string, stats: MoneyStats | { status: number; body: unknown }) {
   signInAs(role);
-  return renderCredits("/money", {
+  return renderConsole("/money", {
     rowsFor: creditsDataFor([], []),
     rpc: (fn) => (fn === "money_stats" ? ("status" in stats ? stats : { body: stats }) : undefined),
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { neutraliseFormula, queueCsvRecords, toQueueCsv } from "./csv";
-import { dsarRow } from "./testing";
+import { dsarRow } from "./test-fixtures";
 
 describe("queue CSV", () => {
   it("neutralises cells a spreadsheet would run as formulas", () => {

@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { syntheticRecords } from "../../../tests/reconciliation/dataset";
 import { MAX_ROWS } from "../../lib/readAll";
 import { FAKE_STAFF, signInAs } from "../../test/fakeBackend";
+import { renderConsole } from "../../test/renderConsole";
 import { injectIntoPaymentsRows, paymentsExportCsv, paymentsRowsFromRecords } from "./stripeFiles";
 import type { FromWorker, ToWorker } from "./workerProtocol";
-import { renderReconciliation } from "./testing";
 
 const RECORDS = syntheticRecords(60);
 const FINANCE = FAKE_STAFF.find((s) => s.roles.includes("finance"))!;
@@ -45,10 +45,10 @@ describe("reconciliation page", () => {
     URL.revokeObjectURL = vi.fn();
     signInAs("finance");
     const runs: Record<string, unknown>[] = [];
-    const { rpcCalls } = renderReconciliation("/reconciliation", {
+    const { rpcCalls } = renderConsole("/reconciliation", {
       rowsFor: () => ({ reconciliation_runs: runs, staff_members: [{ id: FINANCE.id, display_name: FINANCE.display_name }] }),
       rpc: (fn, args) => {
-        if (fn === "reconciliation_records") return { body: RECORDS };
+        if (fn === "reconciliation_records") return { rows: RECORDS };
         runs.push(savedRun(args));
         return { body: savedRun(args) };
       },
@@ -108,12 +108,12 @@ describe("reconciliation page", () => {
     const many = syntheticRecords(1300);
     expect(many.length).toBeGreaterThan(MAX_ROWS);
     signInAs("finance");
-    const { rpcCalls, backend } = renderReconciliation("/reconciliation", {
+    const { rpcCalls, backend } = renderConsole("/reconciliation", {
       rowsFor: () => ({ reconciliation_runs: [], staff_members: [] }),
       // The records of the window asked (by their own time, as the function picks payments).
       rpc: (fn, args) =>
         fn === "reconciliation_records"
-          ? { body: many.filter((r) => r.created_at >= String(args.p_from) && r.created_at < String(args.p_to)) }
+          ? { rows: many.filter((r) => r.created_at >= String(args.p_from) && r.created_at < String(args.p_to)) }
           : { body: savedRun(args) },
     });
     await screen.findByText("Drop a Stripe CSV here, or click to choose one");
@@ -142,9 +142,9 @@ describe("reconciliation page", () => {
     });
     URL.revokeObjectURL = vi.fn();
     signInAs("finance");
-    const { rpcCalls } = renderReconciliation("/reconciliation", {
+    const { rpcCalls } = renderConsole("/reconciliation", {
       rowsFor: () => ({ reconciliation_runs: [] }),
-      rpc: (fn, args) => (fn === "reconciliation_records" ? { body: RECORDS } : { body: savedRun(args) }),
+      rpc: (fn, args) => (fn === "reconciliation_records" ? { rows: RECORDS } : { body: savedRun(args) }),
     });
     fireEvent.click(await screen.findByRole("button", { name: "balance report, with discrepancies" }));
     await waitFor(() => expect(created).toHaveLength(1));
@@ -165,7 +165,7 @@ describe("reconciliation page", () => {
 
   it("an invalid file lists its errors with line numbers and saves nothing", async () => {
     signInAs("finance");
-    const { rpcCalls } = renderReconciliation("/reconciliation", {
+    const { rpcCalls } = renderConsole("/reconciliation", {
       rowsFor: () => ({ reconciliation_runs: [] }),
       rpc: (_fn, args) => ({ body: savedRun(args) }),
     });
@@ -200,7 +200,7 @@ describe("reconciliation page", () => {
     const workers = new Set<FakeWorker>();
     vi.stubGlobal("Worker", FakeWorker);
     signInAs("finance");
-    const { rpcCalls } = renderReconciliation("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }) });
+    const { rpcCalls } = renderConsole("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }) });
     await screen.findByText("Drop a Stripe CSV here, or click to choose one");
     upload("id,Created (UTC),Amount,Currency,Status\n", "big.csv");
     await waitFor(() => expect(posted[0]?.kind).toBe("start"));
@@ -229,7 +229,7 @@ describe("reconciliation page", () => {
     const workers = new Set<FakeWorker>();
     vi.stubGlobal("Worker", FakeWorker);
     signInAs("finance");
-    renderReconciliation("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }), rpc: () => ({ body: [] }) });
+    renderConsole("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }), rpc: () => ({ rows: [] }) });
     await screen.findByText("Drop a Stripe CSV here, or click to choose one");
     upload("id,Created (UTC),Amount,Currency,Status\n", "big.csv");
     await waitFor(() => expect(posted[0]?.kind).toBe("start"));
@@ -246,7 +246,7 @@ describe("reconciliation page", () => {
 
   it("a pull says it is waiting for Stripe, and Cancel ends it at once, aborting the request", async () => {
     signInAs("finance");
-    const { rpcCalls } = renderReconciliation("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }) });
+    const { rpcCalls } = renderConsole("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }) });
     await screen.findByText("Drop a Stripe CSV here, or click to choose one");
     // The function never answers on its own; the request's signal is what ends it.
     let pullSignal: AbortSignal | null = null;
@@ -291,7 +291,7 @@ describe("reconciliation page", () => {
       { run_id: RUN_ID, seq: 1, kind: "amount_mismatch", stripe_id: "ch_A", payment_id: null, refund_id: null, currency: "thb", stripe_amount: 29900, database_amount: 29800, stripe_status: "succeeded", database_status: "succeeded", line: 7, detail: "Stripe charged 299.00 THB, the database records 298.00 THB." },
       { run_id: RUN_ID, seq: 2, kind: "missing_in_database", stripe_id: "ch_B", payment_id: null, refund_id: null, currency: "thb", stripe_amount: 100, database_amount: null, stripe_status: "succeeded", database_status: null, line: 9, detail: "Charge ch_B is in Stripe but not in the database." },
     ];
-    renderReconciliation("/reconciliation", {
+    renderConsole("/reconciliation", {
       rowsFor: () => ({ reconciliation_runs: [run], reconciliation_discrepancies: discrepancies, staff_members: [{ id: FINANCE.id, display_name: FINANCE.display_name }] }),
     });
     const table = await screen.findByRole("table", { name: "Saved runs" });
