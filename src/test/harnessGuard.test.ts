@@ -26,8 +26,9 @@ const FETCH_STUBS = [
   /\b(?:globalThis|window|global|self)\.fetch\s*=(?!=)/,
   /spyOn\(\s*(?:globalThis|window|global|self)\s*,\s*["'`]fetch["'`]/,
 ];
+const OBJECT_URL_STUB = /\bURL\.(?:createObjectURL|revokeObjectURL)\s*=(?!=)/;
 
-/** What in `text` (the file at `file`) builds a harness of its own: imports of the app shell, ConsoleRoutes, fetch stubs. */
+/** What in `text` (the file at `file`) builds a harness of its own: imports of the app shell, ConsoleRoutes, fetch and object-URL stubs. */
 function harnessViolations(file: string, text: string): string[] {
   const found: string[] = [];
   for (const match of text.matchAll(IMPORT)) {
@@ -39,18 +40,22 @@ function harnessViolations(file: string, text: string): string[] {
   text.split("\n").forEach((line, index) => {
     if (/\bConsoleRoutes\b/.test(line)) found.push(`line ${index + 1} uses ConsoleRoutes`);
     if (FETCH_STUBS.some((stub) => stub.test(line))) found.push(`line ${index + 1} stubs fetch`);
+    if (OBJECT_URL_STUB.test(line)) found.push(`line ${index + 1} stubs object URLs (use captureDownloads)`);
   });
   return found;
 }
 
 describe("one test harness", () => {
-  it("no file under src/features mounts the console or stubs fetch itself: tests use renderConsole from src/test", () => {
+  it("no file under src/features mounts the console or stubs fetch or downloads itself: tests use src/test (renderConsole, captureDownloads)", () => {
     const files = sourceFiles(FEATURES);
     expect(files.some((file) => file.endsWith(".test.tsx"))).toBe(true);
     const violations = files.flatMap((file) =>
       harnessViolations(file, readFileSync(file, "utf8")).map((what) => `${path.relative(SRC, file)}: ${what}`),
     );
-    expect(violations).toEqual([]);
+    expect(
+      violations,
+      "One test harness (issue 9): mount with renderConsole, answer requests through its fake backend options, capture downloads with captureDownloads",
+    ).toEqual([]);
   });
 
   it("recognises each way of building a harness", () => {
@@ -63,6 +68,9 @@ describe("one test harness", () => {
     expect(harnessViolations(file, 'vi.stubGlobal("fetch", vi.fn());')).toEqual(["line 1 stubs fetch"]);
     expect(harnessViolations(file, "globalThis.fetch = fake;")).toEqual(["line 1 stubs fetch"]);
     expect(harnessViolations(file, 'vi.spyOn(window, "fetch");')).toEqual(["line 1 stubs fetch"]);
+    expect(harnessViolations(file, "URL.createObjectURL = vi.fn();")).toEqual(["line 1 stubs object URLs (use captureDownloads)"]);
+    expect(harnessViolations(file, "URL.revokeObjectURL = original;")).toEqual(["line 1 stubs object URLs (use captureDownloads)"]);
+    expect(harnessViolations(file, 'const url = URL.createObjectURL(blob);')).toEqual([]);
     expect(harnessViolations(file, 'import { renderConsole } from "../../test/renderConsole";\nif (window.fetch === f) {}')).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { signInAs, type FakeBackend } from "../../test/fakeBackend";
 import { renderConsole } from "../../test/renderConsole";
+import { captureDownloads } from "../../test/downloads";
 import { DPO_ID, dsarDataFor, dsarRow, SUPPORT_ID } from "./test-fixtures";
 
 const OVERDUE = dsarRow({
@@ -213,21 +214,12 @@ describe("DSAR queue", () => {
   });
 
   describe("CSV export", () => {
-    const originalCreate = URL.createObjectURL;
-    const originalRevoke = URL.revokeObjectURL;
     afterEach(() => {
-      URL.createObjectURL = originalCreate;
-      URL.revokeObjectURL = originalRevoke;
       vi.restoreAllMocks();
     });
 
     it("exports every row of the current tab and filters, not just the page on screen", async () => {
-      const blobs: Blob[] = [];
-      URL.createObjectURL = vi.fn((blob: Blob) => {
-        blobs.push(blob);
-        return "blob:csv";
-      });
-      URL.revokeObjectURL = vi.fn();
+      const { blobs, text } = captureDownloads("csv");
       // jsdom cannot follow a download link; record which file the page asked the browser to save.
       const clicked: string[] = [];
       vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
@@ -240,11 +232,7 @@ describe("DSAR queue", () => {
       await waitFor(() => expect(blobs).toHaveLength(1));
       expect(clicked).toHaveLength(1);
       expect(clicked[0]).toMatch(/^dsar-queue-\d{8}-\d{4}\.csv$/);
-      const csv = await new Promise<string>((resolve) => {
-        const reader = new FileReader();
-        reader.onload = () => resolve(String(reader.result));
-        reader.readAsText(blobs[0]!);
-      });
+      const csv = await text(0);
       const lines = csv.trim().split(/\r?\n/);
       expect(lines[0]).toContain("reference,type,status");
       // Open access requests only: 0003 and 0004 (0002 is an erasure, 0005 is closed).

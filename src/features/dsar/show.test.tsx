@@ -1,8 +1,9 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signInAs } from "../../test/fakeBackend";
 import { renderConsole } from "../../test/renderConsole";
+import { captureDownloads } from "../../test/downloads";
 import { DPO_ID, dsarDataFor, dsarEvent, dsarRow } from "./test-fixtures";
 
 const REQUEST = dsarRow();
@@ -289,22 +290,9 @@ describe("DSAR request page", () => {
   });
 
   describe("access export", () => {
-    const created: Blob[] = [];
-    const originalCreate = URL.createObjectURL;
-    const originalRevoke = URL.revokeObjectURL;
-    afterEach(() => {
-      URL.createObjectURL = originalCreate;
-      URL.revokeObjectURL = originalRevoke;
-      created.length = 0;
-    });
-
     it("builds the ZIP, offers it for download and records the manifest hash", async () => {
       // jsdom has no object URLs; record the blob the page hands to the download link instead.
-      URL.createObjectURL = vi.fn((blob: Blob) => {
-        created.push(blob);
-        return `blob:export-${created.length}`;
-      });
-      URL.revokeObjectURL = vi.fn();
+      const { blobs: created } = captureDownloads("export");
       signInAs("dpo");
       const { rpcCalls, backend } = renderConsole(PATH, {
         rowsFor: dsarDataFor([REQUEST], EVENTS),

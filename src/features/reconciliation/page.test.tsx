@@ -1,9 +1,10 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { syntheticRecords } from "../../../tests/reconciliation/dataset";
 import { MAX_ROWS } from "../../lib/readAll";
 import { FAKE_STAFF, signInAs } from "../../test/fakeBackend";
 import { renderConsole } from "../../test/renderConsole";
+import { captureDownloads } from "../../test/downloads";
 import { injectIntoPaymentsRows, paymentsExportCsv, paymentsRowsFromRecords } from "./stripeFiles";
 import type { FromWorker, ToWorker } from "./workerProtocol";
 
@@ -28,21 +29,8 @@ function upload(content: string | Uint8Array, name: string) {
 }
 
 describe("reconciliation page", () => {
-  const created: Blob[] = [];
-  const originalCreate = URL.createObjectURL;
-  const originalRevoke = URL.revokeObjectURL;
-  afterEach(() => {
-    URL.createObjectURL = originalCreate;
-    URL.revokeObjectURL = originalRevoke;
-    created.length = 0;
-  });
-
   it("finance uploads a payments export: summary, discrepancies by kind, the run saved, the CSV downloaded", async () => {
-    URL.createObjectURL = vi.fn((blob: Blob) => {
-      created.push(blob);
-      return `blob:csv-${created.length}`;
-    });
-    URL.revokeObjectURL = vi.fn();
+    const { blobs: created, text: downloaded } = captureDownloads("csv");
     signInAs("finance");
     const runs: Record<string, unknown>[] = [];
     const { rpcCalls } = renderConsole("/reconciliation", {
@@ -88,11 +76,7 @@ describe("reconciliation page", () => {
 
     fireEvent.click(screen.getByRole("button", { name: /Download discrepancies CSV/ }));
     expect(created).toHaveLength(1);
-    const csv = await new Promise<string>((resolve) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(String(reader.result));
-      reader.readAsText(created[0]!);
-    });
+    const csv = await downloaded(0);
     const lines = csv.trim().split("\r\n");
     expect(lines[0]).toBe("kind,stripe_id,payment_id,refund_id,currency,stripe_amount,database_amount,stripe_status,database_status,line,detail");
     expect(lines).toHaveLength(6);
@@ -136,11 +120,7 @@ describe("reconciliation page", () => {
   }, 60_000);
 
   it("makes demo files from the database it runs against, which then reconcile to the injected discrepancies", async () => {
-    URL.createObjectURL = vi.fn((blob: Blob) => {
-      created.push(blob);
-      return `blob:csv-${created.length}`;
-    });
-    URL.revokeObjectURL = vi.fn();
+    const { blobs: created, text: downloaded } = captureDownloads("csv");
     signInAs("finance");
     const { rpcCalls } = renderConsole("/reconciliation", {
       rowsFor: () => ({ reconciliation_runs: [] }),
@@ -151,11 +131,7 @@ describe("reconciliation page", () => {
     const asked = rpcCalls.filter((c) => c.fn === "reconciliation_records" && c.method === "POST");
     expect(asked).toHaveLength(1);
     expect(Date.parse(String(asked[0]!.args.p_to)) - Date.parse(String(asked[0]!.args.p_from))).toBe(365 * 86_400_000);
-    const text = await new Promise<string>((resolve) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(String(reader.result));
-      reader.readAsText(created[0]!);
-    });
+    const text = await downloaded(0);
     expect(text.startsWith("balance_transaction_id,created_utc,")).toBe(true);
     upload(text, "from-db.csv");
     expect(await screen.findByText("Run saved", {}, { timeout: 20_000 })).toBeInTheDocument();
