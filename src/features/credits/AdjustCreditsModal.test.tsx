@@ -1,10 +1,11 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { signInAs } from "../../test/fakeBackend";
+import { signInAs, type RpcHandler } from "../../test/fakeBackend";
+import { renderConsole } from "../../test/renderConsole";
 import { CUSTOMER_ID } from "../../test/fixtures";
 import { amountProblem, describeLimits } from "./AdjustCreditsModal";
-import { adjustmentRow, creditsDataFor, LIMITS, renderCredits, SUPPORT, type RpcHandler } from "./testing";
+import { adjustmentRow, creditsDataFor, LIMITS, SUPPORT } from "./test-fixtures";
 import type { CreditLimitRow } from "./types";
 
 const APPLIED = adjustmentRow({ id: "adj-applied", amount: 200, status: "applied", pending_reason: null, ledger_entry_id: 77 });
@@ -12,7 +13,7 @@ const PENDING = adjustmentRow({ id: "adj-pending", amount: 800, status: "pending
 
 async function openOnCustomerPage(role: string, rpc: RpcHandler) {
   signInAs(role);
-  const view = renderCredits(`/customers/${CUSTOMER_ID}`, { rowsFor: creditsDataFor([], []), rpc });
+  const view = renderConsole(`/customers/${CUSTOMER_ID}`, { rowsFor: creditsDataFor([], []), rpc });
   const credits = await screen.findByRole("region", { name: "Credits" });
   await userEvent.click(within(credits).getByRole("button", { name: "Adjust credits" }));
   const dialog = await screen.findByRole("dialog");
@@ -129,7 +130,7 @@ describe("adjust-credits modal", () => {
 
   it("on the credits page it asks for the customer first", async () => {
     signInAs("support");
-    const { rpcCalls } = renderCredits("/credits", {
+    const { rpcCalls } = renderConsole("/credits", {
       rowsFor: creditsDataFor([], []),
       rpc: (fn) => (fn === "adjust_credits" ? { body: APPLIED } : undefined),
     });
@@ -150,7 +151,7 @@ describe("adjust-credits modal", () => {
 
   it("is not offered to the DPO, who reads credits but does not adjust them", async () => {
     signInAs("dpo");
-    renderCredits(`/customers/${CUSTOMER_ID}`, { rowsFor: creditsDataFor([], []) });
+    renderConsole(`/customers/${CUSTOMER_ID}`, { rowsFor: creditsDataFor([], []) });
     const credits = await screen.findByRole("region", { name: "Credits" });
     expect(within(credits).getByText("Credit balance")).toBeInTheDocument();
     expect(await within(credits).findByText("No adjustment waits for approval.")).toBeInTheDocument();

@@ -2,9 +2,10 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { signInAs } from "../../test/fakeBackend";
+import { renderConsole } from "../../test/renderConsole";
 import { adjustmentsByReason, refundCurrencies, refundWeeks, runSeries, type MoneyStats } from "./stats";
-// The credits harness answers money_stats too; the shared harness (src/test) takes it over.
-import { creditsDataFor, renderCredits } from "../credits/testing";
+// The dashboard reads money_stats only; the shared customers fixture is enough behind it.
+import { customerDataFor } from "../../test/fixtures";
 
 const STATS: MoneyStats = {
   refunds_per_week: [
@@ -31,8 +32,8 @@ function statistic(title: string): HTMLElement {
 
 function renderDashboard(role: string, stats: MoneyStats | { status: number; body: unknown }) {
   signInAs(role);
-  return renderCredits("/money", {
-    rowsFor: creditsDataFor([], []),
+  return renderConsole("/money", {
+    rowsFor: customerDataFor,
     rpc: (fn) => (fn === "money_stats" ? ("status" in stats ? stats : { body: stats }) : undefined),
   });
 }

@@ -1,11 +1,12 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { syntheticRecords } from "../../../tests/reconciliation/dataset";
 import { MAX_ROWS } from "../../lib/readAll";
 import { FAKE_STAFF, signInAs } from "../../test/fakeBackend";
+import { renderConsole } from "../../test/renderConsole";
+import { captureDownloads } from "../../test/downloads";
 import { injectIntoPaymentsRows, paymentsExportCsv, paymentsRowsFromRecords } from "./stripeFiles";
 import type { FromWorker, ToWorker } from "./workerProtocol";
-import { renderReconciliation } from "./testing";
 
 const RECORDS = syntheticRecords(60);
 const FINANCE = FAKE_STAFF.find((s) => s.roles.includes("finance"))!;
@@ -28,27 +29,14 @@ function upload(content: string | Uint8Array, name: string) {
 }
 
 describe("reconciliation page", () => {
-  const created: Blob[] = [];
-  const originalCreate = URL.createObjectURL;
-  const originalRevoke = URL.revokeObjectURL;
-  afterEach(() => {
-    URL.createObjectURL = originalCreate;
-    URL.revokeObjectURL = originalRevoke;
-    created.length = 0;
-  });
-
   it("finance uploads a payments export: summary, discrepancies by kind, the run saved, the CSV downloaded", async () => {
-    URL.createObjectURL = vi.fn((blob: Blob) => {
-      created.push(blob);
-      return `blob:csv-${created.length}`;
-    });
-    URL.revokeObjectURL = vi.fn();
+    const { blobs: created, text: downloaded } = captureDownloads("csv");
     signInAs("finance");
     const runs: Record<string, unknown>[] = [];
-    const { rpcCalls } = renderReconciliation("/reconciliation", {
+    const { rpcCalls } = renderConsole("/reconciliation", {
       rowsFor: () => ({ reconciliation_runs: runs, staff_members: [{ id: FINANCE.id, display_name: FINANCE.display_name }] }),
       rpc: (fn, args) => {
-        if (fn === "reconciliation_records") return { body: RECORDS };
+        if (fn === "reconciliation_records") return { rows: RECORDS };
         runs.push(savedRun(args));
         return { body: savedRun(args) };
       },
@@ -88,11 +76,7 @@ describe("reconciliation page", () => {
 
     fireEvent.click(screen.getByRole("button", { name: /Download discrepancies CSV/ }));
     expect(created).toHaveLength(1);
-    const csv = await new Promise<string>((resolve) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(String(reader.result));
-      reader.readAsText(created[0]!);
-    });
+    const csv = await downloaded(0);
     const lines = csv.trim().split("\r\n");
     expect(lines[0]).toBe("kind,stripe_id,payment_id,refund_id,currency,stripe_amount,database_amount,stripe_status,database_status,line,detail");
     expect(lines).toHaveLength(6);
@@ -108,12 +92,12 @@ describe("reconciliation page", () => {
     const many = syntheticRecords(1300);
     expect(many.length).toBeGreaterThan(MAX_ROWS);
     signInAs("finance");
-    const { rpcCalls, backend } = renderReconciliation("/reconciliation", {
+    const { rpcCalls, backend } = renderConsole("/reconciliation", {
       rowsFor: () => ({ reconciliation_runs: [], staff_members: [] }),
       // The records of the window asked (by their own time, as the function picks payments).
       rpc: (fn, args) =>
         fn === "reconciliation_records"
-          ? { body: many.filter((r) => r.created_at >= String(args.p_from) && r.created_at < String(args.p_to)) }
+          ? { rows: many.filter((r) => r.created_at >= String(args.p_from) && r.created_at < String(args.p_to)) }
           : { body: savedRun(args) },
     });
     await screen.findByText("Drop a Stripe CSV here, or click to choose one");
@@ -136,26 +120,18 @@ describe("reconciliation page", () => {
   }, 60_000);
 
   it("makes demo files from the database it runs against, which then reconcile to the injected discrepancies", async () => {
-    URL.createObjectURL = vi.fn((blob: Blob) => {
-      created.push(blob);
-      return `blob:csv-${created.length}`;
-    });
-    URL.revokeObjectURL = vi.fn();
+    const { blobs: created, text: downloaded } = captureDownloads("csv");
     signInAs("finance");
-    const { rpcCalls } = renderReconciliation("/reconciliation", {
+    const { rpcCalls } = renderConsole("/reconciliation", {
       rowsFor: () => ({ reconciliation_runs: [] }),
-      rpc: (fn, args) => (fn === "reconciliation_records" ? { body: RECORDS } : { body: savedRun(args) }),
+      rpc: (fn, args) => (fn === "reconciliation_records" ? { rows: RECORDS } : { body: savedRun(args) }),
     });
     fireEvent.click(await screen.findByRole("button", { name: "balance report, with discrepancies" }));
     await waitFor(() => expect(created).toHaveLength(1));
     const asked = rpcCalls.filter((c) => c.fn === "reconciliation_records" && c.method === "POST");
     expect(asked).toHaveLength(1);
     expect(Date.parse(String(asked[0]!.args.p_to)) - Date.parse(String(asked[0]!.args.p_from))).toBe(365 * 86_400_000);
-    const text = await new Promise<string>((resolve) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(String(reader.result));
-      reader.readAsText(created[0]!);
-    });
+    const text = await downloaded(0);
     expect(text.startsWith("balance_transaction_id,created_utc,")).toBe(true);
     upload(text, "from-db.csv");
     expect(await screen.findByText("Run saved", {}, { timeout: 20_000 })).toBeInTheDocument();
@@ -165,7 +141,7 @@ describe("reconciliation page", () => {
 
   it("an invalid file lists its errors with line numbers and saves nothing", async () => {
     signInAs("finance");
-    const { rpcCalls } = renderReconciliation("/reconciliation", {
+    const { rpcCalls } = renderConsole("/reconciliation", {
       rowsFor: () => ({ reconciliation_runs: [] }),
       rpc: (_fn, args) => ({ body: savedRun(args) }),
     });
@@ -200,7 +176,7 @@ describe("reconciliation page", () => {
     const workers = new Set<FakeWorker>();
     vi.stubGlobal("Worker", FakeWorker);
     signInAs("finance");
-    const { rpcCalls } = renderReconciliation("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }) });
+    const { rpcCalls } = renderConsole("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }) });
     await screen.findByText("Drop a Stripe CSV here, or click to choose one");
     upload("id,Created (UTC),Amount,Currency,Status\n", "big.csv");
     await waitFor(() => expect(posted[0]?.kind).toBe("start"));
@@ -229,7 +205,7 @@ describe("reconciliation page", () => {
     const workers = new Set<FakeWorker>();
     vi.stubGlobal("Worker", FakeWorker);
     signInAs("finance");
-    renderReconciliation("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }), rpc: () => ({ body: [] }) });
+    renderConsole("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }), rpc: () => ({ rows: [] }) });
     await screen.findByText("Drop a Stripe CSV here, or click to choose one");
     upload("id,Created (UTC),Amount,Currency,Status\n", "big.csv");
     await waitFor(() => expect(posted[0]?.kind).toBe("start"));
@@ -246,7 +222,7 @@ describe("reconciliation page", () => {
 
   it("a pull says it is waiting for Stripe, and Cancel ends it at once, aborting the request", async () => {
     signInAs("finance");
-    const { rpcCalls } = renderReconciliation("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }) });
+    const { rpcCalls } = renderConsole("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }) });
     await screen.findByText("Drop a Stripe CSV here, or click to choose one");
     // The function never answers on its own; the request's signal is what ends it.
     let pullSignal: AbortSignal | null = null;
@@ -291,7 +267,7 @@ describe("reconciliation page", () => {
       { run_id: RUN_ID, seq: 1, kind: "amount_mismatch", stripe_id: "ch_A", payment_id: null, refund_id: null, currency: "thb", stripe_amount: 29900, database_amount: 29800, stripe_status: "succeeded", database_status: "succeeded", line: 7, detail: "Stripe charged 299.00 THB, the database records 298.00 THB." },
       { run_id: RUN_ID, seq: 2, kind: "missing_in_database", stripe_id: "ch_B", payment_id: null, refund_id: null, currency: "thb", stripe_amount: 100, database_amount: null, stripe_status: "succeeded", database_status: null, line: 9, detail: "Charge ch_B is in Stripe but not in the database." },
     ];
-    renderReconciliation("/reconciliation", {
+    renderConsole("/reconciliation", {
       rowsFor: () => ({ reconciliation_runs: [run], reconciliation_discrepancies: discrepancies, staff_members: [{ id: FINANCE.id, display_name: FINANCE.display_name }] }),
     });
     const table = await screen.findByRole("table", { name: "Saved runs" });

@@ -2,9 +2,10 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { REFUND_POLLING } from "./data";
-import { signInAs } from "../../test/fakeBackend";
+import { signInAs, type FakeBackendOptions } from "../../test/fakeBackend";
+import { renderConsole } from "../../test/renderConsole";
 import { CUSTOMER_ID } from "../../test/fixtures";
-import { FINANCE_ID, moneyDataFor, PAYMENT_ID, refundRow, renderRefunds, SUPPORT_ID, type RefundBackendOptions } from "./testing";
+import { FINANCE_ID, moneyDataFor, PAYMENT_ID, refundRow, SUPPORT_ID } from "./test-fixtures";
 import type { RefundRow } from "./types";
 
 const SHOW_PATH = `/customers/${CUSTOMER_ID}`;
@@ -23,9 +24,9 @@ function paymentOverride(overrides: Record<string, unknown>) {
   };
 }
 
-async function openModal(role: string, options: RefundBackendOptions) {
+async function openModal(role: string, options: FakeBackendOptions) {
   signInAs(role);
-  const rendered = renderRefunds(SHOW_PATH, options);
+  const rendered = renderConsole(SHOW_PATH, options);
   const payments = await screen.findByRole("region", { name: "Payments" });
   await userEvent.click(await within(payments).findByRole("button", { name: role === "finance" ? "Refund" : "Request refund" }));
   const dialog = await screen.findByRole("dialog");
@@ -234,7 +235,7 @@ describe("refund modal from a payment", () => {
 
   it("the customer page lists each payment's refunds and hides the button when nothing remains", async () => {
     signInAs("finance");
-    renderRefunds(SHOW_PATH, { rowsFor: moneyDataFor([refundRow({ amount: 29900, status: "succeeded", approvals_needed: 0 })]) });
+    renderConsole(SHOW_PATH, { rowsFor: moneyDataFor([refundRow({ amount: 29900, status: "succeeded", approvals_needed: 0 })]) });
     const payments = await screen.findByRole("region", { name: "Payments" });
     const sub = await within(payments).findByRole("table", { name: "Refunds of this payment" });
     expect(within(sub).getByText("Succeeded")).toBeInTheDocument();
@@ -246,7 +247,7 @@ describe("refund modal from a payment", () => {
     REFUND_POLLING.intervalMs = 150;
     const rows = [refundRow({ amount: 1000, status: "pending", approvals_needed: 0 })];
     signInAs("finance");
-    renderRefunds(SHOW_PATH, { rowsFor: moneyDataFor(rows) });
+    renderConsole(SHOW_PATH, { rowsFor: moneyDataFor(rows) });
     const payments = await screen.findByRole("region", { name: "Payments" });
     const sub = await within(payments).findByRole("table", { name: "Refunds of this payment" });
     expect(within(sub).getByText("Pending")).toBeInTheDocument();
@@ -256,7 +257,7 @@ describe("refund modal from a payment", () => {
 
   it("the DPO and the auditor see refunds but get no refund button", async () => {
     signInAs("dpo");
-    renderRefunds(SHOW_PATH, { rowsFor: moneyDataFor(EXISTING) });
+    renderConsole(SHOW_PATH, { rowsFor: moneyDataFor(EXISTING) });
     const payments = await screen.findByRole("region", { name: "Payments" });
     const sub = await within(payments).findByRole("table", { name: "Refunds of this payment" });
     expect(within(payments).queryByRole("button", { name: /refund/i })).not.toBeInTheDocument();
