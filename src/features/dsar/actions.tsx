@@ -1,8 +1,9 @@
-import { useRef, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { Alert, App, Button, Form, Input, InputNumber, Modal, Select, Space, Tooltip } from "antd";
 import { useList } from "@refinedev/core";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { requestIdByReference, type TransitionInput } from "./api";
+import { useGuardedAction } from "../../lib/useGuardedAction";
 import { dpoOptions, useActiveStaff, useDsarActions } from "./data";
 import { IDENTITY_METHOD_LABELS, IDENTITY_METHODS, STATUS_LABELS, type DsarQueueRow, type DsarStatus, type IdentityMethod, type ProcessorTaskRow } from "./types";
 import { allowedTransitions, canVerifyIdentity, fulfilBlocker, isOpenStatus, TRANSITION_LABELS, type StaffView } from "./workflow";
@@ -29,24 +30,12 @@ function ActionModal({
   danger?: boolean;
   children: ReactNode;
 }) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const inFlight = useRef(false);
-  const submit = async () => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setPending(true);
-    setError(null);
-    try {
+  const { pending, error, setError, guard } = useGuardedAction();
+  const submit = () =>
+    guard(async () => {
       await onSubmit();
       onClose();
-    } catch (cause) {
-      setError((cause as Error).message);
-    } finally {
-      inFlight.current = false;
-      setPending(false);
-    }
-  };
+    });
   return (
     <Modal
       open={open}

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useList, useOne } from "@refinedev/core";
 import { Alert, App, Button, Card, Checkbox, Descriptions, Input, Modal, Progress, Radio, Select, Space, Table, Tag, Typography } from "antd";
 import { formatBangkokDateTime } from "../../lib/format";
+import { useGuardedAction } from "../../lib/useGuardedAction";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { useCustomerSearch, type CustomerConsentRow, type CustomerDirectoryRow } from "../customers";
 import type { RecordExportInput } from "./api";
@@ -10,28 +11,6 @@ import { buildSubjectExport, createSupabaseCategoryFetcher, exportEventDetails, 
 import type { DsarQueueRow, ErasurePlanRow, ProcessorTaskRow } from "./types";
 import type { FulfilmentKind } from "./workflow";
 import { FIELD_LABELS, RECTIFIABLE_FIELDS, rectificationChanges, type RectifiableField } from "./rectification";
-
-/** Runs one action at a time and keeps its error; a second click while it runs does nothing. */
-function useGuardedAction() {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const inFlight = useRef(false);
-  const guard = async (work: () => Promise<void>) => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setPending(true);
-    setError(null);
-    try {
-      await work();
-    } catch (cause) {
-      setError((cause as Error).message);
-    } finally {
-      inFlight.current = false;
-      setPending(false);
-    }
-  };
-  return { pending, error, setError, guard };
-}
 
 function Panel({ title, children }: { title: string; children: ReactNode }) {
   return (
