@@ -1,8 +1,9 @@
 import { useMemo } from "react";
-import { useInvalidate, useList, useOne, type CrudFilters } from "@refinedev/core";
+import { useList, useOne, type CrudFilters } from "@refinedev/core";
 import type { SupabaseClient } from "@supabase/supabase-js";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { withFilters } from "../../lib/postgrestFilters";
+import { useRefresh, type RefreshTargets } from "../../lib/refresh";
 import { toRpcError } from "../../lib/rpc";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import {
@@ -58,6 +59,18 @@ const DSAR_ACTIONS = {
 type WithClient<F> = F extends (client: SupabaseClient, ...args: infer A) => Promise<infer R> ? (...args: A) => Promise<R> : never;
 export type DsarActions = { [K in keyof typeof DSAR_ACTIONS]: WithClient<(typeof DSAR_ACTIONS)[K]> };
 
+/** The queue, the request and its timeline and tasks: read again after every workflow action. */
+const DSAR_REFRESH: RefreshTargets = {
+  resources: [
+    // Refine keys the view's queries by the resource identifier ("dsar_requests", providers/resources.tsx),
+    // not by the view name, and "detail" without an id refreshes nothing: refresh all of the resource's queries.
+    { resource: "dsar_requests", invalidates: ["resourceAll"] },
+    { resource: "dsar_events", invalidates: ["list"] },
+    { resource: "dsar_processor_tasks", invalidates: ["list"] },
+  ],
+  queryKey: dsarKeys.all,
+};
+
 /**
  * Every workflow action as a typed function: runs the database function, then refreshes the queue, the request and
  * its timeline so the page shows what the database now holds (never an optimistic guess). A refusal is thrown as
@@ -65,18 +78,8 @@ export type DsarActions = { [K in keyof typeof DSAR_ACTIONS]: WithClient<(typeof
  */
 export function useDsarActions(): DsarActions {
   const getClient = useSupabaseClient();
-  const invalidate = useInvalidate();
-  const queryClient = useQueryClient();
+  const refresh = useRefresh(DSAR_REFRESH);
   return useMemo(() => {
-    const refresh = () =>
-      Promise.all([
-        // Refine keys the view's queries by the resource identifier ("dsar_requests", providers/resources.tsx),
-        // not by the view name, and "detail" without an id refreshes nothing: refresh all of the resource's queries.
-        invalidate({ resource: "dsar_requests", invalidates: ["resourceAll"] }),
-        invalidate({ resource: "dsar_events", invalidates: ["list"] }),
-        invalidate({ resource: "dsar_processor_tasks", invalidates: ["list"] }),
-        queryClient.invalidateQueries({ queryKey: dsarKeys.all }),
-      ]);
     const bind = <A extends unknown[], R>(action: (client: SupabaseClient, ...args: A) => Promise<R>) =>
       async (...args: A): Promise<R> => {
         const data = await action(await getClient(), ...args);
@@ -84,7 +87,7 @@ export function useDsarActions(): DsarActions {
         return data;
       };
     return Object.fromEntries(Object.entries(DSAR_ACTIONS).map(([name, action]) => [name, bind(action as (client: SupabaseClient, ...args: unknown[]) => Promise<unknown>)])) as DsarActions;
-  }, [getClient, invalidate, queryClient]);
+  }, [getClient, refresh]);
 }
 
 /** Tab counts as `count=exact` HEAD requests: no rows travel, only the Content-Range total. */

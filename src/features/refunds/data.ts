@@ -1,8 +1,8 @@
-import { useCallback } from "react";
-import { useInvalidate, useList, useOne, type CrudFilters } from "@refinedev/core";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useList, useOne, type CrudFilters } from "@refinedev/core";
+import { useQuery } from "@tanstack/react-query";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { withFilters } from "../../lib/postgrestFilters";
+import { useRefresh, type RefreshTargets } from "../../lib/refresh";
 import { toRpcError } from "../../lib/rpc";
 import { REFUND_WORDING } from "./api";
 import { refundsKeys } from "./keys";
@@ -21,19 +21,17 @@ export function pollWhileInFlight(query: { state: { data?: unknown } }): number 
   return rows.some((r) => IN_FLIGHT_STATUSES.includes(r.status)) ? REFUND_POLLING.intervalMs : false;
 }
 
-/** Refetch every refund-related query after an action, so the screens show what the database now holds. */
-export function useRefreshRefunds() {
-  const invalidate = useInvalidate();
-  const queryClient = useQueryClient();
-  return useCallback(async () => {
-    await Promise.all([
-      invalidate({ resource: REFUNDS, invalidates: ["resourceAll"] }),
-      invalidate({ resource: "payment_details", invalidates: ["resourceAll"] }),
-      invalidate({ resource: "refund_stripe_ids", invalidates: ["resourceAll"] }),
-      queryClient.invalidateQueries({ queryKey: refundsKeys.all }),
-    ]);
-  }, [invalidate, queryClient]);
-}
+/** Every refund-related query, read again after an action. */
+const REFUNDS_REFRESH: RefreshTargets = {
+  resources: [
+    { resource: REFUNDS, invalidates: ["resourceAll"] },
+    { resource: "payment_details", invalidates: ["resourceAll"] },
+    { resource: "refund_stripe_ids", invalidates: ["resourceAll"] },
+  ],
+  queryKey: refundsKeys.all,
+};
+
+export const useRefreshRefunds = () => useRefresh(REFUNDS_REFRESH);
 
 /** Every refund of a customer (the customer page groups them per payment). */
 export function useCustomerRefunds(customerId: string, enabled: boolean) {
