@@ -101,6 +101,16 @@ export function answerRead(rows: readonly unknown[], url: URL, method: string, h
   return new Response(body, { status: 200, headers: { "Content-Type": "application/json", "Content-Range": `${range}/${rows.length}` } });
 }
 
+/** PostgREST's answer when a function raises: `status` with the error body (`code` is the SQLSTATE or PTxxx). */
+export function rpcError(status: number, code: string, message: string): { status: number; body: unknown } {
+  return { status, body: { code, message, details: null, hint: null } };
+}
+
+/** Answers calls of `fn` with `reply`; any other function is one the test does not expect. */
+export function answerRpc(fn: string, reply: RpcAnswer): RpcHandler {
+  return (called) => (called === fn ? reply : undefined);
+}
+
 function json(body: unknown, init: ResponseInit = {}): Response {
   return new Response(JSON.stringify(body), {
     ...init,
@@ -109,7 +119,7 @@ function json(body: unknown, init: ResponseInit = {}): Response {
 }
 
 function postgrestError(status: number, code: string, message: string): Response {
-  return json({ code, message, details: null, hint: null }, { status });
+  return json(rpcError(status, code, message).body, { status });
 }
 
 async function answer(reply: RpcAnswer, url: URL, method: string, headers: Headers): Promise<Response> {

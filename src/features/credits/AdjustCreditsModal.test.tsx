@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { signInAs, type RpcHandler } from "../../test/fakeBackend";
+import { answerRpc, rpcError, type RpcHandler, signInAs } from "../../test/fakeBackend";
 import { renderConsole } from "../../test/renderConsole";
 import { CUSTOMER_ID } from "../../test/fixtures";
 import { amountProblem, describeLimits } from "./AdjustCreditsModal";
@@ -63,7 +63,7 @@ describe("adjust-credits modal", () => {
       if (fn !== "adjust_credits") return undefined;
       calls += 1;
       // The first answer is lost to a gateway error (the database may or may not have applied it).
-      return calls === 1 ? { status: 503, delayMs: 150, body: { code: "503", message: "upstream timed out", details: null, hint: null } } : { body: APPLIED };
+      return calls === 1 ? { ...rpcError(503, "503", "upstream timed out"), delayMs: 150 } : { body: APPLIED };
     });
     await fill(dialog, "200", "Goodwill", "Outage on 18 Nov");
     const submit = within(dialog).getByRole("button", { name: "Adjust credits" });
@@ -113,13 +113,9 @@ describe("adjust-credits modal", () => {
   });
 
   it("shows the database's refusal in clear words and keeps the form", async () => {
-    const { dialog } = await openOnCustomerPage("finance", (fn) =>
-      fn === "adjust_credits"
-        ? {
-            status: 409,
-            body: { code: "PT409", message: "adjust_credits: the balance of 40 credits cannot go below zero (adjustment -100); only an approved correction may do that", details: null, hint: null },
-          }
-        : undefined,
+    const { dialog } = await openOnCustomerPage(
+      "finance",
+      answerRpc("adjust_credits", rpcError(409, "PT409", "adjust_credits: the balance of 40 credits cannot go below zero (adjustment -100); only an approved correction may do that")),
     );
     await fill(dialog, "-100", "Promotion", "Undo promo");
     await userEvent.click(within(dialog).getByRole("button", { name: "Adjust credits" }));

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { signInAs } from "../../test/fakeBackend";
+import { answerRpc, rpcError, signInAs } from "../../test/fakeBackend";
 import { currentLocation, renderConsole } from "../../test/renderConsole";
 import { CUSTOMER_ID } from "../../test/fixtures";
 import { OWN_REQUEST_HINT } from "./decisions";
@@ -214,10 +214,7 @@ describe("credits page: adjustments and approvals", () => {
     signInAs("finance");
     const { rpcCalls } = renderConsole("/credits?tab=pending", {
       rowsFor: creditsDataFor(LEDGER, ADJUSTMENTS),
-      rpc: (fn) =>
-        fn === "reject_credit_adjustment"
-          ? { status: 409, body: { code: "PT409", message: "reject_credit_adjustment: credit adjustment adj-1 is already applied", details: null, hint: null } }
-          : undefined,
+      rpc: answerRpc("reject_credit_adjustment", rpcError(409, "PT409", "reject_credit_adjustment: credit adjustment adj-1 is already applied")),
     });
     await userEvent.click(await screen.findByRole("button", { name: "Reject +800 for Somchai Jaidee" }));
     const dialog = await screen.findByRole("dialog");
@@ -235,10 +232,7 @@ describe("credits page: adjustments and approvals", () => {
     signInAs("finance");
     renderConsole("/credits?tab=pending", {
       rowsFor: creditsDataFor(LEDGER, ADJUSTMENTS),
-      rpc: (fn) =>
-        fn === "approve_credit_adjustment"
-          ? { status: 403, body: { code: "42501", message: "approve_credit_adjustment: nobody decides their own credit adjustment (four eyes)", details: null, hint: null } }
-          : undefined,
+      rpc: answerRpc("approve_credit_adjustment", rpcError(403, "42501", "approve_credit_adjustment: nobody decides their own credit adjustment (four eyes)")),
     });
     await userEvent.click(await screen.findByRole("button", { name: "Approve +800 for Somchai Jaidee" }));
     await userEvent.click(within(await screen.findByRole("dialog")).getByRole("button", { name: "Approve" }));

@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import { signInAs } from "../../test/fakeBackend";
+import { answerRpc, rpcError, signInAs } from "../../test/fakeBackend";
 import { renderConsole } from "../../test/renderConsole";
 // Loaded up front so opening the new request after submit does not wait for the lazy chunk on a busy runner.
 import "./show";
@@ -75,10 +75,7 @@ describe("DSAR intake form", () => {
     signInAs("dpo");
     renderConsole("/dsar/new", {
       rowsFor: dsarDataFor([]),
-      rpc: (fn) =>
-        fn === "dsar_create_request"
-          ? { status: 409, body: { code: "23505", message: "dsar_create_request: this request is already logged as DSAR-2026-0003 (same requester, type and received time)", details: null, hint: null } }
-          : undefined,
+      rpc: answerRpc("dsar_create_request", rpcError(409, "23505", "dsar_create_request: this request is already logged as DSAR-2026-0003 (same requester, type and received time)")),
     });
     await screen.findByRole("button", { name: "Log request" });
     await chooseOption("Type", "Access");

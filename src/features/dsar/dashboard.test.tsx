@@ -1,6 +1,6 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { signInAs } from "../../test/fakeBackend";
+import { answerRpc, rpcError, signInAs } from "../../test/fakeBackend";
 import { renderConsole } from "../../test/renderConsole";
 import { latestMedian, type DsarStats } from "./dashboard";
 import { dsarDataFor } from "./test-fixtures";
@@ -42,7 +42,7 @@ describe("DSAR dashboard", () => {
     signInAs("dpo");
     renderConsole("/dsar/dashboard", {
       rowsFor: dsarDataFor([]),
-      rpc: (fn) => (fn === "dsar_stats" ? { status: 500, body: { code: "XX000", message: "statement timeout", details: null, hint: null } } : undefined),
+      rpc: answerRpc("dsar_stats", rpcError(500, "XX000", "statement timeout")),
     });
     expect(await screen.findByText("Could not load the DSAR figures")).toBeInTheDocument();
     expect(screen.getByText("statement timeout")).toBeInTheDocument();

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { signInAs } from "../../test/fakeBackend";
+import { answerRpc, rpcError, signInAs } from "../../test/fakeBackend";
 import { renderConsole } from "../../test/renderConsole";
 import { captureDownloads } from "../../test/downloads";
 import { DPO_ID, dsarDataFor, dsarEvent, dsarRow } from "./test-fixtures";
@@ -107,10 +107,7 @@ describe("DSAR request page", () => {
     signInAs("dpo");
     renderConsole(PATH, {
       rowsFor: dsarDataFor([REQUEST], EVENTS),
-      rpc: (fn) =>
-        fn === "dsar_transition"
-          ? { status: 409, body: { code: "PT409", message: "dsar_transition: processor tasks of DSAR-2026-0001 are still open: clerk, r2", details: null, hint: null } }
-          : undefined,
+      rpc: answerRpc("dsar_transition", rpcError(409, "PT409", "dsar_transition: processor tasks of DSAR-2026-0001 are still open: clerk, r2")),
     });
     await userEvent.click(await screen.findByRole("button", { name: "Mark fulfilled" }));
     const dialog = await screen.findByRole("dialog");

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { signInAs } from "../../test/fakeBackend";
+import { rpcError, signInAs } from "../../test/fakeBackend";
 import { renderConsole } from "../../test/renderConsole";
 import { adjustmentsByReason, refundCurrencies, refundWeeks, runSeries, type MoneyStats } from "./stats";
 // The dashboard reads money_stats only; the shared customers fixture is enough behind it.
@@ -95,7 +95,7 @@ describe("money dashboard", () => {
   });
 
   it("says so when the figures cannot be loaded", async () => {
-    renderDashboard("dpo", { status: 500, body: { code: "XX000", message: "money_stats: statement timeout", details: null, hint: null } });
+    renderDashboard("dpo", rpcError(500, "XX000", "money_stats: statement timeout"));
     expect(await screen.findByText("Could not load the money figures")).toBeInTheDocument();
     expect(screen.getByText("Statement timeout")).toBeInTheDocument();
   });

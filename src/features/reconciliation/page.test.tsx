@@ -28,6 +28,34 @@ function upload(content: string | Uint8Array, name: string) {
   fireEvent.change(fileInput(), { target: { files: [file] } });
 }
 
+/** Stands in for the reconciliation worker: records what the page posts, and answers as the worker would. */
+function stubWorker() {
+  const created: FakeWorker[] = [];
+  const stub = {
+    posted: [] as ToWorker[],
+    terminated: false,
+    /** Delivers `message` to the page as if the worker had posted it. */
+    send(message: FromWorker) {
+      created.at(-1)!.onmessage!({ data: message } as MessageEvent<FromWorker>);
+    },
+  };
+  class FakeWorker {
+    onmessage: ((event: MessageEvent<FromWorker>) => void) | null = null;
+    onerror = null;
+    constructor() {
+      created.push(this);
+    }
+    postMessage(message: ToWorker) {
+      stub.posted.push(message);
+    }
+    terminate() {
+      stub.terminated = true;
+    }
+  }
+  vi.stubGlobal("Worker", FakeWorker);
+  return stub;
+}
+
 describe("reconciliation page", () => {
   it("finance uploads a payments export: summary, discrepancies by kind, the run saved, the CSV downloaded", async () => {
     const { blobs: created, text: downloaded } = captureDownloads("csv");
@@ -160,61 +188,34 @@ describe("reconciliation page", () => {
   }, 60_000);
 
   it("shows progress from the worker and cancels it", async () => {
-    const posted: ToWorker[] = [];
-    let terminated = false;
-    class FakeWorker {
-      onmessage: ((event: MessageEvent<FromWorker>) => void) | null = null;
-      onerror = null;
-      postMessage(message: ToWorker) {
-        posted.push(message);
-        workers.add(this);
-      }
-      terminate() {
-        terminated = true;
-      }
-    }
-    const workers = new Set<FakeWorker>();
-    vi.stubGlobal("Worker", FakeWorker);
+    const worker = stubWorker();
     signInAs("finance");
     const { rpcCalls } = renderConsole("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }) });
     await screen.findByText("Drop a Stripe CSV here, or click to choose one");
     upload("id,Created (UTC),Amount,Currency,Status\n", "big.csv");
-    await waitFor(() => expect(posted[0]?.kind).toBe("start"));
-    const [instance] = [...workers];
-    instance!.onmessage!({ data: { kind: "progress", progress: { bytesRead: 5 * 1048576, totalBytes: 10 * 1048576, rows: 12345, phase: "reading" } } } as MessageEvent<FromWorker>);
+    await waitFor(() => expect(worker.posted[0]?.kind).toBe("start"));
+    worker.send({ kind: "progress", progress: { bytesRead: 5 * 1048576, totalBytes: 10 * 1048576, rows: 12345, phase: "reading" } });
     expect(await screen.findByText("Read 5.0 of 10.0 MB · 12,345 rows")).toBeInTheDocument();
     expect(screen.getByRole("progressbar", { name: "Reconciliation progress" })).toHaveAttribute("aria-valuenow", "50");
     fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
     await waitFor(() => expect(screen.queryByText("Reconciling big.csv")).not.toBeInTheDocument());
-    expect(posted.at(-1)).toEqual({ kind: "cancel" });
-    expect(terminated).toBe(true);
+    expect(worker.posted.at(-1)).toEqual({ kind: "cancel" });
+    expect(worker.terminated).toBe(true);
     expect(rpcCalls).toEqual([]);
   }, 60_000);
 
   it("once the file is read, says the database records are being read", async () => {
-    const posted: ToWorker[] = [];
-    class FakeWorker {
-      onmessage: ((event: MessageEvent<FromWorker>) => void) | null = null;
-      onerror = null;
-      postMessage(message: ToWorker) {
-        posted.push(message);
-        workers.add(this);
-      }
-      terminate() {}
-    }
-    const workers = new Set<FakeWorker>();
-    vi.stubGlobal("Worker", FakeWorker);
+    const worker = stubWorker();
     signInAs("finance");
     renderConsole("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }), rpc: () => ({ rows: [] }) });
     await screen.findByText("Drop a Stripe CSV here, or click to choose one");
     upload("id,Created (UTC),Amount,Currency,Status\n", "big.csv");
-    await waitFor(() => expect(posted[0]?.kind).toBe("start"));
-    const [instance] = [...workers];
+    await waitFor(() => expect(worker.posted[0]?.kind).toBe("start"));
     const period = { from: "2026-11-01T00:00:00.000Z", to: "2026-11-30T23:59:59.000Z" };
-    instance!.onmessage!({ data: { kind: "parsed", fileKind: "payments_export", period, rows: 12345, sha256: "0".repeat(64) } } as MessageEvent<FromWorker>);
+    worker.send({ kind: "parsed", fileKind: "payments_export", period, rows: 12345, sha256: "0".repeat(64) });
     expect(await screen.findByText("Read 12,345 rows · reading the database records for this period…")).toBeInTheDocument();
-    await waitFor(() => expect(posted.at(-1)?.kind).toBe("records"));
-    instance!.onmessage!({ data: { kind: "progress", progress: { bytesRead: 10, totalBytes: 10, rows: 12345, phase: "matching" } } } as MessageEvent<FromWorker>);
+    await waitFor(() => expect(worker.posted.at(-1)?.kind).toBe("records"));
+    worker.send({ kind: "progress", progress: { bytesRead: 10, totalBytes: 10, rows: 12345, phase: "matching" } });
     expect(await screen.findByText("Matching 12,345 rows against the database…")).toBeInTheDocument();
     fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
     await waitFor(() => expect(screen.queryByText("Reconciling big.csv")).not.toBeInTheDocument());

@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { REFUND_POLLING } from "./data";
-import { signInAs, type FakeBackendOptions } from "../../test/fakeBackend";
+import { answerRpc, type FakeBackendOptions, rpcError, signInAs } from "../../test/fakeBackend";
 import { renderConsole } from "../../test/renderConsole";
 import { CUSTOMER_ID } from "../../test/fixtures";
 import { FINANCE_ID, moneyDataFor, PAYMENT_ID, refundRow, SUPPORT_ID } from "./test-fixtures";
@@ -118,7 +118,7 @@ describe("refund modal from a payment", () => {
       rpc: (fn, args) => {
         if (fn !== "request_refund") return undefined;
         calls += 1;
-        return calls === 1 ? { status: 503, body: { code: "57014", message: "canceling statement due to statement timeout", details: null, hint: null } } : { body: approved(args) };
+        return calls === 1 ? rpcError(503, "57014", "canceling statement due to statement timeout") : { body: approved(args) };
       },
     });
     await userEvent.type(within(dialog).getByLabelText("Internal note"), "Charged twice");
@@ -142,7 +142,7 @@ describe("refund modal from a payment", () => {
   it("a new opening of the form gets a new idempotency key", async () => {
     const { dialog, rpcCalls } = await openModal("finance", {
       rowsFor: moneyDataFor([]),
-      rpc: (fn) => (fn === "request_refund" ? { status: 400, body: { code: "22023", message: "only ฿0.00 remains refundable", details: null, hint: null } } : undefined),
+      rpc: answerRpc("request_refund", rpcError(400, "22023", "only ฿0.00 remains refundable")),
     });
     await userEvent.type(within(dialog).getByLabelText("Internal note"), "x");
     await userEvent.click(within(dialog).getByRole("button", { name: "Refund" }));
@@ -207,7 +207,7 @@ describe("refund modal from a payment", () => {
   it("a refusal is shown in clear text and the form stays as typed", async () => {
     const { dialog } = await openModal("finance", {
       rowsFor: moneyDataFor([]),
-      rpc: (fn) => (fn === "request_refund" ? { status: 409, body: { code: "PT409", message: "payment pay1 has no Stripe charge", details: null, hint: null } } : undefined),
+      rpc: answerRpc("request_refund", rpcError(409, "PT409", "payment pay1 has no Stripe charge")),
     });
     await userEvent.type(within(dialog).getByLabelText("Internal note"), "Keep me");
     await userEvent.click(within(dialog).getByRole("button", { name: "Refund" }));

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import { signInAs, type FakeBackend } from "../../test/fakeBackend";
+import { answerRpc, type FakeBackend, rpcError, signInAs } from "../../test/fakeBackend";
 import { currentPath, renderConsole } from "../../test/renderConsole";
 import { REFUND_POLLING } from "./list";
 import { FINANCE_ID, moneyDataFor, OTHER_FINANCE_ID, refundRow, SUPPORT_ID } from "./test-fixtures";
@@ -130,7 +130,7 @@ describe("refunds list", () => {
     signInAs("finance");
     const { rpcCalls } = renderConsole("/refunds", {
       rowsFor: moneyDataFor(ALL),
-      rpc: (fn) => (fn === "reject_refund" ? { status: 409, body: { code: "PT409", message: "refund is already processing", details: null, hint: null } } : undefined),
+      rpc: answerRpc("reject_refund", rpcError(409, "PT409", "refund is already processing")),
     });
     const table = await screen.findByRole("table", { name: "Refunds" });
     await within(table).findByText("฿100.00");
