@@ -25,7 +25,7 @@ const DsarCreate = lazy(() => import("./features/dsar/create"));
 const DsarShow = lazy(() => import("./features/dsar/show"));
 const DsarDashboard = lazy(() => import("./features/dsar/dashboard"));
 const CreditList = lazy(() => import("./features/credits/list"));
-const MoneyDashboard = lazy(() => import("./features/credits/dashboard"));
+const MoneyDashboard = lazy(() => import("./features/money/dashboard"));
 const RefundList = lazy(() => import("./features/refunds/list"));
 const ReconciliationPage = lazy(() => import("./features/reconciliation/page"));
 

@@ -1,6 +1,7 @@
 import "@testing-library/jest-dom/vitest";
 import { cleanup, configure } from "@testing-library/react";
 import { afterEach, vi } from "vitest";
+import { restoreObjectUrls } from "./downloads";
 
 // Lazy routes and antd's first render are slow on a shared 2-core runner; waits fail after 10 s, not 1 s.
 configure({ asyncUtilTimeout: 10_000 });
@@ -42,4 +43,5 @@ afterEach(() => {
   window.sessionStorage.clear();
   vi.unstubAllGlobals();
   vi.useRealTimers();
+  restoreObjectUrls();
 });

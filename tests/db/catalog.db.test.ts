@@ -4,10 +4,11 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { repoRoot } from "../../server/db/migrate.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { createTestDatabase } from "../helpers/db.ts";
 import { RLS_MATRIX } from "./rls-matrix.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
 /** The functions signed-in staff may call (docs/roles.md, "Functions"). Everything else is closed to the API. */
 const CALLABLE_BY_AUTHENTICATED = [
@@ -59,13 +60,7 @@ const CALLABLE_BY_AUTHENTICATED = [
   "verify_audit_chain()",
 ];
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
+const db = openBeforeAll(createTestDatabase);
 
 async function names(sql: string): Promise<string[]> {
   const { rows } = await db.engine.query<{ name: string }>(sql);

@@ -3,55 +3,28 @@
  * pending adjustments, idempotent submits, no negative balance except an approved correction,
  * and bad input refused with nothing written. Concurrency runs on a real server (DATABASE_URL).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { SqlRow } from "../../server/db/engine.ts";
-import type { StaffRole } from "../../server/seed/staff.ts";
 import type { Tables } from "../../src/lib/database.types.ts";
-import { createTestDatabase, expectSqlError, type SqlSession, type TestDatabase } from "../helpers/db.ts";
+import { addStaff, createTestDatabase, creditBalance, expectSqlError, idempotencyKeys, type SqlSession, type TestDatabase } from "../helpers/db.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
 /** A `credit_adjustments` row as the credit functions return it over SQL (times as Dates). */
 type Adjustment = Omit<SqlRow<Tables<"credit_adjustments">, "requested_at" | "decided_at">, "status"> & {
   status: "pending" | "applied" | "rejected";
 };
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
+const db = openBeforeAll(createTestDatabase);
 
-let keySeq = 0;
 /** A fresh idempotency key, unique across the file. */
-function newKey(label = "k"): string {
-  keySeq += 1;
-  return `test-${label}-${keySeq.toString().padStart(4, "0")}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
-/** Adds an active staff member holding `role` (as the owner) and returns a session for them. */
-async function addStaff(testDb: TestDatabase, clerkUserId: string, role: StaffRole): Promise<{ id: string; session: SqlSession }> {
-  const { rows } = await testDb.engine.query<{ id: string }>(
-    "insert into public.staff_members (clerk_user_id, email, display_name) values ($1, $2, $3) returning id",
-    [clerkUserId, `${clerkUserId.toLowerCase()}@m-factory.test`, `Extra ${role}`],
-  );
-  const id = rows[0]!.id;
-  await testDb.engine.query("insert into public.staff_roles (staff_member_id, role) values ($1, $2)", [id, role]);
-  return { id, session: testDb.asSub(clerkUserId) };
-}
+const newKey = idempotencyKeys("test");
 
 async function adjust(s: SqlSession, customerId: string, amount: number, reason: string, note: string | null, key: string | null): Promise<Adjustment> {
   const { rows } = await s.query<Adjustment>("select * from public.adjust_credits($1, $2, $3, $4, $5)", [customerId, amount, reason, note, key]);
   return rows[0]!;
 }
 
-async function balanceOf(customerId: string, testDb: TestDatabase = db): Promise<number> {
-  const { rows } = await testDb.engine.query<{ b: string }>(
-    "select coalesce((select balance from public.credit_balances where customer_id = $1), 0)::text as b",
-    [customerId],
-  );
-  return Number(rows[0]!.b);
-}
+const balanceOf = (customerId: string, testDb: TestDatabase = db): Promise<number> => creditBalance(testDb, customerId);
 
 /** Ledger, adjustment and audit row counts: what "nothing written" is checked against. */
 async function counts(testDb: TestDatabase = db): Promise<{ ledger: number; adjustments: number; audit: number; limits: string }> {
@@ -406,13 +379,7 @@ describe("bad input: a clear error and nothing written", () => {
 
 // Separate connections are needed for real concurrency: PGlite has a single one.
 describe.runIf(Boolean(process.env.DATABASE_URL))("credits under concurrency on a real server", () => {
-  let server: TestDatabase;
-  beforeAll(async () => {
-    server = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = openBeforeAll(createTestDatabase);
 
   it("20 concurrent adjustments with distinct keys add up to the exact sum, one ledger row each", async () => {
     const customer = server.fixture.customerIds.international;

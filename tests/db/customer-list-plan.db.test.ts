@@ -4,8 +4,9 @@
  * a selective search is answered from the trigram indexes (the test databases migrate as superuser, so
  * like/ilike are leakproof here; on Supabase they are not: docs/roles.md, "Search under RLS").
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../helpers/db.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
 interface PlanNode {
   "Node Type": string;
@@ -14,9 +15,8 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
-let db: TestDatabase;
+const db = openBeforeAll(createTestDatabase);
 beforeAll(async () => {
-  db = await createTestDatabase();
   await db.engine.exec(`
     insert into public.customers (clerk_user_id, email, display_name, locale, country, created_at)
     select 'user_plan' || g, 'plan' || g || '@example.com', 'Plan Person ' || g, case when g % 3 = 0 then 'th' else 'en' end, 'TH',
@@ -27,9 +27,6 @@ beforeAll(async () => {
     insert into public.subscriptions (customer_id, plan, status)
     select id, 'creator', 'active' from public.customers where clerk_user_id like 'user_plan%' and created_at > now() - interval '100 minutes';
     analyze;`);
-});
-afterAll(async () => {
-  await db?.close();
 });
 
 /** The plan's nodes, as support. `withoutSeqScan` asks which indexes are *eligible*, whatever the table size. */

@@ -3,15 +3,15 @@
  * page, with its count) and the usual filtered pages are answered from the deadline indexes, run as
  * the DPO through the security_invoker view — never a sequential scan of dsar_requests.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { seedDsarBench } from "../../server/seed/dsar.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { createTestDatabase } from "../helpers/db.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
 const REQUESTS = 100_000;
-let db: TestDatabase;
+const db = openBeforeAll(createTestDatabase);
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   // Subjects for the requests: 2,000 customers besides the fixture's three.
   await db.engine.query(
     `insert into public.customers (clerk_user_id, email, created_at)
@@ -21,9 +21,6 @@ beforeAll(async () => {
   expect(written.dsar_requests).toBe(REQUESTS);
   await db.engine.exec("analyze public.dsar_requests; analyze public.customers; analyze public.staff_members");
 }, 600_000);
-afterAll(async () => {
-  await db?.close();
-});
 
 interface PlanNode {
   "Node Type": string;

@@ -2,40 +2,30 @@
  * The DSAR demo seed on a real engine: every type, status and channel, some overdue, extended and
  * unmatched requests, timelines that agree with the request rows, and the same rows for the same seed.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Engine } from "../../server/db/engine.ts";
+import { describe, expect, it } from "vitest";
 import { DSAR_CHANNELS, DSAR_STATUSES, DSAR_TYPES, demoDsarCount, generateDsarRequests } from "../../server/seed/dsar.ts";
-import { seed, type SeedSummary } from "../../server/seed/index.ts";
-import { openMigratedEngine, type SeedTestEngine } from "../seed/seed-engine.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
+import { openSeededEngine } from "../seed/seed-engine.ts";
 
 // The seed's "today": a past day, so every generated receipt is in the past for the database too.
 const NOW = new Date("2026-11-20T00:00:00.000Z");
 const CUSTOMERS = 120;
 
-let db: SeedTestEngine;
-let engine: Engine;
-let summary: SeedSummary;
-
-beforeAll(async () => {
-  db = await openMigratedEngine();
-  engine = db.engine;
-  summary = await seed(engine, { customers: CUSTOMERS, seed: 5, now: NOW });
-});
-afterAll(async () => db?.close());
+const db = openBeforeAll(() => openSeededEngine({ customers: CUSTOMERS, seed: 5, now: NOW }));
 
 async function list(sql: string): Promise<string[]> {
-  return (await engine.query<{ v: string }>(sql)).rows.map((r) => r.v).sort();
+  return (await db.engine.query<{ v: string }>(sql)).rows.map((r) => r.v).sort();
 }
 async function count(sql: string): Promise<number> {
-  return (await engine.query<{ n: number }>(`select count(*)::int as n from (${sql}) q`)).rows[0]!.n;
+  return (await db.engine.query<{ n: number }>(`select count(*)::int as n from (${sql}) q`)).rows[0]!.n;
 }
 
 describe("DSAR demo seed", () => {
   it("reports what it wrote: a few dozen requests with their events", async () => {
-    expect(summary.rows.dsar_requests).toBe(demoDsarCount(CUSTOMERS));
-    expect(summary.rows.dsar_requests).toBeGreaterThanOrEqual(48);
-    expect(await count("select 1 from public.dsar_requests")).toBe(summary.rows.dsar_requests);
-    expect(await count("select 1 from public.dsar_events")).toBe(summary.rows.dsar_events);
+    expect(db.summary.rows.dsar_requests).toBe(demoDsarCount(CUSTOMERS));
+    expect(db.summary.rows.dsar_requests).toBeGreaterThanOrEqual(48);
+    expect(await count("select 1 from public.dsar_requests")).toBe(db.summary.rows.dsar_requests);
+    expect(await count("select 1 from public.dsar_events")).toBe(db.summary.rows.dsar_events);
   });
 
   it("covers every type, status and channel", async () => {
@@ -69,7 +59,7 @@ describe("DSAR demo seed", () => {
   });
 
   it("numbers references per year without gaps and keeps the counters ahead of them", async () => {
-    const { rows } = await engine.query<{ year: number; n: number; top: number; counter: number }>(
+    const { rows } = await db.engine.query<{ year: number; n: number; top: number; counter: number }>(
       `select r.year, r.n, r.top, c.last_value as counter
        from (select split_part(reference, '-', 2)::int as year, count(*)::int as n, max(split_part(reference, '-', 3)::int) as top
              from public.dsar_requests group by 1) r

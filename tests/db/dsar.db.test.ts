@@ -4,17 +4,12 @@
  * functions, erasure end to end, and who may call what. A refused call must write nothing: requests,
  * events, payloads, tasks, consent log, customers and the audit log are compared before and after.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { StaffRole } from "../../server/seed/staff.ts";
-import { createTestDatabase, demoStaffForRole, expectSqlError, STAFF_ROLES, type SqlSession, type TestDatabase } from "../helpers/db.ts";
+import { createTestDatabase, demoStaffForRole, expectSqlError, STAFF_ROLES, type SqlSession } from "../helpers/db.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
+const db = openBeforeAll(createTestDatabase);
 
 const dpo = (): SqlSession => db.asRole("dpo");
 const staffId = (role: StaffRole): string => db.staffIds[demoStaffForRole(role).email]!;

@@ -2,17 +2,12 @@
  * Helpers and privileged functions, called from every role: who may, who may not, what a refusal
  * looks like (SQLSTATE + message), and that a refused call writes nothing (no row, no audit entry).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { StaffRole } from "../../server/seed/staff.ts";
-import { createTestDatabase, demoStaffForRole, expectSqlError, STAFF_ROLES, type TestDatabase } from "../helpers/db.ts";
+import { createTestDatabase, demoStaffForRole, expectSqlError, STAFF_ROLES } from "../helpers/db.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
+const db = openBeforeAll(createTestDatabase);
 
 const staffId = (role: StaffRole): string => db.staffIds[demoStaffForRole(role).email]!;
 

@@ -3,16 +3,11 @@
  * and a superuser, and the audit log's hash chain (verification, tamper detection, concurrency).
  */
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, demoStaffForRole, expectSqlError, type TestDatabase } from "../helpers/db.ts";
+import { describe, expect, it } from "vitest";
+import { createTestDatabase, demoStaffForRole, expectSqlError } from "../helpers/db.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
+const db = openBeforeAll(createTestDatabase);
 
 const APPEND_ONLY = ["audit_log", "consent_events", "credit_ledger"] as const;
 /** A plain column of each table for `set c = c` (identity columns refuse updates for another reason). */
@@ -165,13 +160,7 @@ describe("audit log hash chain", () => {
 });
 
 describe("audit log hash chain: removal and concurrency", () => {
-  let fresh: TestDatabase;
-  beforeAll(async () => {
-    fresh = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await fresh?.close();
-  });
+  const fresh = openBeforeAll(createTestDatabase);
 
   it("concurrent audited writes from separate connections do not fork the chain", async () => {
     const dpo = fresh.asRole("dpo");

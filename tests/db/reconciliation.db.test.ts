@@ -4,17 +4,12 @@
  * reconciliation_records gives the database side of matching for a range of at most 400 days
  * (finance and auditor).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, expectSqlError, type SqlSession, type TestDatabase } from "../helpers/db.ts";
+import { describe, expect, it } from "vitest";
+import { createTestDatabase, expectSqlError, type SqlSession } from "../helpers/db.ts";
 import { asService, insertPayment } from "./refunds-fixture.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
+const db = openBeforeAll(createTestDatabase);
 
 type Json = Record<string, unknown>;
 

@@ -6,36 +6,17 @@
  * exactly once, thresholds, money_stats. Every refused call writes nothing. Concurrency runs on a
  * real server (DATABASE_URL).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { StaffRole } from "../../server/seed/staff.ts";
-import { createTestDatabase, expectSqlError, type SqlSession, type TestDatabase } from "../helpers/db.ts";
+import { addStaff, createTestDatabase, creditBalance, expectSqlError, idempotencyKeys, type SqlSession, type TestDatabase } from "../helpers/db.ts";
 import { asService, insertPayment, type StoredRefund, type TestPayment } from "./refunds-fixture.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
 const APPROVER = "finance.approver@m-factory.test";
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db?.close();
-});
+const db = openBeforeAll(createTestDatabase);
 
-let keySeq = 0;
-function newKey(label = "k"): string {
-  keySeq += 1;
-  return `refund-${label}-${keySeq.toString().padStart(4, "0")}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
-async function addStaff(testDb: TestDatabase, clerkUserId: string, role: StaffRole): Promise<{ id: string; session: SqlSession }> {
-  const { rows } = await testDb.engine.query<{ id: string }>(
-    "insert into public.staff_members (clerk_user_id, email, display_name) values ($1, $2, $3) returning id",
-    [clerkUserId, `${clerkUserId.toLowerCase()}@m-factory.test`, `Extra ${role}`],
-  );
-  const id = rows[0]!.id;
-  await testDb.engine.query("insert into public.staff_roles (staff_member_id, role) values ($1, $2)", [id, role]);
-  return { id, session: testDb.asSub(clerkUserId) };
-}
+const newKey = idempotencyKeys("refund");
 
 async function request(
   s: SqlSession,
@@ -86,13 +67,7 @@ async function amountRefunded(paymentId: string, testDb: TestDatabase = db): Pro
   const { rows } = await testDb.engine.query<{ a: string }>("select amount_refunded::text as a from public.payments where id = $1", [paymentId]);
   return Number(rows[0]!.a);
 }
-async function balanceOf(customerId: string, testDb: TestDatabase = db): Promise<number> {
-  const { rows } = await testDb.engine.query<{ b: string }>(
-    "select coalesce((select balance from public.credit_balances where customer_id = $1), 0)::text as b",
-    [customerId],
-  );
-  return Number(rows[0]!.b);
-}
+const balanceOf = (customerId: string, testDb: TestDatabase = db): Promise<number> => creditBalance(testDb, customerId);
 
 /** Row counts of everything a refund function may write: what "nothing written" is checked against. */
 async function counts(testDb: TestDatabase = db): Promise<Record<string, number | string>> {
@@ -952,13 +927,7 @@ describe("money_stats", () => {
 
 // Separate connections are needed for real concurrency: PGlite has a single one.
 describe.runIf(Boolean(process.env.DATABASE_URL))("refunds under concurrency on a real server", () => {
-  let server: TestDatabase;
-  beforeAll(async () => {
-    server = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await server?.close();
-  });
+  const server = openBeforeAll(createTestDatabase);
 
   it("20 concurrent requests with distinct keys on one payment never reserve more than it has", async () => {
     const payment = await insertPayment(server, { amount: 10000, currency: "thb" });

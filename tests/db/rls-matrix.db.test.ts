@@ -7,10 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StaffRole } from "../../server/seed/staff.ts";
-import { createTestDatabase, demoStaffForRole, expectSqlError, STAFF_ROLES, type SqlSession, type TestDatabase } from "../helpers/db.ts";
+import { createTestDatabase, demoStaffForRole, expectSqlError, STAFF_ROLES, type SqlSession } from "../helpers/db.ts";
 import { insertDsarFixture } from "./dsar-fixture.ts";
 import { insertReconciliationFixture, insertRefundFixture } from "./refunds-fixture.ts";
 import { RLS_MATRIX, type MatrixTarget } from "./rls-matrix.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
 type Identity = StaffRole | "anon";
 type Operation = "select" | "insert" | "update" | "delete";
@@ -54,12 +55,11 @@ const CASES: MatrixCase[] = RLS_MATRIX.flatMap((target) =>
   ),
 );
 
-let db: TestDatabase;
+const db = openBeforeAll(createTestDatabase);
 /** A column each table may be "updated" with (set c = c): not an identity or generated column. */
 const updatableColumn = new Map<string, string>();
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   await insertDsarFixture(db);
   // Credits: one adjustment applied at once and one pending (over support's limit), made as support does.
   await db.asRole("support").query("select public.adjust_credits($1, 20, 'goodwill', 'matrix fixture', 'rls-matrix-applied-1')", [db.fixture.customerIds.international]);
@@ -79,7 +79,6 @@ beforeAll(async () => {
 afterAll(async () => {
   const allowed = CASES.filter((c) => c.outcome.allowed).length;
   console.log(`RLS matrix: ${CASES.length} cases (${allowed} allowed, ${CASES.length - allowed} denied) on ${db?.kind}`);
-  await db?.close();
 });
 
 function sessionFor(identity: Identity): SqlSession {

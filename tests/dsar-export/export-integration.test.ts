@@ -5,23 +5,23 @@
  */
 import JSZip from "jszip";
 import Papa from "papaparse";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { EXPORT_CATEGORIES, categoryFilePath, type ExportCategoryId } from "../../src/features/dsar/export/categories.ts";
 import { buildSubjectExport } from "../../src/features/dsar/export/buildSubjectExport.ts";
 import { exportEventDetails } from "../../src/features/dsar/export/eventDetails.ts";
 import { readExport } from "../../src/features/dsar/export/readExport.ts";
 import { createSupabaseCategoryFetcher } from "../../src/features/dsar/export/supabaseFetcher.ts";
 import type { CategoryRow, ExportRequestInfo } from "../../src/features/dsar/export/types.ts";
-import { idsInDatabase, startExportTestServer, type ExportTestServer } from "./harness.ts";
+import { idsInDatabase, startExportTestServer } from "./harness.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
-let env: ExportTestServer;
+const env = openBeforeAll(() => startExportTestServer(12));
 let subject: { id: string; email: string };
 const NOW = new Date();
 const REQUEST: ExportRequestInfo = { id: "5d0c7c55-98f3-4bd8-9d2e-6d0a8b0b0d01", reference: "DSAR-2026-0007", type: "portability" };
 const FORMULA_PROMPT = "=HYPERLINK(\"http://evil.example\",\"click\")";
 
 beforeAll(async () => {
-  env = await startExportTestServer(12);
   // The seeded customer with the most held rows, so most categories are non-empty.
   const { rows } = await env.engine.query<{ id: string; email: string }>(`
     select c.id, c.email from public.customers c
@@ -55,9 +55,6 @@ beforeAll(async () => {
      select $1, 'GET', '/v1/tie/' || i, 200, date_trunc('second', now()) - interval '3 days' from generate_series(1, 9) i`,
     [subject.id],
   );
-});
-afterAll(async () => {
-  await env?.close();
 });
 
 async function dpoExport(customerId: string | null, email: string, pageSize = 1000) {

@@ -4,44 +4,40 @@
  * (tab counts as HEAD requests, search, staff embed, CSV paging, the dashboard RPC) is accepted by the server
  * and counts what the database holds.
  */
-import { createClient, type SupabaseClient } from "@supabase/supabase-js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Engine } from "../../server/db/engine.ts";
-import { openTestEngine } from "../helpers/db.ts";
-import { generateSecret, issueStaffToken } from "../../server/auth/jwt.ts";
-import { startEmbeddedServer, type EmbeddedServer } from "../../server/index.ts";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { describe, expect, it } from "vitest";
 import { DEMO_STAFF, type StaffRole } from "../../server/seed/staff.ts";
-import { callDsarRpc, DPO_STAFF_SELECT, dpoOptions, fetchAllQueueRows } from "../../src/features/dsar/api";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
+import { startDemoServer } from "../helpers/server.ts";
+import {
+  addNote,
+  assignRequests,
+  createRequest,
+  DPO_STAFF_SELECT,
+  dpoOptions,
+  extendRequest,
+  fetchAllQueueRows,
+  recordResponse,
+  transitionRequest,
+  verifyIdentity,
+} from "../../src/features/dsar/api";
 import { MAX_ROWS } from "../../src/lib/readAll";
 import { validateIntake } from "../../src/features/dsar/intake";
 import { daysLeft, dueDateOfDeadline, previewDeadlines } from "../../src/features/dsar/sla";
-import { customerMatchFilter } from "../../src/features/dsar/api";
-import { applyFilters, buildQueueFilters, EMPTY_QUEUE_FILTERS, QUEUE_TABS, tabFilters, type FilterableQuery, type QueueTab } from "../../src/features/dsar/queueState";
+import { customerMatchFilter } from "../../src/features/customers/search";
+import { applyFilters, type FilterableQuery } from "../../src/lib/postgrestFilters";
+import { buildQueueFilters, EMPTY_QUEUE_FILTERS, QUEUE_TABS, tabFilters, type QueueTab } from "../../src/features/dsar/queueState";
 import type { DsarQueueRow } from "../../src/features/dsar/types";
 
-class RealtimeUnavailable {
-  constructor() {
-    throw new Error("realtime is not part of the embedded server");
-  }
-}
-
-let engine: Engine;
-let server: EmbeddedServer;
+const demo = openBeforeAll(() => startDemoServer({ demoCustomers: 40 }), 180_000);
 
 function clientAs(role: StaffRole): { client: SupabaseClient } {
-  const staff = DEMO_STAFF.find((s) => s.roles.includes(role))!;
-  const { token } = issueStaffToken(staff, server.jwtSecret);
-  const client = createClient(server.url, server.anonKey, {
-    accessToken: async () => token,
-    auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: RealtimeUnavailable as never },
-  });
-  return { client };
+  return { client: demo.clientAs(role) };
 }
 
 async function staffIdOf(role: StaffRole): Promise<string> {
   const staff = DEMO_STAFF.find((s) => s.roles.includes(role))!;
-  const { rows } = await engine.query<{ id: string }>("select id from public.staff_members where clerk_user_id = $1", [staff.clerkUserId]);
+  const { rows } = await demo.engine.query<{ id: string }>("select id from public.staff_members where clerk_user_id = $1", [staff.clerkUserId]);
   return rows[0]!.id;
 }
 
@@ -63,33 +59,23 @@ const OWNER_TAB_SQL: Record<QueueTab, string> = {
   closed: "select count(*)::int as n from public.dsar_queue where not is_open and $1::uuid is not null",
 };
 
-beforeAll(async () => {
-  engine = await openTestEngine();
-  server = await startEmbeddedServer({ engine, port: 0, jwtSecret: generateSecret(), demoCustomers: 40, schemaCheckIntervalMs: 0, log: () => undefined });
-}, 180_000);
-
-afterAll(async () => {
-  await server?.close();
-  await engine?.close();
-});
-
 describe("DSAR queue queries on the embedded server", () => {
   it("every tab count (HEAD, count=exact) equals the database's own count for the DPO", async () => {
     const { client } = clientAs("dpo");
     const dpoId = await staffIdOf("dpo");
     let total = 0;
     for (const tab of QUEUE_TABS) {
-      const { rows } = await engine.query<{ n: number }>(OWNER_TAB_SQL[tab], [dpoId]);
+      const { rows } = await demo.engine.query<{ n: number }>(OWNER_TAB_SQL[tab], [dpoId]);
       expect({ tab, count: await countWith(client, tab, dpoId) }).toEqual({ tab, count: rows[0]!.n });
       if (tab === "open" || tab === "closed") total += rows[0]!.n;
     }
     expect(total).toBeGreaterThanOrEqual(48); // the demo seed's few dozen requests
-    const { rows } = await engine.query<{ n: number }>("select count(*)::int as n from public.dsar_queue where is_open and is_overdue");
+    const { rows } = await demo.engine.query<{ n: number }>("select count(*)::int as n from public.dsar_queue where is_open and is_overdue");
     expect(rows[0]!.n).toBeGreaterThan(0); // the demo has overdue requests to show
   });
 
   it("the page's deadline mirror agrees with the view for every seeded request (dates, binding date, days left)", async () => {
-    const { rows } = await engine.query<{
+    const { rows } = await demo.engine.query<{
       received_at: Date; promise_days: number; statutory_days: number; extension_days: number;
       promise_due_at: Date; promise_due_on: string; statutory_due_on: string; due_on: string; days_left: number;
     }>(`select q.received_at, r.promise_days, r.statutory_days, q.extension_days, q.promise_due_at,
@@ -111,14 +97,14 @@ describe("DSAR queue queries on the embedded server", () => {
   it("support counts only the requests it logged", async () => {
     const { client } = clientAs("support");
     const supportId = await staffIdOf("support");
-    const { rows } = await engine.query<{ n: number }>("select count(*)::int as n from public.dsar_queue where is_open and created_by = $1", [supportId]);
+    const { rows } = await demo.engine.query<{ n: number }>("select count(*)::int as n from public.dsar_queue where is_open and created_by = $1", [supportId]);
     expect(await countWith(client, "open", supportId, true)).toBe(rows[0]!.n);
     expect(await countWith(client, "mine", supportId, true)).toBe(rows[0]!.n);
   });
 
   it("search by reference and by requester email finds the request", async () => {
     const { client } = clientAs("dpo");
-    const { rows } = await engine.query<{ reference: string; requester_email: string }>("select reference, requester_email from public.dsar_requests order by reference limit 1");
+    const { rows } = await demo.engine.query<{ reference: string; requester_email: string }>("select reference, requester_email from public.dsar_requests order by reference limit 1");
     const target = rows[0]!;
     for (const term of [target.reference, target.requester_email.slice(0, 8)]) {
       const filters = buildQueueFilters({ tab: "open", filters: { ...EMPTY_QUEUE_FILTERS, search: term } }, null).filter((f) => !("field" in f && f.field === "is_open"));
@@ -140,7 +126,7 @@ describe("DSAR queue queries on the embedded server", () => {
 
   it("matching a requester finds the customer by Clerk id exactly, or by part of the email", async () => {
     const { client } = clientAs("support");
-    const { rows } = await engine.query<{ id: string; email: string; clerk_user_id: string }>("select id, email, clerk_user_id from public.customers order by created_at limit 1");
+    const { rows } = await demo.engine.query<{ id: string; email: string; clerk_user_id: string }>("select id, email, clerk_user_id from public.customers order by created_at limit 1");
     const customer = rows[0]!;
     for (const term of [customer.clerk_user_id, customer.email.split("@")[0]!]) {
       const { data, error } = await client.from("customer_directory").select("id").or(customerMatchFilter(term)!).limit(20);
@@ -154,7 +140,7 @@ describe("DSAR queue queries on the embedded server", () => {
     const { client } = clientAs("dpo");
     const progress: number[] = [];
     const rows = await fetchAllQueueRows(client, tabFilters("closed", null), { field: "due_at", order: "asc" }, (fetched) => progress.push(fetched));
-    const { rows: owner } = await engine.query<{ n: number }>("select count(*)::int as n from public.dsar_queue where not is_open");
+    const { rows: owner } = await demo.engine.query<{ n: number }>("select count(*)::int as n from public.dsar_queue where not is_open");
     expect(rows).toHaveLength(owner[0]!.n);
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
     expect(progress[progress.length - 1]).toBe(rows.length);
@@ -175,23 +161,23 @@ describe("DSAR queue queries on the embedded server", () => {
     const support = clientAs("support").client;
     const dpo = clientAs("dpo").client;
     const { args } = validateIntake({ type: "access", channel: "email", requesterEmail: "walk-in@example.com", receivedBangkok: "2026-11-20 09:30", customerId: null, summary: "Asked at the front desk" }, new Date("2026-11-26T05:00:00Z"));
-    const created = await callDsarRpc<DsarQueueRow>(support, "dsar_create_request", { ...args! });
+    const created = (await createRequest(support, args!)) as DsarQueueRow;
     expect(created.reference).toMatch(/^DSAR-\d{4}-\d{4,}$/);
     expect(created.status).toBe("new");
-    await expect(callDsarRpc(support, "dsar_create_request", { ...args! })).rejects.toThrow(/already logged/);
+    await expect(createRequest(support, args!)).rejects.toThrow(/already logged/);
 
-    await callDsarRpc(dpo, "dsar_verify_identity", { p_request_id: created.id, p_method: "email_link", p_note: null });
-    await callDsarRpc(dpo, "dsar_extend", { p_request_id: created.id, p_days: 14, p_reason: "Archived projects to restore" });
-    await callDsarRpc(dpo, "dsar_add_note", { p_request_id: created.id, p_note: "Called the requester" });
-    const assigned = await callDsarRpc<{ ok: boolean }[]>(dpo, "dsar_assign", { p_request_ids: [created.id], p_assignee_id: await staffIdOf("dpo") });
+    await verifyIdentity(dpo, { requestId: created.id, method: "email_link", note: null });
+    await extendRequest(dpo, { requestId: created.id, days: 14, reason: "Archived projects to restore" });
+    await addNote(dpo, created.id, "Called the requester");
+    const assigned = await assignRequests(dpo, [created.id], await staffIdOf("dpo"));
     expect(assigned.map((r) => r.ok)).toEqual([true]);
-    await callDsarRpc(dpo, "dsar_record_response", { p_request_id: created.id, p_language: "th", p_body: "เรียน ท่านเจ้าของข้อมูล", p_sent: false });
-    await expect(callDsarRpc(dpo, "dsar_transition", { p_request_id: created.id, p_to_status: "rejected", p_note: null })).rejects.toThrow(/needs a refusal ground/);
-    await callDsarRpc(dpo, "dsar_transition", { p_request_id: created.id, p_to_status: "rejected", p_note: null, p_refusal_ground: "Not the data subject" });
+    await recordResponse(dpo, { requestId: created.id, language: "th", body: "เรียน ท่านเจ้าของข้อมูล", sent: false });
+    await expect(transitionRequest(dpo, { requestId: created.id, to: "rejected", note: null })).rejects.toThrow(/needs a refusal ground/);
+    await transitionRequest(dpo, { requestId: created.id, to: "rejected", note: null, refusalGround: "Not the data subject" });
 
-    const { rows } = await engine.query<{ kind: string }>("select kind from public.dsar_events where request_id = $1 order by id", [created.id]);
+    const { rows } = await demo.engine.query<{ kind: string }>("select kind from public.dsar_events where request_id = $1 order by id", [created.id]);
     expect(rows.map((r) => r.kind)).toEqual(["created", "identity_verified", "extended", "note", "assigned", "email_drafted", "status_changed"]);
-    const { rows: queue } = await engine.query<{ status: string; extension_days: number; promise_due_on: string; statutory_due_on: string }>(
+    const { rows: queue } = await demo.engine.query<{ status: string; extension_days: number; promise_due_on: string; statutory_due_on: string }>(
       "select status, extension_days, promise_due_on::text, statutory_due_on::text from public.dsar_queue where id = $1", [created.id]);
     // Received 20 Nov (Bangkok): the promise is 30 + 14 days, the statutory limit stays at 30.
     expect(queue[0]).toEqual({ status: "rejected", extension_days: 14, promise_due_on: "2027-01-03", statutory_due_on: "2026-12-20" });

@@ -88,9 +88,12 @@ export function demoStaffForRole(role: StaffRole): DemoStaffMember {
   return found;
 }
 
-/** Creates a database for this test file on the server in `databaseUrl`; returns its URL and a dropper. */
-export async function createServerDatabase(databaseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `mfc_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+/**
+ * Creates a database for this test file on the server in `databaseUrl` (named `<prefix>_<pid>_<time>_<random>`, so
+ * a left-over one says which suite made it); returns its URL and a dropper.
+ */
+export async function createServerDatabase(databaseUrl: string, prefix = "mfc_test"): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
   try {
@@ -132,7 +135,10 @@ export async function openTestEngine(): Promise<Engine> {
   };
 }
 
-/** bootstrap.sql creates cluster-wide roles; two test files starting together may race on them. */
+/**
+ * bootstrap.sql creates cluster-wide roles; test files starting together on one server may race on them (unique
+ * violation, "tuple concurrently updated", serialization failure). Those collisions are retried.
+ */
 export async function bootstrapWithRetry(engine: Engine): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -140,7 +146,7 @@ export async function bootstrapWithRetry(engine: Engine): Promise<void> {
       return;
     } catch (err) {
       const code = (err as { code?: string }).code;
-      if (attempt >= 5 || (code !== "23505" && code !== "XX000" && code !== "40001")) throw err;
+      if (attempt >= 6 || (code !== "23505" && code !== "XX000" && code !== "40001")) throw err;
       await new Promise((r) => setTimeout(r, 50 * attempt));
     }
   }
@@ -342,6 +348,35 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await server?.drop().catch(() => undefined);
     throw err;
   }
+}
+
+/** Adds an active staff member holding `role` (as the owner) and returns their id and a session for them. */
+export async function addStaff(testDb: TestDatabase, clerkUserId: string, role: StaffRole): Promise<{ id: string; session: SqlSession }> {
+  const { rows } = await testDb.engine.query<{ id: string }>(
+    "insert into public.staff_members (clerk_user_id, email, display_name) values ($1, $2, $3) returning id",
+    [clerkUserId, `${clerkUserId.toLowerCase()}@m-factory.test`, `Extra ${role}`],
+  );
+  const id = rows[0]!.id;
+  await testDb.engine.query("insert into public.staff_roles (staff_member_id, role) values ($1, $2)", [id, role]);
+  return { id, session: testDb.asSub(clerkUserId) };
+}
+
+/** A customer's credit balance as the owner reads it (0 without a balance row). */
+export async function creditBalance(testDb: TestDatabase, customerId: string): Promise<number> {
+  const { rows } = await testDb.engine.query<{ b: string }>(
+    "select coalesce((select balance from public.credit_balances where customer_id = $1), 0)::text as b",
+    [customerId],
+  );
+  return Number(rows[0]!.b);
+}
+
+/** An idempotency key unique across the test run: `<prefix>-<label>-<sequence>-<random>`. */
+export function idempotencyKeys(prefix: string): (label?: string) => string {
+  let sequence = 0;
+  return (label = "k") => {
+    sequence += 1;
+    return `${prefix}-${label}-${sequence.toString().padStart(4, "0")}-${Math.random().toString(36).slice(2, 8)}`;
+  };
 }
 
 /** The SQLSTATE of a database error, or undefined when `err` is not one. */

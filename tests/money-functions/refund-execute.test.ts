@@ -3,18 +3,12 @@
  * (refund_begin_execution as the caller), the Stripe refund is made exactly once whatever the concurrency or the
  * retries, and the status then follows Stripe through the signed webhook.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getFunctionEnv, setFunctionEnv } from "../../supabase/functions/_shared/env.ts";
-import { functionSecrets, startMoneyHarness, type MoneyHarness } from "./harness.ts";
+import { functionSecrets, startMoneyHarness } from "./harness.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
-let h: MoneyHarness;
-
-beforeAll(async () => {
-  h = await startMoneyHarness();
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = openBeforeAll(startMoneyHarness, 120_000);
 
 /** Stripe refunds the sandbox holds for one console refund (by the metadata the function sets). */
 const stripeRefundsFor = (refundId: string) =>

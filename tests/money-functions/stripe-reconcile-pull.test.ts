@@ -3,17 +3,17 @@
  * transaction of the range (over several pages) as the itemized balance report's rows; the expected rows are built
  * here straight from the sandbox's state, not through the SDK the function uses.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { BalanceTransaction } from "../../server/stripe-sandbox/store.ts";
 import { getFunctionEnv, setFunctionEnv } from "../../supabase/functions/_shared/env.ts";
-import { startMoneyHarness, type MoneyHarness } from "./harness.ts";
+import { startMoneyHarness } from "./harness.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
-let h: MoneyHarness;
+const h = openBeforeAll(startMoneyHarness, 120_000);
 let oldChargePaymentIntent: string;
 let startedAt: number;
 
 beforeAll(async () => {
-  h = await startMoneyHarness();
   startedAt = Math.floor(Date.now() / 1000);
   // More than a page of new charges (the list pages by 100), some refunded, one refund failed.
   const customer = await h.stripe.customers.create({ email: "pull@example.test" });
@@ -30,9 +30,6 @@ beforeAll(async () => {
   await h.stripe.refunds.create({ payment_intent: old.paymentIntentId, amount: 150 });
   await h.sandbox.webhooks.settled();
 }, 180_000);
-afterAll(async () => {
-  await h?.close();
-});
 
 function expectedRows(fromSec: number, toSec: number) {
   const state = h.sandbox.state;

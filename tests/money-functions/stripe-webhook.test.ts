@@ -3,19 +3,13 @@
  * copies of them): the signature is checked before anything is written, each event id is processed once, and the
  * refund ends in Stripe's latest status whatever order the events arrive in.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signPayload, type StripeEvent } from "../../server/stripe-sandbox/index.ts";
 import { getFunctionEnv, setFunctionEnv } from "../../supabase/functions/_shared/env.ts";
-import { functionSecrets, startMoneyHarness, type MoneyHarness, type RefundRow } from "./harness.ts";
+import { functionSecrets, startMoneyHarness, type RefundRow } from "./harness.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
-let h: MoneyHarness;
-
-beforeAll(async () => {
-  h = await startMoneyHarness();
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = openBeforeAll(startMoneyHarness, 120_000);
 
 const webhookSecret = (): string => {
   const secret = getFunctionEnv("STRIPE_WEBHOOK_SECRET");

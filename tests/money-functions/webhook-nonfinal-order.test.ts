@@ -3,16 +3,11 @@
  * reverse the console must end pending. refund_apply_stripe_status advances stripe_status_at also when the status
  * it receives equals the current one (migration 20261203000600_refunds.sql); without that, this test ends on requires_action.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startMoneyHarness, type MoneyHarness, type RefundRow } from "./harness.ts";
+import { describe, expect, it } from "vitest";
+import { startMoneyHarness, type RefundRow } from "./harness.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
-let h: MoneyHarness;
-beforeAll(async () => {
-  h = await startMoneyHarness();
-}, 120_000);
-afterAll(async () => {
-  await h?.close();
-});
+const h = openBeforeAll(startMoneyHarness, 120_000);
 
 async function executedWithHeldWebhooks(): Promise<{ refund: RefundRow; stripeRefundId: string }> {
   const payment = await h.freshPayment();

@@ -4,7 +4,7 @@
  * of them. The first test shows the cap is live here, so the others cannot pass by the server answering everything.
  */
 import type { DataProvider } from "@refinedev/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { readApiSettings } from "../../server/supabaseConfig.ts";
 import { EXPORT_CATEGORIES, type ExportCategoryId } from "../../src/features/dsar/export/categories.ts";
 import { buildSubjectExport } from "../../src/features/dsar/export/buildSubjectExport.ts";
@@ -18,14 +18,14 @@ import { recordsAsFinance } from "../reconciliation/demoDb.ts";
 import { MAX_ROWS } from "../../src/lib/readAll.ts";
 import { createDataProvider } from "../../src/providers/dataProvider.ts";
 import { seedDsarBench } from "../../server/seed/dsar.ts";
-import { idsInDatabase, startExportTestServer, type ExportTestServer } from "../dsar-export/harness.ts";
+import { idsInDatabase, startExportTestServer } from "../dsar-export/harness.ts";
 import { insertHeavySubject } from "../dsar-export/heavy-subject.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
 const MANY = 1500;
-let env: ExportTestServer;
+const env = openBeforeAll(() => startExportTestServer(3), 180_000);
 
 beforeAll(async () => {
-  env = await startExportTestServer(3);
   // Staff and currencies beyond one response (read by the lists that ask for every row).
   await env.engine.query(
     `insert into public.staff_members (clerk_user_id, email, display_name)
@@ -39,9 +39,6 @@ beforeAll(async () => {
     [MANY],
   );
 }, 180_000);
-afterAll(async () => {
-  await env?.close();
-});
 
 async function ownerCount(sql: string, params: unknown[] = []): Promise<number> {
   const { rows } = await env.engine.query<{ n: number }>(sql, params);

@@ -4,23 +4,20 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../server/db/engine.ts";
 import { DEMO_DIR, demoFiles } from "../../scripts/generate-demo-stripe-exports.ts";
 import { reconcileFile } from "../../src/features/reconciliation/pipeline.ts";
 import { DISCREPANCY_KINDS, type DatabaseRecord } from "../../src/features/reconciliation/types.ts";
 import { allTime, openSeededDemoDatabase, recordsAsFinance } from "./demoDb.ts";
 import { csvFile, kindsAndIds } from "./helpers.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
-let engine: Engine;
+const engine = openBeforeAll(openSeededDemoDatabase);
 let records: DatabaseRecord[];
 
 beforeAll(async () => {
-  engine = await openSeededDemoDatabase();
   records = await recordsAsFinance(engine, await allTime(engine));
-});
-afterAll(async () => {
-  await engine?.close();
 });
 
 const fetchFrom = (db: () => Engine) => (period: { from: string; to: string }) =>

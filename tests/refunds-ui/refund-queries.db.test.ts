@@ -5,37 +5,20 @@
  * names) is accepted, that refusals map to the screens' texts, and that the screens' arithmetic agrees with the
  * database's.
  */
-import { createClient, type SupabaseClient } from "@supabase/supabase-js";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Engine } from "../../server/db/engine.ts";
-import { openTestEngine } from "../helpers/db.ts";
-import { generateSecret, issueStaffToken } from "../../server/auth/jwt.ts";
-import { startEmbeddedServer, type EmbeddedServer } from "../../server/index.ts";
-import { DEMO_STAFF } from "../../server/seed/staff.ts";
-import { withFilters } from "../../src/features/dsar/api";
-import { approveRefund, executeRefund, fetchStripeMode, rejectRefund, RefundActionError, requestRefund } from "../../src/features/refunds/api";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { findDemoStaff } from "../helpers/db.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
+import { startDemoServer } from "../helpers/server.ts";
+import { withFilters } from "../../src/lib/postgrestFilters";
+import { RpcError } from "../../src/lib/rpc";
+import { approveRefund, executeRefund, fetchStripeMode, rejectRefund, requestRefund } from "../../src/features/refunds/api";
 import { barFilters, REFUND_TABS, tabFilters } from "../../src/features/refunds/listState";
 import { clawbackOffer, summarisePayment } from "../../src/features/refunds/money";
 import type { RefundablePayment, RefundRow } from "../../src/features/refunds/types";
 
-class RealtimeUnavailable {
-  constructor() {
-    throw new Error("realtime is not part of the embedded server");
-  }
-}
-
-let engine: Engine;
-let server: EmbeddedServer;
-
-function clientAs(email: string): SupabaseClient {
-  const staff = DEMO_STAFF.find((s) => s.email === email)!;
-  const token = issueStaffToken(staff, server.jwtSecret).token;
-  return createClient(server.url, server.anonKey, {
-    accessToken: async () => token,
-    auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: RealtimeUnavailable as never },
-  });
-}
+const demo = openBeforeAll(() => startDemoServer({ demoCustomers: 20 }), 180_000);
+const clientAs = (email: string): SupabaseClient => demo.clientFor(findDemoStaff(email));
 
 let finance: SupabaseClient;
 let approver: SupabaseClient;
@@ -51,8 +34,6 @@ async function refundsOf(paymentId: string): Promise<RefundRow[]> {
 }
 
 beforeAll(async () => {
-  engine = await openTestEngine();
-  server = await startEmbeddedServer({ engine, port: 0, jwtSecret: generateSecret(), demoCustomers: 20, schemaCheckIntervalMs: 0, log: () => undefined });
   finance = clientAs("finance@m-factory.test");
   approver = clientAs("finance.approver@m-factory.test");
   support = clientAs("support@m-factory.test");
@@ -68,11 +49,6 @@ beforeAll(async () => {
   if (error) throw error;
   payment = data![0] as RefundablePayment & { customer_id: string };
 }, 180_000);
-
-afterAll(async () => {
-  await server?.close();
-  await engine?.close();
-});
 
 describe("refund screens against the embedded server", () => {
   it("the header tag reads the sandbox mode from the health function", async () => {
@@ -116,8 +92,8 @@ describe("refund screens against the embedded server", () => {
 
     // A second send of a refund already at Stripe is refused, not repeated.
     const again = await executeRefund(finance, requested.id).catch((e: unknown) => e);
-    expect(again).toBeInstanceOf(RefundActionError);
-    expect((again as RefundActionError).message).toMatch(/^The refund is not approved \(or already finished\)/);
+    expect(again).toBeInstanceOf(RpcError);
+    expect((again as RpcError).message).toMatch(/^The refund is not approved \(or already finished\)/);
   });
 
   it("refusals come back with the SQLSTATE and the screens' text", async () => {
@@ -129,15 +105,15 @@ describe("refund screens against the embedded server", () => {
       note: "too much",
       idempotencyKey: key(),
       clawbackCredits: 0,
-    }).catch((e: unknown) => e as RefundActionError);
+    }).catch((e: unknown) => e as RpcError);
     expect(over).toMatchObject({ code: "22023" });
-    expect((over as RefundActionError).message).toMatch(/remains refundable/);
+    expect((over as RpcError).message).toMatch(/remains refundable/);
 
     const own = await requestRefund(approver, { paymentId: payment.id, amount: 1, currency: payment.currency, reason: "duplicate", note: "mine", idempotencyKey: key(), clawbackCredits: 0 });
     expect(own.status).toBe("approved"); // finance within the threshold needs no approval
-    const rejectOwn = await rejectRefund(approver, own.id, "changed my mind").catch((e: unknown) => e as RefundActionError);
+    const rejectOwn = await rejectRefund(approver, own.id, "changed my mind").catch((e: unknown) => e as RpcError);
     expect(rejectOwn).toMatchObject({ code: "42501" });
-    expect((rejectOwn as RefundActionError).message).toMatch(/^Not allowed for your role, or you are the requester/);
+    expect((rejectOwn as RpcError).message).toMatch(/^Not allowed for your role, or you are the requester/);
     expect((await rejectRefund(finance, own.id, "not needed")).status).toBe("rejected");
   });
 
@@ -158,7 +134,7 @@ describe("refund screens against the embedded server", () => {
   });
 
   it("staff names: finance reads who requested (the staff directory is open to staff), roles stay hidden", async () => {
-    const supportStaff = DEMO_STAFF.find((s) => s.email === "support@m-factory.test")!;
+    const supportStaff = findDemoStaff("support@m-factory.test");
     const { data: me } = await finance.rpc("current_staff");
     const { data: supportRow } = await clientAs("dpo@m-factory.test").from("staff_members").select("id").eq("clerk_user_id", supportStaff.clerkUserId).single();
     const ids = [(me as { id: string }).id, (supportRow as { id: string }).id];

@@ -5,9 +5,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openEngine } from "../../server/db/engine.ts";
+import { createServerDatabase } from "../helpers/db.ts";
 import { freePort, runScript } from "../helpers/processes.ts";
 
 describe("seed and db:reset commands", () => {
@@ -34,20 +34,9 @@ describe("seed and db:reset commands", () => {
     delete env.DATABASE_URL;
     const serverUrl = process.env.DATABASE_URL;
     if (serverUrl) {
-      const name = `mfc_seed_cli_${process.pid}_${Date.now().toString(36)}`;
-      const admin = new pg.Client({ connectionString: serverUrl });
-      await admin.connect();
-      await admin.query(`create database ${name}`);
-      await admin.end();
-      const url = new URL(serverUrl);
-      url.pathname = `/${name}`;
-      env.DATABASE_URL = url.toString();
-      dropDatabase = async () => {
-        const c = new pg.Client({ connectionString: serverUrl });
-        await c.connect();
-        await c.query(`drop database if exists ${name} with (force)`);
-        await c.end();
-      };
+      const database = await createServerDatabase(serverUrl, "mfc_seed_cli");
+      env.DATABASE_URL = database.url;
+      dropDatabase = database.drop;
     }
   });
   afterAll(async () => {

@@ -2,22 +2,17 @@
  * Starting over on a database (what `db:reset --yes` and `seed --reset --yes` do with DATABASE_URL):
  * every schema the migrations own is dropped and rebuilt, and the seed runs again on the empty result.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listMigrations } from "../../server/db/migrate.ts";
 import { seed } from "../../server/seed/index.ts";
 import { recreateSchemas, schemasOwnedByMigrations, describeDatabaseUrl } from "../../server/seed/reset.ts";
-import { openMigratedEngine, type SeedTestEngine } from "./seed-engine.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
+import { openSeededEngine } from "./seed-engine.ts";
 
 const NOW = new Date("2026-11-26T00:00:00.000Z");
 
 describe("reset: re-creating the migrated schemas", () => {
-  let db: SeedTestEngine;
-
-  beforeAll(async () => {
-    db = await openMigratedEngine();
-    await seed(db.engine, { customers: 40, seed: 3, now: NOW });
-  });
-  afterAll(async () => db?.close());
+  const db = openBeforeAll(() => openSeededEngine({ customers: 40, seed: 3, now: NOW }));
 
   it("owns public and supabase_migrations, never the schemas Supabase provides", async () => {
     const owned = await schemasOwnedByMigrations();

@@ -1,68 +1,38 @@
 /**
  * Engines for the seed tests: a fresh in-memory PGlite by default; with DATABASE_URL, a database of
- * our own on that server, created here and dropped on close (never any other database).
+ * our own on that server (openTestEngine creates it and drops it on close, never any other database).
  */
-import pg from "pg";
-import { openEngine, type Engine } from "../../server/db/engine.ts";
-import { bootstrapSupabaseRoles, migrate } from "../../server/db/migrate.ts";
+import type { Engine } from "../../server/db/engine.ts";
+import { migrate } from "../../server/db/migrate.ts";
+import { seed, type SeedOptions, type SeedSummary } from "../../server/seed/index.ts";
+import { bootstrapWithRetry, openTestEngine } from "../helpers/db.ts";
 
 export interface SeedTestEngine {
   engine: Engine;
   close(): Promise<void>;
 }
 
-async function withAdmin<T>(databaseUrl: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** bootstrap.sql touches cluster-wide roles; test files starting together can race on them. */
-async function bootstrapWithRetry(engine: Engine): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await bootstrapSupabaseRoles(engine);
-      return;
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (attempt >= 5 || (code !== "23505" && code !== "XX000" && code !== "40001")) throw err;
-      await new Promise((r) => setTimeout(r, 50 * attempt));
-    }
-  }
-}
-
 export async function openMigratedEngine(): Promise<SeedTestEngine> {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
-    const engine = await openEngine();
-    await bootstrapWithRetry(engine);
-    await migrate(engine);
-    return { engine, close: () => engine.close() };
-  }
-  const name = `mfc_seed_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  await withAdmin(databaseUrl, (c) => c.query(`create database ${name}`));
-  const url = new URL(databaseUrl);
-  url.pathname = `/${name}`;
-  const engine = await openEngine({ databaseUrl: url.toString() });
+  const engine = await openTestEngine();
   try {
     await bootstrapWithRetry(engine);
     await migrate(engine);
   } catch (err) {
     await engine.close();
-    await withAdmin(databaseUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
     throw err;
   }
-  return {
-    engine,
-    async close() {
-      await engine.close();
-      await withAdmin(databaseUrl, (c) => c.query(`drop database if exists ${name} with (force)`));
-    },
-  };
+  return { engine, close: () => engine.close() };
+}
+
+/** A migrated engine with the seed run on it as `options` say, and what the seed reported. */
+export async function openSeededEngine(options: SeedOptions): Promise<SeedTestEngine & { summary: SeedSummary }> {
+  const db = await openMigratedEngine();
+  try {
+    return { ...db, summary: await seed(db.engine, options) };
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
 }
 
 /**

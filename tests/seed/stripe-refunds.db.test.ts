@@ -5,27 +5,25 @@
  */
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_CUSTOMERS, refundsByPaymentIdFromDatabase, seed } from "../../server/seed/index.ts";
+import { DEMO_CUSTOMERS, refundsByPaymentIdFromDatabase } from "../../server/seed/index.ts";
 import { stripeSeedFromDatabase } from "../../server/stripe-sandbox/from-database.ts";
 import { startStripeSandbox, type StripeSandbox } from "../../server/stripe-sandbox/index.ts";
 import { TEST_KEY, WEBHOOK_SECRET } from "../stripe-sandbox/helpers.ts";
-import { openMigratedEngine, type SeedTestEngine } from "./seed-engine.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
+import { openSeededEngine } from "./seed-engine.ts";
 
 describe("seeded refunds in the Stripe sandbox", () => {
-  let db: SeedTestEngine;
+  const db = openBeforeAll(() => openSeededEngine({ customers: DEMO_CUSTOMERS, seed: 20261126, now: new Date("2026-11-26T00:00:00Z") }), 120_000);
   let sandbox: StripeSandbox;
   let stripe: Stripe;
 
   beforeAll(async () => {
-    db = await openMigratedEngine();
-    await seed(db.engine, { customers: DEMO_CUSTOMERS, seed: 20261126, now: new Date("2026-11-26T00:00:00Z") });
     const refundsByPaymentId = await refundsByPaymentIdFromDatabase(db.engine);
     sandbox = await startStripeSandbox({ webhookSecret: WEBHOOK_SECRET, seed: await stripeSeedFromDatabase(db.engine, { refundsByPaymentId }) });
     stripe = new Stripe(TEST_KEY, { host: sandbox.host, port: sandbox.port, protocol: "http", maxNetworkRetries: 0 });
   }, 120_000);
   afterAll(async () => {
     await sandbox?.close();
-    await db?.close();
   });
 
   it("every charge's amount_refunded equals the payment's, and every re_ id is a Stripe refund with the console's status and amount", async () => {

@@ -6,12 +6,13 @@ import { createHmac } from "node:crypto";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   bearerToken, generateSecret, issueAnonKey, issueServiceRoleToken, issueStaffToken, loadOrCreateSecret, signToken,
   TokenError, verifyToken,
 } from "../../server/auth/jwt.ts";
-import { ALICE, startHarness, type ServerHarness } from "./harness.ts";
+import { ALICE, startHarness } from "./harness.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString("base64url");
 const now = (): number => Math.floor(Date.now() / 1000);
@@ -25,15 +26,11 @@ function forge(header: object, payload: object, secret: string | null, hash: "sh
 
 const aliceClaims = () => ({ sub: ALICE.clerkUserId, role: "authenticated", iat: now(), exp: now() + 600 });
 
-let h: ServerHarness;
+const h = openBeforeAll(startHarness);
 let secret: string;
 
 beforeAll(async () => {
-  h = await startHarness();
   secret = h.server.jwtSecret;
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 describe("bad tokens → 401, nothing returned, no SQL sent", () => {

@@ -12,7 +12,7 @@ import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClient } from "@supabase/supabase-js";
+import { testClient } from "../helpers/server.ts";
 import { verifyToken } from "../../server/auth/jwt.ts";
 import { repoRoot } from "../../server/config.ts";
 import { startEmbeddedServer, type EmbeddedServer } from "../../server/index.ts";
@@ -24,18 +24,7 @@ let dataDir: string;
 let server: EmbeddedServer | null = null;
 const logs: string[] = [];
 
-class RealtimeUnavailable {
-  constructor() {
-    throw new Error("realtime is not part of the embedded server");
-  }
-}
-
-const clientWith = (s: EmbeddedServer, token: string) =>
-  createClient(s.url, "embedded-anon-key-placeholder", {
-    accessToken: async () => token,
-    auth: { persistSession: false, autoRefreshToken: false },
-    realtime: { transport: RealtimeUnavailable as never },
-  });
+const clientWith = (s: EmbeddedServer, token: string) => testClient({ url: s.url, anonKey: "embedded-anon-key-placeholder" }, token);
 
 async function signIn(s: EmbeddedServer, email: string): Promise<Response> {
   return fetch(`${s.url}/embedded/v1/token`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ email }) });

@@ -8,17 +8,14 @@ import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { MAX_JSON_DEPTH } from "../../server/rest/json.ts";
-import { ALICE, startHarness, type ServerHarness } from "./harness.ts";
+import { ALICE, startHarness } from "./harness.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
-let h: ServerHarness;
+const h = openBeforeAll(startHarness);
 let sb: SupabaseClient;
 
 beforeAll(async () => {
-  h = await startHarness();
   sb = h.client(h.tokenFor(ALICE));
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 const json = { "Content-Type": "application/json" };

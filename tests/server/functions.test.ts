@@ -7,9 +7,10 @@ import { startEmbeddedServer, type EmbeddedServer } from "../../server/index.ts"
 import type { FunctionRegistry } from "../../server/functions.ts";
 import { callerAuthorization, callRpc, RestCallError } from "../../supabase/functions/_shared/rest.ts";
 import { errorJson, json } from "../../supabase/functions/_shared/http.ts";
-import { ALICE, startHarness, type ServerHarness } from "./harness.ts";
+import { ALICE, startHarness } from "./harness.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
-let h: ServerHarness;
+const h = openBeforeAll(startHarness);
 let server: EmbeddedServer;
 
 const functions: FunctionRegistry = new Map([
@@ -31,7 +32,6 @@ const functions: FunctionRegistry = new Map([
 const requestLog: string[] = [];
 
 beforeAll(async () => {
-  h = await startHarness();
   server = await startEmbeddedServer({
     engine: h.engine, port: 0, prepare: false, demoSignIn: false, jwtSecret: h.server.jwtSecret, functions,
     logRequests: true, log: (line) => requestLog.push(line),
@@ -39,7 +39,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.close();
-  await h?.close();
 });
 
 describe("functions calling the REST API", () => {

@@ -6,13 +6,12 @@
  * PGlite in memory by default; with DATABASE_URL a uniquely named database is created on that
  * server for the test file and dropped on close().
  */
-import { randomBytes } from "node:crypto";
-import pg from "pg";
-import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import type { SupabaseClient } from "@supabase/supabase-js";
 import { openEngine, type Engine, type Queryable } from "../../server/db/engine.ts";
-import { bootstrapSupabaseRoles } from "../../server/db/migrate.ts";
 import { generateSecret, issueStaffToken } from "../../server/auth/jwt.ts";
 import { startEmbeddedServer, type EmbeddedServer } from "../../server/index.ts";
+import { bootstrapWithRetry, createServerDatabase } from "../helpers/db.ts";
+import { testClient } from "../helpers/server.ts";
 
 /** Two signed-in people (RLS on `notes` keys on their sub) and the fixture rows everyone can read. */
 export const ALICE = { clerkUserId: "user_alice", email: "alice@example.test" };
@@ -160,12 +159,6 @@ select setval(pg_get_serial_sequence('public.authors', 'id'), 100);
 select setval(pg_get_serial_sequence('public.books', 'id'), 100);
 `;
 
-class RealtimeUnavailable {
-  constructor() {
-    throw new Error("realtime is not part of the embedded server");
-  }
-}
-
 /** The server's view of the engine, counting every statement it sends (to prove "no SQL ran"). */
 function countingEngine(engine: Engine): { engine: Engine; count: () => number } {
   let statements = 0;
@@ -206,46 +199,10 @@ export interface ServerHarness {
   close(): Promise<void>;
 }
 
-async function createTestDatabase(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `mfc_server_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
-
-/**
- * Roles are cluster-wide: test files bootstrapping databases on one PostgreSQL server at the same time can
- * collide on them (unique violation / "tuple concurrently updated"). Those collisions are retried.
- */
-async function bootstrapRetryingRoleRaces(engine: Engine): Promise<void> {
-  const RACE_CODES = new Set(["23505", "XX000", "40001"]);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await bootstrapSupabaseRoles(engine);
-      return;
-    } catch (err) {
-      if (attempt >= 6 || !RACE_CODES.has(String((err as { code?: unknown }).code))) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 40 * attempt));
-    }
-  }
-}
-
 export async function startHarness(options: { fixtureSql?: string; schemaCheckIntervalMs?: number } = {}): Promise<ServerHarness> {
-  const database = process.env.DATABASE_URL ? await createTestDatabase(process.env.DATABASE_URL) : null;
+  const database = process.env.DATABASE_URL ? await createServerDatabase(process.env.DATABASE_URL, "mfc_server_test") : null;
   const engine = await openEngine(database ? { databaseUrl: database.url } : {});
-  await bootstrapRetryingRoleRaces(engine);
+  await bootstrapWithRetry(engine);
   await engine.exec(options.fixtureSql ?? FIXTURE_SQL);
   const jwtSecret = generateSecret();
   const counting = countingEngine(engine);
@@ -260,14 +217,7 @@ export async function startHarness(options: { fixtureSql?: string; schemaCheckIn
     serverStatements: counting.count,
     url: server.url,
     tokenFor,
-    client(token) {
-      return createClient(server.url, server.anonKey, {
-        ...(token ? { accessToken: async () => token } : {}),
-        auth: { persistSession: false, autoRefreshToken: false },
-        // Node 20 has no global WebSocket; these tests never open a realtime channel.
-        realtime: { transport: RealtimeUnavailable as never },
-      });
-    },
+    client: (token) => testClient(server, token),
     rest(path, init = {}) {
       const { token, ...rest } = init;
       const headers = new Headers(rest.headers);

@@ -2,20 +2,17 @@
  * The real @refinedev/supabase dataProvider against the embedded server: the exact query strings
  * Refine's list, show, create, edit and delete pages send.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { CrudFilter, DataProvider } from "@refinedev/core";
 import { dataProvider as supabaseDataProvider } from "@refinedev/supabase";
-import { ALICE, startHarness, type ServerHarness } from "./harness.ts";
+import { ALICE, startHarness } from "./harness.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
-let h: ServerHarness;
+const h = openBeforeAll(startHarness);
 let dp: Required<DataProvider>;
 
 beforeAll(async () => {
-  h = await startHarness();
   dp = supabaseDataProvider(h.client(h.tokenFor(ALICE)));
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 async function listIds(filters: CrudFilter[]): Promise<number[]> {

@@ -15,6 +15,7 @@ import { DEMO_STAFF } from "../../server/seed/staff.ts";
 import { insertDsarFixture, type DsarFixture } from "../db/dsar-fixture.ts";
 import { insertPayment, insertRefundFixture } from "../db/refunds-fixture.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/db.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
 type Caller = "anon" | "stranger" | "inactive" | "dpo" | "support" | "finance" | "approver" | "admin" | "auditor";
 const STAFF_EMAIL: Record<Exclude<Caller, "anon" | "stranger" | "inactive">, string> = {
@@ -45,7 +46,7 @@ interface Refusal {
 const unknownId = "00000000-0000-4000-8000-0000000000ff";
 const sha = "a".repeat(64);
 
-let db: TestDatabase;
+const db = openBeforeAll(createTestDatabase, 180_000);
 let server: EmbeddedServer;
 const tokens = new Map<Caller, string>();
 
@@ -489,7 +490,6 @@ function unknownValue(type: string): unknown {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   const jwtSecret = generateSecret();
   server = await startEmbeddedServer({ engine: db.engine, port: 0, jwtSecret, prepare: false, stripe: false, schemaCheckIntervalMs: 0, log: () => undefined });
   tokens.set("anon", server.anonKey);
@@ -503,7 +503,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  await db?.close();
 });
 
 describe("a refusal is never a 500", () => {

@@ -2,19 +2,16 @@
  * Reads through the real supabase-js client against the embedded server: every filter operator and its
  * not. form, logic trees, order, counts/ranges, embedding, single-object responses, views and RPC.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { SupabaseClient } from "@supabase/supabase-js";
-import { ALICE, startHarness, type ServerHarness } from "./harness.ts";
+import { ALICE, startHarness } from "./harness.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
-let h: ServerHarness;
+const h = openBeforeAll(startHarness);
 let sb: SupabaseClient;
 
 beforeAll(async () => {
-  h = await startHarness();
   sb = h.client(h.tokenFor(ALICE));
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 const booksQuery = () => sb.from("books").select("id").order("id");

@@ -3,21 +3,18 @@
  * with filters, representations, single-object checks that roll back, RLS per token, and PostgREST's error
  * shapes and status codes for constraint violations.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { SupabaseClient } from "@supabase/supabase-js";
-import { ALICE, BOB, startHarness, type ServerHarness } from "./harness.ts";
+import { ALICE, BOB, startHarness } from "./harness.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
-let h: ServerHarness;
+const h = openBeforeAll(startHarness);
 let alice: SupabaseClient;
 let bob: SupabaseClient;
 
 beforeAll(async () => {
-  h = await startHarness();
   alice = h.client(h.tokenFor(ALICE));
   bob = h.client(h.tokenFor(BOB));
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 async function countRows(table: string, where = "true", params: unknown[] = []): Promise<number> {

@@ -2,21 +2,18 @@
  * Injection attempts in identifiers are refused with 400 and have no effect; syntax and options the
  * server does not implement are refused with 400 naming them (never silently ignored); CORS and routing.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { startEmbeddedServer } from "../../server/index.ts";
 import type { FunctionRegistry } from "../../server/functions.ts";
-import { ALICE, startHarness, type ServerHarness } from "./harness.ts";
+import { ALICE, startHarness } from "./harness.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
 
-let h: ServerHarness;
+const h = openBeforeAll(() => startHarness({ schemaCheckIntervalMs: 300 }));
 let sb: SupabaseClient;
 
 beforeAll(async () => {
-  h = await startHarness({ schemaCheckIntervalMs: 300 });
   sb = h.client(h.tokenFor(ALICE));
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 async function tableState(): Promise<{ books: number; authors: number; titles: string }> {

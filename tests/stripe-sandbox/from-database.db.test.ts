@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Stripe from "stripe";
 import type { SqlRow } from "../../server/db/engine.ts";
-import { seed } from "../../server/seed/index.ts";
 import { startStripeSandbox, type StripeSandbox } from "../../server/stripe-sandbox/index.ts";
 import { stripeSeedFromDatabase } from "../../server/stripe-sandbox/from-database.ts";
 import type { Tables } from "../../src/lib/database.types.ts";
-import { openMigratedEngine, type SeedTestEngine } from "../seed/seed-engine.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
+import { openSeededEngine } from "../seed/seed-engine.ts";
 import { TEST_KEY, WEBHOOK_SECRET } from "./helpers.ts";
 
 type PaymentRow = SqlRow<Pick<Tables<"payments">, "amount" | "amount_refunded" | "currency" | "created_at">, "created_at"> &
@@ -17,14 +17,12 @@ type PaymentRow = SqlRow<Pick<Tables<"payments">, "amount" | "amount_refunded" |
   };
 
 describe("sandbox seeded from the console's payments", () => {
-  let db: SeedTestEngine;
+  const db = openBeforeAll(() => openSeededEngine({ customers: 40, seed: 7, now: new Date("2026-11-26T00:00:00Z") }));
   let sandbox: StripeSandbox;
   let stripe: Stripe;
   let payments: PaymentRow[];
 
   beforeAll(async () => {
-    db = await openMigratedEngine();
-    await seed(db.engine, { customers: 40, seed: 7, now: new Date("2026-11-26T00:00:00Z") });
     payments = (await db.engine.query<PaymentRow>(`
       select p.amount, p.amount_refunded, p.currency, p.created_at, s.stripe_payment_intent_id, s.stripe_charge_id, c.stripe_customer_id
         from payments p join payment_stripe_ids s on s.payment_id = p.id left join customer_stripe_ids c on c.customer_id = p.customer_id
@@ -34,7 +32,6 @@ describe("sandbox seeded from the console's payments", () => {
   });
   afterAll(async () => {
     await sandbox?.close();
-    await db?.close();
   });
 
   it("holds one charge per succeeded payment with the same ids, amount, currency, time and refunded total", async () => {

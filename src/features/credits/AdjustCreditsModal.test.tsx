@@ -1,10 +1,11 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { signInAs } from "../../test/fakeBackend";
+import { answerRpc, rpcError, type RpcHandler, signInAs } from "../../test/fakeBackend";
+import { renderConsole } from "../../test/renderConsole";
 import { CUSTOMER_ID } from "../../test/fixtures";
 import { amountProblem, describeLimits } from "./AdjustCreditsModal";
-import { adjustmentRow, creditsDataFor, LIMITS, renderCredits, SUPPORT, type RpcHandler } from "./testing";
+import { adjustmentRow, creditsDataFor, LIMITS, SUPPORT } from "./test-fixtures";
 import type { CreditLimitRow } from "./types";
 
 const APPLIED = adjustmentRow({ id: "adj-applied", amount: 200, status: "applied", pending_reason: null, ledger_entry_id: 77 });
@@ -12,7 +13,7 @@ const PENDING = adjustmentRow({ id: "adj-pending", amount: 800, status: "pending
 
 async function openOnCustomerPage(role: string, rpc: RpcHandler) {
   signInAs(role);
-  const view = renderCredits(`/customers/${CUSTOMER_ID}`, { rowsFor: creditsDataFor([], []), rpc });
+  const view = renderConsole(`/customers/${CUSTOMER_ID}`, { rowsFor: creditsDataFor([], []), rpc });
   const credits = await screen.findByRole("region", { name: "Credits" });
   await userEvent.click(within(credits).getByRole("button", { name: "Adjust credits" }));
   const dialog = await screen.findByRole("dialog");
@@ -62,7 +63,7 @@ describe("adjust-credits modal", () => {
       if (fn !== "adjust_credits") return undefined;
       calls += 1;
       // The first answer is lost to a gateway error (the database may or may not have applied it).
-      return calls === 1 ? { status: 503, delayMs: 150, body: { code: "503", message: "upstream timed out", details: null, hint: null } } : { body: APPLIED };
+      return calls === 1 ? { ...rpcError(503, "503", "upstream timed out"), delayMs: 150 } : { body: APPLIED };
     });
     await fill(dialog, "200", "Goodwill", "Outage on 18 Nov");
     const submit = within(dialog).getByRole("button", { name: "Adjust credits" });
@@ -112,13 +113,9 @@ describe("adjust-credits modal", () => {
   });
 
   it("shows the database's refusal in clear words and keeps the form", async () => {
-    const { dialog } = await openOnCustomerPage("finance", (fn) =>
-      fn === "adjust_credits"
-        ? {
-            status: 409,
-            body: { code: "PT409", message: "adjust_credits: the balance of 40 credits cannot go below zero (adjustment -100); only an approved correction may do that", details: null, hint: null },
-          }
-        : undefined,
+    const { dialog } = await openOnCustomerPage(
+      "finance",
+      answerRpc("adjust_credits", rpcError(409, "PT409", "adjust_credits: the balance of 40 credits cannot go below zero (adjustment -100); only an approved correction may do that")),
     );
     await fill(dialog, "-100", "Promotion", "Undo promo");
     await userEvent.click(within(dialog).getByRole("button", { name: "Adjust credits" }));
@@ -129,7 +126,7 @@ describe("adjust-credits modal", () => {
 
   it("on the credits page it asks for the customer first", async () => {
     signInAs("support");
-    const { rpcCalls } = renderCredits("/credits", {
+    const { rpcCalls } = renderConsole("/credits", {
       rowsFor: creditsDataFor([], []),
       rpc: (fn) => (fn === "adjust_credits" ? { body: APPLIED } : undefined),
     });
@@ -150,7 +147,7 @@ describe("adjust-credits modal", () => {
 
   it("is not offered to the DPO, who reads credits but does not adjust them", async () => {
     signInAs("dpo");
-    renderCredits(`/customers/${CUSTOMER_ID}`, { rowsFor: creditsDataFor([], []) });
+    renderConsole(`/customers/${CUSTOMER_ID}`, { rowsFor: creditsDataFor([], []) });
     const credits = await screen.findByRole("region", { name: "Credits" });
     expect(within(credits).getByText("Credit balance")).toBeInTheDocument();
     expect(await within(credits).findByText("No adjustment waits for approval.")).toBeInTheDocument();

@@ -1,11 +1,12 @@
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { Alert, Button, Form, Input, InputNumber, Modal, Select, Space, Typography } from "antd";
 import type { Tables } from "../../lib/database";
+import { useGuardedAction } from "../../lib/useGuardedAction";
 import { formatCredits, formatSignedCredits } from "../../lib/format";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { useStaffRoles } from "../../providers/useStaffRoles";
-import { useCustomerSearch } from "../dsar/customerSearch";
-import { adjustCredits, describeMoneyError, newIdempotencyKey } from "./api";
+import { useCustomerSearch } from "../customers";
+import { adjustCredits, newIdempotencyKey } from "./api";
 import { useCreditLimits } from "./data";
 import { ADJUSTMENT_REASONS, pendingReasonLabel, REASON_LABELS, type AdjustmentReason, type AdjustmentRow, type CreditLimitRow } from "./types";
 
@@ -57,9 +58,7 @@ function AdjustCreditsForm({ customer, onClose, onAdjusted }: { customer?: Adjus
   const limits = useCreditLimits();
   const search = useCustomerSearch();
   const [idempotencyKey] = useState(newIdempotencyKey);
-  const inFlight = useRef(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending: submitting, error, guard } = useGuardedAction();
   const [result, setResult] = useState<AdjustmentRow | null>(null);
   const [chosen, setChosen] = useState<AdjustCreditsCustomer | null>(customer ?? null);
   const amount = Form.useWatch("amount", form);
@@ -70,11 +69,8 @@ function AdjustCreditsForm({ customer, onClose, onAdjusted }: { customer?: Adjus
 
   const submit = async (values: FormValues) => {
     // A second click while the first submit is on its way sends nothing; a later retry reuses the same key.
-    if (inFlight.current || result) return;
-    inFlight.current = true;
-    setSubmitting(true);
-    setError(null);
-    try {
+    if (result) return;
+    await guard(async () => {
       const row = await adjustCredits(await getClient(), {
         customerId: customer?.id ?? values.customerId!,
         amount: Number(values.amount),
@@ -84,12 +80,7 @@ function AdjustCreditsForm({ customer, onClose, onAdjusted }: { customer?: Adjus
       });
       setResult(row);
       onAdjusted?.(row);
-    } catch (cause) {
-      setError(describeMoneyError(cause));
-    } finally {
-      inFlight.current = false;
-      setSubmitting(false);
-    }
+    });
   };
 
   const who = chosen ? customerName(chosen) : "the customer";

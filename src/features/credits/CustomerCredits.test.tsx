@@ -2,8 +2,9 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { signInAs } from "../../test/fakeBackend";
+import { renderConsole } from "../../test/renderConsole";
 import { CUSTOMER_ID } from "../../test/fixtures";
-import { adjustmentRow, creditsDataFor, FINANCE, ledgerRow, renderCredits, SECOND_CUSTOMER_ID } from "./testing";
+import { adjustmentRow, creditsDataFor, FINANCE, ledgerRow, SECOND_CUSTOMER_ID } from "./test-fixtures";
 
 const PENDING_HERE = adjustmentRow({ id: "adj-here", amount: 800 });
 const PENDING_OWN = adjustmentRow({ id: "adj-own", amount: -300, reason: "correction", pending_reason: "negative_balance_correction", requested_by: FINANCE.id, requester: { display_name: FINANCE.display_name } });
@@ -12,7 +13,7 @@ const PENDING_ELSEWHERE = adjustmentRow({ id: "adj-elsewhere", customer_id: SECO
 describe("customer page: credits", () => {
   it("lists this customer's adjustments waiting for approval; finance decides others' but not their own", async () => {
     signInAs("finance");
-    const { backend } = renderCredits(`/customers/${CUSTOMER_ID}`, { rowsFor: creditsDataFor([], [PENDING_HERE, PENDING_OWN, PENDING_ELSEWHERE]) });
+    const { backend } = renderConsole(`/customers/${CUSTOMER_ID}`, { rowsFor: creditsDataFor([], [PENDING_HERE, PENDING_OWN, PENDING_ELSEWHERE]) });
     const waiting = await screen.findByRole("region", { name: "Adjustments waiting for approval" });
     expect(await within(waiting).findByText("+800")).toBeInTheDocument();
     expect(within(waiting).getByText("-300")).toBeInTheDocument();
@@ -27,7 +28,7 @@ describe("customer page: credits", () => {
 
   it("support sees the waiting adjustments without decision buttons", async () => {
     signInAs("support");
-    renderCredits(`/customers/${CUSTOMER_ID}`, { rowsFor: creditsDataFor([], [PENDING_HERE]) });
+    renderConsole(`/customers/${CUSTOMER_ID}`, { rowsFor: creditsDataFor([], [PENDING_HERE]) });
     const waiting = await screen.findByRole("region", { name: "Adjustments waiting for approval" });
     expect(await within(waiting).findByText("+800")).toBeInTheDocument();
     expect(within(waiting).queryByRole("button", { name: /Approve|Reject/ })).not.toBeInTheDocument();
@@ -35,7 +36,7 @@ describe("customer page: credits", () => {
 
   it("after an adjustment the balance, the ledger and the waiting list are read again", async () => {
     signInAs("support");
-    const { backend } = renderCredits(`/customers/${CUSTOMER_ID}`, {
+    const { backend } = renderConsole(`/customers/${CUSTOMER_ID}`, {
       rowsFor: creditsDataFor([ledgerRow()], []),
       rpc: (fn) => (fn === "adjust_credits" ? { body: adjustmentRow({ status: "applied", pending_reason: null, amount: 100, ledger_entry_id: 9 }) } : undefined),
     });

@@ -1,19 +1,6 @@
-import type { ConsoleClient, RpcArgs, RpcName } from "../../lib/database";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { rpcCaller, type CallFailure, type ErrorWording } from "../../lib/rpc";
 import type { AdjustmentReason, AdjustmentRow } from "./types";
-
-/** A refused money RPC: the database's message plus its SQLSTATE (docs/money.md, "Errors"). */
-export class MoneyRpcError extends Error {
-  constructor(message: string, readonly code: string | null) {
-    super(message);
-    this.name = "MoneyRpcError";
-  }
-}
-
-export async function callMoneyRpc<T>(client: ConsoleClient, fn: RpcName, args: Record<string, unknown>): Promise<T> {
-  const { data, error } = await client.rpc(fn, args as RpcArgs<typeof fn>);
-  if (error) throw new MoneyRpcError(error.message || `${fn} failed`, error.code ?? null);
-  return data as T;
-}
 
 /** "adjust_credits: a note … is required" → "A note … is required": the function name helps nobody at the desk. */
 export function databaseDetail(message: string): string {
@@ -21,33 +8,40 @@ export function databaseDetail(message: string): string {
   return text ? text[0]!.toUpperCase() + text.slice(1) : text;
 }
 
+const said = (failure: CallFailure) => failure.message || `${failure.fn} failed`;
+const detailOf = (failure: CallFailure) => databaseDetail(said(failure));
+const SESSION_EXPIRED_FORM_KEPT = "Your session has expired. Sign in again; the form keeps what you typed.";
+
 /**
- * A database refusal as one clear sentence for the person at the desk, by SQLSTATE (the codes every money
- * function uses), keeping the database's own wording where it carries the specifics (which limit, how much).
+ * A money function's refusal as one clear sentence for the person at the desk, by SQLSTATE (the codes every money
+ * function uses, docs/money.md "Errors"), keeping the database's own wording where it carries the specifics (which
+ * limit, how much). The money dashboard's money_stats is worded the same way.
  */
-export function describeMoneyError(cause: unknown): string {
-  if (!(cause instanceof MoneyRpcError)) return cause instanceof Error ? cause.message : String(cause);
-  const detail = databaseDetail(cause.message);
-  switch (cause.code) {
-    case "42501":
-      return /four eyes|own/i.test(cause.message)
-        ? "Not allowed: nobody decides their own request. A different finance user must approve."
-        : `Not allowed for your role. ${detail}`;
-    case "22023":
-      return `Check the input: ${detail}`;
-    case "PT404":
-      return `Not found: ${detail}`;
-    case "23505":
-      return "This form's earlier submit was recorded with other values (its idempotency key is taken). Close the form, check the customer's adjustments, and start again.";
-    case "PT409":
-      return `Not possible now: ${detail}`;
-    case "PGRST301":
-    case "401":
-      return "Your session has expired. Sign in again; the form keeps what you typed.";
-    default:
-      return detail || "The database refused the request.";
-  }
-}
+export const MONEY_WORDING: ErrorWording = {
+  "42501": (failure) =>
+    /four eyes|own/i.test(said(failure))
+      ? "Not allowed: nobody decides their own request. A different finance user must approve."
+      : `Not allowed for your role. ${detailOf(failure)}`,
+  "22023": (failure) => `Check the input: ${detailOf(failure)}`,
+  PT404: (failure) => `Not found: ${detailOf(failure)}`,
+  "23505": "This form's earlier submit was recorded with other values (its idempotency key is taken). Close the form, check the customer's adjustments, and start again.",
+  PT409: (failure) => `Not possible now: ${detailOf(failure)}`,
+  PGRST301: SESSION_EXPIRED_FORM_KEPT,
+  "401": SESSION_EXPIRED_FORM_KEPT,
+  otherwise: (failure) => detailOf(failure) || "The database refused the request.",
+};
+
+/** The credit functions' arguments and answers (hand-typed until the generated Database type lands). */
+type CreditFunctions = {
+  adjust_credits: {
+    Args: { p_customer_id: string; p_amount: number; p_reason: AdjustmentReason; p_note: string; p_idempotency_key: string };
+    Returns: AdjustmentRow;
+  };
+  approve_credit_adjustment: { Args: { p_id: string; p_note: string | null }; Returns: AdjustmentRow };
+  reject_credit_adjustment: { Args: { p_id: string; p_note: string }; Returns: AdjustmentRow };
+};
+
+const callCredits = rpcCaller<CreditFunctions>(MONEY_WORDING);
 
 export interface AdjustCreditsInput {
   customerId: string;
@@ -57,8 +51,8 @@ export interface AdjustCreditsInput {
   idempotencyKey: string;
 }
 
-export function adjustCredits(client: ConsoleClient, input: AdjustCreditsInput): Promise<AdjustmentRow> {
-  return callMoneyRpc<AdjustmentRow>(client, "adjust_credits", {
+export function adjustCredits(client: SupabaseClient, input: AdjustCreditsInput): Promise<AdjustmentRow> {
+  return callCredits(client, "adjust_credits", {
     p_customer_id: input.customerId,
     p_amount: input.amount,
     p_reason: input.reason,
@@ -67,12 +61,12 @@ export function adjustCredits(client: ConsoleClient, input: AdjustCreditsInput):
   });
 }
 
-export function approveAdjustment(client: ConsoleClient, id: string, note: string | null): Promise<AdjustmentRow> {
-  return callMoneyRpc<AdjustmentRow>(client, "approve_credit_adjustment", { p_id: id, p_note: note });
+export function approveAdjustment(client: SupabaseClient, id: string, note: string | null): Promise<AdjustmentRow> {
+  return callCredits(client, "approve_credit_adjustment", { p_id: id, p_note: note });
 }
 
-export function rejectAdjustment(client: ConsoleClient, id: string, note: string): Promise<AdjustmentRow> {
-  return callMoneyRpc<AdjustmentRow>(client, "reject_credit_adjustment", { p_id: id, p_note: note });
+export function rejectAdjustment(client: SupabaseClient, id: string, note: string): Promise<AdjustmentRow> {
+  return callCredits(client, "reject_credit_adjustment", { p_id: id, p_note: note });
 }
 
 export { newIdempotencyKey } from "../../lib/idempotencyKey";

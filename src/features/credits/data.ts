@@ -1,9 +1,11 @@
-import { useCallback } from "react";
-import { useInvalidate, useList, type CrudFilters } from "@refinedev/core";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useList, type CrudFilters } from "@refinedev/core";
+import { useQuery } from "@tanstack/react-query";
 import { useSupabaseClient } from "../../providers/supabaseContext";
-import { withFilters } from "../dsar/api";
-import { MoneyRpcError } from "./api";
+import { withFilters } from "../../lib/postgrestFilters";
+import { useRefresh, type RefreshTargets } from "../../lib/refresh";
+import { toRpcError } from "../../lib/rpc";
+import { MONEY_WORDING } from "./api";
+import { creditsKeys } from "./keys";
 import { ADJUSTMENT_SELECT, type AdjustmentRow, type CreditLimitRow } from "./types";
 
 export const CREDIT_ADJUSTMENTS = "credit_adjustments";
@@ -14,30 +16,28 @@ export function useCreditLimits() {
   return useList<CreditLimitRow>({ resource: "credit_limits", pagination: { mode: "off" }, meta: { uniqueOrder: ["role"] }, errorNotification: false });
 }
 
-/** After an adjustment or a decision: refresh every place that shows a balance, a ledger row or a request. */
-export function useCreditsRefresh() {
-  const invalidate = useInvalidate();
-  const queryClient = useQueryClient();
-  return useCallback(async () => {
-    await Promise.all([
-      invalidate({ resource: CREDIT_LEDGER, invalidates: ["resourceAll"] }),
-      invalidate({ resource: CREDIT_ADJUSTMENTS, invalidates: ["resourceAll"] }),
-      // The customer page's profile (balance) is keyed by the directory's identifier (providers/resources.tsx).
-      invalidate({ resource: "customers", invalidates: ["resourceAll"] }),
-      queryClient.invalidateQueries({ queryKey: ["credits"] }),
-    ]);
-  }, [invalidate, queryClient]);
-}
+/** After an adjustment or a decision: every place that shows a balance, a ledger row or a request. */
+const CREDITS_REFRESH: RefreshTargets = {
+  resources: [
+    { resource: CREDIT_LEDGER, invalidates: ["resourceAll"] },
+    { resource: CREDIT_ADJUSTMENTS, invalidates: ["resourceAll"] },
+    // The customer page's profile (balance) is keyed by the directory's identifier (providers/resources.tsx).
+    { resource: "customers", invalidates: ["resourceAll"] },
+  ],
+  queryKey: creditsKeys.all,
+};
+
+export const useCreditsRefresh = () => useRefresh(CREDITS_REFRESH);
 
 /** How many adjustments wait for approval under the current filters: a count=exact HEAD request, no rows. */
 export function usePendingCount(filters: CrudFilters) {
   const getClient = useSupabaseClient();
   return useQuery({
-    queryKey: ["credits", "pending-count", JSON.stringify(filters)],
+    queryKey: creditsKeys.pendingCount(filters),
     queryFn: async () => {
       const client = await getClient();
-      const { count, error } = await withFilters(client.from(CREDIT_ADJUSTMENTS).select("id", { count: "exact", head: true }), filters);
-      if (error) throw new MoneyRpcError(error.message, error.code ?? null);
+      const { count, error, status } = await withFilters(client.from(CREDIT_ADJUSTMENTS).select("id", { count: "exact", head: true }), filters);
+      if (error) throw toRpcError(CREDIT_ADJUSTMENTS, { error, status }, MONEY_WORDING);
       return count ?? 0;
     },
   });

@@ -2,7 +2,8 @@ import { useState } from "react";
 import { Alert, Button, Form, Input, Modal, Space, Tooltip, Typography } from "antd";
 import { formatSignedCredits } from "../../lib/format";
 import { useSupabaseClient } from "../../providers/supabaseContext";
-import { approveAdjustment, describeMoneyError, rejectAdjustment } from "./api";
+import { messageOf } from "../../lib/rpc";
+import { approveAdjustment, rejectAdjustment } from "./api";
 import { useCreditsRefresh } from "./data";
 import { reasonLabel, type AdjustmentRow } from "./types";
 
@@ -40,7 +41,7 @@ export function useAdjustmentDecisions() {
       await refresh();
       return true;
     } catch (cause) {
-      setOutcomes((all) => ({ ...all, [row.id]: { ok: false, label, text: describeMoneyError(cause) } }));
+      setOutcomes((all) => ({ ...all, [row.id]: { ok: false, label, text: messageOf(cause) } }));
       // A refusal often means the row changed (decided by someone else): show what the database holds now.
       await refresh();
       return false;

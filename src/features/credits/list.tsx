@@ -10,7 +10,7 @@ import { formatBangkokDateTime, formatCredits, formatSignedCredits } from "../..
 import { can } from "../../providers/accessControl";
 import type { StaffIdentity } from "../../providers/auth/staff";
 import { useStaffRoles } from "../../providers/useStaffRoles";
-import { useCustomerSearch } from "../dsar/customerSearch";
+import { useCustomerSearch } from "../customers";
 import { AdjustCreditsModal } from "./AdjustCreditsModal";
 import { CREDIT_ADJUSTMENTS, CREDIT_LEDGER, useCreditsRefresh, usePendingCount, useVisibleStaff } from "./data";
 import { DecisionButtons, DecisionDialog, DecisionResults, useAdjustmentDecisions } from "./decisions";

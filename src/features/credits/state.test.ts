@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describeMoneyError, MoneyRpcError } from "./api";
+import { messageOf, toRpcError } from "../../lib/rpc";
+import { MONEY_WORDING } from "./api";
 import { buildCreditFilters, CreditInputError, creditSorters, EMPTY_FILTERS, readCreditState, writeCreditState } from "./state";
 
 const STAFF = "00000000-0000-4000-8000-000000000001";
@@ -47,14 +48,17 @@ describe("credits filters", () => {
   });
 });
 
+/** A refusal as the money functions answer it (code and message), worded as the screens show it. */
+const refused = (message: string, code: string) => toRpcError(message.split(":")[0]!, { error: { code, message } }, MONEY_WORDING);
+
 describe("database refusals in clear words", () => {
   it("maps each SQLSTATE", () => {
-    expect(describeMoneyError(new MoneyRpcError("adjust_credits: only support or finance may adjust credits", "42501"))).toBe("Not allowed for your role. Only support or finance may adjust credits");
-    expect(describeMoneyError(new MoneyRpcError("approve_credit_adjustment: nobody decides their own credit adjustment (four eyes)", "42501"))).toMatch(/A different finance user must approve/);
-    expect(describeMoneyError(new MoneyRpcError("adjust_credits: a note (1-2000 characters) is required", "22023"))).toBe("Check the input: A note (1-2000 characters) is required");
-    expect(describeMoneyError(new MoneyRpcError("adjust_credits: customer x does not exist", "PT404"))).toBe("Not found: Customer x does not exist");
-    expect(describeMoneyError(new MoneyRpcError("adjust_credits: idempotency key k was already used for a different adjustment", "23505"))).toMatch(/idempotency key is taken/);
-    expect(describeMoneyError(new MoneyRpcError("reject_credit_adjustment: credit adjustment a is already rejected", "PT409"))).toBe("Not possible now: Credit adjustment a is already rejected");
-    expect(describeMoneyError(new Error("Failed to fetch"))).toBe("Failed to fetch");
+    expect(messageOf(refused("adjust_credits: only support or finance may adjust credits", "42501"))).toBe("Not allowed for your role. Only support or finance may adjust credits");
+    expect(messageOf(refused("approve_credit_adjustment: nobody decides their own credit adjustment (four eyes)", "42501"))).toMatch(/A different finance user must approve/);
+    expect(messageOf(refused("adjust_credits: a note (1-2000 characters) is required", "22023"))).toBe("Check the input: A note (1-2000 characters) is required");
+    expect(messageOf(refused("adjust_credits: customer x does not exist", "PT404"))).toBe("Not found: Customer x does not exist");
+    expect(messageOf(refused("adjust_credits: idempotency key k was already used for a different adjustment", "23505"))).toMatch(/idempotency key is taken/);
+    expect(messageOf(refused("reject_credit_adjustment: credit adjustment a is already rejected", "PT409"))).toBe("Not possible now: Credit adjustment a is already rejected");
+    expect(messageOf(new Error("Failed to fetch"))).toBe("Failed to fetch");
   });
 });

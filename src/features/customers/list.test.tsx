@@ -1,11 +1,11 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import { signInAs } from "../../test/fakeBackend";
+import { signInAs, type FakeBackend } from "../../test/fakeBackend";
 import { customerDataFor } from "../../test/fixtures";
 import { renderConsole } from "../../test/renderConsole";
 
-function lastDirectoryQuery(backend: ReturnType<typeof renderConsole>["backend"]) {
+function lastDirectoryQuery(backend: FakeBackend) {
   const requests = backend.requestsTo("/rest/v1/customer_directory");
   return requests[requests.length - 1]!.url.searchParams;
 }

@@ -1,5 +1,6 @@
 import type { CrudFilter, CrudFilters } from "@refinedev/core";
-import { dayRangeFilters, FilterInputError } from "../../lib/list";
+import { dayRangeFilters, FilterInputError } from "../../lib/list/filters";
+import { normaliseSearchText } from "../../lib/postgrestFilters";
 
 /**
  * The customers list's search box and filter bar, as Refine CRUD filters (which @refinedev/supabase turns into
@@ -30,6 +31,16 @@ export function buildSearchFilter(raw: string): CrudFilter | null {
     operator: "or",
     value: SEARCHED_TEXT_FIELDS.map((field) => ({ field, operator: "contains" as const, value: term })),
   };
+}
+
+/**
+ * The PostgREST `or` filter for matching a requester to a customer: a Clerk id (user_…) exactly, anything else
+ * as part of the email or display name. Null for terms too short to search.
+ */
+export function customerMatchFilter(raw: string): string | null {
+  const term = normaliseSearchText(raw);
+  if (term.length < 2) return null;
+  return /^user_[A-Za-z0-9]+$/.test(term) ? `clerk_user_id.eq.${term}` : `email.ilike."%${term}%",display_name.ilike."%${term}%"`;
 }
 
 function isSearchFilter(filter: CrudFilter): boolean {

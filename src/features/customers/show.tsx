@@ -7,9 +7,8 @@ import { ErrorPanel, PageLoading } from "../../components/StatusPages";
 import { formatBangkokDateTime, formatBytes, formatCredits, formatMoney, formatSignedCredits } from "../../lib/format";
 import { can } from "../../providers/accessControl";
 import { useStaffRoles } from "../../providers/useStaffRoles";
-import { AdjustCreditsButton, CustomerPendingAdjustments } from "../credits/CustomerCredits";
-import { reasonLabel } from "../credits/types";
-import { useRefundsOnPayments } from "../refunds/PaymentRefunds";
+import { AdjustCreditsButton, CustomerPendingAdjustments, reasonLabel } from "../credits";
+import { useRefundsOnPayments } from "../refunds";
 import {
   useCustomerApiLogs,
   useCustomerAssets,

@@ -1,9 +1,11 @@
-import { useRef, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { Alert, App, Button, Form, Input, InputNumber, Modal, Select, Space, Tooltip } from "antd";
 import { useList } from "@refinedev/core";
 import { useSupabaseClient } from "../../providers/supabaseContext";
-import { DSAR_QUEUE, dpoOptions, useActiveStaff, useDsarAction } from "./data";
-import { IDENTITY_METHOD_LABELS, IDENTITY_METHODS, STATUS_LABELS, type DsarQueueRow, type DsarStatus, type ProcessorTaskRow } from "./types";
+import { requestIdByReference, type TransitionInput } from "./api";
+import { useGuardedAction } from "../../lib/useGuardedAction";
+import { dpoOptions, useActiveStaff, useDsarActions } from "./data";
+import { IDENTITY_METHOD_LABELS, IDENTITY_METHODS, STATUS_LABELS, type DsarQueueRow, type DsarStatus, type IdentityMethod, type ProcessorTaskRow } from "./types";
 import { allowedTransitions, canVerifyIdentity, fulfilBlocker, isOpenStatus, TRANSITION_LABELS, type StaffView } from "./workflow";
 
 /**
@@ -28,24 +30,12 @@ function ActionModal({
   danger?: boolean;
   children: ReactNode;
 }) {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const inFlight = useRef(false);
-  const submit = async () => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setPending(true);
-    setError(null);
-    try {
+  const { pending, error, setError, guard } = useGuardedAction();
+  const submit = () =>
+    guard(async () => {
       await onSubmit();
       onClose();
-    } catch (cause) {
-      setError((cause as Error).message);
-    } finally {
-      inFlight.current = false;
-      setPending(false);
-    }
-  };
+    });
   return (
     <Modal
       open={open}
@@ -71,14 +61,14 @@ type OpenModal = { kind: "transition"; to: DsarStatus } | { kind: "verify" } | {
 
 /** Workflow buttons for the request, by status and role: only legal transitions, only for the DPO. */
 export function RequestActions({ request, view }: { request: DsarQueueRow; view: StaffView }) {
-  const run = useDsarAction();
+  const actions = useDsarActions();
   const getClient = useSupabaseClient();
   const { message } = App.useApp();
   const [modal, setModal] = useState<OpenModal>(null);
   const [note, setNote] = useState("");
   const [refusalGround, setRefusalGround] = useState("");
   const [originalReference, setOriginalReference] = useState("");
-  const [method, setMethod] = useState<string | undefined>();
+  const [method, setMethod] = useState<IdentityMethod | undefined>();
   const [assignee, setAssignee] = useState<string | undefined>(request.assignee_id ?? undefined);
   const [days, setDays] = useState<number | null>(14);
   const [reason, setReason] = useState("");
@@ -108,21 +98,19 @@ export function RequestActions({ request, view }: { request: DsarQueueRow; view:
   const done = (text: string) => void message.success(text);
 
   const transition = async (to: DsarStatus) => {
-    const args: Record<string, unknown> = { p_request_id: request.id, p_to_status: to, p_note: note.trim() || null };
+    const input: TransitionInput = { requestId: request.id, to, note: note.trim() || null };
     if (to === "rejected") {
       if (!refusalGround.trim()) throw new Error("Give the refusal ground: it is kept for the PDPA s.39 record and told to the subject.");
-      args.p_refusal_ground = refusalGround.trim();
+      input.refusalGround = refusalGround.trim();
     }
     if (to === "duplicate") {
       const reference = originalReference.trim().toUpperCase();
       if (!reference) throw new Error("Give the reference of the original request.");
-      const client = await getClient();
-      const { data, error } = await client.from(DSAR_QUEUE).select("id").eq("reference", reference).maybeSingle();
-      if (error) throw new Error(error.message);
-      if (!data) throw new Error(`No request with reference ${reference}.`);
-      args.p_duplicate_of = (data as { id: string }).id;
+      const original = await requestIdByReference(await getClient(), reference);
+      if (!original) throw new Error(`No request with reference ${reference}.`);
+      input.duplicateOf = original;
     }
-    await run("dsar_transition", args);
+    await actions.transition(input);
     done(`${request.reference} is now ${STATUS_LABELS[to].toLowerCase()}.`);
   };
 
@@ -197,7 +185,7 @@ export function RequestActions({ request, view }: { request: DsarQueueRow; view:
         onClose={close}
         onSubmit={async () => {
           if (!method) throw new Error("Choose how the identity was verified.");
-          await run("dsar_verify_identity", { p_request_id: request.id, p_method: method, p_note: note.trim() || null });
+          await actions.verifyIdentity({ requestId: request.id, method, note: note.trim() || null });
           done(`Identity verified; ${request.reference} is in progress.`);
         }}
       >
@@ -221,7 +209,7 @@ export function RequestActions({ request, view }: { request: DsarQueueRow; view:
         onClose={close}
         onSubmit={async () => {
           if (!assignee) throw new Error("Choose a DPO staff member.");
-          const result = await run<{ request_id: string; ok: boolean; error: string | null }[]>("dsar_assign", { p_request_ids: [request.id], p_assignee_id: assignee });
+          const result = await actions.assign([request.id], assignee);
           const refused = (result ?? []).find((row) => !row.ok);
           if (refused) throw new Error(refused.error ?? "The assignment was refused.");
           done(`${request.reference} assigned.`);
@@ -244,7 +232,7 @@ export function RequestActions({ request, view }: { request: DsarQueueRow; view:
         onSubmit={async () => {
           if (!days || !Number.isInteger(days) || days < 1) throw new Error("Extend by a whole number of days (1 or more).");
           if (!reason.trim()) throw new Error("An extension needs a reason: it is told to the subject and audited.");
-          await run("dsar_extend", { p_request_id: request.id, p_days: days, p_reason: reason.trim() });
+          await actions.extend({ requestId: request.id, days, reason: reason.trim() });
           done(`${request.reference} extended by ${days} days.`);
         }}
       >
@@ -264,7 +252,7 @@ export function RequestActions({ request, view }: { request: DsarQueueRow; view:
         onClose={close}
         onSubmit={async () => {
           if (!note.trim()) throw new Error("The note is empty.");
-          await run("dsar_add_note", { p_request_id: request.id, p_note: note.trim() });
+          await actions.addNote(request.id, note.trim());
           done("Note added to the timeline.");
         }}
       >

@@ -1,10 +1,11 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import { signInAs } from "../../test/fakeBackend";
+import { answerRpc, rpcError, signInAs } from "../../test/fakeBackend";
+import { renderConsole } from "../../test/renderConsole";
 // Loaded up front so opening the new request after submit does not wait for the lazy chunk on a busy runner.
 import "./show";
-import { dsarDataFor, dsarRow, renderDsar } from "./testing";
+import { dsarDataFor, dsarRow } from "./test-fixtures";
 
 async function chooseOption(label: string, option: string) {
   await userEvent.click(screen.getByRole("combobox", { name: label }));
@@ -19,7 +20,7 @@ function setReceived(value: string) {
 describe("DSAR intake form", () => {
   it("names each missing field and sends nothing", async () => {
     signInAs("support");
-    const { rpcCalls } = renderDsar("/dsar/new", { rowsFor: dsarDataFor([]) });
+    const { rpcCalls } = renderConsole("/dsar/new", { rowsFor: dsarDataFor([]) });
     await userEvent.click(await screen.findByRole("button", { name: "Log request" }));
     expect(await screen.findByText("Choose the type of request.")).toBeInTheDocument();
     expect(screen.getByText("The requester's email is required.")).toBeInTheDocument();
@@ -32,7 +33,7 @@ describe("DSAR intake form", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(new Date("2026-11-26T05:00:00Z"));
     signInAs("dpo");
-    const { rpcCalls } = renderDsar("/dsar/new", { rowsFor: dsarDataFor([]) });
+    const { rpcCalls } = renderConsole("/dsar/new", { rowsFor: dsarDataFor([]) });
     await screen.findByRole("button", { name: "Log request" });
     await chooseOption("Type", "Access");
     await userEvent.type(screen.getByLabelText("Requester email"), "emma@example.com");
@@ -45,7 +46,7 @@ describe("DSAR intake form", () => {
   it("sends one dsar_create_request with the Bangkok time as an instant, even when clicked twice, and opens the new request", async () => {
     signInAs("support");
     const created = dsarRow({ id: "aaaaaaaa-0000-4000-8000-000000000009", reference: "DSAR-2026-0009", status: "new" });
-    const { rpcCalls } = renderDsar("/dsar/new", {
+    const { rpcCalls } = renderConsole("/dsar/new", {
       rowsFor: dsarDataFor([created]),
       rpc: (fn) => (fn === "dsar_create_request" ? { body: created } : undefined),
       delayFor: (url) => (url.pathname.endsWith("/rpc/dsar_create_request") ? 400 : 0),
@@ -72,12 +73,9 @@ describe("DSAR intake form", () => {
 
   it("shows the database's refusal on the form and keeps what was typed", async () => {
     signInAs("dpo");
-    renderDsar("/dsar/new", {
+    renderConsole("/dsar/new", {
       rowsFor: dsarDataFor([]),
-      rpc: (fn) =>
-        fn === "dsar_create_request"
-          ? { status: 409, body: { code: "23505", message: "dsar_create_request: this request is already logged as DSAR-2026-0003 (same requester, type and received time)", details: null, hint: null } }
-          : undefined,
+      rpc: answerRpc("dsar_create_request", rpcError(409, "23505", "dsar_create_request: this request is already logged as DSAR-2026-0003 (same requester, type and received time)")),
     });
     await screen.findByRole("button", { name: "Log request" });
     await chooseOption("Type", "Access");
@@ -92,7 +90,7 @@ describe("DSAR intake form", () => {
 
   it("auditor cannot open the intake form", async () => {
     signInAs("auditor");
-    renderDsar("/dsar/new", { rowsFor: dsarDataFor([]) });
+    renderConsole("/dsar/new", { rowsFor: dsarDataFor([]) });
     expect(await screen.findByText("403 — not available for your role")).toBeInTheDocument();
   });
 });

@@ -4,11 +4,11 @@ import dayjs, { type Dayjs } from "dayjs";
 import { Link, useNavigate } from "react-router";
 import { PageShell } from "../../components/PageShell";
 import { DISPLAY_TIME_ZONE } from "../../lib/format";
-import { useCustomerSearch } from "./customerSearch";
-import { useDsarAction, useSlaRules } from "./data";
-import { INTAKE_CHANNELS, isBackDated, nowAsBangkokWallClock, validateIntake, type IntakeErrors, type IntakeValues } from "./intake";
+import { useCustomerSearch } from "../customers";
+import { useDsarActions, useSlaRules } from "./data";
+import { INTAKE_CHANNELS, isBackDated, nowAsBangkokWallClock, receivedAtForPreview, validateIntake, type IntakeErrors, type IntakeValues } from "./intake";
 import { formatDueDate, previewDeadlines } from "./sla";
-import { CHANNEL_LABELS, DSAR_TYPES, TYPE_LABELS, type DsarQueueRow } from "./types";
+import { CHANNEL_LABELS, DSAR_TYPES, TYPE_LABELS } from "./types";
 
 interface FormShape {
   type?: string;
@@ -25,7 +25,7 @@ const wallClock = (value: Dayjs | undefined) => (value ? value.format("YYYY-MM-D
 /** Intake of an email/other request (DPO and support). The database computes the reference and deadlines. */
 export default function DsarCreate() {
   const navigate = useNavigate();
-  const run = useDsarAction();
+  const actions = useDsarActions();
   const [form] = Form.useForm<FormShape>();
   const [fieldErrors, setFieldErrors] = useState<IntakeErrors>({});
   const [submitError, setSubmitError] = useState<string | null>(null);
@@ -36,10 +36,7 @@ export default function DsarCreate() {
   const values = Form.useWatch([], form) as FormShape | undefined;
 
   const received = wallClock(values?.received);
-  const receivedCheck = validateIntake(
-    { type: values?.type ?? "", channel: values?.channel ?? "", requesterEmail: "x@y.z", receivedBangkok: received, customerId: null, summary: "" },
-  );
-  const receivedIso = receivedCheck.args?.p_received_at ?? null;
+  const receivedIso = receivedAtForPreview(values?.type ?? "", values?.channel ?? "", received);
   const rule = rules.result.data?.find((r) => r.type === values?.type);
   const preview = receivedIso && rule ? previewDeadlines(receivedIso, rule.promise_days, rule.statutory_days) : null;
 
@@ -61,7 +58,7 @@ export default function DsarCreate() {
     inFlight.current = true;
     setPending(true);
     try {
-      const created = await run<DsarQueueRow | DsarQueueRow[]>("dsar_create_request", { ...args });
+      const created = await actions.createRequest(args);
       const row = Array.isArray(created) ? created[0] : created;
       navigate(row?.id ? `/dsar/${row.id}` : "/dsar");
     } catch (cause) {

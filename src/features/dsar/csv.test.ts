@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { neutraliseFormula, queueCsvRecords, toQueueCsv } from "./csv";
-import { dsarRow } from "./testing";
+import { neutraliseFormula } from "../../lib/csv";
+import { queueCsvRecords, toQueueCsv } from "./csv";
+import { dsarRow } from "./test-fixtures";
 
 describe("queue CSV", () => {
   it("neutralises cells a spreadsheet would run as formulas", () => {

@@ -1,11 +1,7 @@
+import { neutraliseFormula } from "../../lib/csv";
 import { formatBangkokDateTime } from "../../lib/format";
 import { daysLeftLabel } from "./sla";
 import { STATUS_LABELS, TYPE_LABELS, type DsarQueueRow } from "./types";
-
-/** Spreadsheet apps run cells starting with these as formulas; a leading quote keeps them text. */
-export function neutraliseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 export const CSV_COLUMNS = [
   "reference",

@@ -1,8 +1,9 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { signInAs } from "../../test/fakeBackend";
+import { answerRpc, rpcError, signInAs } from "../../test/fakeBackend";
+import { renderConsole } from "../../test/renderConsole";
 import { latestMedian, type DsarStats } from "./dashboard";
-import { dsarDataFor, renderDsar } from "./testing";
+import { dsarDataFor } from "./test-fixtures";
 
 const STATS: DsarStats = {
   generated_at: "2026-11-26T05:00:00Z",
@@ -23,7 +24,7 @@ const STATS: DsarStats = {
 describe("DSAR dashboard", () => {
   it("shows the headline figures and the four charts from dsar_stats", async () => {
     signInAs("auditor");
-    const { rpcCalls } = renderDsar("/dsar/dashboard", { rowsFor: dsarDataFor([]), rpc: (fn) => (fn === "dsar_stats" ? { body: STATS } : undefined) });
+    const { rpcCalls } = renderConsole("/dsar/dashboard", { rowsFor: dsarDataFor([]), rpc: (fn) => (fn === "dsar_stats" ? { body: STATS } : undefined) });
     expect(await screen.findByText("Open requests")).toBeInTheDocument();
     const overdue = screen.getByText("Overdue").closest(".ant-statistic")!;
     expect(within(overdue as HTMLElement).getByText("3")).toBeInTheDocument();
@@ -39,9 +40,9 @@ describe("DSAR dashboard", () => {
 
   it("says so when the figures cannot be loaded", async () => {
     signInAs("dpo");
-    renderDsar("/dsar/dashboard", {
+    renderConsole("/dsar/dashboard", {
       rowsFor: dsarDataFor([]),
-      rpc: (fn) => (fn === "dsar_stats" ? { status: 500, body: { code: "XX000", message: "statement timeout", details: null, hint: null } } : undefined),
+      rpc: answerRpc("dsar_stats", rpcError(500, "XX000", "statement timeout")),
     });
     expect(await screen.findByText("Could not load the DSAR figures")).toBeInTheDocument();
     expect(screen.getByText("statement timeout")).toBeInTheDocument();
@@ -49,7 +50,7 @@ describe("DSAR dashboard", () => {
 
   it("support gets the 403 page", async () => {
     signInAs("support");
-    const { rpcCalls } = renderDsar("/dsar/dashboard", { rowsFor: dsarDataFor([]) });
+    const { rpcCalls } = renderConsole("/dsar/dashboard", { rowsFor: dsarDataFor([]) });
     expect(await screen.findByText("403 — not available for your role")).toBeInTheDocument();
     expect(rpcCalls).toHaveLength(0);
   });

@@ -5,16 +5,11 @@ import { Link } from "react-router";
 import { PageShell } from "../../components/PageShell";
 import { PageLoading } from "../../components/StatusPages";
 import { useSupabaseClient } from "../../providers/supabaseContext";
-import { callDsarRpc } from "./data";
+import { fetchDsarStats, type DsarStats } from "./api";
+import { dsarKeys } from "./keys";
 import { DSAR_TYPES, TYPE_LABELS } from "./types";
 
-/** What `dsar_stats()` returns (every bucket present, zero when empty). */
-export interface DsarStats {
-  generated_at: string;
-  open_by_days_left: { bucket: string; count: number }[];
-  requests_per_week: ({ week: string } & Record<string, number | string>)[];
-  on_time_by_month: { month: string; on_time: number; late: number; median_days_to_close: number | string | null }[];
-}
+export type { DsarStats } from "./api";
 
 const TYPE_COLOURS: Record<string, string> = {
   access: "#5b3cc4",
@@ -56,8 +51,8 @@ export function latestMedian(months: DsarStats["on_time_by_month"]): number | nu
 export default function DsarDashboard() {
   const getClient = useSupabaseClient();
   const stats = useQuery({
-    queryKey: ["dsar", "stats"],
-    queryFn: async () => callDsarRpc<DsarStats>(await getClient(), "dsar_stats", {}),
+    queryKey: dsarKeys.stats(),
+    queryFn: async () => fetchDsarStats(await getClient()),
   });
 
   if (stats.isLoading) return <PageLoading label="Loading DSAR figures…" />;

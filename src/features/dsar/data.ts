@@ -1,45 +1,100 @@
-import { useCallback } from "react";
-import { useInvalidate, useList, useOne, type CrudFilters } from "@refinedev/core";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import type { RpcName } from "../../lib/database";
+import { useMemo } from "react";
+import { useList, useOne, type CrudFilters } from "@refinedev/core";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { useQuery } from "@tanstack/react-query";
+import { withFilters } from "../../lib/postgrestFilters";
+import { useRefresh, type RefreshTargets } from "../../lib/refresh";
+import { toRpcError } from "../../lib/rpc";
 import { useSupabaseClient } from "../../providers/supabaseContext";
+import {
+  addNote,
+  assignRequests,
+  closeAsDuplicate,
+  completeProcessorTask,
+  createRequest,
+  DPO_STAFF_SELECT,
+  DSAR_QUEUE,
+  DSAR_WORDING,
+  erasureCertificate,
+  executeErasure,
+  extendRequest,
+  matchCustomer,
+  previewErasure,
+  recordExport,
+  recordResponse,
+  rectifyCustomer,
+  setRestriction,
+  transitionRequest,
+  verifyIdentity,
+  withdrawConsent,
+} from "./api";
+import { dsarKeys } from "./keys";
 import { QUEUE_TABS, tabFilters, type QueueTab } from "./queueState";
-import { callDsarRpc, DPO_STAFF_SELECT, DSAR_QUEUE, DsarActionError, withFilters } from "./api";
 import type { DsarEventRow, DsarQueueRow, DsarSlaRule, StaffMemberOption } from "./types";
 
-export { callDsarRpc, DPO_STAFF_SELECT, DSAR_QUEUE, DsarActionError, dpoOptions, fetchAllQueueRows } from "./api";
+export { DPO_STAFF_SELECT, DSAR_QUEUE, dpoOptions, fetchAllQueueRows } from "./api";
+
+/** The workflow's database functions, each taking the client first (api.ts). */
+const DSAR_ACTIONS = {
+  createRequest,
+  transition: transitionRequest,
+  verifyIdentity,
+  assign: assignRequests,
+  closeAsDuplicate,
+  extend: extendRequest,
+  addNote,
+  matchCustomer,
+  recordExport,
+  recordResponse,
+  rectifyCustomer,
+  setRestriction,
+  withdrawConsent,
+  previewErasure,
+  executeErasure,
+  completeProcessorTask,
+  erasureCertificate,
+};
+
+/** An api function with the client already given. */
+type WithClient<F> = F extends (client: SupabaseClient, ...args: infer A) => Promise<infer R> ? (...args: A) => Promise<R> : never;
+export type DsarActions = { [K in keyof typeof DSAR_ACTIONS]: WithClient<(typeof DSAR_ACTIONS)[K]> };
+
+/** The queue, the request and its timeline and tasks: read again after every workflow action. */
+const DSAR_REFRESH: RefreshTargets = {
+  resources: [
+    // Refine keys the view's queries by the resource identifier ("dsar_requests", providers/resources.tsx),
+    // not by the view name, and "detail" without an id refreshes nothing: refresh all of the resource's queries.
+    { resource: "dsar_requests", invalidates: ["resourceAll"] },
+    { resource: "dsar_events", invalidates: ["list"] },
+    { resource: "dsar_processor_tasks", invalidates: ["list"] },
+  ],
+  queryKey: dsarKeys.all,
+};
 
 /**
- * One hook for every workflow action: runs the RPC, then refreshes the queue, the request and its timeline so
- * the page shows what the database now holds (never an optimistic guess).
+ * Every workflow action as a typed function: runs the database function, then refreshes the queue, the request and
+ * its timeline so the page shows what the database now holds (never an optimistic guess). A refusal is thrown as
+ * the RpcError with the database's message, and nothing is refreshed.
  */
-export function useDsarAction() {
+export function useDsarActions(): DsarActions {
   const getClient = useSupabaseClient();
-  const invalidate = useInvalidate();
-  const queryClient = useQueryClient();
-  return useCallback(
-    async <T = unknown>(fn: RpcName, args: Record<string, unknown>): Promise<T> => {
-      const client = await getClient();
-      const data = await callDsarRpc<T>(client, fn, args);
-      await Promise.all([
-        // Refine keys the view's queries by the resource identifier ("dsar_requests", providers/resources.tsx),
-        // not by the view name, and "detail" without an id refreshes nothing: refresh all of the resource's queries.
-        invalidate({ resource: "dsar_requests", invalidates: ["resourceAll"] }),
-        invalidate({ resource: "dsar_events", invalidates: ["list"] }),
-        invalidate({ resource: "dsar_processor_tasks", invalidates: ["list"] }),
-        queryClient.invalidateQueries({ queryKey: ["dsar"] }),
-      ]);
-      return data;
-    },
-    [getClient, invalidate, queryClient],
-  );
+  const refresh = useRefresh(DSAR_REFRESH);
+  return useMemo(() => {
+    const bind = <A extends unknown[], R>(action: (client: SupabaseClient, ...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        const data = await action(await getClient(), ...args);
+        await refresh();
+        return data;
+      };
+    return Object.fromEntries(Object.entries(DSAR_ACTIONS).map(([name, action]) => [name, bind(action as (client: SupabaseClient, ...args: unknown[]) => Promise<unknown>)])) as DsarActions;
+  }, [getClient, refresh]);
 }
 
 /** Tab counts as `count=exact` HEAD requests: no rows travel, only the Content-Range total. */
 export function useTabCounts(barFilters: CrudFilters, staffId: string | null, mineMeansCreatedBy: boolean, tabs: readonly QueueTab[] = QUEUE_TABS) {
   const getClient = useSupabaseClient();
   return useQuery({
-    queryKey: ["dsar", "tab-counts", JSON.stringify(barFilters), staffId, mineMeansCreatedBy, tabs.join(",")],
+    queryKey: dsarKeys.tabCounts(barFilters, staffId, mineMeansCreatedBy, tabs),
     queryFn: async () => {
       const client = await getClient();
       const entries = await Promise.all(
@@ -48,8 +103,8 @@ export function useTabCounts(barFilters: CrudFilters, staffId: string | null, mi
             ...tabFilters(tab, staffId, mineMeansCreatedBy),
             ...barFilters,
           ]);
-          const { count, error } = await query;
-          if (error) throw new DsarActionError(error.message, error.code ?? null, null);
+          const { count, error, status } = await query;
+          if (error) throw toRpcError(DSAR_QUEUE, { error, status }, DSAR_WORDING);
           return [tab, count ?? 0] as const;
         }),
       );

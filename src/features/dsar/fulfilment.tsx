@@ -2,36 +2,15 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import { useList, useOne } from "@refinedev/core";
 import { Alert, App, Button, Card, Checkbox, Descriptions, Input, Modal, Progress, Radio, Select, Space, Table, Tag, Typography } from "antd";
 import { formatBangkokDateTime } from "../../lib/format";
+import { useGuardedAction } from "../../lib/useGuardedAction";
 import { useSupabaseClient } from "../../providers/supabaseContext";
-import type { CustomerConsentRow, CustomerDirectoryRow } from "../customers/types";
-import { useCustomerSearch } from "./customerSearch";
-import { useDsarAction } from "./data";
+import { useCustomerSearch, type CustomerConsentRow, type CustomerDirectoryRow } from "../customers";
+import type { RecordExportInput } from "./api";
+import { useDsarActions } from "./data";
 import { buildSubjectExport, createSupabaseCategoryFetcher, exportEventDetails, type ExportProgress } from "./export";
 import type { DsarQueueRow, ErasurePlanRow, ProcessorTaskRow } from "./types";
 import type { FulfilmentKind } from "./workflow";
 import { FIELD_LABELS, RECTIFIABLE_FIELDS, rectificationChanges, type RectifiableField } from "./rectification";
-
-/** Runs one action at a time and keeps its error; a second click while it runs does nothing. */
-function useGuardedAction() {
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const inFlight = useRef(false);
-  const guard = async (work: () => Promise<void>) => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setPending(true);
-    setError(null);
-    try {
-      await work();
-    } catch (cause) {
-      setError((cause as Error).message);
-    } finally {
-      inFlight.current = false;
-      setPending(false);
-    }
-  };
-  return { pending, error, setError, guard };
-}
 
 function Panel({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -49,7 +28,7 @@ function ErrorLine({ error }: { error: string | null }) {
 
 /** Most rights act on a customer account: an unmatched request is matched first. */
 export function MatchCustomer({ request }: { request: DsarQueueRow }) {
-  const run = useDsarAction();
+  const actions = useDsarActions();
   const customers = useCustomerSearch();
   const [customerId, setCustomerId] = useState<string | undefined>();
   const { pending, error, guard } = useGuardedAction();
@@ -71,7 +50,7 @@ export function MatchCustomer({ request }: { request: DsarQueueRow }) {
         />
         <Button
           disabled={!customerId || pending}
-          onClick={() => void guard(async () => void (await run("dsar_match_customer", { p_request_id: request.id, p_customer_id: customerId })))}
+          onClick={() => void guard(async () => void (customerId && (await actions.matchCustomer(request.id, customerId))))}
         >
           Match customer
         </Button>
@@ -89,10 +68,10 @@ function progressPercent(progress: ExportProgress): number {
 /** Access / portability: build the ZIP in the browser, offer it for download, record its manifest hash. */
 function ExportPanel({ request }: { request: DsarQueueRow }) {
   const getClient = useSupabaseClient();
-  const run = useDsarAction();
+  const actions = useDsarActions();
   const [progress, setProgress] = useState<ExportProgress | null>(null);
   const [download, setDownload] = useState<{ url: string; name: string; sha256: string; recorded: boolean } | null>(null);
-  const [recordArgs, setRecordArgs] = useState<Record<string, unknown> | null>(null);
+  const [recordArgs, setRecordArgs] = useState<RecordExportInput | null>(null);
   const [error, setError] = useState<string | null>(null);
   const abort = useRef<AbortController | null>(null);
   // Leaving the page stops a running export; a replaced or abandoned download releases its memory.
@@ -103,9 +82,9 @@ function ExportPanel({ request }: { request: DsarQueueRow }) {
     if (downloadUrl) URL.revokeObjectURL(downloadUrl);
   }, [downloadUrl]);
 
-  const record = async (args: Record<string, unknown>) => {
+  const record = async (args: RecordExportInput) => {
     try {
-      await run("dsar_record_export", args);
+      await actions.recordExport(args);
       setRecordArgs(null);
       setDownload((d) => (d ? { ...d, recorded: true } : d));
     } catch (cause) {
@@ -133,7 +112,7 @@ function ExportPanel({ request }: { request: DsarQueueRow }) {
       const url = URL.createObjectURL(built.zip);
       setDownload({ url, name: `${request.reference}-${request.type}.zip`, sha256: built.manifestSha256, recorded: false });
       setProgress(null);
-      await record({ p_request_id: request.id, p_manifest_sha256: built.manifestSha256, p_details: exportEventDetails(built.manifest, built.zip.size) });
+      await record({ requestId: request.id, manifestSha256: built.manifestSha256, details: exportEventDetails(built.manifest, built.zip.size) });
     } catch (cause) {
       setProgress(null);
       setError((cause as Error).name === "AbortError" ? "Export cancelled; nothing was recorded." : (cause as Error).message);
@@ -199,7 +178,7 @@ function PlanTable({ rows, label }: { rows: ErasurePlanRow[]; label: string }) {
 
 /** Erasure: preview → confirm → execute → processor checklist → certificate. */
 function ErasurePanel({ request }: { request: DsarQueueRow }) {
-  const run = useDsarAction();
+  const actions = useDsarActions();
   const { message } = App.useApp();
   const [preview, setPreview] = useState<ErasurePlanRow[] | null>(null);
   const [executed, setExecuted] = useState<ErasurePlanRow[] | null>(null);
@@ -238,7 +217,7 @@ function ErasurePanel({ request }: { request: DsarQueueRow }) {
           <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
             First see, per category, what will be deleted, anonymised or kept (and the legal reason for keeping).
           </Typography.Paragraph>
-          <Button disabled={pending} onClick={() => void guard(async () => setPreview(await run<ErasurePlanRow[]>("dsar_erasure_preview", { p_request_id: request.id })))}>
+          <Button disabled={pending} onClick={() => void guard(async () => setPreview(await actions.previewErasure(request.id)))}>
             {preview ? "Refresh preview" : "Preview erasure"}
           </Button>
           {preview ? (
@@ -259,7 +238,7 @@ function ErasurePanel({ request }: { request: DsarQueueRow }) {
         onCancel={() => setConfirming(false)}
         onOk={() =>
           void guard(async () => {
-            const done = await run<ErasurePlanRow[]>("dsar_execute_erasure", { p_request_id: request.id });
+            const done = await actions.executeErasure(request.id);
             setExecuted(done);
             setConfirming(false);
             void message.success("Erasure executed; processor tasks opened.");
@@ -313,7 +292,7 @@ function ErasurePanel({ request }: { request: DsarQueueRow }) {
                         disabled={pending}
                         onClick={() =>
                           void guard(async () => {
-                            await run("dsar_complete_processor_task", { p_task_id: task.id, p_note: taskNotes[String(task.id)]?.trim() || null });
+                            await actions.completeProcessorTask(task.id, taskNotes[String(task.id)]?.trim() || null);
                           })
                         }
                       >
@@ -327,7 +306,7 @@ function ErasurePanel({ request }: { request: DsarQueueRow }) {
           <Space wrap>
             <Button
               disabled={openTasks > 0 || pending}
-              onClick={() => void guard(async () => setCertificate(await run<unknown>("dsar_erasure_certificate", { p_request_id: request.id })))}
+              onClick={() => void guard(async () => setCertificate(await actions.erasureCertificate(request.id)))}
             >
               {certificate ? "Reload certificate" : "View certificate"}
             </Button>
@@ -346,7 +325,7 @@ function ErasurePanel({ request }: { request: DsarQueueRow }) {
 }
 
 function RectifyPanel({ request }: { request: DsarQueueRow }) {
-  const run = useDsarAction();
+  const actions = useDsarActions();
   const { message } = App.useApp();
   const { result: customer, query } = useOne<CustomerDirectoryRow>({ resource: "customer_directory", id: request.customer_id ?? "", errorNotification: false });
   const [edited, setEdited] = useState<Partial<Record<RectifiableField, string>>>({});
@@ -393,7 +372,7 @@ function RectifyPanel({ request }: { request: DsarQueueRow }) {
         disabled={changed.length === 0 || pending}
         onClick={() =>
           void guard(async () => {
-            await run("dsar_rectify_customer", { p_request_id: request.id, p_changes: changes });
+            await actions.rectifyCustomer(request.id, changes);
             setEdited({});
             void message.success("Profile corrected; before and after are in the timeline.");
           })
@@ -406,7 +385,7 @@ function RectifyPanel({ request }: { request: DsarQueueRow }) {
 }
 
 function RestrictionPanel({ request }: { request: DsarQueueRow }) {
-  const run = useDsarAction();
+  const actions = useDsarActions();
   const { message } = App.useApp();
   const current = Boolean(request.customer_processing_restricted);
   const [target, setTarget] = useState<boolean>(!current);
@@ -437,7 +416,7 @@ function RestrictionPanel({ request }: { request: DsarQueueRow }) {
             return;
           }
           void guard(async () => {
-            await run("dsar_set_restriction", { p_request_id: request.id, p_restricted: target, p_reason: reason.trim() });
+            await actions.setRestriction({ requestId: request.id, restricted: target, reason: reason.trim() });
             setReason("");
             void message.success(target ? "Processing restricted." : "Restriction lifted.");
           });
@@ -453,7 +432,7 @@ function RestrictionPanel({ request }: { request: DsarQueueRow }) {
 export const WITHDRAWABLE_PURPOSES = ["analytics", "marketing_email"] as const;
 
 function ConsentPanel({ request }: { request: DsarQueueRow }) {
-  const run = useDsarAction();
+  const actions = useDsarActions();
   const { message } = App.useApp();
   const consents = useList<CustomerConsentRow>({
     resource: "customer_consents",
@@ -486,7 +465,7 @@ function ConsentPanel({ request }: { request: DsarQueueRow }) {
             return;
           }
           void guard(async () => {
-            await run("dsar_withdraw_consent", { p_request_id: request.id, p_purposes: purposes });
+            await actions.withdrawConsent(request.id, purposes);
             setPurposes([]);
             void message.success("Withdrawal recorded in the consent history.");
           });
@@ -499,7 +478,7 @@ function ConsentPanel({ request }: { request: DsarQueueRow }) {
 }
 
 function ComplaintPanel({ request }: { request: DsarQueueRow }) {
-  const run = useDsarAction();
+  const actions = useDsarActions();
   const [finding, setFinding] = useState("");
   const { pending, error, setError, guard } = useGuardedAction();
   return (
@@ -520,7 +499,7 @@ function ComplaintPanel({ request }: { request: DsarQueueRow }) {
             return;
           }
           void guard(async () => {
-            await run("dsar_add_note", { p_request_id: request.id, p_note: `Complaint finding: ${finding.trim()}` });
+            await actions.addNote(request.id, `Complaint finding: ${finding.trim()}`);
             setFinding("");
           });
         }}

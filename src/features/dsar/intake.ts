@@ -51,6 +51,15 @@ export function isBackDated(receivedIso: string, now: Date = new Date()): boolea
   return now.getTime() - Date.parse(receivedIso) > 3_600_000;
 }
 
+/**
+ * The received time the form would send, once type, channel and time are valid (null before): the deadline
+ * preview shows while the rest of the form is still being filled in.
+ */
+export function receivedAtForPreview(type: string, channel: string, receivedBangkok: string, now: Date = new Date()): string | null {
+  const { args } = validateIntake({ type, channel, requesterEmail: "x@y.z", receivedBangkok, customerId: null, summary: "" }, now);
+  return args?.p_received_at ?? null;
+}
+
 /** Checks the form and builds the RPC arguments; every problem is named per field. */
 export function validateIntake(values: IntakeValues, now: Date = new Date()): { args: IntakeArgs | null; errors: IntakeErrors } {
   const errors: IntakeErrors = {};

@@ -1,8 +1,10 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { signInAs } from "../../test/fakeBackend";
-import { DPO_ID, dsarDataFor, dsarRow, renderDsar, SUPPORT_ID } from "./testing";
+import { signInAs, type FakeBackend } from "../../test/fakeBackend";
+import { renderConsole } from "../../test/renderConsole";
+import { captureDownloads } from "../../test/downloads";
+import { DPO_ID, dsarDataFor, dsarRow, SUPPORT_ID } from "./test-fixtures";
 
 const OVERDUE = dsarRow({
   id: "aaaaaaaa-0000-4000-8000-000000000002",
@@ -23,7 +25,7 @@ const LATER = dsarRow({ id: "aaaaaaaa-0000-4000-8000-000000000004", reference: "
 const CLOSED = dsarRow({ id: "aaaaaaaa-0000-4000-8000-000000000005", reference: "DSAR-2026-0005", status: "fulfilled", is_open: false, days_left: -10, closed_at: "2026-11-20T03:00:00Z" });
 const REQUESTS = [OVERDUE, SOON, LATER, CLOSED];
 
-function lastQueueQuery(backend: ReturnType<typeof renderDsar>["backend"]) {
+function lastQueueQuery(backend: FakeBackend) {
   const gets = backend.requestsTo("/rest/v1/dsar_queue").filter((r) => r.method === "GET");
   return gets[gets.length - 1]!.url.searchParams;
 }
@@ -31,7 +33,7 @@ function lastQueueQuery(backend: ReturnType<typeof renderDsar>["backend"]) {
 describe("DSAR queue", () => {
   it("lists open requests by deadline with the days-left tag and Bangkok due date", async () => {
     signInAs("dpo");
-    const { backend } = renderDsar("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
+    const { backend } = renderConsole("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
     const table = await screen.findByRole("table");
     expect(await within(table).findByText("DSAR-2026-0002")).toBeInTheDocument();
     expect(within(table).getByText("3 days overdue")).toBeInTheDocument();
@@ -48,7 +50,7 @@ describe("DSAR queue", () => {
 
   it("shows a count per tab from count=exact HEAD requests", async () => {
     signInAs("dpo");
-    const { backend } = renderDsar("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
+    const { backend } = renderConsole("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
     const tabs = await screen.findByRole("tablist");
     await waitFor(() => expect(within(tabs).getByRole("tab", { name: /Overdue/ })).toHaveTextContent("Overdue 1"));
     expect(within(tabs).getByRole("tab", { name: /All open/ })).toHaveTextContent("All open 3");
@@ -63,7 +65,7 @@ describe("DSAR queue", () => {
 
   it("the overdue tab asks for open overdue requests only", async () => {
     signInAs("dpo");
-    const { backend } = renderDsar("/dsar?tab=overdue", { rowsFor: dsarDataFor(REQUESTS) });
+    const { backend } = renderConsole("/dsar?tab=overdue", { rowsFor: dsarDataFor(REQUESTS) });
     const table = await screen.findByRole("table");
     expect(await within(table).findByText("DSAR-2026-0002")).toBeInTheDocument();
     expect(within(table).queryByText("DSAR-2026-0003")).not.toBeInTheDocument();
@@ -72,7 +74,7 @@ describe("DSAR queue", () => {
 
   it("clicking a tab as soon as it shows switches the list to that tab", async () => {
     signInAs("dpo");
-    const { backend } = renderDsar("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
+    const { backend } = renderConsole("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
     await userEvent.click(await screen.findByRole("tab", { name: /Overdue/ }));
     await waitFor(() => expect(lastQueueQuery(backend).get("is_overdue")).toBe("eq.true"));
     const table = screen.getByRole("table");
@@ -83,7 +85,7 @@ describe("DSAR queue", () => {
 
   it("filters go into the query and the URL state (type, search)", async () => {
     signInAs("dpo");
-    const { backend } = renderDsar("/dsar?type=erasure&q=somchai", { rowsFor: dsarDataFor(REQUESTS) });
+    const { backend } = renderConsole("/dsar?type=erasure&q=somchai", { rowsFor: dsarDataFor(REQUESTS) });
     await screen.findByText("DSAR-2026-0002");
     const query = lastQueueQuery(backend);
     expect(query.get("type")).toBe("in.(erasure)");
@@ -94,7 +96,7 @@ describe("DSAR queue", () => {
 
   it("ticking 'Overdue only' adds is_overdue to the query", async () => {
     signInAs("dpo");
-    const { backend } = renderDsar("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
+    const { backend } = renderConsole("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
     await screen.findByText("DSAR-2026-0003");
     await userEvent.click(screen.getByRole("checkbox", { name: "Overdue only" }));
     await waitFor(() => expect(lastQueueQuery(backend).get("is_overdue")).toBe("eq.true"));
@@ -104,7 +106,7 @@ describe("DSAR queue", () => {
 
   it("bulk assign shows a result per selected row, refusals with their reason", async () => {
     signInAs("dpo");
-    const { rpcCalls } = renderDsar("/dsar", {
+    const { rpcCalls } = renderConsole("/dsar", {
       rowsFor: dsarDataFor(REQUESTS),
       rpc: (fn, args) =>
         fn === "dsar_assign"
@@ -127,12 +129,12 @@ describe("DSAR queue", () => {
     const results = await screen.findByText("Assign: 1 done, 1 refused");
     expect(results).toBeInTheDocument();
     expect(screen.getByText("request is awaiting identity verification")).toBeInTheDocument();
-    expect(rpcCalls).toEqual([{ fn: "dsar_assign", args: { p_request_ids: [OVERDUE.id, SOON.id], p_assignee_id: DPO_ID }, role: "dpo" }]);
+    expect(rpcCalls).toEqual([{ fn: "dsar_assign", args: { p_request_ids: [OVERDUE.id, SOON.id], p_assignee_id: DPO_ID }, role: "dpo", method: "POST" }]);
   });
 
   it("bulk close-as-duplicate resolves the original by reference and lists each row's outcome", async () => {
     signInAs("dpo");
-    const { rpcCalls } = renderDsar("/dsar", {
+    const { rpcCalls } = renderConsole("/dsar", {
       rowsFor: dsarDataFor(REQUESTS),
       rpc: (fn, args) =>
         fn === "dsar_close_as_duplicate"
@@ -149,12 +151,12 @@ describe("DSAR queue", () => {
     const results = screen.getByRole("table", { name: "Bulk action results" });
     expect(within(results).getByText("DSAR-2026-0003")).toBeInTheDocument();
     expect(within(results).getByText("DSAR-2026-0004")).toBeInTheDocument();
-    expect(rpcCalls).toEqual([{ fn: "dsar_close_as_duplicate", args: { p_request_ids: [SOON.id, LATER.id], p_duplicate_of: OVERDUE.id }, role: "dpo" }]);
+    expect(rpcCalls).toEqual([{ fn: "dsar_close_as_duplicate", args: { p_request_ids: [SOON.id, LATER.id], p_duplicate_of: OVERDUE.id }, role: "dpo", method: "POST" }]);
   });
 
   it("bulk close-as-duplicate with an unknown original says so and calls nothing", async () => {
     signInAs("dpo");
-    const { rpcCalls } = renderDsar("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
+    const { rpcCalls } = renderConsole("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
     const table = await screen.findByRole("table");
     await within(table).findByText("DSAR-2026-0003");
     await userEvent.click(within(within(table).getByText("DSAR-2026-0003").closest("tr")!).getByRole("checkbox"));
@@ -166,7 +168,7 @@ describe("DSAR queue", () => {
 
   it("a focused row opens the request with Enter", async () => {
     signInAs("dpo");
-    renderDsar("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
+    renderConsole("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
     const row = (await screen.findByText("DSAR-2026-0003")).closest("tr")!;
     expect(row).toHaveAttribute("tabindex", "0");
     row.focus();
@@ -176,7 +178,7 @@ describe("DSAR queue", () => {
 
   it("support sees its own intakes, no selection boxes and no 'My queue' assignment tab", async () => {
     signInAs("support");
-    renderDsar("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
+    renderConsole("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
     const table = await screen.findByRole("table");
     expect(await within(table).findByText("DSAR-2026-0003")).toBeInTheDocument();
     expect(within(table).queryByText("DSAR-2026-0002")).not.toBeInTheDocument();
@@ -188,13 +190,13 @@ describe("DSAR queue", () => {
 
   it("an empty tab says so", async () => {
     signInAs("dpo");
-    renderDsar("/dsar?tab=overdue", { rowsFor: dsarDataFor([SOON]) });
+    renderConsole("/dsar?tab=overdue", { rowsFor: dsarDataFor([SOON]) });
     expect(await screen.findByText("No request is overdue.")).toBeInTheDocument();
   });
 
   it("finance gets the 403 page and no request is asked for", async () => {
     signInAs("finance");
-    const { backend } = renderDsar("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
+    const { backend } = renderConsole("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
     expect(await screen.findByText("403 — not available for your role")).toBeInTheDocument();
     expect(backend.requestsTo("/rest/v1/dsar_queue")).toHaveLength(0);
     const menu = (await screen.findAllByRole("menu"))[0]!;
@@ -206,44 +208,31 @@ describe("DSAR queue", () => {
 
   it("the DPO's menu has the queue and the dashboard under Privacy", async () => {
     signInAs("dpo");
-    renderDsar("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
+    renderConsole("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
     expect(await screen.findByRole("link", { name: "Data subject requests" })).toHaveAttribute("href", "/dsar");
     expect(screen.getByRole("link", { name: "Privacy dashboard" })).toHaveAttribute("href", "/dsar/dashboard");
   });
 
   describe("CSV export", () => {
-    const originalCreate = URL.createObjectURL;
-    const originalRevoke = URL.revokeObjectURL;
     afterEach(() => {
-      URL.createObjectURL = originalCreate;
-      URL.revokeObjectURL = originalRevoke;
       vi.restoreAllMocks();
     });
 
     it("exports every row of the current tab and filters, not just the page on screen", async () => {
-      const blobs: Blob[] = [];
-      URL.createObjectURL = vi.fn((blob: Blob) => {
-        blobs.push(blob);
-        return "blob:csv";
-      });
-      URL.revokeObjectURL = vi.fn();
+      const { blobs, text } = captureDownloads("csv");
       // jsdom cannot follow a download link; record which file the page asked the browser to save.
       const clicked: string[] = [];
       vi.spyOn(HTMLAnchorElement.prototype, "click").mockImplementation(function (this: HTMLAnchorElement) {
         clicked.push(this.download);
       });
       signInAs("dpo");
-      const { backend } = renderDsar("/dsar?tab=open&type=access", { rowsFor: dsarDataFor(REQUESTS) });
+      const { backend } = renderConsole("/dsar?tab=open&type=access", { rowsFor: dsarDataFor(REQUESTS) });
       await screen.findByText("DSAR-2026-0003");
       await userEvent.click(screen.getByRole("button", { name: "Export CSV" }));
       await waitFor(() => expect(blobs).toHaveLength(1));
       expect(clicked).toHaveLength(1);
       expect(clicked[0]).toMatch(/^dsar-queue-\d{8}-\d{4}\.csv$/);
-      const csv = await new Promise<string>((resolve) => {
-        const reader = new FileReader();
-        reader.onload = () => resolve(String(reader.result));
-        reader.readAsText(blobs[0]!);
-      });
+      const csv = await text(0);
       const lines = csv.trim().split(/\r?\n/);
       expect(lines[0]).toContain("reference,type,status");
       // Open access requests only: 0003 and 0004 (0002 is an erasure, 0005 is closed).

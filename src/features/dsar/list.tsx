@@ -30,7 +30,8 @@ import type { StaffIdentity } from "../../providers/auth/staff";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { useStaffRoles } from "../../providers/useStaffRoles";
 import { DueTag, StatusTag, TypeTag } from "./components";
-import { DSAR_QUEUE, dpoOptions, fetchAllQueueRows, useActiveStaff, useDsarAction, useTabCounts } from "./data";
+import { requestIdByReference } from "./api";
+import { DSAR_QUEUE, dpoOptions, fetchAllQueueRows, useActiveStaff, useDsarActions, useTabCounts } from "./data";
 import { toQueueCsv } from "./csv";
 import {
   buildBarFilters,
@@ -447,7 +448,7 @@ function BulkBar({
   assignees: { id: string; display_name: string }[];
   onDone: (outcome: { action: string; rows: BulkResultRow[] }) => void;
 }) {
-  const run = useDsarAction();
+  const actions = useDsarActions();
   const getClient = useSupabaseClient();
   const [assignee, setAssignee] = useState<string | undefined>();
   const [originalReference, setOriginalReference] = useState("");
@@ -467,16 +468,14 @@ function BulkBar({
   };
 
   const assign = () =>
-    perform("Assign", () => run<BulkResultRow[]>("dsar_assign", { p_request_ids: selected, p_assignee_id: assignee }));
+    perform("Assign", async () => (assignee ? actions.assign(selected, assignee) : []));
 
   const closeAsDuplicate = () =>
     perform("Close as duplicate", async () => {
       const reference = originalReference.trim().toUpperCase();
-      const client = await getClient();
-      const { data, error: lookupError } = await client.from(DSAR_QUEUE).select("id,reference").eq("reference", reference).maybeSingle();
-      if (lookupError) throw new Error(lookupError.message);
-      if (!data) throw new Error(`No request with reference ${reference}.`);
-      return run<BulkResultRow[]>("dsar_close_as_duplicate", { p_request_ids: selected, p_duplicate_of: (data as { id: string }).id });
+      const original = await requestIdByReference(await getClient(), reference);
+      if (!original) throw new Error(`No request with reference ${reference}.`);
+      return actions.closeAsDuplicate(selected, original);
     });
 
   return (

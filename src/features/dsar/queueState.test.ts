@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { applyFilters, type FilterableQuery } from "../../lib/postgrestFilters";
 import {
-  applyFilters,
   buildBarFilters,
   buildQueueFilters,
   EMPTY_QUEUE_FILTERS,
@@ -8,7 +8,6 @@ import {
   readQueueState,
   tabFilters,
   writeQueueState,
-  type FilterableQuery,
 } from "./queueState";
 
 const STAFF = "00000000-0000-4000-8000-000000000000";

@@ -1,5 +1,6 @@
 import type { CrudFilter, CrudFilters, CrudSort } from "@refinedev/core";
 import { bangkokEndOfDayExclusiveIso, bangkokStartOfDayIso } from "../../lib/format";
+import { normaliseSearchText } from "../../lib/postgrestFilters";
 import { isDsarChannel, isDsarStatus, isDsarType, type DsarChannel, type DsarStatus, type DsarType } from "./types";
 
 /**
@@ -142,17 +143,12 @@ export function tabFilters(tab: QueueTab, staffId: string | null, mineMeansCreat
   }
 }
 
-/** Drops characters that would escape PostgREST's quoted or=(…) value or act as wildcards. */
-export function normaliseQueueSearch(raw: string): string {
-  return raw.replace(/["\\%*(),]/g, "").replace(/\s+/g, " ").trim();
-}
-
 export const SEARCHED_FIELDS = ["reference", "requester_email", "customer_email", "customer_display_name"] as const;
 
 /** The filter bar as CRUD filters; bad input raises a QueueInputError naming the field. */
 export function buildBarFilters(f: QueueFilterState): CrudFilter[] {
   const filters: CrudFilter[] = [];
-  const term = normaliseQueueSearch(f.search);
+  const term = normaliseSearchText(f.search);
   if (term) {
     filters.push({ operator: "or", value: SEARCHED_FIELDS.map((field) => ({ field, operator: "contains" as const, value: term })) });
   }
@@ -188,49 +184,4 @@ export function queueSorters(sort: QueueState["sort"]): CrudSort[] {
   const sorters: CrudSort[] = [{ field: sort.field, order: sort.order }];
   if (sort.field !== "reference") sorters.push({ field: "reference", order: "asc" });
   return sorters;
-}
-
-/** Minimal query builder surface used by applyFilters (supabase-js's filter builder has all of these). */
-export interface FilterableQuery<Q> {
-  eq(column: string, value: unknown): Q;
-  neq(column: string, value: unknown): Q;
-  in(column: string, values: readonly unknown[]): Q;
-  gt(column: string, value: unknown): Q;
-  gte(column: string, value: unknown): Q;
-  lt(column: string, value: unknown): Q;
-  lte(column: string, value: unknown): Q;
-  is(column: string, value: null | boolean): Q;
-  or(filters: string): Q;
-}
-
-/**
- * The same filters applied to a supabase-js query (for the tab counts and the CSV export), matching what
- * @refinedev/supabase sends for the table, so a count always counts what the table lists.
- */
-export function applyFilters<Q extends FilterableQuery<Q>>(query: Q, filters: CrudFilters): Q {
-  let q = query;
-  for (const filter of filters) {
-    if (!("field" in filter)) {
-      if (filter.operator !== "or") throw new Error(`applyFilters: unsupported operator ${filter.operator}`);
-      const parts = filter.value.map((item) => {
-        if (!("field" in item) || item.operator !== "contains") throw new Error("applyFilters: only contains inside or");
-        return `${item.field}.ilike."%${String(item.value)}%"`;
-      });
-      q = q.or(parts.join(","));
-      continue;
-    }
-    const { field, operator, value } = filter;
-    switch (operator) {
-      case "eq": q = q.eq(field, value); break;
-      case "ne": q = q.neq(field, value); break;
-      case "in": q = q.in(field, value as unknown[]); break;
-      case "gt": q = q.gt(field, value); break;
-      case "gte": q = q.gte(field, value); break;
-      case "lt": q = q.lt(field, value); break;
-      case "lte": q = q.lte(field, value); break;
-      case "null": q = q.is(field, null); break;
-      default: throw new Error(`applyFilters: unsupported operator ${operator}`);
-    }
-  }
-  return q;
 }

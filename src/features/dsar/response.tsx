@@ -1,6 +1,7 @@
-import { useMemo, useRef, useState } from "react";
+import { useMemo, useState } from "react";
 import { Alert, App, Button, Card, Input, Radio, Select, Space, Typography } from "antd";
-import { useDsarAction } from "./data";
+import { useGuardedAction } from "../../lib/useGuardedAction";
+import { useDsarActions } from "./data";
 import { dueDateOfDeadline } from "./sla";
 import {
   mailtoLink,
@@ -15,14 +16,12 @@ import type { DsarQueueRow } from "./types";
 
 /** Draft the reply from a template, edit it, copy it or open it in the mail client, and record it. */
 export function ResponsePanel({ request }: { request: DsarQueueRow }) {
-  const run = useDsarAction();
+  const actions = useDsarActions();
   const { message } = App.useApp();
   const [language, setLanguage] = useState<ResponseLanguage>("th");
   const [template, setTemplate] = useState<ResponseTemplate>(suggestedTemplate(request.status, request.extension_days));
   const [edited, setEdited] = useState<{ key: string; text: string } | null>(null);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const inFlight = useRef(false);
+  const { pending, error, guard } = useGuardedAction();
 
   const draft = useMemo(() => {
     try {
@@ -50,21 +49,11 @@ export function ResponsePanel({ request }: { request: DsarQueueRow }) {
   const body = edited && edited.key === draftKey ? edited.text : (draft.draft?.body ?? "");
   const setBody = (text: string) => setEdited({ key: draftKey, text });
 
-  const record = async (sent: boolean) => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setPending(true);
-    setError(null);
-    try {
-      await run("dsar_record_response", { p_request_id: request.id, p_language: language, p_body: body, p_sent: sent });
+  const record = (sent: boolean) =>
+    guard(async () => {
+      await actions.recordResponse({ requestId: request.id, language, body, sent });
       void message.success(sent ? "Reply recorded as sent." : "Draft recorded in the timeline.");
-    } catch (cause) {
-      setError((cause as Error).message);
-    } finally {
-      inFlight.current = false;
-      setPending(false);
-    }
-  };
+    });
 
   const subject = draft.draft?.subject ?? "";
   let mailto: string | null = null;

@@ -1,8 +1,10 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { signInAs } from "../../test/fakeBackend";
-import { DPO_ID, dsarDataFor, dsarEvent, dsarRow, renderDsar } from "./testing";
+import { describe, expect, it } from "vitest";
+import { answerRpc, rpcError, signInAs } from "../../test/fakeBackend";
+import { renderConsole } from "../../test/renderConsole";
+import { captureDownloads } from "../../test/downloads";
+import { DPO_ID, dsarDataFor, dsarEvent, dsarRow } from "./test-fixtures";
 
 const REQUEST = dsarRow();
 const PATH = `/dsar/${REQUEST.id}`;
@@ -18,7 +20,7 @@ function withRequest(overrides: Parameters<typeof dsarRow>[0], extra: Record<str
 describe("DSAR request page", () => {
   it("the DPO sees the clock, the subject, the timeline and the legal next steps for an access request in progress", async () => {
     signInAs("dpo");
-    renderDsar(PATH, { rowsFor: dsarDataFor([REQUEST], EVENTS) });
+    renderConsole(PATH, { rowsFor: dsarDataFor([REQUEST], EVENTS) });
     expect(await screen.findByRole("heading", { name: "DSAR-2026-0001" })).toBeInTheDocument();
     const header = screen.getByRole("region", { name: "Request" });
     expect(within(header).getByText("14 days left")).toBeInTheDocument();
@@ -40,7 +42,7 @@ describe("DSAR request page", () => {
 
   it("an extension shows on the clock: the company target moves, the statutory limit stays and still drives the tag", async () => {
     signInAs("dpo");
-    renderDsar(PATH, {
+    renderConsole(PATH, {
       rowsFor: withRequest({
         extension_days: 14,
         extension_reason: "Archived projects to restore",
@@ -61,7 +63,7 @@ describe("DSAR request page", () => {
 
   it("a new unverified request offers identity verification, not 'start work', and records the chosen method", async () => {
     signInAs("dpo");
-    const { rpcCalls } = renderDsar(PATH, {
+    const { rpcCalls } = renderConsole(PATH, {
       rowsFor: withRequest({ status: "new", identity_verified_at: null, identity_method: null }),
       rpc: (fn) => (fn === "dsar_verify_identity" ? { body: dsarRow({ status: "in_progress" }) } : undefined),
     });
@@ -76,12 +78,12 @@ describe("DSAR request page", () => {
     await userEvent.type(within(dialog).getByLabelText("Verification note"), "Passport checked on video call");
     await userEvent.click(within(dialog).getByRole("button", { name: "Record verification" }));
     await waitFor(() => expect(rpcCalls).toHaveLength(1));
-    expect(rpcCalls[0]).toEqual({ fn: "dsar_verify_identity", args: { p_request_id: REQUEST.id, p_method: "id_document", p_note: "Passport checked on video call" }, role: "dpo" });
+    expect(rpcCalls[0]).toEqual({ fn: "dsar_verify_identity", args: { p_request_id: REQUEST.id, p_method: "id_document", p_note: "Passport checked on video call" }, role: "dpo", method: "POST" });
   });
 
   it("rejecting needs a refusal ground: without one nothing is sent, with one it goes to dsar_transition", async () => {
     signInAs("dpo");
-    const { rpcCalls } = renderDsar(PATH, {
+    const { rpcCalls } = renderConsole(PATH, {
       rowsFor: dsarDataFor([REQUEST], EVENTS),
       rpc: (fn) => (fn === "dsar_transition" ? { body: dsarRow({ status: "rejected" }) } : undefined),
     });
@@ -103,12 +105,9 @@ describe("DSAR request page", () => {
 
   it("a refusal from the database is shown in the dialog with its message", async () => {
     signInAs("dpo");
-    renderDsar(PATH, {
+    renderConsole(PATH, {
       rowsFor: dsarDataFor([REQUEST], EVENTS),
-      rpc: (fn) =>
-        fn === "dsar_transition"
-          ? { status: 409, body: { code: "PT409", message: "dsar_transition: processor tasks of DSAR-2026-0001 are still open: clerk, r2", details: null, hint: null } }
-          : undefined,
+      rpc: answerRpc("dsar_transition", rpcError(409, "PT409", "dsar_transition: processor tasks of DSAR-2026-0001 are still open: clerk, r2")),
     });
     await userEvent.click(await screen.findByRole("button", { name: "Mark fulfilled" }));
     const dialog = await screen.findByRole("dialog");
@@ -119,20 +118,20 @@ describe("DSAR request page", () => {
   it("an erasure cannot be marked fulfilled until it ran and every processor task is done", async () => {
     signInAs("dpo");
     const task = (id: string, status: "open" | "done") => ({ id, request_id: REQUEST.id, processor: "clerk", action: "delete user", status, done_by: null, done_at: null, note: null });
-    const view = renderDsar(PATH, { rowsFor: withRequest({ type: "erasure" }, { dsar_processor_tasks: [task("t1", "done"), task("t2", "open")] }) });
+    const view = renderConsole(PATH, { rowsFor: withRequest({ type: "erasure" }, { dsar_processor_tasks: [task("t1", "done"), task("t2", "open")] }) });
     const actions = await screen.findByRole("group", { name: "Request actions" });
     await waitFor(() => expect(within(actions).getByRole("button", { name: "Mark fulfilled" })).toBeDisabled());
     expect(within(actions).getByRole("button", { name: "Mark fulfilled" })).toHaveAttribute("title", "1 processor task is still open.");
     view.unmount();
 
-    renderDsar(PATH, { rowsFor: withRequest({ type: "erasure" }, { dsar_processor_tasks: [task("t1", "done"), task("t2", "done")] }) });
+    renderConsole(PATH, { rowsFor: withRequest({ type: "erasure" }, { dsar_processor_tasks: [task("t1", "done"), task("t2", "done")] }) });
     const ready = await screen.findByRole("group", { name: "Request actions" });
     await waitFor(() => expect(within(ready).getByRole("button", { name: "Mark fulfilled" })).toBeEnabled());
   });
 
   it("a closed request offers no transitions and no fulfilment", async () => {
     signInAs("dpo");
-    renderDsar(PATH, { rowsFor: withRequest({ status: "fulfilled", is_open: false, closed_at: "2026-11-20T03:00:00Z" }) });
+    renderConsole(PATH, { rowsFor: withRequest({ status: "fulfilled", is_open: false, closed_at: "2026-11-20T03:00:00Z" }) });
     const actions = await screen.findByRole("group", { name: "Request actions" });
     expect(within(actions).getAllByRole("button").map((b) => b.textContent)).toEqual(["Add note"]);
     expect(screen.queryByRole("region", { name: "Access export" })).not.toBeInTheDocument();
@@ -141,7 +140,7 @@ describe("DSAR request page", () => {
 
   it("an erasure request shows the preview per category before anything is executed", async () => {
     signInAs("dpo");
-    const { rpcCalls } = renderDsar(PATH, {
+    const { rpcCalls } = renderConsole(PATH, {
       rowsFor: withRequest({ type: "erasure" }, { dsar_processor_tasks: [] }),
       rpc: (fn) =>
         fn === "dsar_erasure_preview"
@@ -168,7 +167,7 @@ describe("DSAR request page", () => {
     signInAs("dpo");
     const tasks: Record<string, unknown>[] = [];
     const task = (id: string, processor: string, action: string) => ({ id, request_id: REQUEST.id, processor, action, status: "open", done_by: null, done_at: null, note: null });
-    const { rpcCalls } = renderDsar(PATH, {
+    const { rpcCalls } = renderConsole(PATH, {
       rowsFor: (role) => ({ ...withRequest({ type: "erasure" })(role), dsar_processor_tasks: tasks }),
       rpc: (fn, args) => {
         const plan = [
@@ -223,7 +222,7 @@ describe("DSAR request page", () => {
 
   it("an unmatched request is matched to a customer found by email from the subject panel", async () => {
     signInAs("dpo");
-    const { rpcCalls, backend } = renderDsar(PATH, {
+    const { rpcCalls, backend } = renderConsole(PATH, {
       rowsFor: withRequest({ customer_id: null, customer_email: null, customer_display_name: null, customer_processing_restricted: null, requester_email: "s.jaidee@gmail.com" }),
       rpc: (fn) => (fn === "dsar_match_customer" ? { body: dsarRow() } : undefined),
     });
@@ -235,12 +234,12 @@ describe("DSAR request page", () => {
     await userEvent.click(await screen.findByTitle("somchai.j@example.co.th (user_2kTq9)"));
     await userEvent.click(within(subject).getByRole("button", { name: "Match customer" }));
     await waitFor(() => expect(rpcCalls).toHaveLength(1));
-    expect(rpcCalls[0]).toEqual({ fn: "dsar_match_customer", args: { p_request_id: REQUEST.id, p_customer_id: "11111111-1111-4111-8111-111111111111" }, role: "dpo" });
+    expect(rpcCalls[0]).toEqual({ fn: "dsar_match_customer", args: { p_request_id: REQUEST.id, p_customer_id: "11111111-1111-4111-8111-111111111111" }, role: "dpo", method: "POST" });
   });
 
   it("support sees the status of its intake but no actions, timeline or fulfilment", async () => {
     signInAs("support");
-    const { backend } = renderDsar(PATH, { rowsFor: dsarDataFor([REQUEST], EVENTS) });
+    const { backend } = renderConsole(PATH, { rowsFor: dsarDataFor([REQUEST], EVENTS) });
     expect(await screen.findByText("The DPO handles this request")).toBeInTheDocument();
     expect(screen.getByText("In progress")).toBeInTheDocument();
     expect(screen.queryByRole("group", { name: "Request actions" })).not.toBeInTheDocument();
@@ -252,7 +251,7 @@ describe("DSAR request page", () => {
 
   it("the auditor reads the timeline and the clock, with no actions, replies or export", async () => {
     signInAs("auditor");
-    renderDsar(PATH, { rowsFor: dsarDataFor([REQUEST], EVENTS) });
+    renderConsole(PATH, { rowsFor: dsarDataFor([REQUEST], EVENTS) });
     const activity = await screen.findByRole("region", { name: "Activity" });
     expect(await within(activity).findByText("Identity verified")).toBeInTheDocument();
     expect(screen.queryByRole("group", { name: "Request actions" })).not.toBeInTheDocument();
@@ -264,14 +263,14 @@ describe("DSAR request page", () => {
 
   it("admin gets the 403 page", async () => {
     signInAs("admin");
-    const { backend } = renderDsar(PATH, { rowsFor: dsarDataFor([REQUEST], EVENTS) });
+    const { backend } = renderConsole(PATH, { rowsFor: dsarDataFor([REQUEST], EVENTS) });
     expect(await screen.findByText("403 — not available for your role")).toBeInTheDocument();
     expect(backend.requestsTo("/rest/v1/dsar_queue")).toHaveLength(0);
   });
 
   it("the reply panel fills the Thai template and records it as sent", async () => {
     signInAs("dpo");
-    const { rpcCalls } = renderDsar(PATH, {
+    const { rpcCalls } = renderConsole(PATH, {
       rowsFor: dsarDataFor([REQUEST], EVENTS),
       rpc: (fn) => (fn === "dsar_record_response" ? { body: dsarEvent({ kind: "email_sent" }) } : undefined),
     });
@@ -288,24 +287,11 @@ describe("DSAR request page", () => {
   });
 
   describe("access export", () => {
-    const created: Blob[] = [];
-    const originalCreate = URL.createObjectURL;
-    const originalRevoke = URL.revokeObjectURL;
-    afterEach(() => {
-      URL.createObjectURL = originalCreate;
-      URL.revokeObjectURL = originalRevoke;
-      created.length = 0;
-    });
-
     it("builds the ZIP, offers it for download and records the manifest hash", async () => {
       // jsdom has no object URLs; record the blob the page hands to the download link instead.
-      URL.createObjectURL = vi.fn((blob: Blob) => {
-        created.push(blob);
-        return `blob:export-${created.length}`;
-      });
-      URL.revokeObjectURL = vi.fn();
+      const { blobs: created } = captureDownloads("export");
       signInAs("dpo");
-      const { rpcCalls, backend } = renderDsar(PATH, {
+      const { rpcCalls, backend } = renderConsole(PATH, {
         rowsFor: dsarDataFor([REQUEST], EVENTS),
         rpc: (fn) => (fn === "dsar_record_export" ? { body: dsarEvent({ kind: "export_generated" }) } : undefined),
       });

@@ -1,15 +1,14 @@
 /** The reconciliation page's calls: the database side of matching, saving runs, reading runs, pulling from Stripe. */
-import type { PostgrestError } from "@supabase/supabase-js";
-import type { ConsoleClient, Tables } from "../../lib/database";
-import { MAX_ROWS, readAllRows, type OrderKey, type PageableQuery } from "../../lib/readAll";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { MAX_ROWS, readAllRows, type OrderKey } from "../../lib/readAll";
+import { invokeFunction, rpcCaller, RpcError, toRpcError, type CallFailure, type ErrorWording, type PostgrestAnswer } from "../../lib/rpc";
 import type { BalanceReportRow, DatabaseRecord, Discrepancy, Period, ReconciliationResult, RunCounts, RunFileKind, RunPayload, RunSource, TotalsRow } from "./types";
 
-export class ReconciliationError extends Error {
-  constructor(message: string, readonly code: string | null) {
-    super(message);
-    this.name = "ReconciliationError";
-  }
-}
+/** The page shows the database's (or the function's) own message; these say what failed when it gave none. */
+const saying = (fallback: string): ErrorWording => ({ otherwise: (failure: CallFailure) => failure.message || fallback });
+const RECORDS_WORDING = saying("The database records could not be read");
+const SAVE_WORDING = saying("The run could not be saved");
+const PULL_WORDING = saying("The pull from Stripe failed");
 
 /** reconciliation_records takes at most 400 days: longer periods are read in windows. */
 const WINDOW_MS = 365 * 86_400_000;
@@ -62,12 +61,12 @@ const inRecordOrder = (a: RawDatabaseRecord, b: RawDatabaseRecord): number =>
  * window by its own times, so the smaller windows hold exactly the window's records (a refund touched in two of them
  * twice, kept once by readRecordsInWindows); they are put back in the function's order.
  */
-export async function fetchReconciliationRecords(client: ConsoleClient, period: Period, endInclusive: boolean): Promise<DatabaseRecord[]> {
+export async function fetchReconciliationRecords(client: SupabaseClient, period: Period, endInclusive: boolean): Promise<DatabaseRecord[]> {
   const records = (p_from: string, p_to: string, count?: { head: true; count: "exact" }) => client.rpc("reconciliation_records", { p_from, p_to }, count);
-  const failed = (error: PostgrestError) => new ReconciliationError(error.message || "The database records could not be read", error.code ?? null);
+  const failed = (answer: PostgrestAnswer) => toRpcError("reconciliation_records", answer, RECORDS_WORDING);
   return readRecordsInWindows(Date.parse(period.from), Date.parse(period.to) + (endInclusive ? 1000 : 0), async (from, to) => {
-    const { count, error } = await records(from, to, { head: true, count: "exact" });
-    if (error) throw failed(error);
+    const { count, error, status } = await records(from, to, { head: true, count: "exact" });
+    if (error) throw failed({ error, status });
     const start = Date.parse(from);
     const end = Date.parse(to);
     const parts = count !== null && count > MAX_ROWS ? Math.ceil(count / (MAX_ROWS / 2)) : 1;
@@ -75,22 +74,28 @@ export async function fetchReconciliationRecords(client: ConsoleClient, period: 
     const rows: RawDatabaseRecord[] = [];
     for (let partStart = start; partStart < end; partStart += step) {
       const partEnd = new Date(Math.min(end, partStart + step)).toISOString();
-      // The generated type has the function's columns as declared (text, never null); its rows are narrower.
-      const part = await readAllRows(() => records(new Date(partStart).toISOString(), partEnd) as PageableQuery<RawDatabaseRecord>, RECORD_ORDER);
-      if (part.error) throw failed(part.error);
+      const part = await readAllRows<RawDatabaseRecord>(() => records(new Date(partStart).toISOString(), partEnd), RECORD_ORDER);
+      if (part.error) throw failed({ error: part.error });
       for (const row of part.data) rows.push(row);
     }
     return parts > 1 ? rows.sort(inRecordOrder) : rows;
   });
 }
 
-/** A reconciliation_runs row, with its checked text columns and JSON columns as the console writes them. */
-export type SavedRun = Omit<Tables<"reconciliation_runs">, "source" | "file_kind" | "counts" | "totals"> & {
+export interface SavedRun {
+  id: string;
+  created_by: string;
+  created_at: string;
   source: RunSource;
   file_kind: RunFileKind;
+  file_name: string | null;
+  file_sha256: string | null;
+  file_rows: number;
+  period_from: string | null;
+  period_to: string | null;
   counts: RunCounts;
   totals: TotalsRow[];
-};
+}
 
 export function runPayload(
   result: ReconciliationResult,
@@ -109,30 +114,34 @@ export function runPayload(
   };
 }
 
-export async function saveRun(client: ConsoleClient, payload: RunPayload, discrepancies: readonly Discrepancy[]): Promise<SavedRun> {
-  const { data, error } = await client.rpc("record_reconciliation_run", {
+/** The functions the page calls whole (reconciliation_records is paged above); hand-typed until the generated Database type lands. */
+type ReconciliationFunctions = {
+  record_reconciliation_run: { Args: { p_run: RunPayload; p_discrepancies: Discrepancy[] }; Returns: SavedRun };
+};
+
+const callReconciliation = rpcCaller<ReconciliationFunctions>(SAVE_WORDING);
+
+export function saveRun(client: SupabaseClient, payload: RunPayload, discrepancies: readonly Discrepancy[]): Promise<SavedRun> {
+  return callReconciliation(client, "record_reconciliation_run", {
     p_run: payload,
     p_discrepancies: discrepancies.map((d) => ({ ...d, detail: d.detail.slice(0, 2000), stripe_id: d.stripe_id?.slice(0, 255) ?? null })),
   });
-  if (error) throw new ReconciliationError(error.message || "The run could not be saved", error.code ?? null);
-  return data as SavedRun;
 }
 
-export async function listRuns(client: ConsoleClient, limit = 100): Promise<SavedRun[]> {
-  const { data, error } = await client.from("reconciliation_runs").select("*").order("created_at", { ascending: false }).limit(limit);
-  if (error) throw new ReconciliationError(error.message || "The runs could not be read", error.code ?? null);
+export async function listRuns(client: SupabaseClient, limit = 100): Promise<SavedRun[]> {
+  const { data, error, status } = await client.from("reconciliation_runs").select("*").order("created_at", { ascending: false }).limit(limit);
+  if (error) throw toRpcError("reconciliation_runs", { error, status }, saying("The runs could not be read"));
   return (data ?? []) as SavedRun[];
 }
 
-export async function getRun(client: ConsoleClient, id: string): Promise<{ run: SavedRun; discrepancies: Discrepancy[] }> {
-  const [{ data: runs, error }, { data: rows, error: rowsError }] = await Promise.all([
+export async function getRun(client: SupabaseClient, id: string): Promise<{ run: SavedRun; discrepancies: Discrepancy[] }> {
+  const [{ data: runs, error, status }, { data: rows, error: rowsError }] = await Promise.all([
     client.from("reconciliation_runs").select("*").eq("id", id).limit(1),
     readAllRows(() => client.from("reconciliation_discrepancies").select("*").eq("run_id", id), [{ column: "seq", ascending: true }]),
   ]);
-  const failure = error ?? rowsError;
-  if (failure) throw new ReconciliationError(failure.message || "The run could not be read", failure.code ?? null);
+  if (error || rowsError) throw toRpcError("reconciliation_runs", error ? { error, status } : { error: rowsError }, saying("The run could not be read"));
   const run = (runs ?? [])[0] as SavedRun | undefined;
-  if (!run) throw new ReconciliationError("This run does not exist (or is not visible to your role).", "PT404");
+  if (!run) throw new RpcError("This run does not exist (or is not visible to your role).", { fn: "reconciliation_runs", code: "PT404" });
   const discrepancies = ((rows ?? []) as (Discrepancy & { stripe_amount: number | string | null; database_amount: number | string | null })[]).map((d) => ({
     kind: d.kind,
     stripe_id: d.stripe_id,
@@ -149,26 +158,8 @@ export async function getRun(client: ConsoleClient, id: string): Promise<{ run: 
   return { run, discrepancies };
 }
 
-/** Names of staff members, where the caller may read them (finance reads only its own row: others stay ids). */
-export async function staffNames(client: ConsoleClient, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const { data } = await client.from("staff_members").select("id,display_name").in("id", [...new Set(ids)]);
-  return new Map(((data ?? []) as { id: string; display_name: string }[]).map((r) => [r.id, r.display_name]));
-}
-
 /** Balance transactions for [from, to) through the stripe-reconcile-pull function (finance only). */
-export async function pullFromStripe(client: ConsoleClient, from: string, to: string, signal?: AbortSignal): Promise<BalanceReportRow[]> {
-  const { data, error } = await client.functions.invoke<{ rows: BalanceReportRow[] }>("stripe-reconcile-pull", { body: { from, to }, ...(signal ? { signal } : {}) });
-  if (error) {
-    let message = error.message || "The pull from Stripe failed";
-    let code: string | null = null;
-    const context = (error as { context?: unknown }).context;
-    if (context instanceof Response) {
-      const body = (await context.json().catch(() => null)) as { code?: string; message?: string } | null;
-      if (body?.message) message = body.message;
-      code = body?.code ?? String(context.status);
-    }
-    throw new ReconciliationError(message, code);
-  }
+export async function pullFromStripe(client: SupabaseClient, from: string, to: string, signal?: AbortSignal): Promise<BalanceReportRow[]> {
+  const data = await invokeFunction<{ rows: BalanceReportRow[] }>(client, "stripe-reconcile-pull", { body: { from, to }, ...(signal ? { signal } : {}) }, PULL_WORDING);
   return data?.rows ?? [];
 }

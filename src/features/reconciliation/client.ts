@@ -3,17 +3,13 @@
  * file's period when the worker asks, cancel. Without Worker support (jsdom tests) the same handler runs in
  * this thread behind the same interface.
  */
+import { inThreadWorker, runWorkerJob, type WorkerLike } from "../../lib/workerRunner";
 import { abortError } from "./parse";
 import type { FetchRecords, ReconcileFileOutcome } from "./pipeline";
 import type { FileKind, ParseProgress, Period } from "./types";
 import { createReconcileWorkerHandler, type FromWorker, type ToWorker } from "./workerProtocol";
 
-export interface ReconcileWorkerLike {
-  postMessage(message: ToWorker): void;
-  onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
-  onerror: ((event: ErrorEvent) => void) | null;
-  terminate(): void;
-}
+export type ReconcileWorkerLike = WorkerLike<ToWorker, FromWorker>;
 
 export interface ReconcileInWorkerOptions {
   file: Blob;
@@ -26,89 +22,42 @@ export interface ReconcileInWorkerOptions {
   chunkBytes?: number;
 }
 
-/** The handler in this thread, shaped like a Worker (messages delivered asynchronously, as a worker would). */
-function createInThreadWorker(): ReconcileWorkerLike {
-  let terminated = false;
-  const worker: ReconcileWorkerLike = {
-    onmessage: null,
-    onerror: null,
-    postMessage: (message) => {
-      setTimeout(() => {
-        if (!terminated) handle(message);
-      }, 0);
-    },
-    terminate: () => {
-      if (!terminated) handle({ kind: "cancel" });
-      terminated = true;
-    },
-  };
-  const handle = createReconcileWorkerHandler((data) => {
-    setTimeout(() => {
-      if (!terminated) worker.onmessage?.({ data } as MessageEvent<FromWorker>);
-    }, 0);
-  });
-  return worker;
-}
-
 const createModuleWorker = (): ReconcileWorkerLike =>
   typeof Worker === "undefined"
-    ? createInThreadWorker()
+    ? inThreadWorker(createReconcileWorkerHandler, { kind: "cancel" })
     : (new Worker(new URL("./reconcile.worker.ts", import.meta.url), { type: "module" }) as unknown as ReconcileWorkerLike);
 
 export function reconcileFileInWorker(options: ReconcileInWorkerOptions): Promise<ReconcileFileOutcome> {
-  const { signal } = options;
-  if (signal?.aborted) return Promise.reject(abortError());
-  const worker = (options.createWorker ?? createModuleWorker)();
-  return new Promise((resolve, reject) => {
-    let sha256 = "";
-    let parsed: { fileKind: FileKind; rows: number } | null = null;
-    const finish = (): void => {
-      signal?.removeEventListener("abort", onAbort);
-      worker.onmessage = null;
-      worker.onerror = null;
-      worker.terminate();
-    };
-    const onAbort = (): void => {
-      worker.postMessage({ kind: "cancel" });
-      finish();
-      reject(abortError());
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-    worker.onerror = (event) => {
-      finish();
-      reject(new Error(`The reconciliation worker failed: ${event.message || "unknown error"}`));
-    };
-    worker.onmessage = ({ data }) => {
-      switch (data.kind) {
+  let sha256 = "";
+  let parsed: { fileKind: FileKind; rows: number } | null = null;
+  return runWorkerJob<ToWorker, FromWorker, ReconcileFileOutcome>({
+    name: "reconciliation",
+    createWorker: options.createWorker ?? createModuleWorker,
+    start: { kind: "start", file: options.file, ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}) },
+    cancel: { kind: "cancel" },
+    ...(options.signal ? { signal: options.signal } : {}),
+    abortError,
+    onMessage: (message, job) => {
+      switch (message.kind) {
         case "progress":
-          options.onProgress?.(data.progress);
+          options.onProgress?.(message.progress);
           return;
         case "parsed":
-          sha256 = data.sha256;
-          parsed = { fileKind: data.fileKind, rows: data.rows };
-          options.onParsed?.(data);
-          options.fetchRecords(data.period).then(
-            (records) => worker.postMessage({ kind: "records", records }),
-            (err: unknown) => {
-              finish();
-              reject(err instanceof Error ? err : new Error(String(err)));
-            },
+          sha256 = message.sha256;
+          parsed = { fileKind: message.fileKind, rows: message.rows };
+          options.onParsed?.(message);
+          options.fetchRecords(message.period).then(
+            (records) => job.post({ kind: "records", records }),
+            (err: unknown) => job.fail(err instanceof Error ? err : new Error(String(err))),
           );
           return;
         case "invalid":
-          finish();
-          resolve({ ok: false, invalid: data.invalid, sha256: data.sha256 });
+          job.done({ ok: false, invalid: message.invalid, sha256: message.sha256 });
           return;
         case "done":
-          finish();
-          resolve({ ok: true, fileKind: parsed!.fileKind, rows: parsed!.rows, sha256, result: data.result });
-          return;
-        case "error":
-          finish();
-          reject(data.name === "AbortError" ? abortError() : new Error(data.message));
+          job.done({ ok: true, fileKind: parsed!.fileKind, rows: parsed!.rows, sha256, result: message.result });
           return;
       }
-    };
-    worker.postMessage({ kind: "start", file: options.file, ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}) });
+    },
   });
 }

@@ -1,6 +1,6 @@
 /** The discrepancies of a run as CSV (amounts in major units, the file line where Stripe's row is). */
 import Papa from "papaparse";
-import { neutraliseFormula } from "../dsar/export/csv";
+import { neutraliseFormula } from "../../lib/csv";
 import { formatMinorAmount } from "./money";
 import type { Discrepancy } from "./types";
 

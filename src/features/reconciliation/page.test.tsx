@@ -1,11 +1,12 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { syntheticRecords } from "../../../tests/reconciliation/dataset";
 import { MAX_ROWS } from "../../lib/readAll";
 import { FAKE_STAFF, signInAs } from "../../test/fakeBackend";
+import { renderConsole } from "../../test/renderConsole";
+import { captureDownloads } from "../../test/downloads";
 import { injectIntoPaymentsRows, paymentsExportCsv, paymentsRowsFromRecords } from "./stripeFiles";
 import type { FromWorker, ToWorker } from "./workerProtocol";
-import { renderReconciliation } from "./testing";
 
 const RECORDS = syntheticRecords(60);
 const FINANCE = FAKE_STAFF.find((s) => s.roles.includes("finance"))!;
@@ -27,28 +28,43 @@ function upload(content: string | Uint8Array, name: string) {
   fireEvent.change(fileInput(), { target: { files: [file] } });
 }
 
-describe("reconciliation page", () => {
-  const created: Blob[] = [];
-  const originalCreate = URL.createObjectURL;
-  const originalRevoke = URL.revokeObjectURL;
-  afterEach(() => {
-    URL.createObjectURL = originalCreate;
-    URL.revokeObjectURL = originalRevoke;
-    created.length = 0;
-  });
+/** Stands in for the reconciliation worker: records what the page posts, and answers as the worker would. */
+function stubWorker() {
+  const created: FakeWorker[] = [];
+  const stub = {
+    posted: [] as ToWorker[],
+    terminated: false,
+    /** Delivers `message` to the page as if the worker had posted it. */
+    send(message: FromWorker) {
+      created.at(-1)!.onmessage!({ data: message } as MessageEvent<FromWorker>);
+    },
+  };
+  class FakeWorker {
+    onmessage: ((event: MessageEvent<FromWorker>) => void) | null = null;
+    onerror = null;
+    constructor() {
+      created.push(this);
+    }
+    postMessage(message: ToWorker) {
+      stub.posted.push(message);
+    }
+    terminate() {
+      stub.terminated = true;
+    }
+  }
+  vi.stubGlobal("Worker", FakeWorker);
+  return stub;
+}
 
+describe("reconciliation page", () => {
   it("finance uploads a payments export: summary, discrepancies by kind, the run saved, the CSV downloaded", async () => {
-    URL.createObjectURL = vi.fn((blob: Blob) => {
-      created.push(blob);
-      return `blob:csv-${created.length}`;
-    });
-    URL.revokeObjectURL = vi.fn();
+    const { blobs: created, text: downloaded } = captureDownloads("csv");
     signInAs("finance");
     const runs: Record<string, unknown>[] = [];
-    const { rpcCalls } = renderReconciliation("/reconciliation", {
+    const { rpcCalls } = renderConsole("/reconciliation", {
       rowsFor: () => ({ reconciliation_runs: runs, staff_members: [{ id: FINANCE.id, display_name: FINANCE.display_name }] }),
       rpc: (fn, args) => {
-        if (fn === "reconciliation_records") return { body: RECORDS };
+        if (fn === "reconciliation_records") return { rows: RECORDS };
         runs.push(savedRun(args));
         return { body: savedRun(args) };
       },
@@ -88,11 +104,7 @@ describe("reconciliation page", () => {
 
     fireEvent.click(screen.getByRole("button", { name: /Download discrepancies CSV/ }));
     expect(created).toHaveLength(1);
-    const csv = await new Promise<string>((resolve) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(String(reader.result));
-      reader.readAsText(created[0]!);
-    });
+    const csv = await downloaded(0);
     const lines = csv.trim().split("\r\n");
     expect(lines[0]).toBe("kind,stripe_id,payment_id,refund_id,currency,stripe_amount,database_amount,stripe_status,database_status,line,detail");
     expect(lines).toHaveLength(6);
@@ -108,12 +120,12 @@ describe("reconciliation page", () => {
     const many = syntheticRecords(1300);
     expect(many.length).toBeGreaterThan(MAX_ROWS);
     signInAs("finance");
-    const { rpcCalls, backend } = renderReconciliation("/reconciliation", {
+    const { rpcCalls, backend } = renderConsole("/reconciliation", {
       rowsFor: () => ({ reconciliation_runs: [], staff_members: [] }),
       // The records of the window asked (by their own time, as the function picks payments).
       rpc: (fn, args) =>
         fn === "reconciliation_records"
-          ? { body: many.filter((r) => r.created_at >= String(args.p_from) && r.created_at < String(args.p_to)) }
+          ? { rows: many.filter((r) => r.created_at >= String(args.p_from) && r.created_at < String(args.p_to)) }
           : { body: savedRun(args) },
     });
     await screen.findByText("Drop a Stripe CSV here, or click to choose one");
@@ -136,26 +148,18 @@ describe("reconciliation page", () => {
   }, 60_000);
 
   it("makes demo files from the database it runs against, which then reconcile to the injected discrepancies", async () => {
-    URL.createObjectURL = vi.fn((blob: Blob) => {
-      created.push(blob);
-      return `blob:csv-${created.length}`;
-    });
-    URL.revokeObjectURL = vi.fn();
+    const { blobs: created, text: downloaded } = captureDownloads("csv");
     signInAs("finance");
-    const { rpcCalls } = renderReconciliation("/reconciliation", {
+    const { rpcCalls } = renderConsole("/reconciliation", {
       rowsFor: () => ({ reconciliation_runs: [] }),
-      rpc: (fn, args) => (fn === "reconciliation_records" ? { body: RECORDS } : { body: savedRun(args) }),
+      rpc: (fn, args) => (fn === "reconciliation_records" ? { rows: RECORDS } : { body: savedRun(args) }),
     });
     fireEvent.click(await screen.findByRole("button", { name: "balance report, with discrepancies" }));
     await waitFor(() => expect(created).toHaveLength(1));
     const asked = rpcCalls.filter((c) => c.fn === "reconciliation_records" && c.method === "POST");
     expect(asked).toHaveLength(1);
     expect(Date.parse(String(asked[0]!.args.p_to)) - Date.parse(String(asked[0]!.args.p_from))).toBe(365 * 86_400_000);
-    const text = await new Promise<string>((resolve) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(String(reader.result));
-      reader.readAsText(created[0]!);
-    });
+    const text = await downloaded(0);
     expect(text.startsWith("balance_transaction_id,created_utc,")).toBe(true);
     upload(text, "from-db.csv");
     expect(await screen.findByText("Run saved", {}, { timeout: 20_000 })).toBeInTheDocument();
@@ -165,7 +169,7 @@ describe("reconciliation page", () => {
 
   it("an invalid file lists its errors with line numbers and saves nothing", async () => {
     signInAs("finance");
-    const { rpcCalls } = renderReconciliation("/reconciliation", {
+    const { rpcCalls } = renderConsole("/reconciliation", {
       rowsFor: () => ({ reconciliation_runs: [] }),
       rpc: (_fn, args) => ({ body: savedRun(args) }),
     });
@@ -184,61 +188,34 @@ describe("reconciliation page", () => {
   }, 60_000);
 
   it("shows progress from the worker and cancels it", async () => {
-    const posted: ToWorker[] = [];
-    let terminated = false;
-    class FakeWorker {
-      onmessage: ((event: MessageEvent<FromWorker>) => void) | null = null;
-      onerror = null;
-      postMessage(message: ToWorker) {
-        posted.push(message);
-        workers.add(this);
-      }
-      terminate() {
-        terminated = true;
-      }
-    }
-    const workers = new Set<FakeWorker>();
-    vi.stubGlobal("Worker", FakeWorker);
+    const worker = stubWorker();
     signInAs("finance");
-    const { rpcCalls } = renderReconciliation("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }) });
+    const { rpcCalls } = renderConsole("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }) });
     await screen.findByText("Drop a Stripe CSV here, or click to choose one");
     upload("id,Created (UTC),Amount,Currency,Status\n", "big.csv");
-    await waitFor(() => expect(posted[0]?.kind).toBe("start"));
-    const [instance] = [...workers];
-    instance!.onmessage!({ data: { kind: "progress", progress: { bytesRead: 5 * 1048576, totalBytes: 10 * 1048576, rows: 12345, phase: "reading" } } } as MessageEvent<FromWorker>);
+    await waitFor(() => expect(worker.posted[0]?.kind).toBe("start"));
+    worker.send({ kind: "progress", progress: { bytesRead: 5 * 1048576, totalBytes: 10 * 1048576, rows: 12345, phase: "reading" } });
     expect(await screen.findByText("Read 5.0 of 10.0 MB · 12,345 rows")).toBeInTheDocument();
     expect(screen.getByRole("progressbar", { name: "Reconciliation progress" })).toHaveAttribute("aria-valuenow", "50");
     fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
     await waitFor(() => expect(screen.queryByText("Reconciling big.csv")).not.toBeInTheDocument());
-    expect(posted.at(-1)).toEqual({ kind: "cancel" });
-    expect(terminated).toBe(true);
+    expect(worker.posted.at(-1)).toEqual({ kind: "cancel" });
+    expect(worker.terminated).toBe(true);
     expect(rpcCalls).toEqual([]);
   }, 60_000);
 
   it("once the file is read, says the database records are being read", async () => {
-    const posted: ToWorker[] = [];
-    class FakeWorker {
-      onmessage: ((event: MessageEvent<FromWorker>) => void) | null = null;
-      onerror = null;
-      postMessage(message: ToWorker) {
-        posted.push(message);
-        workers.add(this);
-      }
-      terminate() {}
-    }
-    const workers = new Set<FakeWorker>();
-    vi.stubGlobal("Worker", FakeWorker);
+    const worker = stubWorker();
     signInAs("finance");
-    renderReconciliation("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }), rpc: () => ({ body: [] }) });
+    renderConsole("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }), rpc: () => ({ rows: [] }) });
     await screen.findByText("Drop a Stripe CSV here, or click to choose one");
     upload("id,Created (UTC),Amount,Currency,Status\n", "big.csv");
-    await waitFor(() => expect(posted[0]?.kind).toBe("start"));
-    const [instance] = [...workers];
+    await waitFor(() => expect(worker.posted[0]?.kind).toBe("start"));
     const period = { from: "2026-11-01T00:00:00.000Z", to: "2026-11-30T23:59:59.000Z" };
-    instance!.onmessage!({ data: { kind: "parsed", fileKind: "payments_export", period, rows: 12345, sha256: "0".repeat(64) } } as MessageEvent<FromWorker>);
+    worker.send({ kind: "parsed", fileKind: "payments_export", period, rows: 12345, sha256: "0".repeat(64) });
     expect(await screen.findByText("Read 12,345 rows · reading the database records for this period…")).toBeInTheDocument();
-    await waitFor(() => expect(posted.at(-1)?.kind).toBe("records"));
-    instance!.onmessage!({ data: { kind: "progress", progress: { bytesRead: 10, totalBytes: 10, rows: 12345, phase: "matching" } } } as MessageEvent<FromWorker>);
+    await waitFor(() => expect(worker.posted.at(-1)?.kind).toBe("records"));
+    worker.send({ kind: "progress", progress: { bytesRead: 10, totalBytes: 10, rows: 12345, phase: "matching" } });
     expect(await screen.findByText("Matching 12,345 rows against the database…")).toBeInTheDocument();
     fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
     await waitFor(() => expect(screen.queryByText("Reconciling big.csv")).not.toBeInTheDocument());
@@ -246,7 +223,7 @@ describe("reconciliation page", () => {
 
   it("a pull says it is waiting for Stripe, and Cancel ends it at once, aborting the request", async () => {
     signInAs("finance");
-    const { rpcCalls } = renderReconciliation("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }) });
+    const { rpcCalls } = renderConsole("/reconciliation", { rowsFor: () => ({ reconciliation_runs: [] }) });
     await screen.findByText("Drop a Stripe CSV here, or click to choose one");
     // The function never answers on its own; the request's signal is what ends it.
     let pullSignal: AbortSignal | null = null;
@@ -291,7 +268,7 @@ describe("reconciliation page", () => {
       { run_id: RUN_ID, seq: 1, kind: "amount_mismatch", stripe_id: "ch_A", payment_id: null, refund_id: null, currency: "thb", stripe_amount: 29900, database_amount: 29800, stripe_status: "succeeded", database_status: "succeeded", line: 7, detail: "Stripe charged 299.00 THB, the database records 298.00 THB." },
       { run_id: RUN_ID, seq: 2, kind: "missing_in_database", stripe_id: "ch_B", payment_id: null, refund_id: null, currency: "thb", stripe_amount: 100, database_amount: null, stripe_status: "succeeded", database_status: null, line: 9, detail: "Charge ch_B is in Stripe but not in the database." },
     ];
-    renderReconciliation("/reconciliation", {
+    renderConsole("/reconciliation", {
       rowsFor: () => ({ reconciliation_runs: [run], reconciliation_discrepancies: discrepancies, staff_members: [{ id: FINANCE.id, display_name: FINANCE.display_name }] }),
     });
     const table = await screen.findByRole("table", { name: "Saved runs" });

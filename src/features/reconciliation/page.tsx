@@ -14,10 +14,12 @@ import { useSearchParams } from "react-router";
 import { PageShell } from "../../components/PageShell";
 import { formatBangkokDateTime } from "../../lib/format";
 import { useSupabaseClient } from "../../providers/supabaseContext";
-import { fetchReconciliationRecords, getRun, listRuns, pullFromStripe, runPayload, saveRun, staffNames, type SavedRun } from "./api";
+import { useStaffNames } from "../../lib/staffNames";
+import { fetchReconciliationRecords, getRun, listRuns, pullFromStripe, runPayload, saveRun, type SavedRun } from "./api";
 import { reconcileFileInWorker, type ReconcileWorkerLike } from "./client";
 import { CountCards, DiscrepanciesSection, downloadText, FILE_KIND_SHORT, TotalsTable } from "./components";
 import { FILE_KIND_LABELS } from "./headers";
+import { reconciliationKeys } from "./keys";
 import { reconcile } from "./match";
 import { balanceReportCsv, balanceRowsFromRecords, injectIntoBalanceRows, injectIntoPaymentsRows, paymentsExportCsv, paymentsRowsFromRecords } from "./stripeFiles";
 import { DISCREPANCY_KINDS, type FileKind, type InvalidFile, type ParseProgress, type ReconciliationResult, type RunSource } from "./types";
@@ -119,7 +121,7 @@ function ReconcilePanel({ createWorker, onOpenRun }: { createWorker: (() => Reco
       const saved = await saveRun(client, runPayload(done.result, { source: done.source, name: done.fileName, sha256: done.sha256, rows: done.rows }), done.result.discrepancies);
       setRun({ ...done, save: { state: "saved", run: saved } });
       // The saved-runs list may have been read already (it is the first tab until the role is known).
-      void queryClient.invalidateQueries({ queryKey: ["reconciliation", "runs"] });
+      void queryClient.invalidateQueries({ queryKey: reconciliationKeys.runs() });
     } catch (err) {
       setRun({ ...done, save: { state: "failed", message: (err as Error).message } });
     }
@@ -405,18 +407,9 @@ function SaveLine({ save, onOpenRun, onRetry }: { save: SaveState; onOpenRun: (i
   );
 }
 
-function useStaffNames(ids: string[]) {
-  const getClient = useSupabaseClient();
-  return useQuery({
-    queryKey: ["reconciliation", "staff-names", [...new Set(ids)].sort()],
-    queryFn: async () => staffNames(await getClient(), ids),
-    enabled: ids.length > 0,
-  });
-}
-
 function RunsList({ onOpen }: { onOpen: (id: string) => void }) {
   const getClient = useSupabaseClient();
-  const runs = useQuery({ queryKey: ["reconciliation", "runs"], queryFn: async () => listRuns(await getClient()) });
+  const runs = useQuery({ queryKey: reconciliationKeys.runs(), queryFn: async () => listRuns(await getClient()) });
   const names = useStaffNames((runs.data ?? []).map((r) => r.created_by));
   if (runs.error) return <Alert type="error" showIcon message="The saved runs could not be read" description={(runs.error as Error).message} />;
   return (
@@ -445,7 +438,7 @@ function RunsList({ onOpen }: { onOpen: (id: string) => void }) {
             </a>
           ),
         },
-        { title: "Who", dataIndex: "created_by", render: (v: string) => names.data?.get(v) ?? <Typography.Text type="secondary">{v.slice(0, 8)}</Typography.Text> },
+        { title: "Who", dataIndex: "created_by", render: (v: string) => names.get(v) ?? <Typography.Text type="secondary">{v.slice(0, 8)}</Typography.Text> },
         { title: "Source", key: "source", render: (_: unknown, r) => <Tag>{FILE_KIND_SHORT[r.file_kind]}</Tag> },
         { title: "File", dataIndex: "file_name", render: (v: string | null) => v ?? "—" },
         { title: "SHA-256", dataIndex: "file_sha256", render: (v: string | null) => (v ? <Typography.Text code title={v}>{shortSha(v)}</Typography.Text> : "—") },
@@ -467,7 +460,7 @@ function RunsList({ onOpen }: { onOpen: (id: string) => void }) {
 
 function RunDetail({ id, onBack }: { id: string; onBack: () => void }) {
   const getClient = useSupabaseClient();
-  const detail = useQuery({ queryKey: ["reconciliation", "run", id], queryFn: async () => getRun(await getClient(), id) });
+  const detail = useQuery({ queryKey: reconciliationKeys.run(id), queryFn: async () => getRun(await getClient(), id) });
   const names = useStaffNames(detail.data ? [detail.data.run.created_by] : []);
   const back = <Button onClick={onBack}>Back to saved runs</Button>;
   if (detail.error) {
@@ -484,7 +477,7 @@ function RunDetail({ id, onBack }: { id: string; onBack: () => void }) {
     <Space direction="vertical" size="middle" style={{ width: "100%" }}>
       {back}
       <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered title={`Run of ${formatBangkokDateTime(run.created_at)}`}>
-        <Descriptions.Item label="By">{names.data?.get(run.created_by) ?? run.created_by}</Descriptions.Item>
+        <Descriptions.Item label="By">{names.get(run.created_by) ?? run.created_by}</Descriptions.Item>
         <Descriptions.Item label="Source">{FILE_KIND_SHORT[run.file_kind]}</Descriptions.Item>
         <Descriptions.Item label="File">{run.file_name ?? "—"}</Descriptions.Item>
         <Descriptions.Item label="SHA-256">{run.file_sha256 ? <Typography.Text code copyable>{run.file_sha256}</Typography.Text> : "—"}</Descriptions.Item>

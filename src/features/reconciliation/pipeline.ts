@@ -4,7 +4,7 @@
  */
 import { reconcile } from "./match";
 import { abortError, readStripeFile, type ReadOptions } from "./parse";
-import { sha256OfBlob } from "./sha256";
+import { sha256OfBlob } from "../../lib/sha256";
 import type { DatabaseRecord, FileKind, InvalidFile, ParsedRows, Period, ReconciliationResult } from "./types";
 
 export type ReconcileFileOutcome =

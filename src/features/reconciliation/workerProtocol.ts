@@ -3,6 +3,7 @@
  * (tested and used in-thread without a real Worker). The worker keeps the parsed rows; the page fetches the
  * database records for the file's period (it holds the session) and sends them back for matching.
  */
+import { workerFailure, type WorkerFailure } from "../../lib/workerRunner";
 import { reconcileFile } from "./pipeline";
 import type { DatabaseRecord, FileKind, InvalidFile, ParseProgress, Period, ReconciliationResult } from "./types";
 
@@ -13,17 +14,13 @@ export type FromWorker =
   | { kind: "parsed"; fileKind: FileKind; period: Period; rows: number; sha256: string }
   | { kind: "invalid"; invalid: InvalidFile; sha256: string }
   | { kind: "done"; result: ReconciliationResult }
-  | { kind: "error"; name: string; message: string };
+  | WorkerFailure;
 
 /** The worker's onmessage: one file per worker; `post` is the worker's postMessage. */
 export function createReconcileWorkerHandler(post: (message: FromWorker) => void): (message: ToWorker) => void {
   const controller = new AbortController();
   let started = false;
   let waiting: ((records: DatabaseRecord[]) => void) | null = null;
-  const fail = (err: unknown) => {
-    const error = err as { name?: string; message?: string };
-    post({ kind: "error", name: error.name ?? "Error", message: error.message ?? String(err) });
-  };
   return (message) => {
     if (message.kind === "cancel") {
       controller.abort();
@@ -54,7 +51,7 @@ export function createReconcileWorkerHandler(post: (message: FromWorker) => void
         );
         post(outcome.ok ? { kind: "done", result: outcome.result } : { kind: "invalid", invalid: outcome.invalid, sha256: outcome.sha256 });
       } catch (err) {
-        fail(err);
+        post(workerFailure(err));
       }
     })();
   };

@@ -5,7 +5,8 @@ import { formatBangkokDateTime, formatCredits, formatMoney } from "../../lib/for
 import { can } from "../../providers/accessControl";
 import { approvalsText, RefundStatusTag, shortId, staffLabel } from "./components";
 import { RefundActions } from "./actions";
-import { useRefund, useRefundAudit, useRefundWebhookEvents, useStaffNames, useStripeRefundId } from "./data";
+import { useStaffNames } from "../../lib/staffNames";
+import { useRefund, useRefundAudit, useRefundWebhookEvents, useStripeRefundId } from "./data";
 import { refundTimeline } from "./timeline";
 import { REASON_LABELS, IN_FLIGHT_STATUSES } from "./types";
 

@@ -2,9 +2,10 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
 import { REFUND_POLLING } from "./data";
-import { signInAs } from "../../test/fakeBackend";
+import { answerRpc, type FakeBackendOptions, rpcError, signInAs } from "../../test/fakeBackend";
+import { renderConsole } from "../../test/renderConsole";
 import { CUSTOMER_ID } from "../../test/fixtures";
-import { FINANCE_ID, moneyDataFor, PAYMENT_ID, refundRow, renderRefunds, SUPPORT_ID, type RefundBackendOptions } from "./testing";
+import { FINANCE_ID, moneyDataFor, PAYMENT_ID, refundRow, SUPPORT_ID } from "./test-fixtures";
 import type { RefundRow } from "./types";
 
 const SHOW_PATH = `/customers/${CUSTOMER_ID}`;
@@ -23,9 +24,9 @@ function paymentOverride(overrides: Record<string, unknown>) {
   };
 }
 
-async function openModal(role: string, options: RefundBackendOptions) {
+async function openModal(role: string, options: FakeBackendOptions) {
   signInAs(role);
-  const rendered = renderRefunds(SHOW_PATH, options);
+  const rendered = renderConsole(SHOW_PATH, options);
   const payments = await screen.findByRole("region", { name: "Payments" });
   await userEvent.click(await within(payments).findByRole("button", { name: role === "finance" ? "Refund" : "Request refund" }));
   const dialog = await screen.findByRole("dialog");
@@ -117,7 +118,7 @@ describe("refund modal from a payment", () => {
       rpc: (fn, args) => {
         if (fn !== "request_refund") return undefined;
         calls += 1;
-        return calls === 1 ? { status: 503, body: { code: "57014", message: "canceling statement due to statement timeout", details: null, hint: null } } : { body: approved(args) };
+        return calls === 1 ? rpcError(503, "57014", "canceling statement due to statement timeout") : { body: approved(args) };
       },
     });
     await userEvent.type(within(dialog).getByLabelText("Internal note"), "Charged twice");
@@ -141,7 +142,7 @@ describe("refund modal from a payment", () => {
   it("a new opening of the form gets a new idempotency key", async () => {
     const { dialog, rpcCalls } = await openModal("finance", {
       rowsFor: moneyDataFor([]),
-      rpc: (fn) => (fn === "request_refund" ? { status: 400, body: { code: "22023", message: "only ฿0.00 remains refundable", details: null, hint: null } } : undefined),
+      rpc: answerRpc("request_refund", rpcError(400, "22023", "only ฿0.00 remains refundable")),
     });
     await userEvent.type(within(dialog).getByLabelText("Internal note"), "x");
     await userEvent.click(within(dialog).getByRole("button", { name: "Refund" }));
@@ -206,7 +207,7 @@ describe("refund modal from a payment", () => {
   it("a refusal is shown in clear text and the form stays as typed", async () => {
     const { dialog } = await openModal("finance", {
       rowsFor: moneyDataFor([]),
-      rpc: (fn) => (fn === "request_refund" ? { status: 409, body: { code: "PT409", message: "payment pay1 has no Stripe charge", details: null, hint: null } } : undefined),
+      rpc: answerRpc("request_refund", rpcError(409, "PT409", "payment pay1 has no Stripe charge")),
     });
     await userEvent.type(within(dialog).getByLabelText("Internal note"), "Keep me");
     await userEvent.click(within(dialog).getByRole("button", { name: "Refund" }));
@@ -234,7 +235,7 @@ describe("refund modal from a payment", () => {
 
   it("the customer page lists each payment's refunds and hides the button when nothing remains", async () => {
     signInAs("finance");
-    renderRefunds(SHOW_PATH, { rowsFor: moneyDataFor([refundRow({ amount: 29900, status: "succeeded", approvals_needed: 0 })]) });
+    renderConsole(SHOW_PATH, { rowsFor: moneyDataFor([refundRow({ amount: 29900, status: "succeeded", approvals_needed: 0 })]) });
     const payments = await screen.findByRole("region", { name: "Payments" });
     const sub = await within(payments).findByRole("table", { name: "Refunds of this payment" });
     expect(within(sub).getByText("Succeeded")).toBeInTheDocument();
@@ -246,7 +247,7 @@ describe("refund modal from a payment", () => {
     REFUND_POLLING.intervalMs = 150;
     const rows = [refundRow({ amount: 1000, status: "pending", approvals_needed: 0 })];
     signInAs("finance");
-    renderRefunds(SHOW_PATH, { rowsFor: moneyDataFor(rows) });
+    renderConsole(SHOW_PATH, { rowsFor: moneyDataFor(rows) });
     const payments = await screen.findByRole("region", { name: "Payments" });
     const sub = await within(payments).findByRole("table", { name: "Refunds of this payment" });
     expect(within(sub).getByText("Pending")).toBeInTheDocument();
@@ -256,7 +257,7 @@ describe("refund modal from a payment", () => {
 
   it("the DPO and the auditor see refunds but get no refund button", async () => {
     signInAs("dpo");
-    renderRefunds(SHOW_PATH, { rowsFor: moneyDataFor(EXISTING) });
+    renderConsole(SHOW_PATH, { rowsFor: moneyDataFor(EXISTING) });
     const payments = await screen.findByRole("region", { name: "Payments" });
     const sub = await within(payments).findByRole("table", { name: "Refunds of this payment" });
     expect(within(payments).queryByRole("button", { name: /refund/i })).not.toBeInTheDocument();

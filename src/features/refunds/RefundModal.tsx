@@ -1,5 +1,6 @@
 import { useRef, useState } from "react";
 import { Alert, Button, Checkbox, Descriptions, Form, Input, Modal, Radio, Select, Space, Spin, Typography } from "antd";
+import { useGuardedAction } from "../../lib/useGuardedAction";
 import { formatBangkokDateTime, formatCredits, formatMoney } from "../../lib/format";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { executeRefund, newIdempotencyKey, requestRefund, type ExecuteResult } from "./api";
@@ -40,10 +41,8 @@ export function RefundModal({ payment: given, customerId, mode, onClose }: Refun
   const [note, setNote] = useState("");
   const [clawback, setClawback] = useState(false);
   const [touched, setTouched] = useState(false);
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { pending, error, guard } = useGuardedAction();
   const [created, setCreated] = useState<RefundRow | null>(null);
-  const inFlight = useRef(false);
 
   const loading = refundsQuery.query.isLoading || paymentQuery.query.isLoading;
   const loadError = refundsQuery.query.error ?? paymentQuery.query.error;
@@ -58,12 +57,9 @@ export function RefundModal({ payment: given, customerId, mode, onClose }: Refun
 
   const submit = async () => {
     setTouched(true);
-    if (inFlight.current || created) return;
+    if (created) return;
     if (!parsed.ok || parsed.minor <= 0 || note.trim() === "" || note.length > NOTE_MAX || nothingLeft) return;
-    inFlight.current = true;
-    setPending(true);
-    setError(null);
-    try {
+    await guard(async () => {
       const row = await requestRefund(await getClient(), {
         paymentId: payment.id,
         amount: parsed.minor,
@@ -75,12 +71,7 @@ export function RefundModal({ payment: given, customerId, mode, onClose }: Refun
       });
       setCreated(row);
       await refresh();
-    } catch (cause) {
-      setError((cause as Error).message);
-    } finally {
-      inFlight.current = false;
-      setPending(false);
-    }
+    });
   };
 
   const title = `${mode === "refund" ? "Refund" : "Request a refund of"} the ${formatBangkokDateTime(payment.created_at)} payment`;

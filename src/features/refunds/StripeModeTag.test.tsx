@@ -1,7 +1,8 @@
 import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { signInAs } from "../../test/fakeBackend";
-import { moneyDataFor, renderRefunds } from "./testing";
+import { renderConsole } from "../../test/renderConsole";
+import { moneyDataFor } from "./test-fixtures";
 
 const health = (stripe: unknown) => (name: string, method: string) =>
   name === "health" && method === "GET" ? { body: { status: "ok", time: "2026-11-26T00:00:00Z", runtime: "node", rest_api: "reachable", ...(stripe ? { stripe } : {}) } } : undefined;
@@ -15,7 +16,7 @@ describe("Stripe mode tag in the header", () => {
   ] as const) {
     it(`says "${text}" when the health check reports ${mode}`, async () => {
       signInAs("finance");
-      renderRefunds("/", { rowsFor: moneyDataFor([]), functions: health({ mode }) });
+      renderConsole("/", { rowsFor: moneyDataFor([]), functions: health({ mode }) });
       const tag = await screen.findByLabelText("Stripe mode");
       expect(tag).toHaveTextContent(text);
     });
@@ -23,13 +24,13 @@ describe("Stripe mode tag in the header", () => {
 
   it("the local sandbox tag is orange", async () => {
     signInAs("support");
-    renderRefunds("/", { rowsFor: moneyDataFor([]), functions: health({ mode: "sandbox" }) });
+    renderConsole("/", { rowsFor: moneyDataFor([]), functions: health({ mode: "sandbox" }) });
     expect(await screen.findByLabelText("Stripe mode")).toHaveClass("ant-tag-orange");
   });
 
   it("shows nothing when the server does not report a Stripe mode", async () => {
     signInAs("finance");
-    const { functionCalls } = renderRefunds("/", { rowsFor: moneyDataFor([]), functions: health(null) });
+    const { functionCalls } = renderConsole("/", { rowsFor: moneyDataFor([]), functions: health(null) });
     await screen.findByLabelText("Signed-in staff member");
     await waitFor(() => expect(functionCalls.some((c) => c.name === "health")).toBe(true));
     expect(screen.queryByLabelText("Stripe mode")).not.toBeInTheDocument();
@@ -37,7 +38,7 @@ describe("Stripe mode tag in the header", () => {
 
   it("is hidden from a role without money access, which never asks", async () => {
     signInAs("admin");
-    const { functionCalls } = renderRefunds("/", { rowsFor: moneyDataFor([]), functions: health({ mode: "sandbox" }) });
+    const { functionCalls } = renderConsole("/", { rowsFor: moneyDataFor([]), functions: health({ mode: "sandbox" }) });
     await screen.findByLabelText("Signed-in staff member");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(screen.queryByLabelText("Stripe mode")).not.toBeInTheDocument();

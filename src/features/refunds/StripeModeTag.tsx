@@ -4,6 +4,7 @@ import { can } from "../../providers/accessControl";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { useStaffRoles } from "../../providers/useStaffRoles";
 import { fetchStripeMode, type StripeMode } from "./api";
+import { refundsKeys } from "./keys";
 
 const MODES: Record<StripeMode, { label: string; colour: string; explain: string }> = {
   sandbox: {
@@ -25,7 +26,7 @@ export function StripeModeTag() {
   const getClient = useSupabaseClient();
   const visible = can(roles, "refunds", "read");
   const { data: mode } = useQuery({
-    queryKey: ["stripe-mode"],
+    queryKey: refundsKeys.stripeMode(),
     queryFn: async () => fetchStripeMode(await getClient()),
     enabled: visible,
     staleTime: 5 * 60_000,

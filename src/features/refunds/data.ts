@@ -1,9 +1,11 @@
-import { useCallback } from "react";
-import { useInvalidate, useList, useOne, type CrudFilters } from "@refinedev/core";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useList, useOne, type CrudFilters } from "@refinedev/core";
+import { useQuery } from "@tanstack/react-query";
 import { useSupabaseClient } from "../../providers/supabaseContext";
-import { withFilters } from "../dsar/api";
-import { RefundActionError } from "./api";
+import { withFilters } from "../../lib/postgrestFilters";
+import { useRefresh, type RefreshTargets } from "../../lib/refresh";
+import { toRpcError } from "../../lib/rpc";
+import { REFUND_WORDING } from "./api";
+import { refundsKeys } from "./keys";
 import { REFUND_TABS, tabFilters, type RefundTab } from "./listState";
 import { IN_FLIGHT_STATUSES, type RefundablePayment, type RefundAuditRow, type RefundRow, type WebhookEventRow } from "./types";
 
@@ -19,19 +21,17 @@ export function pollWhileInFlight(query: { state: { data?: unknown } }): number 
   return rows.some((r) => IN_FLIGHT_STATUSES.includes(r.status)) ? REFUND_POLLING.intervalMs : false;
 }
 
-/** Refetch every refund-related query after an action, so the screens show what the database now holds. */
-export function useRefreshRefunds() {
-  const invalidate = useInvalidate();
-  const queryClient = useQueryClient();
-  return useCallback(async () => {
-    await Promise.all([
-      invalidate({ resource: REFUNDS, invalidates: ["resourceAll"] }),
-      invalidate({ resource: "payment_details", invalidates: ["resourceAll"] }),
-      invalidate({ resource: "refund_stripe_ids", invalidates: ["resourceAll"] }),
-      queryClient.invalidateQueries({ queryKey: ["refunds"] }),
-    ]);
-  }, [invalidate, queryClient]);
-}
+/** Every refund-related query, read again after an action. */
+const REFUNDS_REFRESH: RefreshTargets = {
+  resources: [
+    { resource: REFUNDS, invalidates: ["resourceAll"] },
+    { resource: "payment_details", invalidates: ["resourceAll"] },
+    { resource: "refund_stripe_ids", invalidates: ["resourceAll"] },
+  ],
+  queryKey: refundsKeys.all,
+};
+
+export const useRefreshRefunds = () => useRefresh(REFUNDS_REFRESH);
 
 /** Every refund of a customer (the customer page groups them per payment). */
 export function useCustomerRefunds(customerId: string, enabled: boolean) {
@@ -129,24 +129,6 @@ export function useRefundAudit(refundId: string, enabled: boolean) {
   });
 }
 
-/**
- * Staff names by id (the staff directory is readable by every staff member); a name that cannot be read falls
- * back to a short id.
- */
-export function useStaffNames(ids: readonly string[]) {
-  const unique = [...new Set(ids.filter(Boolean))].sort();
-  const { result } = useList<{ id: string; display_name: string }>({
-    resource: "staff_members",
-    filters: [{ field: "id", operator: "in", value: unique }],
-    pagination: { mode: "off" },
-    meta: { select: "id,display_name" },
-    queryOptions: { enabled: unique.length > 0 },
-    errorNotification: false,
-  });
-  const names = new Map((result.data ?? []).map((row) => [row.id, row.display_name]));
-  return names;
-}
-
 /** Customers by id, for the list's customer column (auditors do not read customers: the id is shown instead). */
 export function useCustomerNames(ids: readonly string[], enabled: boolean) {
   const unique = [...new Set(ids.filter(Boolean))].sort();
@@ -167,14 +149,14 @@ export function useRefundTabCounts(bar: CrudFilters, pollMs: number | false = fa
   return useQuery({
     // Counts move with the statuses: re-counted as often as the list re-reads in-flight refunds.
     refetchInterval: pollMs,
-    queryKey: ["refunds", "tab-counts", JSON.stringify(bar)],
+    queryKey: refundsKeys.tabCounts(bar),
     queryFn: async () => {
       const client = await getClient();
       // The status tabs partition every status (listState.test.ts checks it), so "All" is their sum, not a query.
       const entries = await Promise.all(
         REFUND_TABS.filter((tab) => tab !== "all").map(async (tab) => {
-          const { count, error } = await withFilters(client.from(REFUNDS).select("id", { count: "exact", head: true }), [...tabFilters(tab), ...bar]);
-          if (error) throw new RefundActionError(error.message, error.code ?? null);
+          const { count, error, status } = await withFilters(client.from(REFUNDS).select("id", { count: "exact", head: true }), [...tabFilters(tab), ...bar]);
+          if (error) throw toRpcError(REFUNDS, { error, status }, REFUND_WORDING);
           return [tab, count ?? 0] as const;
         }),
       );

@@ -1,9 +1,10 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it } from "vitest";
-import { signInAs } from "../../test/fakeBackend";
+import { answerRpc, type FakeBackend, rpcError, signInAs } from "../../test/fakeBackend";
+import { currentPath, renderConsole } from "../../test/renderConsole";
 import { REFUND_POLLING } from "./list";
-import { FINANCE_ID, locationSpy, moneyDataFor, OTHER_FINANCE_ID, refundRow, renderRefunds, SUPPORT_ID } from "./testing";
+import { FINANCE_ID, moneyDataFor, OTHER_FINANCE_ID, refundRow, SUPPORT_ID } from "./test-fixtures";
 import type { RefundRow } from "./types";
 
 const id = (n: number) => `bbbbbbbb-0000-4000-8000-00000000000${n}`;
@@ -25,7 +26,7 @@ const SUCCEEDED = refundRow({ id: id(6), amount: 2500, status: "succeeded", appr
 const FAILED = refundRow({ id: id(7), amount: 1500, status: "failed", failure_reason: "charge_already_refunded", approvals_needed: 0, requested_at: "2026-11-16T03:00:00Z" });
 const ALL = [FROM_SUPPORT, MY_OWN, I_APPROVED, APPROVED, PROCESSING, SUCCEEDED, FAILED];
 
-function lastListQuery(backend: ReturnType<typeof renderRefunds>["backend"]) {
+function lastListQuery(backend: FakeBackend) {
   const gets = backend.requestsTo("/rest/v1/refunds").filter((r) => r.method === "GET" && r.url.searchParams.has("offset"));
   return gets[gets.length - 1]!.url.searchParams;
 }
@@ -40,7 +41,7 @@ afterEach(() => {
 describe("refunds list", () => {
   it("opens on 'Awaiting approval' and counts every tab with count=exact HEAD requests", async () => {
     signInAs("finance");
-    const { backend } = renderRefunds("/refunds", { rowsFor: moneyDataFor(ALL) });
+    const { backend } = renderConsole("/refunds", { rowsFor: moneyDataFor(ALL) });
     const table = await screen.findByRole("table", { name: "Refunds" });
     expect(await within(table).findByText("฿100.00")).toBeInTheDocument();
     expect(within(table).queryByText("฿25.00")).not.toBeInTheDocument();
@@ -60,17 +61,17 @@ describe("refunds list", () => {
 
   it("a tab goes into the query and the URL", async () => {
     signInAs("finance");
-    const { backend } = renderRefunds("/refunds", { rowsFor: moneyDataFor(ALL) });
+    const { backend } = renderConsole("/refunds", { rowsFor: moneyDataFor(ALL) });
     await userEvent.click(await screen.findByRole("tab", { name: /In progress/ }));
     await waitFor(() => expect(lastListQuery(backend).get("status")).toBe("in.(processing,pending,requires_action)"));
-    expect(locationSpy.current).toBe("/refunds?tab=in_progress");
+    expect(currentPath()).toBe("/refunds?tab=in_progress");
     const table = screen.getByRole("table", { name: "Refunds" });
     expect(await within(table).findByText("฿30.00")).toBeInTheDocument();
   });
 
   it("filters from the URL reach the query (reason, currency, requester, Bangkok dates) and the bar", async () => {
     signInAs("finance");
-    const { backend } = renderRefunds(`/refunds?tab=all&reason=duplicate&currency=thb&requester=${FINANCE_ID}&from=2026-11-01&to=2026-11-30`, { rowsFor: moneyDataFor(ALL) });
+    const { backend } = renderConsole(`/refunds?tab=all&reason=duplicate&currency=thb&requester=${FINANCE_ID}&from=2026-11-01&to=2026-11-30`, { rowsFor: moneyDataFor(ALL) });
     const table = await screen.findByRole("table", { name: "Refunds" });
     expect(await within(table).findByText("฿200.00")).toBeInTheDocument();
     const query = lastListQuery(backend);
@@ -84,17 +85,17 @@ describe("refunds list", () => {
 
   it("choosing a reason in the bar updates the URL and the query", async () => {
     signInAs("finance");
-    const { backend } = renderRefunds("/refunds?tab=all", { rowsFor: moneyDataFor(ALL) });
+    const { backend } = renderConsole("/refunds?tab=all", { rowsFor: moneyDataFor(ALL) });
     await screen.findByText("฿100.00");
     fireEvent.mouseDown(screen.getByRole("combobox", { name: "Reason" }));
     await userEvent.click(await screen.findByTitle("Duplicate"));
     await waitFor(() => expect(lastListQuery(backend).get("reason")).toBe("in.(duplicate)"));
-    expect(locationSpy.current).toBe("/refunds?tab=all&reason=duplicate");
+    expect(currentPath()).toBe("/refunds?tab=all&reason=duplicate");
   });
 
   it("finance: approve is offered on others' requests, disabled with the reason on own and already-approved ones", async () => {
     signInAs("finance");
-    renderRefunds("/refunds", { rowsFor: moneyDataFor(ALL) });
+    renderConsole("/refunds", { rowsFor: moneyDataFor(ALL) });
     const table = await screen.findByRole("table", { name: "Refunds" });
     await within(table).findByText("฿100.00");
     expect(within(rowOf(table, "฿100.00")).getByRole("button", { name: "Approve" })).toBeEnabled();
@@ -113,7 +114,7 @@ describe("refunds list", () => {
 
   it("finance approves a request through approve_refund", async () => {
     signInAs("finance");
-    const { rpcCalls } = renderRefunds("/refunds", {
+    const { rpcCalls } = renderConsole("/refunds", {
       rowsFor: moneyDataFor(ALL),
       rpc: (fn) => (fn === "approve_refund" ? { body: { ...FROM_SUPPORT, status: "approved", approvals_needed: 0, first_approved_by: FINANCE_ID } } : undefined),
     });
@@ -122,14 +123,14 @@ describe("refunds list", () => {
     await userEvent.click(within(rowOf(table, "฿100.00")).getByRole("button", { name: "Approve" }));
     const dialog = await screen.findByRole("dialog");
     await userEvent.click(within(dialog).getByRole("button", { name: "Approve" }));
-    await waitFor(() => expect(rpcCalls).toEqual([{ fn: "approve_refund", args: { p_id: FROM_SUPPORT.id, p_note: null }, role: "finance" }]));
+    await waitFor(() => expect(rpcCalls).toEqual([{ fn: "approve_refund", args: { p_id: FROM_SUPPORT.id, p_note: null }, role: "finance", method: "POST" }]));
   });
 
   it("a rejection needs a note and a refused approval is explained", async () => {
     signInAs("finance");
-    const { rpcCalls } = renderRefunds("/refunds", {
+    const { rpcCalls } = renderConsole("/refunds", {
       rowsFor: moneyDataFor(ALL),
-      rpc: (fn) => (fn === "reject_refund" ? { status: 409, body: { code: "PT409", message: "refund is already processing", details: null, hint: null } } : undefined),
+      rpc: answerRpc("reject_refund", rpcError(409, "PT409", "refund is already processing")),
     });
     const table = await screen.findByRole("table", { name: "Refunds" });
     await within(table).findByText("฿100.00");
@@ -141,12 +142,12 @@ describe("refunds list", () => {
     await userEvent.type(within(dialog).getByLabelText("Why rejected"), "Not eligible");
     await userEvent.click(within(dialog).getByRole("button", { name: "Reject" }));
     expect(await within(dialog).findByText(/not in a state that allows this any more.*refund is already processing/)).toBeInTheDocument();
-    expect(rpcCalls[0]).toEqual({ fn: "reject_refund", args: { p_id: FROM_SUPPORT.id, p_note: "Not eligible" }, role: "finance" });
+    expect(rpcCalls[0]).toEqual({ fn: "reject_refund", args: { p_id: FROM_SUPPORT.id, p_note: "Not eligible" }, role: "finance", method: "POST" });
   });
 
   it("finance sends an approved refund to Stripe and retries a processing one", async () => {
     signInAs("finance");
-    const { functionCalls } = renderRefunds("/refunds?tab=all", {
+    const { functionCalls } = renderConsole("/refunds?tab=all", {
       rowsFor: moneyDataFor(ALL),
       functions: (name, _method, body) =>
         name === "refund-execute" ? { body: { refund: { ...APPROVED, id: (body as { refund_id: string }).refund_id, status: "pending" }, stripe_refund_id: "re_1" } } : undefined,
@@ -164,7 +165,7 @@ describe("refunds list", () => {
   for (const role of ["support", "dpo", "auditor"]) {
     it(`${role} reads the list without any action`, async () => {
       signInAs(role);
-      renderRefunds("/refunds?tab=all", { rowsFor: moneyDataFor(ALL) });
+      renderConsole("/refunds?tab=all", { rowsFor: moneyDataFor(ALL) });
       const table = await screen.findByRole("table", { name: "Refunds" });
       await within(table).findByText("฿100.00");
       expect(within(table).queryByRole("button")).not.toBeInTheDocument();
@@ -174,7 +175,7 @@ describe("refunds list", () => {
 
   it("admin gets the 403 page and no refund is asked for", async () => {
     signInAs("admin");
-    const { backend } = renderRefunds("/refunds", { rowsFor: moneyDataFor(ALL) });
+    const { backend } = renderConsole("/refunds", { rowsFor: moneyDataFor(ALL) });
     expect(await screen.findByText("403 — not available for your role")).toBeInTheDocument();
     expect(backend.requestsTo("/rest/v1/refunds")).toHaveLength(0);
   });
@@ -183,7 +184,7 @@ describe("refunds list", () => {
     REFUND_POLLING.intervalMs = 150;
     const rows: RefundRow[] = [{ ...PROCESSING }, { ...SUCCEEDED }];
     signInAs("finance");
-    const { backend } = renderRefunds("/refunds?tab=all", { rowsFor: moneyDataFor(rows) });
+    const { backend } = renderConsole("/refunds?tab=all", { rowsFor: moneyDataFor(rows) });
     const listGets = () => backend.requestsTo("/rest/v1/refunds").filter((r) => r.method === "GET" && r.url.searchParams.has("offset")).length;
     await screen.findByText("Processing");
     await waitFor(() => expect(listGets()).toBeGreaterThanOrEqual(3));
@@ -200,7 +201,7 @@ describe("refunds list", () => {
   it("does not poll when nothing visible is in flight", async () => {
     REFUND_POLLING.intervalMs = 100;
     signInAs("finance");
-    const { backend } = renderRefunds("/refunds?tab=all", { rowsFor: moneyDataFor([SUCCEEDED, FROM_SUPPORT]) });
+    const { backend } = renderConsole("/refunds?tab=all", { rowsFor: moneyDataFor([SUCCEEDED, FROM_SUPPORT]) });
     await screen.findByText("฿25.00");
     const first = backend.requestsTo("/rest/v1/refunds").filter((r) => r.method === "GET" && r.url.searchParams.has("offset")).length;
     await new Promise((resolve) => setTimeout(resolve, 600));
@@ -227,7 +228,7 @@ describe("refund drawer", () => {
 
   it("shows the timeline, the Stripe refund id and the clawback to finance", async () => {
     signInAs("finance");
-    renderRefunds(`/refunds?tab=all&open=${DONE.id}`, {
+    renderConsole(`/refunds?tab=all&open=${DONE.id}`, {
       rowsFor: moneyDataFor([DONE], (role): Record<string, Record<string, unknown>[]> =>
         role === "finance"
           ? {
@@ -255,7 +256,7 @@ describe("refund drawer", () => {
     const events: Record<string, unknown>[] = [];
     const stripeIds: Record<string, unknown>[] = [];
     signInAs("finance");
-    renderRefunds(`/refunds?tab=all&open=${refund.id}`, {
+    renderConsole(`/refunds?tab=all&open=${refund.id}`, {
       rowsFor: moneyDataFor([refund], (role): Record<string, Record<string, unknown>[]> =>
         role === "finance" ? { refund_stripe_ids: stripeIds, stripe_webhook_events: events } : {},
       ),
@@ -273,7 +274,7 @@ describe("refund drawer", () => {
 
   it("support sees no Stripe refund id", async () => {
     signInAs("support");
-    const { backend } = renderRefunds(`/refunds?tab=all&open=${DONE.id}`, { rowsFor: moneyDataFor([DONE]) });
+    const { backend } = renderConsole(`/refunds?tab=all&open=${DONE.id}`, { rowsFor: moneyDataFor([DONE]) });
     const drawer = await screen.findByRole("dialog");
     expect(await within(drawer).findByText("Succeeded")).toBeInTheDocument();
     expect(within(drawer).queryByText("Stripe refund id")).not.toBeInTheDocument();
@@ -282,11 +283,11 @@ describe("refund drawer", () => {
 
   it("clicking a row opens the drawer and puts it in the URL", async () => {
     signInAs("finance");
-    renderRefunds("/refunds", { rowsFor: moneyDataFor(ALL) });
+    renderConsole("/refunds", { rowsFor: moneyDataFor(ALL) });
     const table = await screen.findByRole("table", { name: "Refunds" });
     await within(table).findByText("฿100.00");
     await userEvent.click(within(rowOf(table, "฿100.00")).getByText("Requested by customer"));
     expect(await screen.findByRole("dialog")).toHaveTextContent("Refund of ฿100.00");
-    expect(locationSpy.current).toBe(`/refunds?open=${FROM_SUPPORT.id}`);
+    expect(currentPath()).toBe(`/refunds?open=${FROM_SUPPORT.id}`);
   });
 });

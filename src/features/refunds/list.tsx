@@ -12,7 +12,8 @@ import type { StaffIdentity } from "../../providers/auth/staff";
 import { useStaffRoles } from "../../providers/useStaffRoles";
 import { RefundActions } from "./actions";
 import { approvalsText, RefundStatusTag, shortId, staffLabel } from "./components";
-import { pollWhileInFlight, REFUND_POLLING, REFUNDS, useCustomerNames, useRefundTabCounts, useRefundThresholds, useStaffNames } from "./data";
+import { useStaffNames } from "../../lib/staffNames";
+import { pollWhileInFlight, REFUND_POLLING, REFUNDS, useCustomerNames, useRefundTabCounts, useRefundThresholds } from "./data";
 import {
   barFilters as buildBarFilters,
   EMPTY_FILTERS,

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { clawbackOffer, currencyExponent, minorToMajorInput, parseMajorAmount, summarisePayment } from "./money";
-import { refundErrorText } from "./api";
+import { rpcErrorMessage } from "../../lib/rpc";
+import { REFUND_WORDING } from "./api";
+
+/** A refusal of request_refund as the screens word it (no HTTP status: the code alone decides). */
+const refundErrorText = (code: string | null, message: string | null) => rpcErrorMessage({ fn: "request_refund", code, status: null, message: message ?? "" }, REFUND_WORDING);
 
 describe("parseMajorAmount: major units typed by staff → minor units", () => {
   it.each([

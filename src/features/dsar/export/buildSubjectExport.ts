@@ -9,9 +9,9 @@
  */
 import { MAX_ROWS } from "../../../lib/readAll";
 import { EXPORT_CATEGORIES, EXPORT_POLICY_VERSION, categoryFilePath, type ExportCategory, type ExportCategoryId } from "./categories";
-import { rowsToCsv, type Unparse } from "./csv";
+import { rowsToCsv, type Unparse } from "../../../lib/csv";
 import { README_PATH, buildReadme } from "./readme";
-import { sha256Hex } from "./sha256";
+import { sha256Hex } from "../../../lib/sha256";
 import type {
   CategoryRow,
   ExportManifest,

@@ -5,7 +5,7 @@
  */
 import { EXPORT_CATEGORIES, type ExportCategoryId } from "./categories";
 import { MANIFEST_PATH } from "./buildSubjectExport";
-import { sha256Hex } from "./sha256";
+import { sha256Hex } from "../../../lib/sha256";
 import type { ExportManifest } from "./types";
 
 export class ExportIntegrityError extends Error {

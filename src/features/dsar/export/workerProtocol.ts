@@ -4,6 +4,7 @@
  * a fresh access token whenever supabase-js needs one, because Clerk tokens live about a minute and a
  * heavy export takes longer.
  */
+import { workerFailure, type WorkerFailure } from "../../../lib/workerRunner";
 import { buildSubjectExport } from "./buildSubjectExport";
 import type { ExportManifest, ExportProgress, ExportRequestInfo, ExportSubject, FetchCategory } from "./types";
 
@@ -24,7 +25,7 @@ export type FromWorker =
   | { kind: "progress"; progress: ExportProgress }
   | { kind: "token-request"; id: number }
   | { kind: "done"; zip: Blob; manifest: ExportManifest; manifestSha256: string }
-  | { kind: "error"; name: string; message: string };
+  | WorkerFailure;
 
 /** Builds the fetcher inside the worker; `getAccessToken` asks the page. */
 export type WorkerFetcherFactory = (start: StartExportMessage, getAccessToken: () => Promise<string | null>) => FetchCategory | Promise<FetchCategory>;
@@ -74,8 +75,7 @@ export function createExportWorkerHandler(post: (message: FromWorker) => void, m
         });
         post({ kind: "done", zip: result.zip, manifest: result.manifest, manifestSha256: result.manifestSha256 });
       } catch (err) {
-        const error = err as { name?: string; message?: string };
-        post({ kind: "error", name: error.name ?? "Error", message: error.message ?? String(err) });
+        post(workerFailure(err));
       }
     })();
   };

@@ -24,6 +24,13 @@ export const common = {
     sessionExpired: "Your session has expired. Sign in again to continue.",
     server: "The server could not complete this ({status}). Try again; if it keeps happening, tell an admin.",
     notAllowed: "Your role may not do this.",
+    sessionExpiredShort: "Your session has expired; sign in again.",
+    serverUnreachable: "Could not reach the server. Check the connection and try again.",
+    serverNoAnswer: "The server could not answer (HTTP {status}). Try again in a moment.",
+    callFailed: "{name} failed",
+    fileUnreadable: "The file could not be read",
+    workerFailed: "The {name} worker failed: {reason}",
+    unknownError: "unknown error",
   },
   counts: {
     rows: { one: "{count} row", other: "{count} rows" },

@@ -1,4 +1,9 @@
-import { sha256Hex } from "../dsar/export/sha256";
+/** SHA-256 through WebCrypto: the same code runs in the page, in a worker and in Node 20. */
+import { t } from "../i18n/provider";
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 /** SHA-256 of a file through WebCrypto (page, worker and Node alike); reads the file once as a whole. */
 export async function sha256OfBlob(blob: Blob): Promise<string> {
@@ -11,7 +16,7 @@ function readWithFileReader(blob: Blob): Promise<ArrayBuffer> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(reader.result as ArrayBuffer);
-    reader.onerror = () => reject(reader.error ?? new Error("The file could not be read"));
+    reader.onerror = () => reject(reader.error ?? new Error(t("common.errors.fileUnreadable")));
     reader.readAsArrayBuffer(blob);
   });
 }

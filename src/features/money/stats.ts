@@ -1,5 +1,5 @@
 import { currencyExponent, formatBangkokDateTime } from "../../lib/format";
-import { REFUND_REASONS } from "../refunds/types";
+import { REFUND_REASONS } from "../refunds";
 
 /** Minor units in one major unit (1 for zero-decimal currencies such as JPY, else 100). */
 export function minorPerMajor(currency: string): number {

@@ -9,7 +9,11 @@ import { formatCredits, formatMoney } from "../../lib/format";
 import { can } from "../../providers/accessControl";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { useStaffRoles } from "../../providers/useStaffRoles";
-import { callMoneyRpc, describeMoneyError } from "./api";
+import { messageOf } from "../../lib/rpc";
+import { reasonLabel, STATUS_LABELS, type AdjustmentStatus } from "../credits";
+import { REASON_LABELS, REFUND_REASONS } from "../refunds";
+import { fetchMoneyStats } from "./api";
+import { moneyKeys } from "./keys";
 import {
   ADJUSTMENT_STATUS_ORDER,
   adjustmentsByReason,
@@ -17,10 +21,7 @@ import {
   refundCurrencies,
   refundWeeks,
   runSeries,
-  type MoneyStats,
 } from "./stats";
-import { reasonLabel, STATUS_LABELS, type AdjustmentStatus } from "./types";
-import { REASON_LABELS, REFUND_REASONS } from "../refunds/types";
 
 export const STATS_WEEKS = 12;
 
@@ -50,8 +51,8 @@ export default function MoneyDashboard() {
   const getClient = useSupabaseClient();
   const { roles = [] } = useStaffRoles();
   const stats = useQuery({
-    queryKey: ["credits", "money-stats", STATS_WEEKS],
-    queryFn: async () => callMoneyRpc<MoneyStats>(await getClient(), "money_stats", { p_weeks: STATS_WEEKS }),
+    queryKey: moneyKeys.stats(STATS_WEEKS),
+    queryFn: async () => fetchMoneyStats(await getClient(), STATS_WEEKS),
   });
   const [refundMeasure, setRefundMeasure] = useState<"count" | "amount">("count");
   const [currencyChoice, setCurrency] = useState<string | null>(null);
@@ -65,7 +66,7 @@ export default function MoneyDashboard() {
           type="error"
           showIcon
           message="Could not load the money figures"
-          description={describeMoneyError(stats.error)}
+          description={messageOf(stats.error)}
           action={
             <a onClick={() => void stats.refetch()} role="button">
               Retry

@@ -1,9 +1,11 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { signInAs } from "../../test/fakeBackend";
+import { rpcError, signInAs } from "../../test/fakeBackend";
+import { renderConsole } from "../../test/renderConsole";
 import { adjustmentsByReason, refundCurrencies, refundWeeks, runSeries, type MoneyStats } from "./stats";
-import { creditsDataFor, renderCredits } from "./testing";
+// The dashboard reads money_stats only; the shared customers fixture is enough behind it.
+import { customerDataFor } from "../../test/fixtures";
 
 const STATS: MoneyStats = {
   refunds_per_week: [
@@ -30,8 +32,8 @@ function statistic(title: string): HTMLElement {
 
 function renderDashboard(role: string, stats: MoneyStats | { status: number; body: unknown }) {
   signInAs(role);
-  return renderCredits("/money", {
-    rowsFor: creditsDataFor([], []),
+  return renderConsole("/money", {
+    rowsFor: customerDataFor,
     rpc: (fn) => (fn === "money_stats" ? ("status" in stats ? stats : { body: stats }) : undefined),
   });
 }
@@ -93,7 +95,7 @@ describe("money dashboard", () => {
   });
 
   it("says so when the figures cannot be loaded", async () => {
-    renderDashboard("dpo", { status: 500, body: { code: "XX000", message: "money_stats: statement timeout", details: null, hint: null } });
+    renderDashboard("dpo", rpcError(500, "XX000", "money_stats: statement timeout"));
     expect(await screen.findByText("Could not load the money figures")).toBeInTheDocument();
     expect(screen.getByText("Statement timeout")).toBeInTheDocument();
   });

@@ -1,6 +1,6 @@
 /**
- * Category rows → CSV text. papaparse is passed in (loaded lazily by the builder) so this module stays
- * out of the first-load bundle and can be unit-tested with the real unparse.
+ * CSV that is safe to open in a spreadsheet: cells that would run as formulas are neutralised. papaparse is passed
+ * in (loaded lazily by whoever writes the file) so this module never pulls it into the first-load bundle.
  */
 
 /** Spreadsheet apps run a cell starting with one of these as a formula (OWASP "CSV injection"). */

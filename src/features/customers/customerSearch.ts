@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from "react";
 import type { Tables } from "../../lib/database";
+import { normaliseSearchText } from "../../lib/postgrestFilters";
 import { useSupabaseClient } from "../../providers/supabaseContext";
-import { customerMatchFilter } from "./api";
-import { normaliseQueueSearch } from "./queueState";
+import { customerMatchFilter } from "./search";
 
 export type CustomerOption = Pick<Tables<"customers">, "id" | "email" | "display_name" | "clerk_user_id">;
 
-/** Customer lookup for the match field: email contains, or the exact Clerk id (user_…). */
+/** Customer lookup for a picker (DSAR matching, credit adjustments): email contains, or the exact Clerk id (user_…). */
 export function useCustomerSearch() {
   const getClient = useSupabaseClient();
   const [options, setOptions] = useState<CustomerOption[]>([]);
@@ -18,7 +18,7 @@ export function useCustomerSearch() {
   }, []);
   const search = (raw: string) => {
     if (timer.current) clearTimeout(timer.current);
-    const term = normaliseQueueSearch(raw);
+    const term = normaliseSearchText(raw);
     if (customerMatchFilter(term) === null) return;
     timer.current = setTimeout(() => {
       setSearching(true);

@@ -1,0 +1,7 @@
+/**
+ * What other features may use of customers: the customer picker's search (DSAR matching, credit adjustments) and
+ * the row types of the customer views. Anything else in this folder is the customer pages' own.
+ */
+export { useCustomerSearch, type CustomerOption } from "./customerSearch";
+export { customerMatchFilter } from "./search";
+export type { CustomerConsentRow, CustomerDirectoryRow } from "./types";
