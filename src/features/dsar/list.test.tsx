@@ -94,6 +94,17 @@ describe("DSAR queue", () => {
     expect(screen.getByLabelText("Search requests")).toHaveValue("somchai");
   });
 
+  it("a search applies after a pause and the box keeps what is being typed (a trailing space on the way to a full name)", async () => {
+    signInAs("dpo");
+    const { backend } = renderConsole("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
+    await screen.findByText("DSAR-2026-0003");
+    const search = screen.getByLabelText("Search requests");
+    fireEvent.change(search, { target: { value: "emma " } });
+    await waitFor(() => expect(lastQueueQuery(backend).get("or")).toContain('requester_email.ilike."%emma%"'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(search).toHaveValue("emma ");
+  });
+
   it("ticking 'Overdue only' adds is_overdue to the query", async () => {
     signInAs("dpo");
     const { backend } = renderConsole("/dsar", { rowsFor: dsarDataFor(REQUESTS) });
