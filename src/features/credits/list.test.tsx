@@ -184,6 +184,16 @@ describe("credits page: adjustments and approvals", () => {
     expect(await screen.findByRole("tooltip")).toHaveTextContent(OWN_REQUEST_HINT);
   });
 
+  it("a click on the caller's own disabled decision buttons stays on the page (rows open from the keyboard only)", async () => {
+    signInAs("finance");
+    renderConsole("/credits?tab=pending", { rowsFor: creditsDataFor(LEDGER, ADJUSTMENTS) });
+    const table = await screen.findByRole("table", { name: "Adjustments waiting for approval" });
+    await within(table).findByRole("button", { name: "Approve +6,000 for Emma Clarke" });
+    fireEvent.click(within(table).getByLabelText(OWN_REQUEST_HINT));
+    fireEvent.click(within(table).getByText("Launch campaign"));
+    expect(currentLocation().pathname).toBe("/credits");
+  });
+
   it("roles that cannot approve see no decision buttons", async () => {
     for (const role of ["support", "dpo", "auditor"]) {
       signInAs(role);
