@@ -142,6 +142,18 @@ export const credits = {
     tryAgain: "Try again",
     submit: "Adjust credits",
   },
+  /** The money functions' refusals (MONEY_WORDING), by SQLSTATE; `{detail}` is the database's own sentence. */
+  errors: {
+    sessionExpiredFormKept: "Your session has expired. Sign in again; the form keeps what you typed.",
+    ownRequest: "Not allowed: nobody decides their own request. A different finance user must approve.",
+    notAllowed: "Not allowed for your role. {detail}",
+    checkInput: "Check the input: {detail}",
+    notFound: "Not found: {detail}",
+    keyTaken:
+      "This form's earlier submit was recorded with other values (its idempotency key is taken). Close the form, check the customer's adjustments, and start again.",
+    notPossible: "Not possible now: {detail}",
+    refused: "The database refused the request.",
+  },
   customerPanel: {
     label: "Adjustments waiting for approval",
     heading: "Waiting for approval",
