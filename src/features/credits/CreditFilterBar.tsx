@@ -23,6 +23,23 @@ function useStaffOptions(staffId: string | null, chosen: string) {
   return options;
 }
 
+/** A pick of any number of values; none picked means any. */
+function AnyOf<V extends string>(props: { label: string; placeholder: string; value: V[]; onChange: (value: V[]) => void; options: readonly V[]; labelOf: (value: V) => string }) {
+  const { label, placeholder, value, onChange, options, labelOf } = props;
+  return (
+    <Select<V[]>
+      mode="multiple"
+      allowClear
+      aria-label={label}
+      placeholder={placeholder}
+      style={{ width: "100%" }}
+      value={value}
+      onChange={onChange}
+      options={options.map((option) => ({ value: option, label: labelOf(option) }))}
+    />
+  );
+}
+
 export function CreditFilterBar({ bar, tab, staffId, mayReadCustomers }: { bar: FilterDraft<CreditFilterState>; tab: CreditTab; staffId: string | null; mayReadCustomers: boolean }) {
   const t = useT();
   const { draft, update, updateLater, applyDraft } = bar;
@@ -37,16 +54,7 @@ export function CreditFilterBar({ bar, tab, staffId, mayReadCustomers }: { bar: 
     <>
       <Row gutter={[12, 12]}>
         <Col xs={24} md={6}>
-          <Select
-            mode="multiple"
-            allowClear
-            aria-label={t("credits.filters.reason")}
-            placeholder={t("credits.filters.anyReason")}
-            style={{ width: "100%" }}
-            value={draft.reasons}
-            onChange={(reasons) => update({ reasons })}
-            options={LEDGER_REASONS.map((value) => ({ value, label: reasonLabel(value) }))}
-          />
+          <AnyOf label={t("credits.filters.reason")} placeholder={t("credits.filters.anyReason")} value={draft.reasons} onChange={(reasons) => update({ reasons })} options={LEDGER_REASONS} labelOf={reasonLabel} />
         </Col>
         <Col xs={12} md={5}>
           <Select
@@ -96,15 +104,13 @@ export function CreditFilterBar({ bar, tab, staffId, mayReadCustomers }: { bar: 
         ) : null}
         {tab === "adjustments" ? (
           <Col xs={24} md={6}>
-            <Select
-              mode="multiple"
-              allowClear
-              aria-label={t("credits.filters.status")}
+            <AnyOf
+              label={t("credits.filters.status")}
               placeholder={t("credits.filters.anyStatus")}
-              style={{ width: "100%" }}
               value={draft.statuses}
               onChange={(statuses) => update({ statuses })}
-              options={ADJUSTMENT_STATUSES.map((value) => ({ value, label: STATUS_LABELS[value] }))}
+              options={ADJUSTMENT_STATUSES}
+              labelOf={(status) => STATUS_LABELS[status]}
             />
           </Col>
         ) : null}

@@ -3,7 +3,7 @@ import { Space, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table/interface";
 import { Link } from "react-router";
 import { useT, type TFunction } from "../../i18n";
-import { useFormatter } from "../../i18n/format";
+import { useFormatter, type Formatter } from "../../i18n/format";
 import { sortOrderOf } from "../../lib/list";
 import { DecisionButtons, type Decisions } from "./decisions";
 import type { CreditSort } from "./state";
@@ -52,14 +52,26 @@ interface ColumnContext {
   staffId: string | null;
 }
 
+/** When, who, how much and why: the first four columns of both tables (the date is each table's own). */
+function leadingColumns<Row extends { customer_id: string; customer?: CustomerRef | null }>(
+  t: TFunction,
+  format: Formatter,
+  sort: CreditSort,
+  date: { title: string; dataIndex: "created_at" | "requested_at" },
+): ColumnsType<Row> {
+  return [
+    { title: date.title, key: "date", dataIndex: date.dataIndex, sorter: true, sortOrder: sortOrderOf(sort, "date"), render: (v: string) => format.dateTime(v) },
+    { title: t("credits.columns.customer"), key: "customer", render: (_: unknown, row) => <CustomerCell id={row.customer_id} customer={row.customer} /> },
+    { title: t("credits.columns.amount"), key: "amount", dataIndex: "amount", align: "right", sorter: true, sortOrder: sortOrderOf(sort, "amount"), render: (v: number) => <Signed amount={v} /> },
+    { title: t("credits.columns.reason"), key: "reason", dataIndex: "reason", sorter: true, sortOrder: sortOrderOf(sort, "reason"), render: (v: string) => reasonLabel(v) },
+  ];
+}
+
 export function useLedgerColumns({ sort, staffId }: ColumnContext): ColumnsType<LedgerRow> {
   const t = useT();
   const format = useFormatter();
   return [
-    { title: t("credits.columns.when"), key: "date", dataIndex: "created_at", sorter: true, sortOrder: sortOrderOf(sort, "date"), render: (v: string) => format.dateTime(v) },
-    { title: t("credits.columns.customer"), key: "customer", render: (_: unknown, row) => <CustomerCell id={row.customer_id} customer={row.customer} /> },
-    { title: t("credits.columns.amount"), key: "amount", dataIndex: "amount", align: "right", sorter: true, sortOrder: sortOrderOf(sort, "amount"), render: (v: number) => <Signed amount={v} /> },
-    { title: t("credits.columns.reason"), key: "reason", dataIndex: "reason", sorter: true, sortOrder: sortOrderOf(sort, "reason"), render: (v: string) => reasonLabel(v) },
+    ...leadingColumns<LedgerRow>(t, format, sort, { title: t("credits.columns.when"), dataIndex: "created_at" }),
     { title: t("credits.columns.note"), key: "note", dataIndex: "note", render: (v: string | null) => (v ? <NoteText text={v} /> : t("common.status.noValue")) },
     {
       title: t("credits.columns.by"),
@@ -92,10 +104,7 @@ export function useAdjustmentColumns({ sort, staffId, pendingTab, decisions, may
   const t = useT();
   const format = useFormatter();
   return [
-    { title: t("credits.columns.requested"), key: "date", dataIndex: "requested_at", sorter: true, sortOrder: sortOrderOf(sort, "date"), render: (v: string) => format.dateTime(v) },
-    { title: t("credits.columns.customer"), key: "customer", render: (_: unknown, row) => <CustomerCell id={row.customer_id} customer={row.customer} /> },
-    { title: t("credits.columns.amount"), key: "amount", dataIndex: "amount", align: "right", sorter: true, sortOrder: sortOrderOf(sort, "amount"), render: (v: number) => <Signed amount={v} /> },
-    { title: t("credits.columns.reason"), key: "reason", dataIndex: "reason", sorter: true, sortOrder: sortOrderOf(sort, "reason"), render: (v: string) => reasonLabel(v) },
+    ...leadingColumns<AdjustmentRow>(t, format, sort, { title: t("credits.columns.requested"), dataIndex: "requested_at" }),
     { title: t("credits.columns.note"), key: "note", dataIndex: "note", render: (v: string) => <NoteText text={v} /> },
     { title: t("credits.columns.status"), key: "status", render: (_: unknown, row) => <StatusCell row={row} /> },
     { title: t("credits.columns.requestedBy"), key: "requester", render: (_: unknown, row) => staffName(t, row.requested_by, row.requester, staffId) },

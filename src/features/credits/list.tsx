@@ -60,26 +60,15 @@ export default function CreditList() {
   });
 
   const filters = creditQueryFilters(state.filters, tab);
-  const pagination = { currentPage: state.page, pageSize: CREDITS_PAGE_SIZE, mode: "server" as const };
-  const sorters = creditSorters(state.sort, tab);
-  const ledger = useList<LedgerRow>({
-    resource: CREDIT_LEDGER,
+  // One query per table, the hidden one disabled: switching tabs shows the kept rows of the other at once.
+  const query = {
     filters,
-    sorters,
-    pagination,
-    meta: { select: LEDGER_SELECT },
-    queryOptions: { placeholderData: keepPreviousData, enabled: tab === "ledger" },
-    errorNotification: false,
-  });
-  const adjustments = useList<AdjustmentRow>({
-    resource: CREDIT_ADJUSTMENTS,
-    filters,
-    sorters,
-    pagination,
-    meta: { select: ADJUSTMENT_SELECT },
-    queryOptions: { placeholderData: keepPreviousData, enabled: tab !== "ledger" },
-    errorNotification: false,
-  });
+    sorters: creditSorters(state.sort, tab),
+    pagination: { currentPage: state.page, pageSize: CREDITS_PAGE_SIZE, mode: "server" as const },
+    errorNotification: false as const,
+  };
+  const ledger = useList<LedgerRow>({ ...query, resource: CREDIT_LEDGER, meta: { select: LEDGER_SELECT }, queryOptions: { placeholderData: keepPreviousData, enabled: tab === "ledger" } });
+  const adjustments = useList<AdjustmentRow>({ ...query, resource: CREDIT_ADJUSTMENTS, meta: { select: ADJUSTMENT_SELECT }, queryOptions: { placeholderData: keepPreviousData, enabled: tab !== "ledger" } });
   const pendingCount = usePendingCount(creditQueryFilters(state.filters, "pending"));
 
   const active = tab === "ledger" ? ledger : adjustments;
