@@ -1,14 +1,17 @@
 import { useState } from "react";
 import { Alert, Button, Form, Input, InputNumber, Modal, Select, Space, Typography } from "antd";
+import { useT } from "../../i18n";
+import { useFormatter } from "../../i18n/format";
+import { t } from "../../i18n/provider";
 import type { Tables } from "../../lib/database";
 import { useGuardedAction } from "../../lib/useGuardedAction";
-import { formatCredits, formatSignedCredits } from "../../lib/format";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { useStaffRoles } from "../../providers/useStaffRoles";
 import { useCustomerSearch } from "../customers";
 import { adjustCredits, newIdempotencyKey } from "./api";
 import { useCreditLimits } from "./data";
-import { ADJUSTMENT_REASONS, pendingReasonLabel, REASON_LABELS, type AdjustmentReason, type AdjustmentRow, type CreditLimitRow } from "./types";
+import { ADJUSTMENT_REASONS, pendingReasonLabel, reasonLabel, type AdjustmentReason, type AdjustmentRow, type CreditLimitRow } from "./types";
+import "../../i18n/messages/en/credits";
 
 export type AdjustCreditsCustomer = Pick<Tables<"customers">, "id" | "display_name" | "email">;
 
@@ -22,28 +25,26 @@ interface FormValues {
 export const MAX_ADJUSTMENT = 1_000_000;
 export const MAX_NOTE = 2000;
 
-const ROLE_NAMES: Record<CreditLimitRow["role"], string> = { support: "Support", finance: "Finance" };
-
 /** "Support: up to 500 per adjustment, 2,000 per day" for each adjusting role the caller holds. */
 export function describeLimits(limits: readonly CreditLimitRow[], roles: readonly string[]): string[] {
   return limits
     .filter((limit) => roles.includes(limit.role))
-    .map((limit) => `${ROLE_NAMES[limit.role] ?? limit.role}: up to ${formatCredits(limit.per_adjustment_max)} per adjustment, ${formatCredits(limit.per_day_max)} per day`);
+    .map((limit) => t("credits.adjust.limitLine", { role: t(`credits.adjust.roles.${limit.role}`), perAdjustment: limit.per_adjustment_max, perDay: limit.per_day_max }));
 }
 
 /** Why the amount field refuses a value, or null when it is a valid adjustment (whole, non-zero, ≤ 1,000,000). */
 export function amountProblem(value: unknown): string | null {
-  if (value === null || value === undefined || value === "") return "Enter an amount of credits (negative to take credits away).";
+  if (value === null || value === undefined || value === "") return t("credits.adjust.amountMissing");
   const amount = Number(value);
-  if (!Number.isFinite(amount)) return "The amount must be a number.";
-  if (!Number.isInteger(amount)) return "Whole credits only: no decimals.";
-  if (amount === 0) return "The amount cannot be zero.";
-  if (Math.abs(amount) > MAX_ADJUSTMENT) return `At most ${formatCredits(MAX_ADJUSTMENT)} credits either way.`;
+  if (!Number.isFinite(amount)) return t("credits.adjust.amountNotNumber");
+  if (!Number.isInteger(amount)) return t("credits.adjust.amountNotWhole");
+  if (amount === 0) return t("credits.adjust.amountZero");
+  if (Math.abs(amount) > MAX_ADJUSTMENT) return t("credits.adjust.amountTooLarge", { max: MAX_ADJUSTMENT });
   return null;
 }
 
 function customerName(customer: AdjustCreditsCustomer): string {
-  return customer.display_name ? `${customer.display_name} (${customer.email})` : customer.email;
+  return customer.display_name ? t("credits.filters.customerOption", { name: customer.display_name, email: customer.email }) : customer.email;
 }
 
 /**
@@ -52,6 +53,8 @@ function customerName(customer: AdjustCreditsCustomer): string {
  * an error — carries the same key: the database applies it at most once.
  */
 function AdjustCreditsForm({ customer, onClose, onAdjusted }: { customer?: AdjustCreditsCustomer | undefined; onClose: () => void; onAdjusted?: ((row: AdjustmentRow) => void) | undefined }) {
+  const t = useT();
+  const format = useFormatter();
   const [form] = Form.useForm<FormValues>();
   const getClient = useSupabaseClient();
   const { roles = [] } = useStaffRoles();
@@ -83,24 +86,24 @@ function AdjustCreditsForm({ customer, onClose, onAdjusted }: { customer?: Adjus
     });
   };
 
-  const who = chosen ? customerName(chosen) : "the customer";
+  const who = chosen ? customerName(chosen) : t("credits.adjust.theCustomer");
 
   return (
     <Form<FormValues> form={form} layout="vertical" onFinish={(values) => void submit(values)} disabled={result !== null} requiredMark>
       {customer ? (
-        <Form.Item label="Customer">
+        <Form.Item label={t("credits.adjust.customer")}>
           <Typography.Text strong>{customerName(customer)}</Typography.Text>
         </Form.Item>
       ) : (
-        <Form.Item name="customerId" label="Customer" rules={[{ required: true, message: "Choose the customer." }]}>
+        <Form.Item name="customerId" label={t("credits.adjust.customer")} rules={[{ required: true, message: t("credits.adjust.chooseCustomer") }]}>
           <Select
             showSearch
-            aria-label="Customer"
-            placeholder="Search by email or name"
+            aria-label={t("credits.adjust.customer")}
+            placeholder={t("credits.adjust.searchPlaceholder")}
             filterOption={false}
             onSearch={search.search}
             loading={search.searching}
-            notFoundContent={search.error ? `Search failed: ${search.error}` : "Type at least 2 characters"}
+            notFoundContent={search.error ? t("credits.adjust.searchFailed", { reason: search.error }) : t("credits.adjust.typeMore")}
             onChange={(id: string) => setChosen(search.options.find((o) => o.id === id) ?? null)}
             options={search.options.map((o) => ({ value: o.id, label: customerName(o) }))}
           />
@@ -108,62 +111,62 @@ function AdjustCreditsForm({ customer, onClose, onAdjusted }: { customer?: Adjus
       )}
       <Form.Item
         name="amount"
-        label="Amount (credits)"
-        extra="Positive to grant, negative to take credits away."
+        label={t("credits.adjust.amount")}
+        extra={t("credits.adjust.amountHelp")}
         rules={[{ validator: async (_rule, value) => {
           const problem = amountProblem(value);
           if (problem) throw new Error(problem);
         } }]}
       >
-        <InputNumber aria-label="Amount (credits)" style={{ width: 200 }} placeholder="e.g. 200 or -50" />
+        <InputNumber aria-label={t("credits.adjust.amount")} style={{ width: 200 }} placeholder={t("credits.adjust.amountPlaceholder")} />
       </Form.Item>
-      <Form.Item name="reason" label="Reason" rules={[{ required: true, message: "Choose a reason." }]}>
-        <Select aria-label="Reason" placeholder="Why" options={ADJUSTMENT_REASONS.map((value) => ({ value, label: REASON_LABELS[value] }))} />
+      <Form.Item name="reason" label={t("credits.adjust.reason")} rules={[{ required: true, message: t("credits.adjust.chooseReason") }]}>
+        <Select aria-label={t("credits.adjust.reason")} placeholder={t("credits.adjust.reasonPlaceholder")} options={ADJUSTMENT_REASONS.map((value) => ({ value, label: reasonLabel(value) }))} />
       </Form.Item>
       <Form.Item
         name="note"
-        label="Note"
+        label={t("credits.adjust.note")}
         rules={[
-          { required: true, whitespace: true, message: "A note saying why is required (it goes to the ledger)." },
-          { max: MAX_NOTE, message: `At most ${formatCredits(MAX_NOTE)} characters.` },
+          { required: true, whitespace: true, message: t("credits.adjust.noteRequired") },
+          { max: MAX_NOTE, message: t("credits.adjust.noteTooLong", { max: MAX_NOTE }) },
         ]}
       >
-        <Input.TextArea aria-label="Note" rows={3} placeholder="What happened, ticket number…" />
+        <Input.TextArea aria-label={t("credits.adjust.note")} rows={3} placeholder={t("credits.adjust.notePlaceholder")} />
       </Form.Item>
       <Space direction="vertical" style={{ width: "100%" }}>
         {limitLines.length > 0 ? (
-          <Typography.Text type="secondary" aria-label="Your limits">
-            Your limits — {limitLines.join("; ")}. Above them, an adjustment waits for a finance user's approval.
+          <Typography.Text type="secondary" aria-label={t("credits.adjust.limitsLabel")}>
+            {t("credits.adjust.limits", { lines: limitLines.join("; ") })}
           </Typography.Text>
         ) : null}
         {overLimit && !result ? (
-          <Alert type="info" showIcon message="Above your per-adjustment limit: this will wait for finance approval." />
+          <Alert type="info" showIcon message={t("credits.adjust.overLimit")} />
         ) : null}
-        {error ? <Alert type="error" showIcon role="alert" message="Not adjusted" description={error} /> : null}
+        {error ? <Alert type="error" showIcon role="alert" message={t("credits.adjust.failed")} description={error} /> : null}
         {result?.status === "pending" ? (
           <Alert
             type="warning"
             showIcon
             role="status"
-            message={`Waiting for finance approval: ${pendingReasonLabel(result.pending_reason)}`}
-            description={`${formatSignedCredits(result.amount)} credits for ${who} are recorded as a request; nothing reaches the balance until a different finance user approves it.`}
+            message={t("credits.adjust.waiting", { why: pendingReasonLabel(result.pending_reason) })}
+            description={t("credits.adjust.waitingDetail", { amount: format.signedCredits(result.amount), customer: who })}
           />
         ) : null}
         {result?.status === "applied" ? (
-          <Alert type="success" showIcon role="status" message={`Applied: ${formatSignedCredits(result.amount)} credits for ${who}`} description="The balance and the ledger are updated." />
+          <Alert type="success" showIcon role="status" message={t("credits.adjust.applied", { amount: format.signedCredits(result.amount), customer: who })} description={t("credits.adjust.appliedDetail")} />
         ) : null}
         <Space style={{ width: "100%", justifyContent: "flex-end" }}>
           {result ? (
             <Button type="primary" onClick={onClose} disabled={false}>
-              Done
+              {t("credits.adjust.done")}
             </Button>
           ) : (
             <>
               <Button onClick={onClose} disabled={false}>
-                Cancel
+                {t("common.actions.cancel")}
               </Button>
               <Button type="primary" htmlType="submit" loading={submitting}>
-                {error ? "Try again" : "Adjust credits"}
+                {error ? t("credits.adjust.tryAgain") : t("credits.adjust.submit")}
               </Button>
             </>
           )}
@@ -186,8 +189,9 @@ export function AdjustCreditsModal({
   onClose: () => void;
   onAdjusted?: (row: AdjustmentRow) => void;
 }) {
+  const t = useT();
   return (
-    <Modal open={open} title={customer ? `Adjust credits — ${customer.display_name ?? customer.email}` : "Adjust credits"} footer={null} onCancel={onClose} destroyOnHidden maskClosable={false}>
+    <Modal open={open} title={customer ? t("credits.adjust.titleFor", { customer: customer.display_name ?? customer.email }) : t("credits.adjust.title")} footer={null} onCancel={onClose} destroyOnHidden maskClosable={false}>
       <AdjustCreditsForm customer={customer} onClose={onClose} onAdjusted={onAdjusted} />
     </Modal>
   );

@@ -2,7 +2,8 @@ import { useState } from "react";
 import { useGetIdentity } from "@refinedev/core";
 import { Alert, Button, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import { formatBangkokDateTime, formatSignedCredits } from "../../lib/format";
+import { useT } from "../../i18n";
+import { useFormatter } from "../../i18n/format";
 import { can } from "../../providers/accessControl";
 import type { StaffIdentity } from "../../providers/auth/staff";
 import { useStaffRoles } from "../../providers/useStaffRoles";
@@ -10,9 +11,11 @@ import { AdjustCreditsModal, type AdjustCreditsCustomer } from "./AdjustCreditsM
 import { CREDIT_ADJUSTMENTS, useCreditsRefresh, useCustomerPendingAdjustments } from "./data";
 import { DecisionButtons, DecisionDialog, DecisionResults, useAdjustmentDecisions } from "./decisions";
 import { pendingReasonLabel, reasonLabel, type AdjustmentRow } from "./types";
+import "../../i18n/messages/en/credits";
 
 /** The customer page's "Adjust credits" button (support and finance) and its modal, pre-filled with the customer. */
 export function AdjustCreditsButton({ customer }: { customer: AdjustCreditsCustomer }) {
+  const t = useT();
   const { roles = [] } = useStaffRoles();
   const refresh = useCreditsRefresh();
   const [open, setOpen] = useState(false);
@@ -20,7 +23,7 @@ export function AdjustCreditsButton({ customer }: { customer: AdjustCreditsCusto
   return (
     <>
       <Button size="small" type="primary" onClick={() => setOpen(true)}>
-        Adjust credits
+        {t("credits.list.adjust")}
       </Button>
       <AdjustCreditsModal open={open} customer={customer} onClose={() => setOpen(false)} onAdjusted={() => void refresh()} />
     </>
@@ -29,6 +32,8 @@ export function AdjustCreditsButton({ customer }: { customer: AdjustCreditsCusto
 
 /** This customer's adjustments waiting for a finance decision; finance decides them here too. */
 export function CustomerPendingAdjustments({ customerId }: { customerId: string }) {
+  const t = useT();
+  const format = useFormatter();
   const { roles = [] } = useStaffRoles();
   const { data: identity } = useGetIdentity<StaffIdentity | null>();
   const { query, result } = useCustomerPendingAdjustments(customerId);
@@ -38,27 +43,27 @@ export function CustomerPendingAdjustments({ customerId }: { customerId: string 
   const staffId = identity?.id ?? null;
   const rows = result.data ?? [];
   const columns: ColumnsType<AdjustmentRow> = [
-    { title: "Requested", dataIndex: "requested_at", render: (v: string) => formatBangkokDateTime(v) },
-    { title: "Amount", dataIndex: "amount", align: "right", render: (v: number) => formatSignedCredits(v) },
-    { title: "Reason", dataIndex: "reason", render: (v: string) => reasonLabel(v) },
-    { title: "Note", dataIndex: "note", ellipsis: true },
-    { title: "Why it waits", dataIndex: "pending_reason", render: (v: string | null) => <Tag color="gold">{pendingReasonLabel(v) || "pending"}</Tag> },
+    { title: t("credits.customerPanel.requested"), dataIndex: "requested_at", render: (v: string) => format.dateTime(v) },
+    { title: t("credits.columns.amount"), dataIndex: "amount", align: "right", render: (v: number) => format.signedCredits(v) },
+    { title: t("credits.columns.reason"), dataIndex: "reason", render: (v: string) => reasonLabel(v) },
+    { title: t("credits.columns.note"), dataIndex: "note", ellipsis: true },
+    { title: t("credits.customerPanel.whyItWaits"), dataIndex: "pending_reason", render: (v: string | null) => <Tag color="gold">{pendingReasonLabel(v) || t("credits.customerPanel.pending")}</Tag> },
     {
-      title: "Requested by",
+      title: t("credits.columns.requestedBy"),
       dataIndex: "requested_by",
-      render: (v: string, row) => (v === staffId ? "You" : (row.requester?.display_name ?? `staff ${v.slice(0, 8)}`)),
+      render: (v: string, row) => (v === staffId ? t("credits.cells.you") : (row.requester?.display_name ?? t("credits.cells.staffShort", { id: v.slice(0, 8) }))),
     },
-    ...(mayDecide ? [{ title: "Decision", key: "decision", render: (_: unknown, row: AdjustmentRow) => <DecisionButtons row={row} decisions={decisions} mayDecide staffId={staffId} /> }] : []),
+    ...(mayDecide ? [{ title: t("credits.columns.decision"), key: "decision", render: (_: unknown, row: AdjustmentRow) => <DecisionButtons row={row} decisions={decisions} mayDecide staffId={staffId} /> }] : []),
   ];
   return (
-    <section aria-label="Adjustments waiting for approval" style={{ marginTop: 12 }}>
+    <section aria-label={t("credits.customerPanel.label")} style={{ marginTop: 12 }}>
       <Space direction="vertical" style={{ width: "100%" }}>
-        <Typography.Text strong>Waiting for approval</Typography.Text>
+        <Typography.Text strong>{t("credits.customerPanel.heading")}</Typography.Text>
         <DecisionResults decisions={decisions} />
         {query.isError ? (
-          <Alert type="error" showIcon message="Could not load the pending adjustments" description={query.error?.message} />
+          <Alert type="error" showIcon message={t("credits.customerPanel.loadFailed")} description={query.error?.message} />
         ) : rows.length === 0 && !query.isLoading ? (
-          <Typography.Text type="secondary">No adjustment waits for approval.</Typography.Text>
+          <Typography.Text type="secondary">{t("credits.customerPanel.none")}</Typography.Text>
         ) : (
           <Table rowKey="id" size="small" pagination={false} columns={columns} dataSource={rows} loading={query.isLoading} scroll={{ x: true }} />
         )}

@@ -1,6 +1,8 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
+import { t } from "../../i18n/provider";
 import { rpcCaller, type CallFailure, type ErrorWording } from "../../lib/rpc";
 import type { AdjustmentReason, AdjustmentRow } from "./types";
+import "../../i18n/messages/en/credits";
 
 /** "adjust_credits: a note … is required" → "A note … is required": the function name helps nobody at the desk. */
 export function databaseDetail(message: string): string {
@@ -8,9 +10,9 @@ export function databaseDetail(message: string): string {
   return text ? text[0]!.toUpperCase() + text.slice(1) : text;
 }
 
-const said = (failure: CallFailure) => failure.message || `${failure.fn} failed`;
+const said = (failure: CallFailure) => failure.message || t("common.errors.callFailed", { name: failure.fn });
 const detailOf = (failure: CallFailure) => databaseDetail(said(failure));
-const SESSION_EXPIRED_FORM_KEPT = "Your session has expired. Sign in again; the form keeps what you typed.";
+const sessionExpiredFormKept = () => t("credits.errors.sessionExpiredFormKept");
 
 /**
  * A money function's refusal as one clear sentence for the person at the desk, by SQLSTATE (the codes every money
@@ -20,15 +22,15 @@ const SESSION_EXPIRED_FORM_KEPT = "Your session has expired. Sign in again; the 
 export const MONEY_WORDING: ErrorWording = {
   "42501": (failure) =>
     /four eyes|own/i.test(said(failure))
-      ? "Not allowed: nobody decides their own request. A different finance user must approve."
-      : `Not allowed for your role. ${detailOf(failure)}`,
-  "22023": (failure) => `Check the input: ${detailOf(failure)}`,
-  PT404: (failure) => `Not found: ${detailOf(failure)}`,
-  "23505": "This form's earlier submit was recorded with other values (its idempotency key is taken). Close the form, check the customer's adjustments, and start again.",
-  PT409: (failure) => `Not possible now: ${detailOf(failure)}`,
-  PGRST301: SESSION_EXPIRED_FORM_KEPT,
-  "401": SESSION_EXPIRED_FORM_KEPT,
-  otherwise: (failure) => detailOf(failure) || "The database refused the request.",
+      ? t("credits.errors.ownRequest")
+      : t("credits.errors.notAllowed", { detail: detailOf(failure) }),
+  "22023": (failure) => t("credits.errors.checkInput", { detail: detailOf(failure) }),
+  PT404: (failure) => t("credits.errors.notFound", { detail: detailOf(failure) }),
+  "23505": () => t("credits.errors.keyTaken"),
+  PT409: (failure) => t("credits.errors.notPossible", { detail: detailOf(failure) }),
+  PGRST301: sessionExpiredFormKept,
+  "401": sessionExpiredFormKept,
+  otherwise: (failure) => detailOf(failure) || t("credits.errors.refused"),
 };
 
 /** The credit functions' arguments and answers (hand-typed until the generated Database type lands). */

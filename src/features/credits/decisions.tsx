@@ -1,13 +1,16 @@
 import { useState } from "react";
 import { Alert, Button, Form, Input, Modal, Space, Tooltip, Typography } from "antd";
-import { formatSignedCredits } from "../../lib/format";
+import { useT, type TFunction } from "../../i18n";
+import { useFormatter } from "../../i18n/format";
+import { credits } from "../../i18n/messages/en/credits";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { messageOf } from "../../lib/rpc";
 import { approveAdjustment, rejectAdjustment } from "./api";
 import { useCreditsRefresh } from "./data";
 import { reasonLabel, type AdjustmentRow } from "./types";
 
-export const OWN_REQUEST_HINT = "A different finance user must approve";
+/** What the disabled buttons on one's own request say (English; for tests). */
+export const OWN_REQUEST_HINT = credits.decisions.ownRequestHint;
 
 export type DecisionKind = "approve" | "reject";
 export interface DecisionOutcome {
@@ -24,6 +27,8 @@ function customerLabel(row: AdjustmentRow): string {
  * The page decides who sees the buttons; the database decides who may use them.
  */
 export function useAdjustmentDecisions() {
+  const t = useT();
+  const format = useFormatter();
   const getClient = useSupabaseClient();
   const refresh = useCreditsRefresh();
   const [outcomes, setOutcomes] = useState<Record<string, DecisionOutcome & { label: string }>>({});
@@ -32,12 +37,12 @@ export function useAdjustmentDecisions() {
 
   const decide = async (row: AdjustmentRow, kind: DecisionKind, note: string | null): Promise<boolean> => {
     setBusy(row.id);
-    const label = `${formatSignedCredits(row.amount)} credits for ${customerLabel(row)} (${reasonLabel(row.reason)})`;
+    const label = t("credits.decisions.rowLabel", { amount: format.signedCredits(row.amount), customer: customerLabel(row), reason: reasonLabel(row.reason) });
     try {
       const client = await getClient();
       if (kind === "approve") await approveAdjustment(client, row.id, note);
       else await rejectAdjustment(client, row.id, note ?? "");
-      setOutcomes((all) => ({ ...all, [row.id]: { ok: true, label, text: kind === "approve" ? "Approved: the credits are on the balance." : "Rejected." } }));
+      setOutcomes((all) => ({ ...all, [row.id]: { ok: true, label, text: kind === "approve" ? t("credits.decisions.approved") : t("credits.decisions.rejected") } }));
       await refresh();
       return true;
     } catch (cause) {
@@ -64,16 +69,19 @@ export type Decisions = ReturnType<typeof useAdjustmentDecisions>;
 
 /** The row's buttons: hidden for roles that cannot approve, disabled (with the reason) on the caller's own requests. */
 export function DecisionButtons({ row, decisions, mayDecide, staffId }: { row: AdjustmentRow; decisions: Decisions; mayDecide: boolean; staffId: string | null }) {
+  const t = useT();
+  const format = useFormatter();
   if (!mayDecide || row.status !== "pending") return null;
+  const amount = format.signedCredits(row.amount);
   const own = staffId !== null && row.requested_by === staffId;
   const busy = decisions.busy === row.id;
   const buttons = (
     <Space size="small">
-      <Button size="small" type="primary" disabled={own || busy} loading={busy} onClick={() => decisions.open(row, "approve")} aria-label={`Approve ${formatSignedCredits(row.amount)} for ${customerLabel(row)}`}>
-        Approve
+      <Button size="small" type="primary" disabled={own || busy} loading={busy} onClick={() => decisions.open(row, "approve")} aria-label={t("credits.decisions.approveLabel", { amount, customer: customerLabel(row) })}>
+        {t("credits.decisions.approve")}
       </Button>
-      <Button size="small" danger disabled={own || busy} onClick={() => decisions.open(row, "reject")} aria-label={`Reject ${formatSignedCredits(row.amount)} for ${customerLabel(row)}`}>
-        Reject
+      <Button size="small" danger disabled={own || busy} onClick={() => decisions.open(row, "reject")} aria-label={t("credits.decisions.rejectLabel", { amount, customer: customerLabel(row) })}>
+        {t("credits.decisions.reject")}
       </Button>
     </Space>
   );
@@ -81,9 +89,9 @@ export function DecisionButtons({ row, decisions, mayDecide, staffId }: { row: A
   return (
     <Space direction="vertical" size={2}>
       {own ? (
-        <Tooltip title={OWN_REQUEST_HINT}>
+        <Tooltip title={t("credits.decisions.ownRequestHint")}>
           {/* A disabled button swallows pointer events: the wrapper carries the tooltip and names the reason. */}
-          <span tabIndex={0} aria-label={OWN_REQUEST_HINT} style={{ display: "inline-block" }}>
+          <span tabIndex={0} aria-label={t("credits.decisions.ownRequestHint")} style={{ display: "inline-block" }}>
             {buttons}
           </span>
         </Tooltip>
@@ -97,10 +105,11 @@ export function DecisionButtons({ row, decisions, mayDecide, staffId }: { row: A
 
 /** Results of this session's decisions, kept above the table: a decided row leaves the pending list at once. */
 export function DecisionResults({ decisions }: { decisions: Decisions }) {
+  const t = useT();
   const entries = Object.entries(decisions.outcomes);
   if (entries.length === 0) return null;
   return (
-    <Space direction="vertical" style={{ width: "100%" }} aria-label="Decision results">
+    <Space direction="vertical" style={{ width: "100%" }} aria-label={t("credits.decisions.resultsLabel")}>
       {entries.map(([id, outcome]) => (
         <Alert
           key={id}
@@ -108,15 +117,24 @@ export function DecisionResults({ decisions }: { decisions: Decisions }) {
           showIcon
           closable
           onClose={() => decisions.dismiss(id)}
-          message={`${outcome.label}: ${outcome.text}`}
+          message={t("credits.decisions.result", { label: outcome.label, text: outcome.text })}
         />
       ))}
     </Space>
   );
 }
 
+const MAX_NOTE = 2000;
+
+function noteRules(t: TFunction, kind: DecisionKind) {
+  const notTooLong = { max: MAX_NOTE, message: t("credits.decisions.noteTooLong", { max: MAX_NOTE }) };
+  return kind === "reject" ? [{ required: true, whitespace: true, message: t("credits.decisions.noteRequired") }, notTooLong] : [notTooLong];
+}
+
 /** Asks for the note: optional to approve, required to reject. */
 export function DecisionDialog({ decisions }: { decisions: Decisions }) {
+  const t = useT();
+  const format = useFormatter();
   const [form] = Form.useForm<{ note?: string }>();
   const dialog = decisions.dialog;
   const [sending, setSending] = useState(false);
@@ -134,26 +152,20 @@ export function DecisionDialog({ decisions }: { decisions: Decisions }) {
     <Modal
       open
       destroyOnHidden
-      title={`${kind === "approve" ? "Approve" : "Reject"} ${formatSignedCredits(row.amount)} credits for ${customerLabel(row)}`}
-      okText={kind === "approve" ? "Approve" : "Reject"}
+      title={t(`credits.decisions.dialogTitle.${kind}`, { amount: format.signedCredits(row.amount), customer: customerLabel(row) })}
+      okText={t(`credits.decisions.${kind}`)}
       okButtonProps={{ danger: kind === "reject", loading: sending }}
       onOk={() => form.submit()}
       onCancel={decisions.close}
     >
-      <Typography.Paragraph>
-        {reasonLabel(row.reason)} — “{row.note}”
-      </Typography.Paragraph>
+      <Typography.Paragraph>{t("credits.decisions.reasonAndNote", { reason: reasonLabel(row.reason), note: row.note })}</Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={(values) => void finish(values)}>
         <Form.Item
           name="note"
-          label={kind === "approve" ? "Note (optional)" : "Why is it rejected?"}
-          rules={
-            kind === "reject"
-              ? [{ required: true, whitespace: true, message: "A rejection needs a note saying why." }, { max: 2000, message: "At most 2,000 characters." }]
-              : [{ max: 2000, message: "At most 2,000 characters." }]
-          }
+          label={t(`credits.decisions.noteLabel.${kind}`)}
+          rules={noteRules(t, kind)}
         >
-          <Input.TextArea aria-label={kind === "approve" ? "Approval note" : "Rejection note"} rows={3} />
+          <Input.TextArea aria-label={t(`credits.decisions.noteAria.${kind}`)} rows={3} />
         </Form.Item>
       </Form>
     </Modal>

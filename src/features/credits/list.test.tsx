@@ -89,7 +89,9 @@ describe("credits page: ledger", () => {
     signInAs("support");
     const { backend } = renderConsole("/credits", { rowsFor: creditsDataFor(LEDGER, ADJUSTMENTS) });
     await screen.findByRole("table");
-    await userEvent.type(screen.getByRole("textbox", { name: "Minimum amount" }), "12x");
+    // One change event: the rule is about the value, not about how fast the keys came (a pause after "1" would
+    // rightly apply min=1 on a loaded machine).
+    fireEvent.change(screen.getByRole("textbox", { name: "Minimum amount" }), { target: { value: "12x" } });
     expect(await screen.findByText("Minimum amount: a whole number of credits, e.g. -500 or 1000.")).toBeInTheDocument();
     expect(currentLocation().searchParams.get("min")).toBeNull();
     expect(backend.lastQuery("credit_ledger").get("amount")).toBeNull();
@@ -182,6 +184,16 @@ describe("credits page: adjustments and approvals", () => {
     expect(hint).toContainElement(own);
     await userEvent.hover(hint);
     expect(await screen.findByRole("tooltip")).toHaveTextContent(OWN_REQUEST_HINT);
+  });
+
+  it("a click on the caller's own disabled decision buttons stays on the page (rows open from the keyboard only)", async () => {
+    signInAs("finance");
+    renderConsole("/credits?tab=pending", { rowsFor: creditsDataFor(LEDGER, ADJUSTMENTS) });
+    const table = await screen.findByRole("table", { name: "Adjustments waiting for approval" });
+    await within(table).findByRole("button", { name: "Approve +6,000 for Emma Clarke" });
+    fireEvent.click(within(table).getByLabelText(OWN_REQUEST_HINT));
+    fireEvent.click(within(table).getByText("Launch campaign"));
+    expect(currentLocation().pathname).toBe("/credits");
   });
 
   it("roles that cannot approve see no decision buttons", async () => {

@@ -1,22 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { messageOf, toRpcError } from "../../lib/rpc";
 import { MONEY_WORDING } from "./api";
-import { buildCreditFilters, CreditInputError, creditSorters, EMPTY_FILTERS, readCreditState, writeCreditState } from "./state";
+import { FilterInputError } from "../../lib/list";
+import { buildCreditFilters, creditListState, creditQueryFilters, creditSorters } from "./state";
+
+const EMPTY_FILTERS = creditListState.emptyFilters;
 
 const STAFF = "00000000-0000-4000-8000-000000000001";
 
 describe("credits URL state", () => {
   it("round-trips every filter, the tab, the sort and the page", () => {
     const url = `tab=adjustments&reason=goodwill,correction&actor=${STAFF}&from=2026-11-01&to=2026-11-30&min=-500&max=1000&status=pending,rejected&sort=amount&order=asc&page=3`;
-    const state = readCreditState(new URLSearchParams(url));
+    const state = creditListState.read(new URLSearchParams(url));
     expect(state.tab).toBe("adjustments");
     expect(state.filters).toEqual({ reasons: ["goodwill", "correction"], actor: STAFF, from: "2026-11-01", to: "2026-11-30", min: "-500", max: "1000", customer: "", statuses: ["pending", "rejected"] });
-    expect(writeCreditState(state).toString()).toBe(new URLSearchParams(url).toString());
+    expect(creditListState.write(state).toString()).toBe(new URLSearchParams(url).toString());
   });
   it("drops what a hand-edited link gets wrong and leaves defaults out", () => {
-    const state = readCreditState(new URLSearchParams("tab=nope&reason=goodwill,bogus&actor=bob&from=1st&min=1e9&status=lost&sort=id&page=-2"));
-    expect(state).toEqual({ tab: "ledger", page: 1, sort: { field: "date", order: "desc" }, filters: { ...EMPTY_FILTERS, reasons: ["goodwill"] } });
-    expect(writeCreditState({ ...state, filters: EMPTY_FILTERS }).toString()).toBe("");
+    const state = creditListState.read(new URLSearchParams("tab=nope&reason=goodwill,bogus&actor=bob&from=1st&min=1e9&status=lost&sort=id&page=-2"));
+    expect(state).toEqual({ tab: "ledger", page: 1, sort: { field: "date", order: "desc" }, filters: { ...EMPTY_FILTERS, reasons: ["goodwill"] }, extras: {} });
+    expect(creditListState.write({ ...state, filters: EMPTY_FILTERS }).toString()).toBe("");
   });
 });
 
@@ -35,9 +38,18 @@ describe("credits filters", () => {
     ]);
   });
   it("names bad input", () => {
-    expect(() => buildCreditFilters({ ...EMPTY_FILTERS, min: "5", max: "-5" }, "ledger")).toThrow(new CreditInputError("Amount: the minimum is above the maximum."));
+    expect(() => buildCreditFilters({ ...EMPTY_FILTERS, min: "5", max: "-5" }, "ledger")).toThrow(new FilterInputError("Amount: the minimum is above the maximum."));
     expect(() => buildCreditFilters({ ...EMPTY_FILTERS, from: "2026-11-30", to: "2026-11-01" }, "ledger")).toThrow(/start is after the end/);
     expect(() => buildCreditFilters({ ...EMPTY_FILTERS, max: "1.5" }, "ledger")).toThrow(/Maximum amount/);
+  });
+  it("a link the bar refuses queries the tab unfiltered; the pending tab still asks for pending requests only", () => {
+    const inverted = { ...EMPTY_FILTERS, reasons: ["goodwill" as const], from: "2026-11-30", to: "2026-11-01" };
+    expect(creditQueryFilters(inverted, "ledger")).toEqual([]);
+    expect(creditQueryFilters(inverted, "pending")).toEqual([{ field: "status", operator: "eq", value: "pending" }]);
+    expect(creditQueryFilters({ ...EMPTY_FILTERS, reasons: ["goodwill"] }, "pending")).toEqual([
+      { field: "status", operator: "eq", value: "pending" },
+      { field: "reason", operator: "in", value: ["goodwill"] },
+    ]);
   });
   it("sorts with a unique tie-breaker", () => {
     expect(creditSorters({ field: "date", order: "desc" }, "ledger")).toEqual([

@@ -1,5 +1,7 @@
 /** Rows the credits pages read (credit_ledger, credit_adjustments, credit_limits) and their labels. */
+import { t } from "../../i18n/provider";
 import type { Enums, Tables } from "../../lib/database";
+import "../../i18n/messages/en/credits"; // the labels below travel with the desk
 
 /** Reasons staff may give an adjustment (adjust_credits). */
 export const ADJUSTMENT_REASONS = ["goodwill", "failed_generation", "correction", "promotion", "refund_clawback"] as const;
@@ -9,38 +11,35 @@ export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number];
 export const LEDGER_REASONS = ["purchase", "subscription_grant", "generation", ...ADJUSTMENT_REASONS] as const;
 export type LedgerReason = (typeof LEDGER_REASONS)[number];
 
-export const REASON_LABELS: Record<LedgerReason, string> = {
-  purchase: "Purchase",
-  subscription_grant: "Subscription grant",
-  generation: "Generation",
-  goodwill: "Goodwill",
-  failed_generation: "Failed generation",
-  correction: "Correction",
-  promotion: "Promotion",
-  refund_clawback: "Refund clawback",
-};
-
 export const ADJUSTMENT_STATUSES = ["applied", "pending", "rejected"] as const;
 export type AdjustmentStatus = (typeof ADJUSTMENT_STATUSES)[number];
 
-export const STATUS_LABELS: Record<AdjustmentStatus, string> = { applied: "Applied", pending: "Pending approval", rejected: "Rejected" };
+/** The statuses' labels in the console's language (getters: they follow a change of locale). */
+export const STATUS_LABELS: Readonly<Record<AdjustmentStatus, string>> = {
+  get applied() {
+    return t("credits.statuses.applied");
+  },
+  get pending() {
+    return t("credits.statuses.pending");
+  },
+  get rejected() {
+    return t("credits.statuses.rejected");
+  },
+};
 export const STATUS_COLOURS: Record<AdjustmentStatus, string> = { applied: "green", pending: "gold", rejected: "red" };
 
-export type PendingReason = "over_per_adjustment_limit" | "over_daily_limit" | "negative_balance_correction";
+export const PENDING_REASONS = ["over_per_adjustment_limit", "over_daily_limit", "negative_balance_correction"] as const;
+export type PendingReason = (typeof PENDING_REASONS)[number];
 
-export const PENDING_REASON_LABELS: Record<PendingReason, string> = {
-  over_per_adjustment_limit: "over the per-adjustment limit",
-  over_daily_limit: "over the requester's daily limit",
-  negative_balance_correction: "a correction taking the balance below zero",
-};
-
+/** A reason's label; a reason the console does not know yet shows as stored. */
 export function reasonLabel(reason: string): string {
-  return REASON_LABELS[reason as LedgerReason] ?? reason;
+  return isLedgerReason(reason) ? t(`credits.reasons.${reason}`) : reason;
 }
 
+/** Why an adjustment waits, in words; an unknown code reads with spaces for underscores. */
 export function pendingReasonLabel(reason: string | null): string {
   if (!reason) return "";
-  return PENDING_REASON_LABELS[reason as PendingReason] ?? reason.replace(/_/g, " ");
+  return (PENDING_REASONS as readonly string[]).includes(reason) ? t(`credits.pendingReasons.${reason as PendingReason}`) : reason.replace(/_/g, " ");
 }
 
 export function isLedgerReason(value: string): value is LedgerReason {

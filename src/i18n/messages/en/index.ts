@@ -16,4 +16,5 @@ export const eagerEnglish = { common, auth } as const;
 export type EnglishCatalogue = typeof eagerEnglish & {
   readonly list: typeof import("./list").list;
   readonly dsar: typeof import("./dsar").dsar;
+  readonly credits: typeof import("./credits").credits;
 };

@@ -1,0 +1,124 @@
+/** The credits page's filter bar: reason, staff member, Bangkok dates, amount range, customer and (adjustments) status. */
+import { Alert, Button, Col, DatePicker, Input, Row, Select } from "antd";
+import dayjs from "dayjs";
+import { useT } from "../../i18n";
+import type { FilterDraft } from "../../lib/list";
+import { useCustomerSearch } from "../customers";
+import { useVisibleStaff } from "./data";
+import type { CreditFilterState, CreditTab } from "./state";
+import { ADJUSTMENT_STATUSES, LEDGER_REASONS, reasonLabel, STATUS_LABELS } from "./types";
+import "../../i18n/messages/en/credits";
+import "../../i18n/messages/en/list"; // "Clear filters" is the kit's word
+
+/** Who may be chosen as the staff member: the product itself, the directory, and whoever a link names. */
+function useStaffOptions(staffId: string | null, chosen: string) {
+  const t = useT();
+  const staff = useVisibleStaff();
+  const options = [
+    { value: "none", label: t("credits.filters.nobody") },
+    ...(staff.result.data ?? []).map((s) => ({ value: s.id, label: s.id === staffId ? t("credits.cells.nameYou", { name: s.display_name }) : s.display_name })),
+  ];
+  if (staffId && !options.some((o) => o.value === staffId)) options.push({ value: staffId, label: t("credits.filters.me") });
+  if (chosen && !options.some((o) => o.value === chosen)) options.push({ value: chosen, label: t("credits.cells.staffShort", { id: chosen.slice(0, 8) }) });
+  return options;
+}
+
+/** A pick of any number of values; none picked means any. */
+function AnyOf<V extends string>(props: { label: string; placeholder: string; value: V[]; onChange: (value: V[]) => void; options: readonly V[]; labelOf: (value: V) => string }) {
+  const { label, placeholder, value, onChange, options, labelOf } = props;
+  return (
+    <Select<V[]>
+      mode="multiple"
+      allowClear
+      aria-label={label}
+      placeholder={placeholder}
+      style={{ width: "100%" }}
+      value={value}
+      onChange={onChange}
+      options={options.map((option) => ({ value: option, label: labelOf(option) }))}
+    />
+  );
+}
+
+export function CreditFilterBar({ bar, tab, staffId, mayReadCustomers }: { bar: FilterDraft<CreditFilterState>; tab: CreditTab; staffId: string | null; mayReadCustomers: boolean }) {
+  const t = useT();
+  const { draft, update, updateLater, applyDraft } = bar;
+  const staffOptions = useStaffOptions(staffId, draft.actor);
+  const customers = useCustomerSearch();
+  const customerOptions = customers.options.map((c) => ({ value: c.id, label: c.display_name ? t("credits.filters.customerOption", { name: c.display_name, email: c.email }) : c.email }));
+  if (draft.customer && !customerOptions.some((o) => o.value === draft.customer)) {
+    customerOptions.push({ value: draft.customer, label: t("credits.cells.customerShort", { id: draft.customer.slice(0, 8) }) });
+  }
+
+  return (
+    <>
+      <Row gutter={[12, 12]}>
+        <Col xs={24} md={6}>
+          <AnyOf label={t("credits.filters.reason")} placeholder={t("credits.filters.anyReason")} value={draft.reasons} onChange={(reasons) => update({ reasons })} options={LEDGER_REASONS} labelOf={reasonLabel} />
+        </Col>
+        <Col xs={12} md={5}>
+          <Select
+            allowClear
+            aria-label={t("credits.filters.staffMember")}
+            placeholder={tab === "ledger" ? t("credits.filters.anyoneMadeBy") : t("credits.filters.anyoneRequestedBy")}
+            style={{ width: "100%" }}
+            value={draft.actor || undefined}
+            onChange={(actor?: string) => update({ actor: actor ?? "" })}
+            options={staffOptions}
+          />
+        </Col>
+        <Col xs={12} md={7}>
+          <DatePicker.RangePicker
+            aria-label={t("credits.filters.dateRange")}
+            style={{ width: "100%" }}
+            allowEmpty={[true, true]}
+            placeholder={[t("credits.filters.from"), t("credits.filters.to")]}
+            value={[draft.from ? dayjs(draft.from) : null, draft.to ? dayjs(draft.to) : null]}
+            onChange={(range) => update({ from: range?.[0] ? range[0].format("YYYY-MM-DD") : "", to: range?.[1] ? range[1].format("YYYY-MM-DD") : "" })}
+          />
+        </Col>
+        <Col xs={12} md={3}>
+          <Input aria-label={t("credits.filters.minimum")} placeholder={t("credits.filters.minPlaceholder")} inputMode="numeric" value={draft.min} onChange={(e) => updateLater({ min: e.target.value })} onPressEnter={applyDraft} />
+        </Col>
+        <Col xs={12} md={3}>
+          <Input aria-label={t("credits.filters.maximum")} placeholder={t("credits.filters.maxPlaceholder")} inputMode="numeric" value={draft.max} onChange={(e) => updateLater({ max: e.target.value })} onPressEnter={applyDraft} />
+        </Col>
+        {/* The auditor reads no customer contact data, so there is nothing to search (a customer link still filters). */}
+        {mayReadCustomers || draft.customer ? (
+          <Col xs={24} md={8}>
+            <Select
+              showSearch
+              allowClear
+              disabled={!mayReadCustomers}
+              aria-label={t("credits.filters.customer")}
+              placeholder={t("credits.filters.anyCustomer")}
+              style={{ width: "100%" }}
+              filterOption={false}
+              onSearch={customers.search}
+              loading={customers.searching}
+              value={draft.customer || undefined}
+              onChange={(customer?: string) => update({ customer: customer ?? "" })}
+              options={customerOptions}
+            />
+          </Col>
+        ) : null}
+        {tab === "adjustments" ? (
+          <Col xs={24} md={6}>
+            <AnyOf
+              label={t("credits.filters.status")}
+              placeholder={t("credits.filters.anyStatus")}
+              value={draft.statuses}
+              onChange={(statuses) => update({ statuses })}
+              options={ADJUSTMENT_STATUSES}
+              labelOf={(status) => STATUS_LABELS[status]}
+            />
+          </Col>
+        ) : null}
+        <Col>
+          <Button onClick={bar.clear}>{t("list.filters.clear")}</Button>
+        </Col>
+      </Row>
+      {bar.error ? <Alert type="warning" showIcon message={bar.error} /> : null}
+    </>
+  );
+}
