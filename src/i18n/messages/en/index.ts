@@ -15,4 +15,5 @@ export const eagerEnglish = { common, auth } as const;
 /** The whole catalogue's type: the eager namespaces, and one line per namespace that loads with its desk. */
 export type EnglishCatalogue = typeof eagerEnglish & {
   readonly list: typeof import("./list").list;
+  readonly refunds: typeof import("./refunds").refunds;
 };
