@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, type MouseEvent } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import { useGetIdentity, useList, type CrudFilters } from "@refinedev/core";
 import { keepPreviousData } from "@tanstack/react-query";
 import { Alert, Button, Empty, Space, Table, Typography } from "antd";
@@ -32,18 +32,6 @@ function urlFilterError(filters: Parameters<typeof barFilters>[0]): string | nul
     if (cause instanceof FilterInputError) return cause.message;
     throw cause;
   }
-}
-
-/** A row opens on click or Enter; clicks inside an action's dialog or tooltip (portals that bubble through the row) do not. */
-function refundRowProps(label: string, open: () => void) {
-  const row = openableRow(label, open);
-  return {
-    ...row,
-    onClick: (event: MouseEvent<HTMLElement>) => {
-      if ((event.target as HTMLElement).closest(".ant-tooltip, .ant-modal")) return;
-      row.onClick(event);
-    },
-  };
 }
 
 /** Refunds across customers: status tabs with counts, filters in the URL, finance's actions per row, live statuses. */
@@ -201,7 +189,7 @@ export default function RefundList() {
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={bar.length > 0 ? t("refunds.empty.filtered") : t(`refunds.empty.${state.tab}`)} />
             ),
           }}
-          onRow={(row) => refundRowProps(t("refunds.list.openRow", { amount: formatMoney(row.amount, row.currency) }), () => setOpen(row.id))}
+          onRow={(row) => openableRow(t("refunds.list.openRow", { amount: formatMoney(row.amount, row.currency) }), () => setOpen(row.id))}
         />
       </Space>
       {state.extras.open ? <RefundDrawer id={state.extras.open} me={me} roles={roles} pollMs={REFUND_POLLING.intervalMs} onClose={() => setOpen("")} /> : null}
