@@ -58,6 +58,36 @@ export const refunds = {
     paymentMeta: "{kind} · {at}",
   },
   staff: "staff {id}",
+  /** The reader, where a staff member is named ("Approved by you"). */
+  you: "you",
+  approvalsOf: "{given} of {total}",
+  approvalsNotNeeded: "not needed",
+  /** The customer page's Payments section, refund part (PaymentRefunds.tsx). */
+  payments: {
+    refundColumn: "Refund",
+    fullyRefunded: "fully refunded",
+    refund: "Refund",
+    requestRefund: "Request refund",
+    loadFailed: "Could not load refunds: {reason}",
+    requested: "Requested",
+    amount: "Amount",
+    reason: "Reason",
+    status: "Status",
+    approvals: "Approvals",
+    requestedBy: "Requested by",
+    details: "Details",
+    tableLabel: "Refunds of this payment",
+  },
+  /** What is wrong with a typed refund amount (money.ts). */
+  amount: {
+    empty: "Enter the amount to refund.",
+    notPositive: "The amount must be more than zero.",
+    notAnAmount: "\"{input}\" is not an amount; write it like {example}.",
+    noDecimals: "{code} has no decimal places.",
+    tooManyDecimals: "{code} has {exponent} decimal places at most.",
+    tooLarge: "The amount is too large.",
+    aboveRemaining: "At most {remaining} remains refundable.",
+  },
   drawer: {
     title: "Refund of {amount}",
     titleLoading: "Refund",
