@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FilterInputError } from "../../lib/list";
+import { FilterInputError } from "../../lib/list/filters";
 import { barFilters, REFUND_TABS, refundListState, TAB_STATUSES, tabFilters } from "./listState";
 import { REFUND_STATUSES } from "./types";
 

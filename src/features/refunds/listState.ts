@@ -1,6 +1,8 @@
 import type { CrudFilter } from "@refinedev/core";
 import { t } from "../../i18n/provider";
-import { dayRangeFilters, defineListState, oneOfFilter, param, type ValuesOf } from "../../lib/list";
+// The kit's pure modules, not its index: node-side tests (tests/refunds-ui) read this file without JSX.
+import { dayRangeFilters, oneOfFilter } from "../../lib/list/filters";
+import { defineListState, param, type ValuesOf } from "../../lib/list/urlState";
 import { isRefundReason, type RefundStatus } from "./types";
 import "../../i18n/messages/en/refunds"; // the refund desk's words load with the desk
 
