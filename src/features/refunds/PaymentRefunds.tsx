@@ -4,6 +4,7 @@ import { Button, Table, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import type { ExpandableConfig } from "antd/es/table/interface";
 import { Link } from "react-router";
+import { useT } from "../../i18n";
 import { formatBangkokDateTime, formatMoney } from "../../lib/format";
 import { can } from "../../providers/accessControl";
 import type { StaffIdentity } from "../../providers/auth/staff";
@@ -14,12 +15,14 @@ import { useCustomerRefunds } from "./data";
 import { summarisePayment } from "./money";
 import { RefundModal } from "./RefundModal";
 import { REASON_LABELS, type RefundablePayment, type RefundRow } from "./types";
+import "../../i18n/messages/en/refunds";
 
 /**
  * The customer page's Payments section, refund part: a Refund (finance) / Request refund (support) button on
  * succeeded payments with something left, and each payment's refunds listed under it.
  */
 export function useRefundsOnPayments<P extends RefundablePayment>(customerId: string) {
+  const t = useT();
   const { roles = [] } = useStaffRoles();
   const { data: identity } = useGetIdentity<StaffIdentity | null>();
   const readable = can(roles, "refunds", "read");
@@ -40,11 +43,11 @@ export function useRefundsOnPayments<P extends RefundablePayment>(customerId: st
   const columns: ColumnsType<P> = readable
     ? [
         {
-          title: "Refund",
+          title: t("refunds.payments.refundColumn"),
           key: "refund-action",
           render: (_: unknown, payment: P) => {
             if (!mode || !refundsKnown || payment.status !== "succeeded") return null;
-            if (remainingOf(payment) <= 0) return <Typography.Text type="secondary">fully refunded</Typography.Text>;
+            if (remainingOf(payment) <= 0) return <Typography.Text type="secondary">{t("refunds.payments.fullyRefunded")}</Typography.Text>;
             return (
               <Button
                 size="small"
@@ -54,7 +57,7 @@ export function useRefundsOnPayments<P extends RefundablePayment>(customerId: st
                   setOpening({ payment, n: openings.current });
                 }}
               >
-                {mode === "refund" ? "Refund" : "Request refund"}
+                {mode === "refund" ? t("refunds.payments.refund") : t("refunds.payments.requestRefund")}
               </Button>
             );
           },
@@ -75,20 +78,21 @@ export function useRefundsOnPayments<P extends RefundablePayment>(customerId: st
   const modal: ReactNode =
     opening && mode ? <RefundModal key={opening.n} payment={opening.payment} customerId={customerId} mode={mode} onClose={() => setOpening(null)} /> : null;
 
-  const error = readable && query.isError ? <Typography.Text type="danger">Could not load refunds: {query.error?.message}</Typography.Text> : null;
+  const error = readable && query.isError ? <Typography.Text type="danger">{t("refunds.payments.loadFailed", { reason: query.error?.message ?? "" })}</Typography.Text> : null;
   return { columns, expandable, modal, error };
 }
 
 function RefundSubList({ refunds, me }: { refunds: RefundRow[]; me: string | null }) {
+  const t = useT();
   const names = useStaffNames(refunds.map((r) => r.requested_by));
   const columns: ColumnsType<RefundRow> = [
-    { title: "Requested", dataIndex: "requested_at", render: (v: string) => formatBangkokDateTime(v) },
-    { title: "Amount", dataIndex: "amount", align: "right", render: (v: number | string, row) => formatMoney(v, row.currency) },
-    { title: "Reason", dataIndex: "reason", render: (v: RefundRow["reason"]) => REASON_LABELS[v] ?? v },
-    { title: "Status", dataIndex: "status", render: (v: RefundRow["status"]) => <RefundStatusTag status={v} /> },
-    { title: "Approvals", key: "approvals", render: (_: unknown, row) => approvalsText(row) },
-    { title: "Requested by", dataIndex: "requested_by", render: (v: string) => staffLabel(v, me, names) },
-    { title: "", key: "open", render: (_: unknown, row) => <Link to={`/refunds?tab=all&open=${row.id}`}>Details</Link> },
+    { title: t("refunds.payments.requested"), dataIndex: "requested_at", render: (v: string) => formatBangkokDateTime(v) },
+    { title: t("refunds.payments.amount"), dataIndex: "amount", align: "right", render: (v: number | string, row) => formatMoney(v, row.currency) },
+    { title: t("refunds.payments.reason"), dataIndex: "reason", render: (v: RefundRow["reason"]) => REASON_LABELS[v] ?? v },
+    { title: t("refunds.payments.status"), dataIndex: "status", render: (v: RefundRow["status"]) => <RefundStatusTag status={v} /> },
+    { title: t("refunds.payments.approvals"), key: "approvals", render: (_: unknown, row) => approvalsText(row) },
+    { title: t("refunds.payments.requestedBy"), dataIndex: "requested_by", render: (v: string) => staffLabel(v, me, names) },
+    { title: "", key: "open", render: (_: unknown, row) => <Link to={`/refunds?tab=all&open=${row.id}`}>{t("refunds.payments.details")}</Link> },
   ];
-  return <Table<RefundRow> rowKey="id" size="small" pagination={false} columns={columns} dataSource={refunds} aria-label="Refunds of this payment" />;
+  return <Table<RefundRow> rowKey="id" size="small" pagination={false} columns={columns} dataSource={refunds} aria-label={t("refunds.payments.tableLabel")} />;
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "react";
 import { Alert, Descriptions, Drawer, Spin, Timeline, Typography } from "antd";
 import { Link } from "react-router";
+import { useT } from "../../i18n";
 import { formatBangkokDateTime, formatCredits, formatMoney } from "../../lib/format";
 import { can } from "../../providers/accessControl";
 import { approvalsText, RefundStatusTag, shortId, staffLabel } from "./components";
@@ -9,9 +10,11 @@ import { useStaffNames } from "../../lib/staffNames";
 import { useRefund, useRefundAudit, useRefundWebhookEvents, useStripeRefundId } from "./data";
 import { refundTimeline } from "./timeline";
 import { REASON_LABELS, IN_FLIGHT_STATUSES } from "./types";
+import "../../i18n/messages/en/refunds";
 
 /** One refund in full: where it stands, who did what when, and what Stripe said. */
 export function RefundDrawer({ id, me, roles, pollMs, onClose }: { id: string; me: string | null; roles: readonly string[]; pollMs: number; onClose: () => void }) {
+  const t = useT();
   const { query, result: refund } = useRefund(id, pollMs);
   const showStripe = can(roles, "stripe_ids", "read");
   const readsWebhooks = roles.includes("finance") || roles.includes("auditor");
@@ -41,43 +44,44 @@ export function RefundDrawer({ id, me, roles, pollMs, onClose }: { id: string; m
   const who = (staffId: string | null) => staffLabel(staffId, me, names);
 
   return (
-    <Drawer open title={refund ? `Refund of ${formatMoney(refund.amount, refund.currency)}` : "Refund"} width={560} onClose={onClose} destroyOnHidden>
-      {query.isLoading ? <Spin tip="Loading the refund…"><div style={{ height: 48 }} /></Spin> : null}
-      {query.isError ? <Alert type="error" showIcon message="Could not load this refund" description={query.error?.message} /> : null}
-      {!query.isLoading && !query.isError && !refund ? <Alert type="warning" showIcon message="No such refund is visible to you." /> : null}
+    <Drawer open title={refund ? t("refunds.drawer.title", { amount: formatMoney(refund.amount, refund.currency) }) : t("refunds.drawer.titleLoading")} width={560} onClose={onClose} destroyOnHidden>
+      {query.isLoading ? <Spin tip={t("refunds.drawer.loading")}><div style={{ height: 48 }} /></Spin> : null}
+      {query.isError ? <Alert type="error" showIcon message={t("refunds.drawer.loadFailed")} description={query.error?.message} /> : null}
+      {!query.isLoading && !query.isError && !refund ? <Alert type="warning" showIcon message={t("refunds.drawer.notVisible")} /> : null}
       {refund ? (
         <>
-          <Descriptions size="small" column={1} bordered aria-label="Refund details">
-            <Descriptions.Item label="Status">
+          <Descriptions size="small" column={1} bordered aria-label={t("refunds.drawer.detailsLabel")}>
+            <Descriptions.Item label={t("refunds.drawer.status")}>
               <RefundStatusTag status={refund.status} />
-              {inFlight ? <Typography.Text type="secondary"> updating…</Typography.Text> : null}
+              {inFlight ? <Typography.Text type="secondary"> {t("refunds.drawer.updating")}</Typography.Text> : null}
             </Descriptions.Item>
-            <Descriptions.Item label="Amount">{formatMoney(refund.amount, refund.currency)}</Descriptions.Item>
-            <Descriptions.Item label="Reason">{REASON_LABELS[refund.reason] ?? refund.reason}</Descriptions.Item>
-            <Descriptions.Item label="Internal note">{refund.note}</Descriptions.Item>
-            <Descriptions.Item label="Customer">
-              {can(roles, "customers", "show") ? <Link to={`/customers/${refund.customer_id}`}>Open customer</Link> : <Typography.Text code>{shortId(refund.customer_id)}</Typography.Text>}
+            <Descriptions.Item label={t("refunds.drawer.amount")}>{formatMoney(refund.amount, refund.currency)}</Descriptions.Item>
+            <Descriptions.Item label={t("refunds.drawer.reason")}>{REASON_LABELS[refund.reason] ?? refund.reason}</Descriptions.Item>
+            <Descriptions.Item label={t("refunds.drawer.note")}>{refund.note}</Descriptions.Item>
+            <Descriptions.Item label={t("refunds.drawer.customer")}>
+              {can(roles, "customers", "show") ? <Link to={`/customers/${refund.customer_id}`}>{t("refunds.drawer.openCustomer")}</Link> : <Typography.Text code>{shortId(refund.customer_id)}</Typography.Text>}
             </Descriptions.Item>
-            <Descriptions.Item label="Payment">
+            <Descriptions.Item label={t("refunds.drawer.payment")}>
               <Typography.Text code>{refund.payment_id}</Typography.Text>
             </Descriptions.Item>
-            <Descriptions.Item label="Approvals">{approvalsText(refund)}</Descriptions.Item>
-            <Descriptions.Item label="Requested">
-              {formatBangkokDateTime(refund.requested_at)} by {who(refund.requested_by)}
+            <Descriptions.Item label={t("refunds.drawer.approvals")}>{approvalsText(refund)}</Descriptions.Item>
+            <Descriptions.Item label={t("refunds.drawer.requested")}>
+              {t("refunds.drawer.requestedBy", { at: formatBangkokDateTime(refund.requested_at), who: who(refund.requested_by) })}
             </Descriptions.Item>
-            {refund.execution_attempts > 0 ? <Descriptions.Item label="Execution attempts">{refund.execution_attempts}</Descriptions.Item> : null}
+            {refund.execution_attempts > 0 ? <Descriptions.Item label={t("refunds.drawer.attempts")}>{refund.execution_attempts}</Descriptions.Item> : null}
             {showStripe ? (
-              <Descriptions.Item label="Stripe refund id">{stripe.stripeRefundId ? <Typography.Text code copyable>{stripe.stripeRefundId}</Typography.Text> : "—"}</Descriptions.Item>
+              <Descriptions.Item label={t("refunds.drawer.stripeRefundId")}>{stripe.stripeRefundId ? <Typography.Text code copyable>{stripe.stripeRefundId}</Typography.Text> : t("common.status.noValue")}</Descriptions.Item>
             ) : null}
             {refund.failure_reason ? (
-              <Descriptions.Item label="Failure reason">
+              <Descriptions.Item label={t("refunds.drawer.failureReason")}>
                 <Typography.Text type="danger">{refund.failure_reason}</Typography.Text>
               </Descriptions.Item>
             ) : null}
             {refund.clawback_credits > 0 ? (
-              <Descriptions.Item label="Clawback">
-                {formatCredits(refund.clawback_credits)} credits{" "}
-                {refund.clawback_ledger_entry_id ? `taken back (ledger entry ${refund.clawback_ledger_entry_id})` : refund.status === "succeeded" ? "(nothing left to take back)" : "when Stripe confirms the refund"}
+              <Descriptions.Item label={t("refunds.drawer.clawback")}>
+                {refund.clawback_ledger_entry_id
+                  ? t("refunds.drawer.clawbackTaken", { credits: formatCredits(refund.clawback_credits), entry: String(refund.clawback_ledger_entry_id) })
+                  : t(refund.status === "succeeded" ? "refunds.drawer.clawbackNothingLeft" : "refunds.drawer.clawbackPending", { credits: formatCredits(refund.clawback_credits) })}
               </Descriptions.Item>
             ) : null}
           </Descriptions>
@@ -85,10 +89,10 @@ export function RefundDrawer({ id, me, roles, pollMs, onClose }: { id: string; m
             <RefundActions refund={refund} me={me} roles={roles} />
           </div>
           <Typography.Title level={5} style={{ marginTop: 16 }}>
-            Timeline
+            {t("refunds.drawer.timeline")}
           </Typography.Title>
           <Timeline
-            aria-label="Refund timeline"
+            aria-label={t("refunds.drawer.timelineLabel")}
             items={refundTimeline(refund, who, webhooks.result.data ?? [], audit.result.data ?? []).map((entry) => ({
               color: entry.colour,
               children: (

@@ -1,5 +1,6 @@
 import { useRef, useState } from "react";
 import { Alert, Button, Checkbox, Descriptions, Form, Input, Modal, Radio, Select, Space, Spin, Typography } from "antd";
+import { useT } from "../../i18n";
 import { useGuardedAction } from "../../lib/useGuardedAction";
 import { formatBangkokDateTime, formatCredits, formatMoney } from "../../lib/format";
 import { useSupabaseClient } from "../../providers/supabaseContext";
@@ -8,6 +9,7 @@ import { RefundStatusTag } from "./components";
 import { useCreditBalance, usePayment, usePaymentRefunds, useRefreshRefunds } from "./data";
 import { clawbackOffer, currencyExponent, minorToMajorInput, parseMajorAmount, summarisePayment } from "./money";
 import { REASON_LABELS, REFUND_REASONS, type RefundablePayment, type RefundReason, type RefundRow } from "./types";
+import "../../i18n/messages/en/refunds";
 
 export const NOTE_MAX = 2000;
 
@@ -26,6 +28,7 @@ export interface RefundModalProps {
  * key per opening: a double click or a retry after a timeout records one request.
  */
 export function RefundModal({ payment: given, customerId, mode, onClose }: RefundModalProps) {
+  const t = useT();
   const getClient = useSupabaseClient();
   const refresh = useRefreshRefunds();
   const [idempotencyKey] = useState(newIdempotencyKey);
@@ -52,7 +55,7 @@ export function RefundModal({ payment: given, customerId, mode, onClose }: Refun
 
   const parsed = kind === "full" ? ({ ok: true, minor: summary.remaining } as const) : parseMajorAmount(amountText, currency, summary.remaining);
   const amountError = kind === "partial" && (touched || amountText !== "") && !parsed.ok ? parsed.error : null;
-  const noteError = touched && note.trim() === "" ? "Write an internal note: why this refund, and what the customer was told." : note.length > NOTE_MAX ? `At most ${NOTE_MAX} characters.` : null;
+  const noteError = touched && note.trim() === "" ? t("refunds.modal.noteRequired") : note.length > NOTE_MAX ? t("refunds.modal.noteTooLong", { max: String(NOTE_MAX) }) : null;
   const nothingLeft = !loading && !loadError && summary.remaining <= 0;
 
   const submit = async () => {
@@ -74,7 +77,7 @@ export function RefundModal({ payment: given, customerId, mode, onClose }: Refun
     });
   };
 
-  const title = `${mode === "refund" ? "Refund" : "Request a refund of"} the ${formatBangkokDateTime(payment.created_at)} payment`;
+  const title = t(mode === "refund" ? "refunds.modal.refundTitle" : "refunds.modal.requestTitle", { date: formatBangkokDateTime(payment.created_at) });
 
   return (
     <Modal
@@ -86,14 +89,14 @@ export function RefundModal({ payment: given, customerId, mode, onClose }: Refun
       maskClosable={!pending}
       footer={
         created ? (
-          <Button onClick={onClose}>Close</Button>
+          <Button onClick={onClose}>{t("common.actions.close")}</Button>
         ) : (
           <Space>
             <Button onClick={onClose} disabled={pending}>
-              Cancel
+              {t("common.actions.cancel")}
             </Button>
             <Button type="primary" danger={mode === "refund"} loading={pending} disabled={loading || nothingLeft || Boolean(loadError)} onClick={() => void submit()}>
-              {mode === "refund" ? "Refund" : "Request refund"}
+              {mode === "refund" ? t("refunds.modal.refund") : t("refunds.modal.requestRefund")}
             </Button>
           </Space>
         )
@@ -101,17 +104,17 @@ export function RefundModal({ payment: given, customerId, mode, onClose }: Refun
     >
       <Space direction="vertical" style={{ width: "100%" }}>
         {loading ? (
-          <Spin tip="Reading the payment and its refunds…">
+          <Spin tip={t("refunds.modal.loading")}>
             <div style={{ height: 48 }} />
           </Spin>
         ) : null}
-        {loadError ? <Alert type="error" showIcon message="Could not read the payment's refunds" description={loadError.message} /> : null}
+        {loadError ? <Alert type="error" showIcon message={t("refunds.modal.loadFailed")} description={loadError.message} /> : null}
         {!loading && !loadError ? (
-          <Descriptions size="small" column={2} bordered aria-label="Refund position" contentStyle={{ whiteSpace: "nowrap" }}>
-            <Descriptions.Item label="Paid">{formatMoney(summary.paid, currency)}</Descriptions.Item>
-            <Descriptions.Item label="Already refunded">{formatMoney(summary.refunded, currency)}</Descriptions.Item>
-            <Descriptions.Item label="Reserved by open requests">{formatMoney(summary.reserved, currency)}</Descriptions.Item>
-            <Descriptions.Item label="Remaining">
+          <Descriptions size="small" column={2} bordered aria-label={t("refunds.modal.positionLabel")} contentStyle={{ whiteSpace: "nowrap" }}>
+            <Descriptions.Item label={t("refunds.modal.paid")}>{formatMoney(summary.paid, currency)}</Descriptions.Item>
+            <Descriptions.Item label={t("refunds.modal.alreadyRefunded")}>{formatMoney(summary.refunded, currency)}</Descriptions.Item>
+            <Descriptions.Item label={t("refunds.modal.reserved")}>{formatMoney(summary.reserved, currency)}</Descriptions.Item>
+            <Descriptions.Item label={t("refunds.modal.remaining")}>
               <strong>{formatMoney(summary.remaining, currency)}</strong>
             </Descriptions.Item>
           </Descriptions>
@@ -120,49 +123,54 @@ export function RefundModal({ payment: given, customerId, mode, onClose }: Refun
           <RefundOutcome refund={created} mayExecute={mode === "refund"} />
         ) : (
           <>
-            {nothingLeft ? <Alert type="info" showIcon message="Nothing left to refund on this payment." /> : null}
-            {error ? <Alert type="error" showIcon message="Not recorded" description={error} role="alert" /> : null}
+            {nothingLeft ? <Alert type="info" showIcon message={t("refunds.modal.nothingLeft")} /> : null}
+            {error ? <Alert type="error" showIcon message={t("refunds.modal.notRecorded")} description={error} role="alert" /> : null}
             <Form layout="vertical" disabled={pending || nothingLeft} onFinish={() => void submit()} component="div">
-              <Form.Item label="Amount">
-                <Radio.Group value={kind} onChange={(e) => setKind(e.target.value as "full" | "partial")} aria-label="Full or partial refund">
-                  <Radio value="full">Full ({formatMoney(summary.remaining, currency)})</Radio>
-                  <Radio value="partial">Partial</Radio>
+              <Form.Item label={t("refunds.modal.amount")}>
+                <Radio.Group value={kind} onChange={(e) => setKind(e.target.value as "full" | "partial")} aria-label={t("refunds.modal.fullOrPartial")}>
+                  <Radio value="full">{t("refunds.modal.full", { amount: formatMoney(summary.remaining, currency) })}</Radio>
+                  <Radio value="partial">{t("refunds.modal.partial")}</Radio>
                 </Radio.Group>
               </Form.Item>
               {kind === "partial" ? (
                 <Form.Item
-                  label={`Amount to refund (${currency.toUpperCase()}, ${currencyExponent(currency) === 0 ? "whole units" : `up to ${currencyExponent(currency)} decimals`})`}
+                  label={t("refunds.modal.amountToRefundIn", {
+                    code: currency.toUpperCase(),
+                    precision: currencyExponent(currency) === 0 ? t("refunds.modal.wholeUnits") : t("refunds.modal.upToDecimals", { decimals: currencyExponent(currency) }),
+                  })}
                   validateStatus={amountError ? "error" : undefined}
-                  help={amountError ?? `At most ${minorToMajorInput(summary.remaining, currency)}`}
+                  help={amountError ?? t("refunds.modal.atMost", { amount: minorToMajorInput(summary.remaining, currency) })}
                   required
                 >
-                  <Input aria-label="Amount to refund" inputMode="decimal" value={amountText} onChange={(e) => setAmountText(e.target.value)} autoFocus />
+                  <Input aria-label={t("refunds.modal.amountToRefund")} inputMode="decimal" value={amountText} onChange={(e) => setAmountText(e.target.value)} autoFocus />
                 </Form.Item>
               ) : null}
-              <Form.Item label="Reason" required>
+              <Form.Item label={t("refunds.modal.reason")} required>
                 <Select<RefundReason>
-                  aria-label="Reason"
+                  aria-label={t("refunds.modal.reason")}
                   value={reason}
                   onChange={setReason}
                   options={REFUND_REASONS.map((value) => ({ value, label: REASON_LABELS[value] }))}
                 />
               </Form.Item>
-              <Form.Item label="Internal note" required validateStatus={noteError ? "error" : undefined} help={noteError ?? undefined}>
-                <Input.TextArea aria-label="Internal note" rows={3} maxLength={NOTE_MAX} value={note} onChange={(e) => setNote(e.target.value)} />
+              <Form.Item label={t("refunds.modal.note")} required validateStatus={noteError ? "error" : undefined} help={noteError ?? undefined}>
+                <Input.TextArea aria-label={t("refunds.modal.note")} rows={3} maxLength={NOTE_MAX} value={note} onChange={(e) => setNote(e.target.value)} />
               </Form.Item>
               {isTopUp ? (
                 <Form.Item>
                   <Checkbox checked={clawback && offer > 0} disabled={offer <= 0} onChange={(e) => setClawback(e.target.checked)}>
-                    Also claw back unused credits ({formatCredits(offer)})
+                    {t("refunds.modal.clawback", { credits: formatCredits(offer) })}
                   </Checkbox>
                   <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 0 }}>
-                    The payment granted {formatCredits(payment.credits_granted)} credits; the balance is{" "}
-                    {balance.balance === null ? "…" : formatCredits(balance.balance)}. Taken off when Stripe confirms the refund.
+                    {t("refunds.modal.clawbackExplained", {
+                      granted: formatCredits(payment.credits_granted),
+                      balance: balance.balance === null ? t("refunds.modal.balanceLoading") : formatCredits(balance.balance),
+                    })}
                   </Typography.Paragraph>
                 </Form.Item>
               ) : null}
               {mode === "request" ? (
-                <Typography.Text type="secondary">Finance approves the request before any money moves.</Typography.Text>
+                <Typography.Text type="secondary">{t("refunds.modal.financeApproves")}</Typography.Text>
               ) : null}
             </Form>
           </>
@@ -174,6 +182,7 @@ export function RefundModal({ payment: given, customerId, mode, onClose }: Refun
 
 /** What the submit did: approved and ready to send, or waiting for approvals. */
 export function RefundOutcome({ refund, mayExecute }: { refund: RefundRow; mayExecute: boolean }) {
+  const t = useT();
   const getClient = useSupabaseClient();
   const refresh = useRefreshRefunds();
   const [running, setRunning] = useState(false);
@@ -205,10 +214,11 @@ export function RefundOutcome({ refund, mayExecute }: { refund: RefundRow; mayEx
         showIcon
         message={
           <Space>
-            Sent to Stripe: <RefundStatusTag status={result.refund.status} />
+            {t("refunds.outcome.sent")}
+            <RefundStatusTag status={result.refund.status} />
           </Space>
         }
-        description={result.stripe_refund_id ? `Stripe refund ${result.stripe_refund_id}` : undefined}
+        description={result.stripe_refund_id ? t("refunds.outcome.stripeRefund", { id: result.stripe_refund_id }) : undefined}
       />
     );
   }
@@ -218,17 +228,17 @@ export function RefundOutcome({ refund, mayExecute }: { refund: RefundRow; mayEx
         <Alert
           type="success"
           showIcon
-          message="Approved — refund now"
-          description={`${amount} is approved (within the amount that needs no second approval). ${mayExecute ? "Send it to Stripe now, or later from the Refunds page." : "Finance sends it to Stripe."}`}
+          message={t("refunds.outcome.approved")}
+          description={t(mayExecute ? "refunds.outcome.approvedSend" : "refunds.outcome.approvedFinanceSends", { amount })}
           action={
             mayExecute ? (
               <Button type="primary" loading={running} onClick={() => void send()}>
-                {error ? "Retry" : "Refund now"}
+                {error ? t("common.actions.retry") : t("refunds.outcome.refundNow")}
               </Button>
             ) : undefined
           }
         />
-        {error ? <Alert type="error" showIcon message="Not sent" description={error} role="alert" /> : null}
+        {error ? <Alert type="error" showIcon message={t("refunds.outcome.notSent")} description={error} role="alert" /> : null}
       </Space>
     );
   }
@@ -238,8 +248,8 @@ export function RefundOutcome({ refund, mayExecute }: { refund: RefundRow; mayEx
       <Alert
         type="info"
         showIcon
-        message={`Waiting for ${n} finance approval${n === 1 ? "" : "s"}`}
-        description={`${amount} is requested. ${n === 2 ? "Above the threshold, two finance users other than you must approve." : "A finance user other than you must approve."} It is listed under Refunds → Awaiting approval.`}
+        message={t("refunds.outcome.waiting", { count: n })}
+        description={t(n === 2 ? "refunds.outcome.requestedTwo" : "refunds.outcome.requestedOne", { amount })}
       />
     );
   }
@@ -249,7 +259,8 @@ export function RefundOutcome({ refund, mayExecute }: { refund: RefundRow; mayEx
       showIcon
       message={
         <Space>
-          This refund was already recorded: <RefundStatusTag status={refund.status} />
+          {t("refunds.outcome.alreadyRecorded")}
+          <RefundStatusTag status={refund.status} />
         </Space>
       }
     />

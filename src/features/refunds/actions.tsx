@@ -1,23 +1,25 @@
 import { useRef, useState } from "react";
 import { Alert, App, Button, Input, Modal, Space, Tooltip } from "antd";
+import { t as translate, useT } from "../../i18n";
 import { formatMoney } from "../../lib/format";
 import { can } from "../../providers/accessControl";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { approveRefund, executeRefund, rejectRefund } from "./api";
 import { useRefreshRefunds } from "./data";
 import { STATUS_LABELS, type RefundRow } from "./types";
+import "../../i18n/messages/en/refunds";
 
 /** Why this person may not approve this refund, or null when they may (the database checks the same). */
 export function approveBlocker(refund: RefundRow, me: string | null): string | null {
-  if (refund.status !== "awaiting_approval") return `Only refunds awaiting approval can be approved (this one is ${STATUS_LABELS[refund.status].toLowerCase()}).`;
-  if (me && refund.requested_by === me) return "You requested this refund: another finance user must approve it.";
-  if (me && (refund.first_approved_by === me || refund.second_approved_by === me)) return "You already approved this refund: a second finance user must approve it.";
+  if (refund.status !== "awaiting_approval") return translate("refunds.actions.onlyAwaitingApprovable", { status: STATUS_LABELS[refund.status].toLowerCase() });
+  if (me && refund.requested_by === me) return translate("refunds.actions.ownRequestApprove");
+  if (me && (refund.first_approved_by === me || refund.second_approved_by === me)) return translate("refunds.actions.alreadyApproved");
   return null;
 }
 
 export function rejectBlocker(refund: RefundRow, me: string | null): string | null {
-  if (refund.status !== "awaiting_approval" && refund.status !== "approved") return "Only refunds not yet sent to Stripe can be rejected.";
-  if (me && refund.requested_by === me) return "You requested this refund: another finance user must decide on it.";
+  if (refund.status !== "awaiting_approval" && refund.status !== "approved") return translate("refunds.actions.onlyUnsentRejectable");
+  if (me && refund.requested_by === me) return translate("refunds.actions.ownRequestDecide");
   return null;
 }
 
@@ -36,6 +38,7 @@ function Guarded({ blocker, children }: { blocker: string | null; children: Reac
  * refund to Stripe, retry one left processing. Other roles get nothing (the list and drawer are read-only).
  */
 export function RefundActions({ refund, me, roles }: { refund: RefundRow; me: string | null; roles: readonly string[] }) {
+  const t = useT();
   const getClient = useSupabaseClient();
   const refresh = useRefreshRefunds();
   const { message } = App.useApp();
@@ -55,7 +58,7 @@ export function RefundActions({ refund, me, roles }: { refund: RefundRow; me: st
   const decide = async () => {
     if (inFlight.current || !decision) return;
     if (decision === "reject" && note.trim() === "") {
-      setError("Say why the refund is rejected (the requester sees it).");
+      setError(t("refunds.actions.noteRequired"));
       return;
     }
     inFlight.current = true;
@@ -65,7 +68,11 @@ export function RefundActions({ refund, me, roles }: { refund: RefundRow; me: st
       const client = await getClient();
       const row = decision === "approve" ? await approveRefund(client, refund.id, note.trim() || null) : await rejectRefund(client, refund.id, note.trim());
       void message.success(
-        decision === "reject" ? `Refund of ${amount} rejected.` : row.status === "approved" ? `Refund of ${amount} approved: ready to send to Stripe.` : `Approved; ${row.approvals_needed} more approval needed.`,
+        decision === "reject"
+          ? t("refunds.actions.rejected", { amount })
+          : row.status === "approved"
+            ? t("refunds.actions.approvedReady", { amount })
+            : t("refunds.actions.approvedMoreNeeded", { needed: row.approvals_needed }),
       );
       setDecision(null);
       setNote("");
@@ -85,7 +92,8 @@ export function RefundActions({ refund, me, roles }: { refund: RefundRow; me: st
     setSendError(null);
     try {
       const result = await executeRefund(await getClient(), refund.id);
-      void message.success(`Stripe: ${STATUS_LABELS[result.refund.status] ?? result.refund.status}${result.stripe_refund_id ? ` (${result.stripe_refund_id})` : ""}.`);
+      const status = STATUS_LABELS[result.refund.status] ?? result.refund.status;
+      void message.success(result.stripe_refund_id ? t("refunds.actions.stripeStatusWithId", { status, id: result.stripe_refund_id }) : t("refunds.actions.stripeStatus", { status }));
     } catch (cause) {
       setSendError((cause as Error).message);
     } finally {
@@ -102,32 +110,32 @@ export function RefundActions({ refund, me, roles }: { refund: RefundRow; me: st
 
   return (
     <Space direction="vertical" size={4} onClick={(e) => e.stopPropagation()}>
-      <Space wrap size={4} role="group" aria-label={`Actions for the refund of ${amount}`}>
+      <Space wrap size={4} role="group" aria-label={t("refunds.actions.groupLabel", { amount })}>
         {showDecide && refund.status === "awaiting_approval" ? (
           <Guarded blocker={approveWhy}>
             <Button size="small" type="primary" disabled={approveWhy !== null} onClick={() => setDecision("approve")}>
-              Approve
+              {t("refunds.actions.approve")}
             </Button>
           </Guarded>
         ) : null}
         {showDecide ? (
           <Guarded blocker={rejectWhy}>
             <Button size="small" danger disabled={rejectWhy !== null} onClick={() => setDecision("reject")}>
-              Reject
+              {t("refunds.actions.reject")}
             </Button>
           </Guarded>
         ) : null}
         {showSend ? (
           <Button size="small" type={refund.status === "approved" ? "primary" : "default"} loading={sending} onClick={() => void send()}>
-            {refund.status === "approved" ? "Send to Stripe" : "Retry"}
+            {refund.status === "approved" ? t("refunds.actions.send") : t("common.actions.retry")}
           </Button>
         ) : null}
       </Space>
       {sendError ? <Alert type="error" showIcon message={sendError} role="alert" style={{ maxWidth: 360 }} /> : null}
       <Modal
         open={decision !== null}
-        title={decision === "approve" ? `Approve the refund of ${amount}` : `Reject the refund of ${amount}`}
-        okText={decision === "approve" ? "Approve" : "Reject"}
+        title={t(decision === "approve" ? "refunds.actions.approveTitle" : "refunds.actions.rejectTitle", { amount })}
+        okText={decision === "approve" ? t("refunds.actions.approve") : t("refunds.actions.reject")}
         okButtonProps={{ loading: pending, danger: decision === "reject" }}
         onOk={() => void decide()}
         onCancel={() => {
@@ -138,10 +146,10 @@ export function RefundActions({ refund, me, roles }: { refund: RefundRow; me: st
         destroyOnHidden
       >
         <Space direction="vertical" style={{ width: "100%" }}>
-          {error ? <Alert type="error" showIcon message="Not done" description={error} role="alert" /> : null}
+          {error ? <Alert type="error" showIcon message={t("refunds.actions.notDone")} description={error} role="alert" /> : null}
           <Input.TextArea
-            aria-label={decision === "reject" ? "Why rejected" : "Approval note (optional)"}
-            placeholder={decision === "reject" ? "Why rejected (required)" : "Note (optional)"}
+            aria-label={decision === "reject" ? t("refunds.actions.whyRejected") : t("refunds.actions.approvalNote")}
+            placeholder={decision === "reject" ? t("refunds.actions.whyRejectedPlaceholder") : t("refunds.actions.approvalNotePlaceholder")}
             rows={3}
             value={note}
             onChange={(e) => setNote(e.target.value)}

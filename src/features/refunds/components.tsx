@@ -1,6 +1,8 @@
 import { Tag } from "antd";
 import { SyncOutlined } from "@ant-design/icons";
+import { t } from "../../i18n/provider";
 import { STATUS_COLOURS, STATUS_LABELS, type RefundRow, type RefundStatus } from "./types";
+import "../../i18n/messages/en/refunds";
 
 export function RefundStatusTag({ status }: { status: RefundStatus }) {
   return (
@@ -19,14 +21,14 @@ export function approvalsProgress(row: Pick<RefundRow, "approvals_needed" | "fir
 
 export function approvalsText(row: Pick<RefundRow, "approvals_needed" | "first_approved_by" | "second_approved_by">): string {
   const progress = approvalsProgress(row);
-  return progress ? `${progress.given} of ${progress.total}` : "not needed";
+  return progress ? t("refunds.approvalsOf", { given: progress.given, total: progress.total }) : t("refunds.approvalsNotNeeded");
 }
 
-export const shortId = (id: string | null | undefined) => (id ? `${id.slice(0, 8)}…` : "—");
+export const shortId = (id: string | null | undefined) => (id ? `${id.slice(0, 8)}…` : t("common.status.noValue"));
 
 /** A staff member's name when RLS lets this reader see it; "you" for the reader; else a short id. */
 export function staffLabel(id: string | null | undefined, me: string | null, names: Map<string, string>): string {
-  if (!id) return "—";
-  if (id === me) return "you";
-  return names.get(id) ?? `staff ${shortId(id)}`;
+  if (!id) return t("common.status.noValue");
+  if (id === me) return t("refunds.you");
+  return names.get(id) ?? t("refunds.staff", { id: shortId(id) });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { barFilters, FilterInputError, readListState, REFUND_TABS, TAB_STATUSES, tabFilters, writeListState } from "./listState";
+import { FilterInputError } from "../../lib/list/filters";
+import { barFilters, REFUND_TABS, refundListState, TAB_STATUSES, tabFilters } from "./listState";
 import { REFUND_STATUSES } from "./types";
 
 const ID = "00000000-0000-4000-8000-000000000002";
@@ -7,15 +8,21 @@ const ID = "00000000-0000-4000-8000-000000000002";
 describe("refund list state in the URL", () => {
   it("round-trips and leaves defaults out", () => {
     const params = new URLSearchParams(`tab=failed&reason=duplicate,fraudulent&currency=USD&requester=${ID}&from=2026-11-01&to=2026-11-30&page=2&open=${ID}`);
-    const state = readListState(params);
-    expect(state).toEqual({ tab: "failed", page: 2, open: ID, filters: { reasons: ["duplicate", "fraudulent"], currency: "usd", requester: ID, from: "2026-11-01", to: "2026-11-30" } });
-    expect(writeListState(state).toString()).toBe(`tab=failed&reason=duplicate%2Cfraudulent&currency=usd&requester=${ID}&from=2026-11-01&to=2026-11-30&page=2&open=${ID}`);
-    expect(writeListState(readListState(new URLSearchParams())).toString()).toBe("");
+    const state = refundListState.read(params);
+    expect(state).toEqual({
+      ...refundListState.defaults,
+      tab: "failed",
+      page: 2,
+      extras: { open: ID },
+      filters: { reasons: ["duplicate", "fraudulent"], currency: "usd", requester: ID, from: "2026-11-01", to: "2026-11-30" },
+    });
+    expect(refundListState.write(state).toString()).toBe(`tab=failed&reason=duplicate%2Cfraudulent&currency=usd&requester=${ID}&from=2026-11-01&to=2026-11-30&page=2&open=${ID}`);
+    expect(refundListState.write(refundListState.read(new URLSearchParams())).toString()).toBe("");
   });
 
   it("ignores hand-edited junk", () => {
-    const state = readListState(new URLSearchParams("tab=nope&reason=whim&currency=dollars&requester=bob&from=yesterday&page=-1&open=x"));
-    expect(state).toEqual(readListState(new URLSearchParams()));
+    const state = refundListState.read(new URLSearchParams("tab=nope&reason=whim&currency=dollars&requester=bob&from=yesterday&page=-1&open=x"));
+    expect(state).toEqual(refundListState.read(new URLSearchParams()));
   });
 
   it("tabs map to statuses", () => {
@@ -31,6 +38,7 @@ describe("refund list state in the URL", () => {
       { field: "requested_at", operator: "lt", value: "2026-11-01T17:00:00.000Z" },
     ]);
     expect(() => barFilters({ reasons: [], currency: "", requester: "", from: "2026-11-02", to: "2026-11-01" })).toThrow(FilterInputError);
+    expect(() => barFilters({ reasons: [], currency: "", requester: "", from: "2026-11-02", to: "2026-11-01" })).toThrow("Requested date: the start is after the end.");
   });
 });
 

@@ -1,5 +1,7 @@
+import { t } from "../../i18n/provider";
 import { currencyExponent, formatMoney } from "../../lib/format";
 import { REFUNDED_STATUSES, RELEASED_STATUSES, RESERVED_STATUSES, type RefundRow, type RefundStatus } from "./types";
+import "../../i18n/messages/en/refunds";
 
 /**
  * Money arithmetic for refunds, without floating point: amounts travel as integers of minor units (as Stripe and
@@ -29,20 +31,20 @@ const PLAIN = /^\d+(\.\d+)?$/;
 export function parseMajorAmount(input: string, currency: string, remaining?: number): ParsedAmount {
   const text = input.trim().replace(/\s+/g, "");
   const code = currency.trim().toUpperCase();
-  if (text === "") return { ok: false, error: "Enter the amount to refund." };
-  if (/^-/.test(text)) return { ok: false, error: "The amount must be more than zero." };
-  if (!PLAIN.test(text) && !GROUPED.test(text)) return { ok: false, error: `"${input.trim()}" is not an amount; write it like ${currencyExponent(currency) === 0 ? "1500" : "123.45"}.` };
+  if (text === "") return { ok: false, error: t("refunds.amount.empty") };
+  if (/^-/.test(text)) return { ok: false, error: t("refunds.amount.notPositive") };
+  if (!PLAIN.test(text) && !GROUPED.test(text)) return { ok: false, error: t("refunds.amount.notAnAmount", { input: input.trim(), example: currencyExponent(currency) === 0 ? "1500" : "123.45" }) };
   const [whole = "0", fraction = ""] = text.replace(/,/g, "").split(".");
   const exponent = currencyExponent(currency);
   if (fraction.length > exponent) {
-    return { ok: false, error: exponent === 0 ? `${code} has no decimal places.` : `${code} has ${exponent} decimal places at most.` };
+    return { ok: false, error: exponent === 0 ? t("refunds.amount.noDecimals", { code }) : t("refunds.amount.tooManyDecimals", { code, exponent }) };
   }
   const minorText = `${whole}${fraction.padEnd(exponent, "0")}`.replace(/^0+(?=\d)/, "");
-  if (minorText.length > 15) return { ok: false, error: "The amount is too large." };
+  if (minorText.length > 15) return { ok: false, error: t("refunds.amount.tooLarge") };
   const minor = Number(minorText);
-  if (minor <= 0) return { ok: false, error: "The amount must be more than zero." };
+  if (minor <= 0) return { ok: false, error: t("refunds.amount.notPositive") };
   if (remaining !== undefined && minor > remaining) {
-    return { ok: false, error: `At most ${formatMoney(Math.max(remaining, 0), currency)} remains refundable.` };
+    return { ok: false, error: t("refunds.amount.aboveRemaining", { remaining: formatMoney(Math.max(remaining, 0), currency) }) };
   }
   return { ok: true, minor };
 }

@@ -17,4 +17,5 @@ export type EnglishCatalogue = typeof eagerEnglish & {
   readonly list: typeof import("./list").list;
   readonly dsar: typeof import("./dsar").dsar;
   readonly credits: typeof import("./credits").credits;
+  readonly refunds: typeof import("./refunds").refunds;
 };
