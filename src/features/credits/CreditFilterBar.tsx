@@ -1,8 +1,7 @@
 /** The credits page's filter bar: reason, staff member, Bangkok dates, amount range, customer and (adjustments) status. */
-import { Alert, Button, Col, DatePicker, Input, Row, Select } from "antd";
-import dayjs from "dayjs";
+import { Alert, Button, Col, Input, Row, Select } from "antd";
 import { useT } from "../../i18n";
-import type { FilterDraft } from "../../lib/list";
+import { ChoiceFilter, ChoicesFilter, DayRangeFilter, type FilterDraft } from "../../lib/list";
 import { useCustomerSearch } from "../customers";
 import { useVisibleStaff } from "./data";
 import type { CreditFilterState, CreditTab } from "./state";
@@ -23,23 +22,6 @@ function useStaffOptions(staffId: string | null, chosen: string) {
   return options;
 }
 
-/** A pick of any number of values; none picked means any. */
-function AnyOf<V extends string>(props: { label: string; placeholder: string; value: V[]; onChange: (value: V[]) => void; options: readonly V[]; labelOf: (value: V) => string }) {
-  const { label, placeholder, value, onChange, options, labelOf } = props;
-  return (
-    <Select<V[]>
-      mode="multiple"
-      allowClear
-      aria-label={label}
-      placeholder={placeholder}
-      style={{ width: "100%" }}
-      value={value}
-      onChange={onChange}
-      options={options.map((option) => ({ value: option, label: labelOf(option) }))}
-    />
-  );
-}
-
 export function CreditFilterBar({ bar, tab, staffId, mayReadCustomers }: { bar: FilterDraft<CreditFilterState>; tab: CreditTab; staffId: string | null; mayReadCustomers: boolean }) {
   const t = useT();
   const { draft, update, updateLater, applyDraft } = bar;
@@ -54,27 +36,30 @@ export function CreditFilterBar({ bar, tab, staffId, mayReadCustomers }: { bar: 
     <>
       <Row gutter={[12, 12]}>
         <Col xs={24} md={6}>
-          <AnyOf label={t("credits.filters.reason")} placeholder={t("credits.filters.anyReason")} value={draft.reasons} onChange={(reasons) => update({ reasons })} options={LEDGER_REASONS} labelOf={reasonLabel} />
+          <ChoicesFilter
+            label={t("credits.filters.reason")}
+            placeholder={t("credits.filters.anyReason")}
+            value={draft.reasons}
+            onChange={(reasons) => update({ reasons })}
+            options={LEDGER_REASONS.map((value) => ({ value, label: reasonLabel(value) }))}
+          />
         </Col>
         <Col xs={12} md={5}>
-          <Select
-            allowClear
-            aria-label={t("credits.filters.staffMember")}
+          <ChoiceFilter
+            label={t("credits.filters.staffMember")}
             placeholder={tab === "ledger" ? t("credits.filters.anyoneMadeBy") : t("credits.filters.anyoneRequestedBy")}
-            style={{ width: "100%" }}
-            value={draft.actor || undefined}
-            onChange={(actor?: string) => update({ actor: actor ?? "" })}
+            value={draft.actor}
+            onChange={(actor) => update({ actor })}
             options={staffOptions}
           />
         </Col>
         <Col xs={12} md={7}>
-          <DatePicker.RangePicker
-            aria-label={t("credits.filters.dateRange")}
-            style={{ width: "100%" }}
-            allowEmpty={[true, true]}
-            placeholder={[t("credits.filters.from"), t("credits.filters.to")]}
-            value={[draft.from ? dayjs(draft.from) : null, draft.to ? dayjs(draft.to) : null]}
-            onChange={(range) => update({ from: range?.[0] ? range[0].format("YYYY-MM-DD") : "", to: range?.[1] ? range[1].format("YYYY-MM-DD") : "" })}
+          <DayRangeFilter
+            label={t("credits.filters.dateRange")}
+            placeholders={[t("credits.filters.from"), t("credits.filters.to")]}
+            from={draft.from}
+            to={draft.to}
+            onChange={(range) => update(range)}
           />
         </Col>
         <Col xs={12} md={3}>
@@ -104,13 +89,12 @@ export function CreditFilterBar({ bar, tab, staffId, mayReadCustomers }: { bar: 
         ) : null}
         {tab === "adjustments" ? (
           <Col xs={24} md={6}>
-            <AnyOf
+            <ChoicesFilter
               label={t("credits.filters.status")}
               placeholder={t("credits.filters.anyStatus")}
               value={draft.statuses}
               onChange={(statuses) => update({ statuses })}
-              options={ADJUSTMENT_STATUSES}
-              labelOf={(status) => STATUS_LABELS[status]}
+              options={ADJUSTMENT_STATUSES.map((value) => ({ value, label: STATUS_LABELS[value] }))}
             />
           </Col>
         ) : null}

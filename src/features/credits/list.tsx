@@ -1,11 +1,11 @@
 import { useState } from "react";
 import { useGetIdentity, useList } from "@refinedev/core";
 import { keepPreviousData } from "@tanstack/react-query";
-import { Alert, Button, Empty, Space, Table } from "antd";
+import { Button, Empty, Space, Table } from "antd";
 import { Link, useNavigate } from "react-router";
 import { PageShell } from "../../components/PageShell";
 import { useT } from "../../i18n";
-import { ListTabs, openableRow, tableChangeHandler, useFilterDraft, useListUrlState } from "../../lib/list";
+import { ListTabs, LoadError, openableRow, tableChangeHandler, useFilterDraft, useListUrlState } from "../../lib/list";
 import { can } from "../../providers/accessControl";
 import type { StaffIdentity } from "../../providers/auth/staff";
 import { useStaffRoles } from "../../providers/useStaffRoles";
@@ -130,19 +130,7 @@ export default function CreditList() {
           ]}
         />
         <CreditFilterBar bar={bar} tab={tab} staffId={staffId} mayReadCustomers={can(roles, "customers", "list")} />
-        {error ? (
-          <Alert
-            type="error"
-            showIcon
-            message={t(`credits.list.loadFailed.${source}`)}
-            description={error.message}
-            action={
-              <Button size="small" onClick={() => void active.query.refetch()}>
-                {t("common.actions.retry")}
-              </Button>
-            }
-          />
-        ) : null}
+        {error ? <LoadError title={t(`credits.list.loadFailed.${source}`)} error={error} onRetry={() => void active.query.refetch()} /> : null}
         <DecisionResults decisions={decisions} />
         {tab === "ledger" ? (
           <Table<LedgerRow>

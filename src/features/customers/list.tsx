@@ -2,13 +2,12 @@ import { useEffect, useMemo, useState } from "react";
 import { useTable, type CrudSort } from "@refinedev/core";
 import { getDefaultSortOrder } from "@refinedev/antd";
 import { keepPreviousData } from "@tanstack/react-query";
-import { Alert, Button, Col, DatePicker, Input, Row, Select, Space, Table, Tag, Typography } from "antd";
+import { Alert, Button, Col, Input, Row, Select, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
-import dayjs from "dayjs";
 import { Link, useNavigate } from "react-router";
 import { PageShell } from "../../components/PageShell";
 import { formatBangkokDateTime, formatCredits } from "../../lib/format";
-import { openableRow, tableChangeHandler, TYPING_DEBOUNCE_MS, useFilterDraft } from "../../lib/list";
+import { DayRangeFilter, LoadError, openableRow, tableChangeHandler, TYPING_DEBOUNCE_MS, useFilterDraft } from "../../lib/list";
 import { can } from "../../providers/accessControl";
 import { useStaffRoles } from "../../providers/useStaffRoles";
 import { EMPTY_FILTER_STATE, buildCustomerFilters, readCustomerFilters } from "./search";
@@ -213,20 +212,11 @@ export default function CustomerList() {
             />
           </Col>
           <Col xs={24} md={10}>
-            <DatePicker.RangePicker
-              aria-label="Created between"
-              style={{ width: "100%" }}
-              allowEmpty={[true, true]}
-              value={[
-                draft.createdFrom ? dayjs(draft.createdFrom) : null,
-                draft.createdTo ? dayjs(draft.createdTo) : null,
-              ]}
-              onChange={(range) =>
-                bar.update({
-                  createdFrom: range?.[0] ? range[0].format("YYYY-MM-DD") : "",
-                  createdTo: range?.[1] ? range[1].format("YYYY-MM-DD") : "",
-                })
-              }
+            <DayRangeFilter
+              label="Created between"
+              from={draft.createdFrom}
+              to={draft.createdTo}
+              onChange={({ from, to }) => bar.update({ createdFrom: from, createdTo: to })}
             />
           </Col>
           <Col>
@@ -234,19 +224,7 @@ export default function CustomerList() {
           </Col>
         </Row>
         {bar.error ? <Alert type="warning" showIcon message={bar.error} /> : null}
-        {error ? (
-          <Alert
-            type="error"
-            showIcon
-            message="Could not load customers"
-            description={error.message}
-            action={
-              <Button size="small" onClick={() => void tableQuery.refetch()}>
-                Retry
-              </Button>
-            }
-          />
-        ) : null}
+        {error ? <LoadError title="Could not load customers" error={error} onRetry={() => void tableQuery.refetch()} /> : null}
         <Table<CustomerDirectoryRow>
           rowKey="id"
           columns={columns}

@@ -14,6 +14,7 @@ import {
   CsvExportButton,
   filtersOrNone,
   ListTabs,
+  LoadError,
   openableRow,
   sortOrderOf,
   tableChangeHandler,
@@ -174,19 +175,7 @@ export default function DsarList() {
         />
         <QueueFilterBar bar={bar} assignees={isDpo ? assignees : null} />
         {bar.error ? <Alert type="warning" showIcon message={bar.error} /> : null}
-        {error ? (
-          <Alert
-            type="error"
-            showIcon
-            message={t("dsar.queue.loadFailed")}
-            description={error.message}
-            action={
-              <Button size="small" onClick={() => void query.refetch()}>
-                {t("common.actions.retry")}
-              </Button>
-            }
-          />
-        ) : null}
+        {error ? <LoadError title={t("dsar.queue.loadFailed")} error={error} onRetry={() => void query.refetch()} /> : null}
         {isDpo && selected.length > 0 ? (
           <QueueBulkBar
             selected={selected}

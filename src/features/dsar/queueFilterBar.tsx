@@ -1,9 +1,8 @@
 /** The DSAR queue's filter bar: search (applied after a pause), pickers (at once), the received range, overdue only. */
-import { Button, Checkbox, Col, DatePicker, Input, Row, Select } from "antd";
-import dayjs from "dayjs";
+import { Button, Checkbox, Col, Input, Row } from "antd";
 import "../../i18n/messages/en/dsar";
 import { useT } from "../../i18n";
-import type { FilterDraft } from "../../lib/list";
+import { ChoiceFilter, ChoicesFilter, DayRangeFilter, type FilterDraft } from "../../lib/list";
 import type { QueueFilterState } from "./queueState";
 import { CHANNEL_LABELS, DSAR_CHANNELS, DSAR_STATUSES, DSAR_TYPES, STATUS_LABELS, TYPE_LABELS } from "./types";
 
@@ -23,36 +22,27 @@ export function QueueFilterBar({ bar, assignees }: { bar: FilterDraft<QueueFilte
         />
       </Col>
       <Col xs={12} md={4}>
-        <Select
-          mode="multiple"
-          allowClear
-          aria-label={t("dsar.filters.type")}
+        <ChoicesFilter
+          label={t("dsar.filters.type")}
           placeholder={t("dsar.filters.anyType")}
-          style={{ width: "100%" }}
           value={draft.types}
           onChange={(types) => bar.update({ types })}
           options={DSAR_TYPES.map((value) => ({ value, label: TYPE_LABELS[value] }))}
         />
       </Col>
       <Col xs={12} md={4}>
-        <Select
-          mode="multiple"
-          allowClear
-          aria-label={t("dsar.filters.status")}
+        <ChoicesFilter
+          label={t("dsar.filters.status")}
           placeholder={t("dsar.filters.anyStatus")}
-          style={{ width: "100%" }}
           value={draft.statuses}
           onChange={(statuses) => bar.update({ statuses })}
           options={DSAR_STATUSES.map((value) => ({ value, label: STATUS_LABELS[value] }))}
         />
       </Col>
       <Col xs={12} md={4}>
-        <Select
-          mode="multiple"
-          allowClear
-          aria-label={t("dsar.filters.channel")}
+        <ChoicesFilter
+          label={t("dsar.filters.channel")}
           placeholder={t("dsar.filters.anyChannel")}
-          style={{ width: "100%" }}
           value={draft.channels}
           onChange={(channels) => bar.update({ channels })}
           options={DSAR_CHANNELS.map((value) => ({ value, label: CHANNEL_LABELS[value] }))}
@@ -60,30 +50,22 @@ export function QueueFilterBar({ bar, assignees }: { bar: FilterDraft<QueueFilte
       </Col>
       {assignees ? (
         <Col xs={12} md={4}>
-          <Select
-            allowClear
-            aria-label={t("dsar.filters.assignee")}
+          <ChoiceFilter
+            label={t("dsar.filters.assignee")}
             placeholder={t("dsar.filters.anyAssignee")}
-            style={{ width: "100%" }}
-            value={draft.assignee || undefined}
-            onChange={(assignee) => bar.update({ assignee: assignee ?? "" })}
+            value={draft.assignee}
+            onChange={(assignee) => bar.update({ assignee })}
             options={[{ value: "none", label: t("dsar.filters.unassigned") }, ...assignees.map((s) => ({ value: s.id, label: s.display_name }))]}
           />
         </Col>
       ) : null}
       <Col xs={24} md={8}>
-        <DatePicker.RangePicker
-          aria-label={t("dsar.filters.receivedBetween")}
-          style={{ width: "100%" }}
-          allowEmpty={[true, true]}
-          placeholder={[t("dsar.filters.receivedFrom"), t("dsar.filters.receivedTo")]}
-          value={[draft.receivedFrom ? dayjs(draft.receivedFrom) : null, draft.receivedTo ? dayjs(draft.receivedTo) : null]}
-          onChange={(range) =>
-            bar.update({
-              receivedFrom: range?.[0] ? range[0].format("YYYY-MM-DD") : "",
-              receivedTo: range?.[1] ? range[1].format("YYYY-MM-DD") : "",
-            })
-          }
+        <DayRangeFilter
+          label={t("dsar.filters.receivedBetween")}
+          placeholders={[t("dsar.filters.receivedFrom"), t("dsar.filters.receivedTo")]}
+          from={draft.receivedFrom}
+          to={draft.receivedTo}
+          onChange={({ from, to }) => bar.update({ receivedFrom: from, receivedTo: to })}
         />
       </Col>
       <Col>

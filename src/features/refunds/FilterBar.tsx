@@ -1,16 +1,13 @@
 /** The refunds list's filter bar: reason, currency, requester and requested dates, each applied as soon as it is picked. */
-import { Alert, Button, Col, DatePicker, Row, Select } from "antd";
-import dayjs from "dayjs";
+import { Alert, Button, Col, Row } from "antd";
 import { useT } from "../../i18n";
-import { useFilterDraft } from "../../lib/list";
+import { ChoiceFilter, ChoicesFilter, DayRangeFilter, useFilterDraft } from "../../lib/list";
 import { shortId } from "./components";
 import { useRefundThresholds } from "./data";
 import { barFilters, refundListState, type RefundFilterState } from "./listState";
 import { REASON_LABELS, REFUND_REASONS } from "./types";
 import "../../i18n/messages/en/list";
 import "../../i18n/messages/en/refunds";
-
-const day = (value: dayjs.Dayjs | null | undefined) => (value ? value.format("YYYY-MM-DD") : "");
 
 export function RefundFilterBar({
   applied,
@@ -50,47 +47,39 @@ export function RefundFilterBar({
     <>
       <Row gutter={[12, 12]}>
         <Col xs={24} md={6}>
-          <Select
-            mode="multiple"
-            allowClear
-            aria-label={t("refunds.filters.reason")}
+          <ChoicesFilter
+            label={t("refunds.filters.reason")}
             placeholder={t("refunds.filters.anyReason")}
-            style={{ width: "100%" }}
             value={draft.reasons}
             onChange={(reasons) => bar.update({ reasons })}
             options={REFUND_REASONS.map((value) => ({ value, label: REASON_LABELS[value] }))}
           />
         </Col>
         <Col xs={12} md={4}>
-          <Select
-            allowClear
-            aria-label={t("refunds.filters.currency")}
+          <ChoiceFilter
+            label={t("refunds.filters.currency")}
             placeholder={t("refunds.filters.anyCurrency")}
-            style={{ width: "100%" }}
-            value={draft.currency || undefined}
-            onChange={(currency) => bar.update({ currency: currency ?? "" })}
+            value={draft.currency}
+            onChange={(currency) => bar.update({ currency })}
             options={currencyOptions.map((value) => ({ value, label: value.toUpperCase() }))}
           />
         </Col>
         <Col xs={12} md={5}>
-          <Select
-            allowClear
-            aria-label={t("refunds.filters.requester")}
+          <ChoiceFilter
+            label={t("refunds.filters.requester")}
             placeholder={t("refunds.filters.anyRequester")}
-            style={{ width: "100%" }}
-            value={draft.requester || undefined}
-            onChange={(requester) => bar.update({ requester: requester ?? "" })}
+            value={draft.requester}
+            onChange={(requester) => bar.update({ requester })}
             options={requesterOptions}
           />
         </Col>
         <Col xs={24} md={7}>
-          <DatePicker.RangePicker
-            aria-label={t("refunds.filters.requestedBetween")}
-            style={{ width: "100%" }}
-            allowEmpty={[true, true]}
-            placeholder={[t("refunds.filters.requestedFrom"), t("refunds.filters.requestedTo")]}
-            value={[draft.from ? dayjs(draft.from) : null, draft.to ? dayjs(draft.to) : null]}
-            onChange={(range) => bar.update({ from: day(range?.[0]), to: day(range?.[1]) })}
+          <DayRangeFilter
+            label={t("refunds.filters.requestedBetween")}
+            placeholders={[t("refunds.filters.requestedFrom"), t("refunds.filters.requestedTo")]}
+            from={draft.from}
+            to={draft.to}
+            onChange={(range) => bar.update(range)}
           />
         </Col>
         <Col>

@@ -1,13 +1,13 @@
 import { useEffect, useMemo, useRef } from "react";
 import { useGetIdentity, useList, type CrudFilters } from "@refinedev/core";
 import { keepPreviousData } from "@tanstack/react-query";
-import { Alert, Button, Empty, Space, Table, Typography } from "antd";
+import { Empty, Space, Table, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { Link } from "react-router";
 import { PageShell } from "../../components/PageShell";
 import { useT } from "../../i18n";
 import { formatBangkokDateTime, formatMoney } from "../../lib/format";
-import { FilterInputError, filtersOrNone, ListTabs, openableRow, tableChangeHandler, useListUrlState } from "../../lib/list";
+import { FilterInputError, filtersOrNone, ListTabs, LoadError, openableRow, tableChangeHandler, useListUrlState } from "../../lib/list";
 import { can } from "../../providers/accessControl";
 import type { StaffIdentity } from "../../providers/auth/staff";
 import { useStaffRoles } from "../../providers/useStaffRoles";
@@ -160,19 +160,7 @@ export default function RefundList() {
           }))}
         />
         <RefundFilterBar applied={state.filters} onApply={list.setFilters} me={me} staffNames={staffNames} urlError={urlFilterError(state.filters)} />
-        {query.error ? (
-          <Alert
-            type="error"
-            showIcon
-            message={t("refunds.list.loadFailed")}
-            description={query.error.message}
-            action={
-              <Button size="small" onClick={() => void query.refetch()}>
-                {t("common.actions.retry")}
-              </Button>
-            }
-          />
-        ) : null}
+        {query.error ? <LoadError title={t("refunds.list.loadFailed")} error={query.error} onRetry={() => void query.refetch()} /> : null}
         <Table<RefundRow>
           rowKey="id"
           aria-label={t("refunds.list.tableLabel")}

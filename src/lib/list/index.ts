@@ -7,3 +7,4 @@ export { ListTabs, type ListTab } from "./ListTabs";
 export { BulkResults, useScopedSelection, type BulkOutcome, type BulkRowResult } from "./selection";
 export { CsvExportButton, type CsvExportButtonProps, type ExportProgress } from "./CsvExportButton";
 export { openableRow, sortOrderOf, tableChangeHandler } from "./table";
+export { ChoiceFilter, ChoicesFilter, DayRangeFilter, LoadError, type ChoiceOption } from "./fields";
