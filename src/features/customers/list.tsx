@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useTable, type CrudSort } from "@refinedev/core";
 import { getDefaultSortOrder } from "@refinedev/antd";
 import { keepPreviousData } from "@tanstack/react-query";
-import { Alert, Button, Col, Input, Row, Select, Space, Table, Tag, Typography } from "antd";
+import { Alert, Button, Col, Input, Row, Select, Space, Table, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { Link, useNavigate } from "react-router";
 import { PageShell } from "../../components/PageShell";
@@ -10,21 +10,13 @@ import { formatBangkokDateTime, formatCredits } from "../../lib/format";
 import { DayRangeFilter, LoadError, openableRow, tableChangeHandler, TYPING_DEBOUNCE_MS, useFilterDraft } from "../../lib/list";
 import { can } from "../../providers/accessControl";
 import { useStaffRoles } from "../../providers/useStaffRoles";
+import { CustomerStatusTags } from "./CustomerStatusTags";
 import { EMPTY_FILTER_STATE, buildCustomerFilters, readCustomerFilters } from "./search";
 import type { CustomerDirectoryRow } from "./types";
 
 export const CUSTOMERS_PAGE_SIZE = 25;
 export const SEARCH_DEBOUNCE_MS = TYPING_DEBOUNCE_MS;
 const DEFAULT_SORT: CrudSort = { field: "created_at", order: "desc" };
-
-function statusTags(row: CustomerDirectoryRow) {
-  return (
-    <Space size={4} wrap>
-      {row.deleted_at ? <Tag color="default">deleted</Tag> : <Tag color="green">active</Tag>}
-      {row.processing_restricted ? <Tag color="red">restricted</Tag> : null}
-    </Space>
-  );
-}
 
 export default function CustomerList() {
   const navigate = useNavigate();
@@ -129,7 +121,7 @@ export default function CustomerList() {
       render: (plan: string | null, row) => (plan ? `${plan}${row.subscription_status ? ` (${row.subscription_status})` : ""}` : "—"),
     },
     { title: "Credits", dataIndex: "credit_balance", key: "credit_balance", sorter: true, sortOrder: sortOrder("credit_balance"), align: "right", render: (v) => formatCredits(v) },
-    { title: "Status", key: "status", render: (_: unknown, row) => statusTags(row) },
+    { title: "Status", key: "status", render: (_: unknown, row) => <CustomerStatusTags row={row} /> },
     {
       title: "Created (Bangkok)",
       dataIndex: "created_at",

@@ -18,4 +18,5 @@ export type EnglishCatalogue = typeof eagerEnglish & {
   readonly dsar: typeof import("./dsar").dsar;
   readonly credits: typeof import("./credits").credits;
   readonly refunds: typeof import("./refunds").refunds;
+  readonly customers: typeof import("./customers").customers;
 };
