@@ -185,7 +185,7 @@ test("DPO: overdue tab → verify identity → build, download and verify the ac
       const row = page.getByRole("row", { name: `Open request ${target.reference}` });
       await row.waitFor({ timeout: 15_000 });
       // Only the searched request is left in the overdue tab, and it shows how late it is.
-      await page.getByText("1 requests").waitFor({ timeout: 15_000 });
+      await page.getByText("1 request", { exact: true }).waitFor({ timeout: 15_000 });
       assert.match(await row.innerText(), new RegExp(`${-target.days_left} days? overdue`));
       await screenshot(page, "dsar-dpo-overdue-tab");
       await row.focus();
