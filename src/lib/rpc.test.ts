@@ -76,21 +76,21 @@ function fakeClient(answer: { rpc?: unknown; invoke?: unknown }) {
   return { client, calls };
 }
 
-type Functions = { add_note: { Args: { p_id: string; p_note: string }; Returns: { id: number } } };
+type Functions = { dsar_add_note: { Args: { p_request_id: string; p_note: string }; Returns: { id: number } } };
 
 describe("rpcCaller", () => {
   it("passes the arguments through and returns the function's data", async () => {
     const { client, calls } = fakeClient({ rpc: { data: { id: 7 }, error: null, status: 200 } });
     const call = rpcCaller<Functions>(WORDING);
-    await expect(call(client, "add_note", { p_id: "a", p_note: "hi" })).resolves.toEqual({ id: 7 });
-    expect(calls).toEqual([["add_note", { p_id: "a", p_note: "hi" }]]);
+    await expect(call(client, "dsar_add_note", { p_request_id: "a", p_note: "hi" })).resolves.toEqual({ id: 7 });
+    expect(calls).toEqual([["dsar_add_note", { p_request_id: "a", p_note: "hi" }]]);
   });
 
   it("throws an RpcError worded by the feature", async () => {
     const { client } = fakeClient({ rpc: { data: null, error: { code: "PT404", message: "no such request" }, status: 404 } });
-    const refused = await rpcCaller<Functions>(WORDING)(client, "add_note", { p_id: "a", p_note: "hi" }).catch((e: unknown) => e);
+    const refused = await rpcCaller<Functions>(WORDING)(client, "dsar_add_note", { p_request_id: "a", p_note: "hi" }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RpcError);
-    expect(refused).toMatchObject({ message: "Not found: no such request", code: "PT404", status: 404, fn: "add_note" });
+    expect(refused).toMatchObject({ message: "Not found: no such request", code: "PT404", status: 404, fn: "dsar_add_note" });
   });
 });
 

@@ -4,6 +4,7 @@
  * (`ErrorWording`) over shared defaults; the code, HTTP status and the database's own sentence stay on the error.
  */
 import type { SupabaseClient } from "@supabase/supabase-js";
+import type { Database } from "./database.types";
 import { t } from "../i18n/provider";
 
 /** What a failed call told: PostgREST's code (SQLSTATE, PTnnn, PGRSTnnn) or the function's, its HTTP status, its sentence. */
@@ -102,9 +103,9 @@ export interface RpcSignature {
 }
 
 /**
- * The functions a caller may call, by name. Until `src/lib/database.types.ts` is generated every feature types its
- * own functions by hand (`DsarFunctions` …); the default is then this one line:
- * `export type PublicFunctions = Database["public"]["Functions"];`
+ * The functions a caller may call, by name. Features type theirs by hand (`DsarFunctions` …: narrower rows and
+ * argument types than the generator can know, e.g. a status union for text), and `KnownToSchema` holds those names
+ * and arguments to the generated `Database`.
  */
 export type PublicFunctions = Record<string, { Args: Record<string, unknown>; Returns: unknown }>;
 
@@ -112,7 +113,23 @@ export type PublicFunctions = Record<string, { Args: Record<string, unknown>; Re
  * The one RPC caller, bound to a feature's functions and wording: `call(client, "dsar_add_note", { p_request_id, p_note })`
  * returns the function's data or throws an RpcError with the feature's sentence.
  */
-export function rpcCaller<F extends { [K in keyof F]: RpcSignature } = PublicFunctions>(wording: ErrorWording = {}) {
+type SchemaFunctions = Database["public"]["Functions"];
+
+/**
+ * A feature's hand-typed functions, held to the generated schema: each name must be a function of the database and
+ * each argument one it declares (a renamed function or argument fails `npm run typecheck`, not a call at run time).
+ */
+export type KnownToSchema<F> = {
+  [K in keyof F]: K extends keyof SchemaFunctions
+    ? F[K] extends { Args: infer A }
+      ? [Exclude<keyof A, keyof SchemaFunctions[K]["Args"]>] extends [never]
+        ? RpcSignature
+        : { error: "an argument the database function does not declare"; arguments: Exclude<keyof A, keyof SchemaFunctions[K]["Args"]> }
+      : RpcSignature
+    : { error: "not a function of the database"; name: K };
+};
+
+export function rpcCaller<F extends { [K in keyof F]: RpcSignature } & KnownToSchema<F> = PublicFunctions & KnownToSchema<PublicFunctions>>(wording: ErrorWording = {}) {
   return async function callRpc<Fn extends keyof F & string>(client: SupabaseClient, fn: Fn, args: F[Fn]["Args"]): Promise<F[Fn]["Returns"]> {
     const { data, error, status } = await client.rpc(fn, args as Record<string, unknown>);
     if (error) throw toRpcError(fn, { error, status }, wording);
