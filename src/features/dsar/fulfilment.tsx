@@ -11,6 +11,7 @@ import { buildSubjectExport, createSupabaseCategoryFetcher, exportEventDetails, 
 import type { DsarQueueRow, ErasurePlanRow, ProcessorTaskRow } from "./types";
 import type { FulfilmentKind } from "./workflow";
 import { FIELD_LABELS, RECTIFIABLE_FIELDS, rectificationChanges, type RectifiableField } from "./rectification";
+import { downloadBlob } from "../../lib/download";
 
 function Panel({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -200,13 +201,7 @@ function ErasurePanel({ request }: { request: DsarQueueRow }) {
   const working = request.status === "in_progress";
 
   const downloadCertificate = () => {
-    const blob = new Blob([JSON.stringify(certificate, null, 2)], { type: "application/json" });
-    const url = URL.createObjectURL(blob);
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = `${request.reference}-erasure-certificate.json`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    downloadBlob(new Blob([JSON.stringify(certificate, null, 2)], { type: "application/json" }), `${request.reference}-erasure-certificate.json`);
   };
 
   return (

@@ -5,6 +5,7 @@ import { useMemo, useState } from "react";
 import { discrepanciesCsv } from "./csv";
 import { displayAmount } from "./money";
 import { DISCREPANCY_KINDS, type CountKey, type Discrepancy, type DiscrepancyKind, type RunCounts, type RunFileKind, type TotalsRow } from "./types";
+import { downloadBlob } from "../../lib/download";
 
 const KIND_LABELS: Record<CountKey, string> = {
   matched: "Matched",
@@ -80,14 +81,7 @@ export function TotalsTable({ totals }: { totals: readonly TotalsRow[] }) {
 }
 
 export function downloadText(text: string, fileName: string, type = "text/csv;charset=utf-8"): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadBlob(new Blob([text], { type }), fileName);
 }
 
 export function DiscrepanciesSection({ discrepancies, fileBase }: { discrepancies: readonly Discrepancy[]; fileBase: string }) {
