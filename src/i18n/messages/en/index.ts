@@ -17,6 +17,7 @@ export type EnglishCatalogue = typeof eagerEnglish & {
   readonly list: typeof import("./list").list;
   readonly dsar: typeof import("./dsar").dsar;
   readonly dsarIntake: typeof import("./dsarIntake").dsarIntake;
+  readonly dsarLetters: typeof import("./dsarLetters").dsarLetters;
   readonly credits: typeof import("./credits").credits;
   readonly refunds: typeof import("./refunds").refunds;
   readonly customers: typeof import("./customers").customers;
