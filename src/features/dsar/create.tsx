@@ -3,10 +3,12 @@ import { Alert, Button, DatePicker, Form, Input, Select, Space, Typography } fro
 import dayjs, { type Dayjs } from "dayjs";
 import { Link, useNavigate } from "react-router";
 import { PageShell } from "../../components/PageShell";
+import { useT } from "../../i18n";
+import "../../i18n/messages/en/dsarIntake";
 import { DISPLAY_TIME_ZONE } from "../../lib/format";
 import { useCustomerSearch } from "../customers";
 import { useDsarActions, useSlaRules } from "./data";
-import { INTAKE_CHANNELS, isBackDated, nowAsBangkokWallClock, receivedAtForPreview, validateIntake, type IntakeErrors, type IntakeValues } from "./intake";
+import { INTAKE_CHANNELS, WALL_CLOCK_FORMAT, isBackDated, nowAsBangkokWallClock, receivedAtForPreview, validateIntake, type IntakeErrors, type IntakeValues } from "./intake";
 import { formatDueDate, previewDeadlines } from "./sla";
 import { CHANNEL_LABELS, DSAR_TYPES, TYPE_LABELS } from "./types";
 
@@ -20,10 +22,11 @@ interface FormShape {
 }
 
 /** Bangkok wall-clock text of the picker value (the picker shows and returns the Bangkok wall clock). */
-const wallClock = (value: Dayjs | undefined) => (value ? value.format("YYYY-MM-DD HH:mm") : "");
+const wallClock = (value: Dayjs | undefined) => (value ? value.format(WALL_CLOCK_FORMAT) : "");
 
 /** Intake of an email/other request (DPO and support). The database computes the reference and deadlines. */
 export default function DsarCreate() {
+  const t = useT();
   const navigate = useNavigate();
   const actions = useDsarActions();
   const [form] = Form.useForm<FormShape>();
@@ -71,75 +74,84 @@ export default function DsarCreate() {
   const status = (field: keyof IntakeValues) => (fieldErrors[field] ? ("error" as const) : undefined);
 
   return (
-    <PageShell title="Log a data subject request" extra={<Link to="/dsar">Back to the queue</Link>}>
+    <PageShell title={t("dsarIntake.title")} extra={<Link to="/dsar">{t("dsarIntake.backToQueue")}</Link>}>
       <Form<FormShape>
         form={form}
         layout="vertical"
         style={{ maxWidth: 720 }}
-        initialValues={{ channel: "email", received: dayjs(nowAsBangkokWallClock(), "YYYY-MM-DD HH:mm") }}
+        initialValues={{ channel: "email", received: dayjs(nowAsBangkokWallClock(), WALL_CLOCK_FORMAT) }}
         onFinish={(shape) => void submit(shape)}
-        aria-label="New request"
+        aria-label={t("dsarIntake.formLabel")}
       >
-        {submitError ? <Alert type="error" showIcon message="The request was not saved" description={submitError} style={{ marginBottom: 16 }} /> : null}
-        <Form.Item label="Type" name="type" validateStatus={status("type")} help={fieldErrors.type}>
-          <Select aria-label="Type" placeholder="What does the person ask for?" options={DSAR_TYPES.map((value) => ({ value, label: TYPE_LABELS[value] }))} />
+        {submitError ? <Alert type="error" showIcon message={t("dsarIntake.notSaved")} description={submitError} style={{ marginBottom: 16 }} /> : null}
+        <Form.Item label={t("dsarIntake.type")} name="type" validateStatus={status("type")} help={fieldErrors.type}>
+          <Select aria-label={t("dsarIntake.type")} placeholder={t("dsarIntake.typePlaceholder")} options={DSAR_TYPES.map((value) => ({ value, label: TYPE_LABELS[value] }))} />
         </Form.Item>
-        <Form.Item label="Channel" name="channel" validateStatus={status("channel")} help={fieldErrors.channel}>
-          <Select aria-label="Channel" options={INTAKE_CHANNELS.map((value) => ({ value, label: CHANNEL_LABELS[value] }))} />
+        <Form.Item label={t("dsarIntake.channel")} name="channel" validateStatus={status("channel")} help={fieldErrors.channel}>
+          <Select aria-label={t("dsarIntake.channel")} options={INTAKE_CHANNELS.map((value) => ({ value, label: CHANNEL_LABELS[value] }))} />
         </Form.Item>
-        <Form.Item label="Requester email" name="requesterEmail" validateStatus={status("requesterEmail")} help={fieldErrors.requesterEmail}>
-          <Input aria-label="Requester email" type="email" autoComplete="off" />
+        <Form.Item label={t("dsarIntake.requesterEmail")} name="requesterEmail" validateStatus={status("requesterEmail")} help={fieldErrors.requesterEmail}>
+          <Input aria-label={t("dsarIntake.requesterEmail")} type="email" autoComplete="off" />
         </Form.Item>
         {/* Enter in the date field confirms the date; it must not also log the request (the browser's implicit
             form submission). The picker handles Enter on its input first; stopping the default here, as the event
             bubbles, keeps the form from submitting. */}
         <div onKeyDown={(event) => event.key === "Enter" && event.preventDefault()}>
           <Form.Item
-            label={`Received at (${DISPLAY_TIME_ZONE} time)`}
+            label={t("dsarIntake.receivedAtIn", { zone: DISPLAY_TIME_ZONE })}
             name="received"
             validateStatus={status("receivedBangkok")}
             help={
               fieldErrors.receivedBangkok ??
               (receivedIso && isBackDated(receivedIso)
-                ? "Back-dated to when the email arrived: allowed, and recorded in the audit log with your name."
-                : "When the request reached us; the 30-day clock starts here.")
+                ? t("dsarIntake.backDatedHelp")
+                : t("dsarIntake.receivedHelp"))
             }
           >
             <DatePicker
-              aria-label="Received at"
+              aria-label={t("dsarIntake.receivedAt")}
               showTime={{ format: "HH:mm" }}
-              format="YYYY-MM-DD HH:mm"
-              disabledDate={(day) => day.isAfter(dayjs(nowAsBangkokWallClock(), "YYYY-MM-DD HH:mm"), "day")}
+              format={WALL_CLOCK_FORMAT}
+              disabledDate={(day) => day.isAfter(dayjs(nowAsBangkokWallClock(), WALL_CLOCK_FORMAT), "day")}
               style={{ width: 240 }}
             />
           </Form.Item>
         </div>
         {preview ? (
           <Typography.Paragraph type="secondary">
-            Company target {formatDueDate(preview.promiseDueOn)} · statutory limit {formatDueDate(preview.statutoryDueOn)} (end of day, Bangkok).
+            {t("dsarIntake.deadlinePreview", { promise: formatDueDate(preview.promiseDueOn), statutory: formatDueDate(preview.statutoryDueOn) })}
           </Typography.Paragraph>
         ) : null}
-        <Form.Item label="Match customer (optional)" name="customerId" help={customers.error ? `Customer search failed: ${customers.error}` : "Search by email or Clerk id (user_…). Leave empty if no account matches yet."}>
+        <Form.Item
+          label={t("dsarIntake.customer")}
+          name="customerId"
+          help={customers.error ? t("dsarIntake.customerSearchFailed", { error: customers.error }) : t("dsarIntake.customerHelp")}
+        >
           <Select
-            aria-label="Match customer"
+            aria-label={t("dsarIntake.customerPicker")}
             showSearch
             allowClear
             filterOption={false}
             onSearch={customers.search}
             loading={customers.searching}
-            placeholder="Unmatched"
-            notFoundContent={customers.searching ? "Searching…" : "No customer found"}
-            options={customers.options.map((c) => ({ value: c.id, label: `${c.email}${c.display_name ? ` — ${c.display_name}` : ""} (${c.clerk_user_id})` }))}
+            placeholder={t("dsarIntake.unmatched")}
+            notFoundContent={customers.searching ? t("dsarIntake.searching") : t("dsarIntake.noCustomer")}
+            options={customers.options.map((c) => ({
+              value: c.id,
+              label: c.display_name
+                ? t("dsarIntake.customerOptionNamed", { email: c.email, name: c.display_name, clerkId: c.clerk_user_id })
+                : t("dsarIntake.customerOption", { email: c.email, clerkId: c.clerk_user_id }),
+            }))}
           />
         </Form.Item>
-        <Form.Item label="Summary of what the person asks" name="summary" validateStatus={status("summary")} help={fieldErrors.summary}>
-          <Input.TextArea aria-label="Summary" rows={4} maxLength={4000} showCount />
+        <Form.Item label={t("dsarIntake.summary")} name="summary" validateStatus={status("summary")} help={fieldErrors.summary}>
+          <Input.TextArea aria-label={t("dsarIntake.summaryPicker")} rows={4} maxLength={4000} showCount />
         </Form.Item>
         <Space>
           <Button type="primary" htmlType="submit" loading={pending} disabled={pending}>
-            Log request
+            {t("dsarIntake.submit")}
           </Button>
-          <Link to="/dsar">Cancel</Link>
+          <Link to="/dsar">{t("common.actions.cancel")}</Link>
         </Space>
       </Form>
     </PageShell>

@@ -2,6 +2,8 @@ import dayjs from "dayjs";
 import utc from "dayjs/plugin/utc";
 import timezone from "dayjs/plugin/timezone";
 import { DISPLAY_TIME_ZONE } from "../../lib/format";
+import { t } from "../../i18n/provider";
+import "../../i18n/messages/en/dsarIntake";
 import { isDsarChannel, isDsarType, type DsarChannel, type DsarType } from "./types";
 
 dayjs.extend(utc);
@@ -31,19 +33,22 @@ export type IntakeErrors = Partial<Record<keyof IntakeValues, string>>;
 /** Staff log email and other requests; self-service rows are written by the M-Factory app itself. */
 export const INTAKE_CHANNELS: readonly DsarChannel[] = ["email", "other"];
 
+/** The form's wall-clock text, as dayjs reads and writes it. */
+export const WALL_CLOCK_FORMAT = "YYYY-MM-DD HH:mm"; // not-ui-text: a dayjs format pattern
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const WALL_CLOCK = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/;
 
 /** Bangkok wall-clock text → the instant, or null if it is not a real time. */
 export function bangkokWallClockToIso(text: string): string | null {
   if (!WALL_CLOCK.test(text)) return null;
-  const parsed = dayjs.tz(text, "YYYY-MM-DD HH:mm", DISPLAY_TIME_ZONE);
-  if (!parsed.isValid() || parsed.format("YYYY-MM-DD HH:mm") !== text) return null;
+  const parsed = dayjs.tz(text, WALL_CLOCK_FORMAT, DISPLAY_TIME_ZONE);
+  if (!parsed.isValid() || parsed.format(WALL_CLOCK_FORMAT) !== text) return null;
   return parsed.toISOString();
 }
 
 export function nowAsBangkokWallClock(now: Date = new Date()): string {
-  return dayjs(now).tz(DISPLAY_TIME_ZONE).format("YYYY-MM-DD HH:mm");
+  return dayjs(now).tz(DISPLAY_TIME_ZONE).format(WALL_CLOCK_FORMAT);
 }
 
 /** Back-dated by more than an hour: the form says it will be audited (the database records it either way). */
@@ -63,17 +68,17 @@ export function receivedAtForPreview(type: string, channel: string, receivedBang
 /** Checks the form and builds the RPC arguments; every problem is named per field. */
 export function validateIntake(values: IntakeValues, now: Date = new Date()): { args: IntakeArgs | null; errors: IntakeErrors } {
   const errors: IntakeErrors = {};
-  if (!isDsarType(values.type)) errors.type = "Choose the type of request.";
-  if (!isDsarChannel(values.channel) || !INTAKE_CHANNELS.includes(values.channel)) errors.channel = "Choose how the request arrived (email or other).";
+  if (!isDsarType(values.type)) errors.type = t("dsarIntake.errors.type");
+  if (!isDsarChannel(values.channel) || !INTAKE_CHANNELS.includes(values.channel)) errors.channel = t("dsarIntake.errors.channel");
   const email = values.requesterEmail.trim().toLowerCase();
-  if (email === "") errors.requesterEmail = "The requester's email is required.";
-  else if (!EMAIL.test(email)) errors.requesterEmail = `"${values.requesterEmail.trim()}" is not an email address.`;
+  if (email === "") errors.requesterEmail = t("dsarIntake.errors.emailRequired");
+  else if (!EMAIL.test(email)) errors.requesterEmail = t("dsarIntake.errors.emailInvalid", { email: values.requesterEmail.trim() });
   const receivedIso = bangkokWallClockToIso(values.receivedBangkok.trim());
-  if (!receivedIso) errors.receivedBangkok = "Give the date and time it arrived, Bangkok time (YYYY-MM-DD HH:mm).";
+  if (!receivedIso) errors.receivedBangkok = t("dsarIntake.errors.received");
   // One minute of slack: "now" typed on the form is a few seconds behind the clock by the time it is sent.
-  else if (Date.parse(receivedIso) > now.getTime() + 60_000) errors.receivedBangkok = "The received time cannot be in the future.";
+  else if (Date.parse(receivedIso) > now.getTime() + 60_000) errors.receivedBangkok = t("dsarIntake.errors.receivedInFuture");
   const summary = values.summary.trim();
-  if (summary.length > 4000) errors.summary = "Keep the summary under 4,000 characters.";
+  if (summary.length > 4000) errors.summary = t("dsarIntake.errors.summaryTooLong");
   if (Object.keys(errors).length > 0) return { args: null, errors };
   return {
     errors,

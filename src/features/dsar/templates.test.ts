@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mailtoLink, renderResponse, suggestedTemplate, type ResponseFacts } from "./templates";
+import { TEMPLATE_LABELS, mailtoLink, renderResponse, suggestedTemplate, type ResponseFacts } from "./templates";
 
 const FACTS: ResponseFacts = {
   reference: "DSAR-2026-0042",
@@ -11,22 +11,26 @@ const FACTS: ResponseFacts = {
 };
 
 describe("response templates", () => {
-  it("the English acknowledgement names the reference, the Bangkok received date and the due date", () => {
-    const draft = renderResponse("acknowledgement", "en", FACTS);
-    expect(draft.subject).toBe("[DSAR-2026-0042] We have received your request");
-    expect(draft.body).toContain("Dear Somchai Jaidee,");
-    expect(draft.body).toContain("access to your personal data on 2026-11-01 (reference DSAR-2026-0042)");
-    expect(draft.body).toContain("We will answer by 2026-12-01 (Tue).");
-    expect(draft.body).toContain("privacy@m-factory.app");
+  it.each([
+    {
+      language: "en",
+      subject: "[DSAR-2026-0042] We have received your request",
+      greeting: "Dear Somchai Jaidee,",
+      facts: "access to your personal data on 2026-11-01 (reference DSAR-2026-0042)",
+      due: "We will answer by 2026-12-01 (Tue).",
+    },
+    {
+      language: "th",
+      subject: "[DSAR-2026-0042] เราได้รับคำขอของท่านแล้ว",
+      greeting: "เรียน คุณSomchai Jaidee",
+      facts: "การขอเข้าถึงข้อมูลส่วนบุคคลของท่าน เมื่อวันที่ 2026-11-01",
+      due: "ภายในวันที่ 2026-12-01 (Tue)",
+    },
+  ] as const)("the $language acknowledgement names the reference, the Bangkok received date and the due date", (expected) => {
+    const draft = renderResponse("acknowledgement", expected.language, FACTS);
+    expect(draft.subject).toBe(expected.subject);
+    for (const text of [expected.greeting, expected.facts, expected.due, "privacy@m-factory.app"]) expect(draft.body).toContain(text);
     expect(draft.body).not.toContain("PDPC");
-  });
-
-  it("the Thai acknowledgement carries the same facts in Thai", () => {
-    const draft = renderResponse("acknowledgement", "th", FACTS);
-    expect(draft.subject).toBe("[DSAR-2026-0042] เราได้รับคำขอของท่านแล้ว");
-    expect(draft.body).toContain("เรียน คุณSomchai Jaidee");
-    expect(draft.body).toContain("การขอเข้าถึงข้อมูลส่วนบุคคลของท่าน เมื่อวันที่ 2026-11-01");
-    expect(draft.body).toContain("ภายในวันที่ 2026-12-01 (Tue)");
   });
 
   it("a refusal states the ground and the right to complain to the PDPC, in both languages", () => {
@@ -66,6 +70,16 @@ describe("response templates", () => {
   it("greets an unnamed requester neutrally", () => {
     expect(renderResponse("acknowledgement", "en", { ...FACTS, requesterName: null }).body.startsWith("Dear data subject,")).toBe(true);
     expect(renderResponse("acknowledgement", "th", { ...FACTS, requesterName: "" }).body.startsWith("เรียน ท่านเจ้าของข้อมูล")).toBe(true);
+  });
+});
+
+describe("the letters' words", () => {
+  // This file does not import the catalogue: templates.ts registers its words itself (as in the export worker).
+  it("come from the catalogue, the template names too", () => {
+    const body = renderResponse("identity_request", "en", { ...FACTS, requesterName: null }).body;
+    expect(body).toContain("Please reply from the email address of your M-Factory account, or sign in and confirm the request in Settings → Legal & Privacy.");
+    expect(TEMPLATE_LABELS.identity_request).toBe("Ask to verify identity");
+    expect(Object.keys(TEMPLATE_LABELS)).toEqual(["acknowledgement", "identity_request", "extension", "fulfilled", "rejected"]);
   });
 });
 

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import JSZip from "jszip";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
+import { t } from "../../../i18n/provider";
 import { EXPORT_CATEGORIES, PROCESSORS, categoryFilePath, type ExportCategoryId } from "./categories";
 import { EXPORT_FILE_COUNT, MANIFEST_PATH, buildSubjectExport } from "./buildSubjectExport";
 import { exportEventDetails } from "./eventDetails";
@@ -129,6 +130,17 @@ describe("buildSubjectExport: a subject with data", () => {
     expect(readme).toContain("จำนวนข้อมูล: 7 รายการ");
     expect(readme).toMatch(/PDPC/);
     expect(readme).toMatch(/สคส\./);
+  });
+
+  it("README carries the catalogue's words, registered by the export's own modules as in the worker (this file imports no namespace)", async () => {
+    const result = await buildSubjectExport({ fetchCategory: fakeFetcher(SAMPLE).fetch, subject: SUBJECT, request: REQUEST, now: FIXED_NOW });
+    const lines = ((await (await JSZip.loadAsync(result.zip)).file(README_PATH)?.async("string")) ?? "").split("\r\n");
+    expect(lines[0]).toBe(t("dsarExport.readme.title"));
+    expect(lines).toContain(t("dsarExport.readme.request", { reference: "DSAR-2026-0042", type: t("dsarExport.readme.requestTypes.access") }));
+    for (const paragraph of [t("dsarExport.readme.intro"), t("dsarExport.readme.closing")]) expect(lines.join("\n")).toContain(paragraph);
+    expect(lines).toContain(`   ${t("dsarExport.en.labels.contents")}: ${t("dsarExport.en.categories.credit_ledger.contents")}`);
+    expect(lines).toContain(`   ${t("dsarExport.th.labels.retention")}: ${t("dsarExport.th.retention.payments")}`);
+    expect(lines).toContain(`   ${t("dsarExport.en.labels.records")}: ${t("dsarExport.en.held", { count: 7, n: "7" })}`);
   });
 
   it("reports progress: rows fetched up to the total, every file written, zipping up to 100, done last", async () => {

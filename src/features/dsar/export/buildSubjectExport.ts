@@ -8,6 +8,8 @@
  * in chunks. jszip and papaparse are imported lazily so importing this module costs the first load nothing.
  */
 import { MAX_ROWS } from "../../../lib/readAll";
+import { t } from "../../../i18n/provider";
+import "../../../i18n/messages/en/dsarExport";
 import { EXPORT_CATEGORIES, EXPORT_POLICY_VERSION, categoryFilePath, type ExportCategory, type ExportCategoryId } from "./categories";
 import { rowsToCsv, type Unparse } from "../../../lib/csv";
 import { README_PATH, buildReadme } from "./readme";
@@ -244,7 +246,7 @@ function validateInput(subject: ExportSubject, request: ExportRequestInfo, pageS
 }
 
 export function abortError(): DOMException {
-  return new DOMException("The DSAR export was cancelled", "AbortError");
+  return new DOMException(t("dsarExport.errors.cancelled"), "AbortError");
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {

@@ -3,6 +3,8 @@
  * SHA-256 and size, no unlisted file was slipped in, and each category's JSON holds the stated number of
  * rows. Throws ExportIntegrityError listing every problem; on success returns the row counts.
  */
+import { t } from "../../../i18n/provider";
+import "../../../i18n/messages/en/dsarExport";
 import { EXPORT_CATEGORIES, type ExportCategoryId } from "./categories";
 import { MANIFEST_PATH } from "./buildSubjectExport";
 import { sha256Hex } from "../../../lib/sha256";
@@ -10,7 +12,7 @@ import type { ExportManifest } from "./types";
 
 export class ExportIntegrityError extends Error {
   constructor(readonly problems: string[]) {
-    super(`The export failed verification: ${problems.join("; ")}`);
+    super(t("dsarExport.errors.verificationFailed", { problems: problems.join("; ") }));
     this.name = "ExportIntegrityError";
   }
 }
@@ -30,19 +32,19 @@ export async function readExport(zipData: Uint8Array | ArrayBuffer | Blob): Prom
   try {
     zip = await JSZip.loadAsync(bytes);
   } catch (err) {
-    throw new ExportIntegrityError([`not a readable ZIP archive (${(err as Error).message})`]);
+    throw new ExportIntegrityError([t("dsarExport.problems.notAZip", { error: (err as Error).message })]);
   }
   const manifestEntry = zip.file(MANIFEST_PATH);
-  if (!manifestEntry) throw new ExportIntegrityError([`${MANIFEST_PATH} is missing`]);
+  if (!manifestEntry) throw new ExportIntegrityError([t("dsarExport.problems.manifestMissing", { manifest: MANIFEST_PATH })]);
   const manifestBytes = await manifestEntry.async("uint8array");
   let manifest: ExportManifest;
   try {
     manifest = JSON.parse(new TextDecoder().decode(manifestBytes)) as ExportManifest;
   } catch {
-    throw new ExportIntegrityError([`${MANIFEST_PATH} is not valid JSON`]);
+    throw new ExportIntegrityError([t("dsarExport.problems.manifestNotJson", { manifest: MANIFEST_PATH })]);
   }
   if (manifest?.format !== "m-factory-dsar-export" || !Array.isArray(manifest.files) || !Array.isArray(manifest.categories)) {
-    throw new ExportIntegrityError([`${MANIFEST_PATH} is not an M-Factory DSAR export manifest`]);
+    throw new ExportIntegrityError([t("dsarExport.problems.notOurManifest", { manifest: MANIFEST_PATH })]);
   }
 
   const problems: string[] = [];
@@ -52,38 +54,40 @@ export async function readExport(zipData: Uint8Array | ArrayBuffer | Blob): Prom
     listed.add(entry.path);
     const file = zip.file(entry.path);
     if (!file) {
-      problems.push(`${entry.path} is listed in the manifest but missing`);
+      problems.push(t("dsarExport.problems.fileMissing", { path: entry.path }));
       continue;
     }
     const content = await file.async("uint8array");
-    if (content.byteLength !== entry.bytes) problems.push(`${entry.path} has ${content.byteLength} bytes, the manifest says ${entry.bytes}`);
-    if ((await sha256Hex(content)) !== entry.sha256) problems.push(`${entry.path} does not match its SHA-256 in the manifest`);
+    if (content.byteLength !== entry.bytes) {
+      problems.push(t("dsarExport.problems.wrongSize", { path: entry.path, actual: String(content.byteLength), stated: String(entry.bytes) }));
+    }
+    if ((await sha256Hex(content)) !== entry.sha256) problems.push(t("dsarExport.problems.wrongHash", { path: entry.path }));
     if (entry.path.endsWith(".json") && entry.category) {
       try {
         const rows: unknown = JSON.parse(new TextDecoder().decode(content));
-        if (!Array.isArray(rows)) problems.push(`${entry.path} is not a JSON array`);
+        if (!Array.isArray(rows)) problems.push(t("dsarExport.problems.notAnArray", { path: entry.path }));
         else jsonRowCounts.set(entry.path, rows.length);
       } catch {
-        problems.push(`${entry.path} is not valid JSON`);
+        problems.push(t("dsarExport.problems.notJson", { path: entry.path }));
       }
     }
   }
   zip.forEach((path, file) => {
-    if (!file.dir && path !== MANIFEST_PATH && !listed.has(path)) problems.push(`${path} is in the archive but not in the manifest`);
+    if (!file.dir && path !== MANIFEST_PATH && !listed.has(path)) problems.push(t("dsarExport.problems.unlisted", { path }));
   });
 
   const rowCounts = {} as Record<ExportCategoryId, number>;
   for (const category of EXPORT_CATEGORIES) {
     const stated = manifest.categories.find((c) => c.id === category.id);
     if (!stated) {
-      problems.push(`category ${category.id} is missing from the manifest`);
+      problems.push(t("dsarExport.problems.categoryMissing", { category: category.id }));
       continue;
     }
     rowCounts[category.id] = stated.rowCount;
     for (const path of stated.files) {
       const actual = jsonRowCounts.get(path);
       if (path.endsWith(".json") && actual !== undefined && actual !== stated.rowCount) {
-        problems.push(`${path} holds ${actual} rows, the manifest says ${stated.rowCount}`);
+        problems.push(t("dsarExport.problems.wrongRowCount", { path, actual: String(actual), stated: String(stated.rowCount) }));
       }
     }
   }

@@ -5,6 +5,8 @@
  */
 import type { ConsoleClient, RelationName, UntypedClient } from "../../../lib/database";
 import { MAX_ROWS } from "../../../lib/readAll";
+import { t } from "../../../i18n/provider";
+import "../../../i18n/messages/en/dsarExport";
 import { exportCategory, type ExportCategoryId } from "./categories";
 import type { CategoryRow, FetchCategory } from "./types";
 
@@ -53,10 +55,10 @@ export interface SupabaseFetcherOptions {
  */
 async function assertCallerIsDpo(client: ConsoleClient): Promise<void> {
   const { data, error } = await client.rpc("current_staff");
-  if (error) throw new Error(`Could not check who is building the export: ${error.message}`);
+  if (error) throw new Error(t("dsarExport.errors.whoIsBuilding", { error: error.message }));
   const roles = (data as { roles?: unknown } | null)?.roles;
   if (!Array.isArray(roles) || !roles.includes("dpo")) {
-    throw new Error("Only the DPO can build a DSAR export: row-level security hides categories from other roles, so their export would be incomplete");
+    throw new Error(t("dsarExport.errors.dpoOnly"));
   }
 }
 
@@ -74,8 +76,11 @@ export function createSupabaseCategoryFetcher(client: ConsoleClient, customerId:
   const cursors = new Map<ExportCategoryId, { nextOffset: number; lastRow: CategoryRow }>();
   return async (category, { offset, limit, signal }) => {
     const source = CATEGORY_SOURCES[category];
-    if (!source) throw new Error(`Unknown export category: ${String(category)}`);
-    if (limit > MAX_ROWS) throw new Error(`Could not read ${category}: pages of ${limit} rows are more than the API answers at once (max_rows ${MAX_ROWS})`);
+    if (!source) throw new Error(t("dsarExport.errors.unknownCategory", { category: String(category) }));
+    if (limit > MAX_ROWS) {
+      // The numbers as plain digits, as this message has always given them.
+      throw new Error(t("dsarExport.errors.pageTooLarge", { category, limit: String(limit), max: String(MAX_ROWS) }));
+    }
     if (customerId === null) return [];
     callerChecked ??= assertCallerIsDpo(client);
     await callerChecked;
@@ -97,7 +102,7 @@ export function createSupabaseCategoryFetcher(client: ConsoleClient, customerId:
     let ranged = after ? query.limit(limit) : query.range(offset, offset + limit - 1);
     if (signal) ranged = ranged.abortSignal(signal);
     const { data, error } = await ranged;
-    if (error) throw new Error(`Could not read ${category} from ${source.from}: ${error.message}`);
+    if (error) throw new Error(t("dsarExport.errors.readFailed", { category, source: source.from, error: error.message }));
     const rows = (data ?? []) as unknown as CategoryRow[];
     const lastRow = rows[rows.length - 1];
     if (lastRow) cursors.set(category, { nextOffset: offset + rows.length, lastRow });

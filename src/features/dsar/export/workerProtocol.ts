@@ -5,6 +5,8 @@
  * heavy export takes longer.
  */
 import { workerFailure, type WorkerFailure } from "../../../lib/workerRunner";
+import { t } from "../../../i18n/provider";
+import "../../../i18n/messages/en/dsarExport";
 import { buildSubjectExport } from "./buildSubjectExport";
 import type { ExportManifest, ExportProgress, ExportRequestInfo, ExportSubject, FetchCategory } from "./types";
 
@@ -57,7 +59,7 @@ export function createExportWorkerHandler(post: (message: FromWorker) => void, m
       return;
     }
     if (started) {
-      post({ kind: "error", name: "Error", message: "This export worker is already running an export" });
+      post({ kind: "error", name: "Error", message: t("dsarExport.errors.alreadyRunning") });
       return;
     }
     started = true;

@@ -16,6 +16,9 @@ export const eagerEnglish = { common, auth } as const;
 export type EnglishCatalogue = typeof eagerEnglish & {
   readonly list: typeof import("./list").list;
   readonly dsar: typeof import("./dsar").dsar;
+  readonly dsarIntake: typeof import("./dsarIntake").dsarIntake;
+  readonly dsarLetters: typeof import("./dsarLetters").dsarLetters;
+  readonly dsarExport: typeof import("./dsarExport").dsarExport;
   readonly credits: typeof import("./credits").credits;
   readonly refunds: typeof import("./refunds").refunds;
   readonly customers: typeof import("./customers").customers;
