@@ -3,6 +3,8 @@
  * (tested and used in-thread without a real Worker). The worker keeps the parsed rows; the page fetches the
  * database records for the file's period (it holds the session) and sends them back for matching.
  */
+import { t } from "../../i18n/provider";
+import "../../i18n/messages/en/reconciliation";
 import { workerFailure, type WorkerFailure } from "../../lib/workerRunner";
 import { reconcileFile } from "./pipeline";
 import type { DatabaseRecord, FileKind, InvalidFile, ParseProgress, Period, ReconciliationResult } from "./types";
@@ -32,7 +34,7 @@ export function createReconcileWorkerHandler(post: (message: FromWorker) => void
       return;
     }
     if (started) {
-      post({ kind: "error", name: "Error", message: "This reconciliation worker is already reading a file" });
+      post({ kind: "error", name: "Error", message: t("reconciliation.errors.workerBusy") });
       return;
     }
     started = true;

@@ -19,4 +19,5 @@ export type EnglishCatalogue = typeof eagerEnglish & {
   readonly credits: typeof import("./credits").credits;
   readonly refunds: typeof import("./refunds").refunds;
   readonly customers: typeof import("./customers").customers;
+  readonly reconciliation: typeof import("./reconciliation").reconciliation;
 };
