@@ -1,10 +1,11 @@
 /**
  * A dashboard chart in a titled card (a named region, so tests and screen readers find it by its title): the chart
- * at a fixed height, or an empty state when there is nothing to draw. Used by the privacy and money dashboards.
+ * at a fixed height, or an empty state when there is nothing to draw. Used by the privacy and money dashboards,
+ * with `stackedBarChart` for their charts of stacked series.
  */
 import { Card, Empty } from "antd";
 import type { ReactElement, ReactNode } from "react";
-import { ResponsiveContainer } from "recharts";
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export interface ChartCardProps {
   title: string;
@@ -30,5 +31,44 @@ export function ChartCard({ title, empty, emptyText, extra, children }: ChartCar
         </div>
       )}
     </Card>
+  );
+}
+
+export interface StackedSeries {
+  /** The data's field this series draws. */
+  key: string;
+  /** Its name in the legend and tooltip. */
+  name: string;
+  fill: string | undefined;
+}
+
+export interface StackedBarChartOptions<Row> {
+  data: readonly Row[];
+  /** The data's field along the x axis. */
+  xKey: string;
+  series: readonly StackedSeries[];
+  stackId: string;
+  /** Whether the y axis may show fractions (amounts in major units); counts may not. */
+  allowDecimals?: boolean;
+  /** How the tooltip shows a value (money, credits); recharts' default otherwise. */
+  formatValue?: (value: unknown) => string;
+}
+
+/**
+ * A bar chart of series stacked per x value, with grid, axes, tooltip and legend. A function returning the
+ * `<BarChart>` element (not a component), so ChartCard's ResponsiveContainer sizes the chart itself.
+ */
+export function stackedBarChart<Row>({ data, xKey, series, stackId, allowDecimals = false, formatValue }: StackedBarChartOptions<Row>): ReactElement {
+  return (
+    <BarChart data={[...data]}>
+      <CartesianGrid strokeDasharray="3 3" />
+      <XAxis dataKey={xKey} />
+      <YAxis allowDecimals={allowDecimals} />
+      {formatValue ? <Tooltip formatter={(value) => formatValue(value)} /> : <Tooltip />}
+      <Legend />
+      {series.map(({ key, name, fill }) => (
+        <Bar key={key} dataKey={key} name={name} stackId={stackId} fill={fill} isAnimationActive={false} />
+      ))}
+    </BarChart>
   );
 }

@@ -1,12 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Col, Row, Statistic, Typography } from "antd";
-import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Cell, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { Link } from "react-router";
 import { PageShell } from "../../components/PageShell";
 import { PageLoading } from "../../components/StatusPages";
 import { useT } from "../../i18n";
 import "../../i18n/messages/en/dsarDashboard";
-import { ChartCard } from "../../lib/ChartCard";
+import { ChartCard, stackedBarChart } from "../../lib/ChartCard";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { fetchDsarStats, type DsarStats } from "./api";
 import { dsarKeys } from "./keys";
@@ -98,29 +98,25 @@ export default function DsarDashboard() {
         </Col>
         <Col xs={24} lg={12}>
           <ChartCard title={t("dsarDashboard.perWeekByType")} empty={weeklyTotal === 0} emptyText={noData}>
-            <BarChart data={weeks}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="week" />
-              <YAxis allowDecimals={false} />
-              <Tooltip />
-              <Legend />
-              {DSAR_TYPES.map((type) => (
-                <Bar key={type} dataKey={type} name={TYPE_LABELS[type]} stackId="types" fill={TYPE_COLOURS[type]} isAnimationActive={false} />
-              ))}
-            </BarChart>
+            {stackedBarChart({
+              data: weeks,
+              xKey: "week",
+              stackId: "types",
+              series: DSAR_TYPES.map((type) => ({ key: type, name: TYPE_LABELS[type], fill: TYPE_COLOURS[type] })),
+            })}
           </ChartCard>
         </Col>
         <Col xs={24} lg={12}>
           <ChartCard title={t("dsarDashboard.onTimeVsLate")} empty={closedInWindow === 0} emptyText={noData}>
-            <BarChart data={months}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="month" />
-              <YAxis allowDecimals={false} />
-              <Tooltip />
-              <Legend />
-              <Bar dataKey="on_time" name={t("dsarDashboard.onTime")} stackId="closed" fill="#52c41a" isAnimationActive={false} />
-              <Bar dataKey="late" name={t("dsarDashboard.late")} stackId="closed" fill="#f5222d" isAnimationActive={false} />
-            </BarChart>
+            {stackedBarChart({
+              data: months,
+              xKey: "month",
+              stackId: "closed",
+              series: [
+                { key: "on_time", name: t("dsarDashboard.onTime"), fill: "#52c41a" },
+                { key: "late", name: t("dsarDashboard.late"), fill: "#f5222d" },
+              ],
+            })}
           </ChartCard>
         </Col>
         <Col xs={24} lg={12}>

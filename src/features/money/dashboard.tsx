@@ -1,13 +1,13 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Alert, Col, Row, Segmented, Select, Space, Statistic, Typography } from "antd";
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import { Link } from "react-router";
 import { PageShell } from "../../components/PageShell";
 import { PageLoading } from "../../components/StatusPages";
 import { useT } from "../../i18n";
 import "../../i18n/messages/en/money";
-import { ChartCard } from "../../lib/ChartCard";
+import { ChartCard, stackedBarChart } from "../../lib/ChartCard";
 import { formatCredits, formatMoney } from "../../lib/format";
 import { can } from "../../providers/accessControl";
 import { useSupabaseClient } from "../../providers/supabaseContext";
@@ -126,20 +126,15 @@ export default function MoneyDashboard() {
               </Space>
             }
           >
-            <BarChart data={weeks}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="label" />
-              <YAxis allowDecimals={refundMeasure === "amount" && currency !== null && minorPerMajor(currency) > 1} />
-              <Tooltip
-                formatter={(value) =>
-                  refundMeasure === "amount" && currency ? formatMoney(Math.round(Number(value) * minorPerMajor(currency)), currency) : String(value)
-                }
-              />
-              <Legend />
-              {REFUND_REASONS.map((reason) => (
-                <Bar key={reason} dataKey={reason} name={REASON_LABELS[reason]} stackId="reasons" fill={REASON_COLOURS[reason]} isAnimationActive={false} />
-              ))}
-            </BarChart>
+            {stackedBarChart({
+              data: weeks,
+              xKey: "label",
+              stackId: "reasons",
+              series: REFUND_REASONS.map((reason) => ({ key: reason, name: REASON_LABELS[reason], fill: REASON_COLOURS[reason] })),
+              allowDecimals: refundMeasure === "amount" && currency !== null && minorPerMajor(currency) > 1,
+              formatValue: (value) =>
+                refundMeasure === "amount" && currency ? formatMoney(Math.round(Number(value) * minorPerMajor(currency)), currency) : String(value),
+            })}
           </ChartCard>
         </Col>
         <Col xs={24} lg={12}>
@@ -159,16 +154,13 @@ export default function MoneyDashboard() {
               />
             }
           >
-            <BarChart data={byReason}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="label" />
-              <YAxis allowDecimals={false} />
-              <Tooltip formatter={(value) => formatCredits(Number(value))} />
-              <Legend />
-              {ADJUSTMENT_STATUS_ORDER.map((status) => (
-                <Bar key={status} dataKey={status} name={STATUS_LABELS[status as AdjustmentStatus]} stackId="status" fill={STATUS_FILL[status]} isAnimationActive={false} />
-              ))}
-            </BarChart>
+            {stackedBarChart({
+              data: byReason,
+              xKey: "label",
+              stackId: "status",
+              series: ADJUSTMENT_STATUS_ORDER.map((status) => ({ key: status, name: STATUS_LABELS[status as AdjustmentStatus], fill: STATUS_FILL[status] })),
+              formatValue: (value) => formatCredits(Number(value)),
+            })}
           </ChartCard>
         </Col>
         {seesRuns ? (
