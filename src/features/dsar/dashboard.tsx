@@ -1,12 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
-import { Alert, Col, Row, Statistic, Typography } from "antd";
+import { Alert, Col, Row, Typography } from "antd";
 import { Bar, BarChart, CartesianGrid, Cell, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { Link } from "react-router";
 import { PageShell } from "../../components/PageShell";
 import { PageLoading } from "../../components/StatusPages";
 import { useT } from "../../i18n";
 import "../../i18n/messages/en/dsarDashboard";
-import { ChartCard, stackedBarChart } from "../../lib/ChartCard";
+import { ChartCard, HeadlineFigures, stackedBarChart } from "../../lib/dashboard";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { fetchDsarStats, type DsarStats } from "./api";
 import { dsarKeys } from "./keys";
@@ -69,18 +69,14 @@ export default function DsarDashboard() {
   return (
     <PageShell title={t("dsarDashboard.title")} extra={<Link to="/dsar">{t("dsarDashboard.openQueue")}</Link>}>
       <Row gutter={[16, 16]}>
-        <Col xs={12} md={6}>
-          <Statistic title={t("dsarDashboard.openRequests")} value={openTotal} />
-        </Col>
-        <Col xs={12} md={6}>
-          <Statistic title={t("dsarDashboard.overdue")} value={overdue} valueStyle={overdue > 0 ? { color: "#f5222d" } : undefined} />
-        </Col>
-        <Col xs={12} md={6}>
-          <Statistic title={t("dsarDashboard.closedInYear")} value={closedInWindow} />
-        </Col>
-        <Col xs={12} md={6}>
-          <Statistic title={t("dsarDashboard.latestMedian")} value={median ?? "—"} />
-        </Col>
+        <HeadlineFigures
+          figures={[
+            { title: t("dsarDashboard.openRequests"), value: openTotal },
+            { title: t("dsarDashboard.overdue"), value: overdue, alertColour: overdue > 0 ? "#f5222d" : undefined },
+            { title: t("dsarDashboard.closedInYear"), value: closedInWindow },
+            { title: t("dsarDashboard.latestMedian"), value: median ?? "—" },
+          ]}
+        />
         <Col xs={24} lg={12}>
           <ChartCard title={t("dsarDashboard.openByDaysLeft")} empty={openTotal === 0} emptyText={noData}>
             <BarChart data={open}>

@@ -1,13 +1,13 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { Alert, Col, Row, Segmented, Select, Space, Statistic, Typography } from "antd";
+import { Alert, Col, Row, Segmented, Select, Space, Typography } from "antd";
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import { Link } from "react-router";
 import { PageShell } from "../../components/PageShell";
 import { PageLoading } from "../../components/StatusPages";
 import { useT } from "../../i18n";
 import "../../i18n/messages/en/money";
-import { ChartCard, stackedBarChart } from "../../lib/ChartCard";
+import { ChartCard, HeadlineFigures, stackedBarChart } from "../../lib/dashboard";
 import { formatCredits, formatMoney } from "../../lib/format";
 import { can } from "../../providers/accessControl";
 import { useSupabaseClient } from "../../providers/supabaseContext";
@@ -84,18 +84,14 @@ export default function MoneyDashboard() {
   return (
     <PageShell title={t("money.title")} extra={<Space>{can(roles, "credit_ledger", "list") ? <Link to="/credits">{t("money.credits")}</Link> : null}</Space>}>
       <Row gutter={[16, 16]}>
-        <Col xs={12} md={6}>
-          <Statistic title={t("money.refundsInWeeks", { weeks: STATS_WEEKS })} value={refundCount} />
-        </Col>
-        <Col xs={12} md={6}>
-          <Statistic title={t("money.refundedIn", { currency: currency ? currency.toUpperCase() : "—" })} value={currency ? formatMoney(refundedInCurrency, currency) : "—"} />
-        </Col>
-        <Col xs={12} md={6}>
-          <Statistic title={t("money.adjustments")} value={adjustmentCount} />
-        </Col>
-        <Col xs={12} md={6}>
-          <Statistic title={t("money.awaitingApproval")} value={pending} valueStyle={pending > 0 ? { color: "#d48806" } : undefined} />
-        </Col>
+        <HeadlineFigures
+          figures={[
+            { title: t("money.refundsInWeeks", { weeks: STATS_WEEKS }), value: refundCount },
+            { title: t("money.refundedIn", { currency: currency ? currency.toUpperCase() : "—" }), value: currency ? formatMoney(refundedInCurrency, currency) : "—" },
+            { title: t("money.adjustments"), value: adjustmentCount },
+            { title: t("money.awaitingApproval"), value: pending, alertColour: pending > 0 ? "#d48806" : undefined },
+          ]}
+        />
         <Col xs={24} lg={12}>
           <ChartCard
             title={t("money.refundsChart.title")}

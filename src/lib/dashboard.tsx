@@ -1,11 +1,31 @@
 /**
- * A dashboard chart in a titled card (a named region, so tests and screen readers find it by its title): the chart
- * at a fixed height, or an empty state when there is nothing to draw. Used by the privacy and money dashboards,
- * with `stackedBarChart` for their charts of stacked series.
+ * The pieces of the privacy and money dashboards: the headline figures, and each chart in a titled card (a named
+ * region, so tests and screen readers find it by its title) at a fixed height, or an empty state when there is
+ * nothing to draw; `stackedBarChart` for their charts of stacked series.
  */
-import { Card, Empty } from "antd";
+import { Card, Col, Empty, Statistic } from "antd";
 import type { ReactElement, ReactNode } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+
+export interface HeadlineFigure {
+  title: string;
+  value: number | string;
+  /** The figure's colour when it calls for attention (overdue, waiting). */
+  alertColour?: string | undefined;
+}
+
+/** The figures above a dashboard's charts, four to a row on wide screens (inside the dashboard's antd Row). */
+export function HeadlineFigures({ figures }: { figures: readonly HeadlineFigure[] }) {
+  return (
+    <>
+      {figures.map(({ title, value, alertColour }) => (
+        <Col key={title} xs={12} md={6}>
+          <Statistic title={title} value={value} valueStyle={alertColour ? { color: alertColour } : undefined} />
+        </Col>
+      ))}
+    </>
+  );
+}
 
 export interface ChartCardProps {
   title: string;

@@ -1,6 +1,7 @@
 import { render, screen, within } from "@testing-library/react";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ChartCard, stackedBarChart } from "./ChartCard";
+import { describe, expect, it } from "vitest";
+import { sizeChartsInTests } from "../test/chartLayout";
+import { ChartCard, HeadlineFigures, stackedBarChart } from "./dashboard";
 
 const WEEKS = [
   { week: "11-09", access: 2, erasure: 1 },
@@ -12,16 +13,7 @@ const SERIES = [
 ];
 
 describe("ChartCard with a stacked bar chart", () => {
-  // jsdom lays nothing out: give the responsive container a size so recharts draws the bars and the legend.
-  const original = HTMLElement.prototype.getBoundingClientRect;
-  beforeEach(() => {
-    HTMLElement.prototype.getBoundingClientRect = function (this: HTMLElement) {
-      return this.classList.contains("recharts-responsive-container") ? DOMRect.fromRect({ width: 560, height: 260 }) : original.call(this);
-    };
-  });
-  afterEach(() => {
-    HTMLElement.prototype.getBoundingClientRect = original;
-  });
+  sizeChartsInTests();
 
   it("draws every series, stacked, in a region named by the title, with the series in the legend", async () => {
     render(
@@ -47,5 +39,23 @@ describe("ChartCard with a stacked bar chart", () => {
     const region = screen.getByRole("region", { name: "Requests per week" });
     expect(within(region).getByText("No data in this period.")).toBeInTheDocument();
     expect(region.querySelector(".recharts-surface")).toBeNull();
+  });
+});
+
+describe("HeadlineFigures", () => {
+  it("shows each figure under its title, coloured only when it calls for attention", () => {
+    render(
+      <HeadlineFigures
+        figures={[
+          { title: "Open requests", value: 17 },
+          { title: "Overdue", value: 3, alertColour: "#f5222d" },
+        ]}
+      />,
+    );
+    const figure = (title: string) => screen.getByText(title).closest(".ant-statistic") as HTMLElement;
+    expect(within(figure("Open requests")).getByText("17")).toBeInTheDocument();
+    expect(within(figure("Overdue")).getByText("3")).toBeInTheDocument();
+    expect((figure("Overdue").querySelector(".ant-statistic-content") as HTMLElement).style.color).toBe("rgb(245, 34, 45)");
+    expect((figure("Open requests").querySelector(".ant-statistic-content") as HTMLElement).style.color).toBe("");
   });
 });
