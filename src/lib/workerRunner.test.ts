@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inThreadWorker, runWorkerJob, workerFailure, type WorkerFailure, type WorkerLike } from "./workerRunner";
+import { inThreadWorker, oneJobWorkerHandler, runProgressWorkerJob, runWorkerJob, workerFailure, type WorkerFailure, type WorkerLike } from "./workerRunner";
 
 type In = { kind: "start"; n: number } | { kind: "more" } | { kind: "cancel" };
 type Out = { kind: "half"; n: number } | { kind: "done"; n: number } | WorkerFailure;
@@ -103,5 +103,85 @@ describe("runWorkerJob", () => {
     });
     await expect(never).rejects.toBeInstanceOf(JobAborted);
     expect(created).toBe(false);
+  });
+});
+
+type TaskIn = { kind: "start"; n: number } | { kind: "answer"; n: number } | { kind: "cancel" };
+type TaskOut = { kind: "progress"; progress: number } | { kind: "question" } | { kind: "done"; n: number } | WorkerFailure;
+
+/** A one-job worker: reports progress, asks the page for a number, answers start + answer; `hold` keeps it waiting. */
+function askingWorker(options: { hold?: boolean; cancelled?: string[] } = {}) {
+  const posted: TaskOut[] = [];
+  const worker = inThreadWorker<TaskIn, TaskOut>((post) => {
+    let answer: ((n: number) => void) | null = null;
+    return oneJobWorkerHandler<TaskIn, TaskOut>(
+      (message) => {
+        posted.push(message);
+        post(message);
+      },
+      {
+        busy: "This worker is already busy",
+        onMessage: (message) => answer?.(message.n),
+        onCancel: () => options.cancelled?.push("released"),
+        run: async (start, signal) => {
+          post({ kind: "progress", progress: 50 });
+          post({ kind: "question" });
+          const n = await new Promise<number>((resolve) => (answer = resolve));
+          if (options.hold) await new Promise((_, reject) => signal.addEventListener("abort", () => reject(new JobAborted())));
+          if (start.n < 0) throw new Error("negative start");
+          return { kind: "done", n: start.n + n };
+        },
+      },
+    );
+  }, { kind: "cancel" });
+  return { worker, posted };
+}
+
+function ask(worker: WorkerLike<TaskIn, TaskOut>, n: number, progress: number[], signal?: AbortSignal) {
+  return runProgressWorkerJob<TaskIn, TaskOut, number>({
+    name: "task",
+    createWorker: () => worker,
+    start: { kind: "start", n },
+    signal,
+    abortError: () => new JobAborted(),
+    onProgress: (p) => progress.push(p),
+    onMessage: (message, job) => {
+      if (message.kind === "question") job.post({ kind: "answer", n: 10 });
+      else job.done(message.n);
+    },
+  });
+}
+
+describe("runProgressWorkerJob and oneJobWorkerHandler", () => {
+  it("progress goes to onProgress, other messages to onMessage; the job's result is the last message", async () => {
+    const progress: number[] = [];
+    await expect(ask(askingWorker().worker, 5, progress)).resolves.toBe(15);
+    expect(progress).toEqual([50]);
+  });
+
+  it("what the job throws reaches the page as its error", async () => {
+    await expect(ask(askingWorker().worker, -1, [])).rejects.toThrow("negative start");
+  });
+
+  it("cancel aborts the job's signal and lets the worker release what waits", async () => {
+    const cancelled: string[] = [];
+    const controller = new AbortController();
+    const progress: number[] = [];
+    const running = ask(askingWorker({ hold: true, cancelled }).worker, 1, progress, controller.signal);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
+    await expect(running).rejects.toBeInstanceOf(JobAborted);
+    expect(cancelled).toEqual(["released"]);
+  });
+
+  it("a second start on the same worker is refused with the worker's words", () => {
+    const posted: TaskOut[] = [];
+    const handle = oneJobWorkerHandler<TaskIn, TaskOut>((message) => posted.push(message), {
+      busy: "This worker is already busy",
+      run: () => new Promise(() => {}),
+    });
+    handle({ kind: "start", n: 1 });
+    handle({ kind: "start", n: 2 });
+    expect(posted).toEqual([{ kind: "error", name: "Error", message: "This worker is already busy" }]);
   });
 });

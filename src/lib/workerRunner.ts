@@ -86,6 +86,73 @@ export function runWorkerJob<In, Out extends { kind: string }, R>(job: WorkerJob
   });
 }
 
+/** Both console workers (DSAR export, reconciliation) stop on `{ kind: "cancel" }` and report `{ kind: "progress" }`. */
+type CancelMessage = { kind: "cancel" };
+type ProgressMessage = { kind: "progress"; progress: unknown };
+type ProgressOf<Out> = Extract<Out, ProgressMessage> extends { progress: infer P } ? P : never;
+
+export interface ProgressWorkerJob<In, Out, R> extends Omit<WorkerJob<In, Out, R>, "cancel" | "signal" | "onMessage"> {
+  signal?: AbortSignal | undefined;
+  onProgress?: ((progress: ProgressOf<Out>) => void) | undefined;
+  /** Every message but a failure or progress. */
+  onMessage(message: Exclude<Out, WorkerFailure | ProgressMessage>, control: WorkerJobControl<In, R>): void;
+}
+
+/** runWorkerJob for a worker that follows the console's convention: cancelled by `{ kind: "cancel" }`, progress passed to `onProgress`. */
+export function runProgressWorkerJob<In extends { kind: string }, Out extends { kind: string }, R>(job: ProgressWorkerJob<In, Out, R>): Promise<R> {
+  const { signal, onProgress, onMessage, ...rest } = job;
+  return runWorkerJob<In, Out, R>({
+    ...rest,
+    cancel: { kind: "cancel" } as Extract<In, CancelMessage>,
+    ...(signal ? { signal } : {}),
+    onMessage: (message, control) => {
+      if (message.kind === "progress") onProgress?.((message as unknown as ProgressMessage).progress as ProgressOf<Out>);
+      else onMessage(message as Exclude<Out, WorkerFailure | ProgressMessage>, control);
+    },
+  });
+}
+
+/** The worker's side of a one-job worker: how it runs its job, and what else it answers. */
+export interface OneJobWorker<In extends { kind: string }, Out> {
+  /** Runs the job; resolves with the last message to post. Whatever it throws is posted as a WorkerFailure. */
+  run(start: Extract<In, { kind: "start" }>, signal: AbortSignal): Promise<Out>;
+  /** Messages other than `start` and `cancel` (answers to the worker's questions). */
+  onMessage?(message: Exclude<In, { kind: "start" } | CancelMessage>): void;
+  /** After the job's signal is aborted: release whatever waits on the page. */
+  onCancel?(): void;
+  /** The failure a second `start` gets (one job per worker). */
+  busy: string;
+}
+
+/** A worker's onmessage for one job per worker: `cancel` aborts the job, a second `start` is refused, failures are posted. */
+export function oneJobWorkerHandler<In extends { kind: string }, Out>(post: (message: Out | WorkerFailure) => void, worker: OneJobWorker<In, Out>): (message: In) => void {
+  const controller = new AbortController();
+  let started = false;
+  return (message) => {
+    if (message.kind === "cancel") {
+      controller.abort();
+      worker.onCancel?.();
+      return;
+    }
+    if (message.kind !== "start") {
+      worker.onMessage?.(message as Exclude<In, { kind: "start" } | CancelMessage>);
+      return;
+    }
+    if (started) {
+      post({ kind: "error", name: "Error", message: worker.busy });
+      return;
+    }
+    started = true;
+    void (async () => {
+      try {
+        post(await worker.run(message as Extract<In, { kind: "start" }>, controller.signal));
+      } catch (err) {
+        post(workerFailure(err));
+      }
+    })();
+  };
+}
+
 /**
  * A worker's handler run in this thread behind the same interface (jsdom has no Worker): messages are delivered
  * asynchronously both ways, as a worker's would be, and terminating sends `cancel` to the handler first.

@@ -1,9 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
-import { Alert, Card, Col, Empty, Row, Statistic, Typography } from "antd";
-import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Alert, Col, Row, Typography } from "antd";
+import { Bar, BarChart, CartesianGrid, Cell, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import { Link } from "react-router";
 import { PageShell } from "../../components/PageShell";
 import { PageLoading } from "../../components/StatusPages";
+import { useT } from "../../i18n";
+import "../../i18n/messages/en/dsarDashboard";
+import { ChartCard, HeadlineFigures, stackedBarChart } from "../../lib/dashboard";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { fetchDsarStats, type DsarStats } from "./api";
 import { dsarKeys } from "./keys";
@@ -23,22 +26,6 @@ const TYPE_COLOURS: Record<string, string> = {
 
 const BUCKET_COLOURS: Record<string, string> = { overdue: "#f5222d", "0-7": "#fa8c16", "8-14": "#fadb14", "15-30": "#52c41a", "31+": "#13c2c2" };
 
-function ChartCard({ title, empty, children }: { title: string; empty: boolean; children: React.ReactElement }) {
-  return (
-    <Card title={title} size="small" role="region" aria-label={title}>
-      {empty ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="No data in this period." />
-      ) : (
-        <div style={{ width: "100%", height: 260 }}>
-          <ResponsiveContainer width="100%" height="100%">
-            {children}
-          </ResponsiveContainer>
-        </div>
-      )}
-    </Card>
-  );
-}
-
 /** Median of the monthly medians is not a median: show the latest month's figure and the trend line instead. */
 export function latestMedian(months: DsarStats["on_time_by_month"]): number | null {
   for (let i = months.length - 1; i >= 0; i -= 1) {
@@ -49,17 +36,18 @@ export function latestMedian(months: DsarStats["on_time_by_month"]): number | nu
 }
 
 export default function DsarDashboard() {
+  const t = useT();
   const getClient = useSupabaseClient();
   const stats = useQuery({
     queryKey: dsarKeys.stats(),
     queryFn: async () => fetchDsarStats(await getClient()),
   });
 
-  if (stats.isLoading) return <PageLoading label="Loading DSAR figures…" />;
+  if (stats.isLoading) return <PageLoading label={t("dsarDashboard.loading")} />;
   if (stats.isError || !stats.data) {
     return (
-      <PageShell title="Privacy dashboard">
-        <Alert type="error" showIcon message="Could not load the DSAR figures" description={stats.error?.message} />
+      <PageShell title={t("dsarDashboard.title")}>
+        <Alert type="error" showIcon message={t("dsarDashboard.loadFailed")} description={stats.error?.message} />
       </PageShell>
     );
   }
@@ -75,31 +63,28 @@ export default function DsarDashboard() {
   const overdue = Number(open.find((b) => b.bucket === "overdue")?.count ?? 0);
   const median = latestMedian(data.on_time_by_month ?? []);
   const closedInWindow = months.reduce((sum, m) => sum + Number(m.on_time) + Number(m.late), 0);
-  const weeklyTotal = weeks.reduce((sum, w) => sum + DSAR_TYPES.reduce((s, t) => s + Number(w[t] ?? 0), 0), 0);
+  const weeklyTotal = weeks.reduce((sum, w) => sum + DSAR_TYPES.reduce((s, type) => s + Number(w[type] ?? 0), 0), 0);
+  const noData = t("dsarDashboard.noData");
 
   return (
-    <PageShell title="Privacy dashboard" extra={<Link to="/dsar">Open the queue</Link>}>
+    <PageShell title={t("dsarDashboard.title")} extra={<Link to="/dsar">{t("dsarDashboard.openQueue")}</Link>}>
       <Row gutter={[16, 16]}>
-        <Col xs={12} md={6}>
-          <Statistic title="Open requests" value={openTotal} />
-        </Col>
-        <Col xs={12} md={6}>
-          <Statistic title="Overdue" value={overdue} valueStyle={overdue > 0 ? { color: "#f5222d" } : undefined} />
-        </Col>
-        <Col xs={12} md={6}>
-          <Statistic title="Closed, last 12 months" value={closedInWindow} />
-        </Col>
-        <Col xs={12} md={6}>
-          <Statistic title="Median days to close (latest month)" value={median ?? "—"} />
-        </Col>
+        <HeadlineFigures
+          figures={[
+            { title: t("dsarDashboard.openRequests"), value: openTotal },
+            { title: t("dsarDashboard.overdue"), value: overdue, alertColour: overdue > 0 ? "#f5222d" : undefined },
+            { title: t("dsarDashboard.closedInYear"), value: closedInWindow },
+            { title: t("dsarDashboard.latestMedian"), value: median ?? "—" },
+          ]}
+        />
         <Col xs={24} lg={12}>
-          <ChartCard title="Open requests by days left" empty={openTotal === 0}>
+          <ChartCard title={t("dsarDashboard.openByDaysLeft")} empty={openTotal === 0} emptyText={noData}>
             <BarChart data={open}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="bucket" />
               <YAxis allowDecimals={false} />
               <Tooltip />
-              <Bar dataKey="count" name="Open requests" isAnimationActive={false}>
+              <Bar dataKey="count" name={t("dsarDashboard.openRequests")} isAnimationActive={false}>
                 {open.map((b) => (
                   <Cell key={b.bucket} fill={BUCKET_COLOURS[b.bucket] ?? "#8c8c8c"} />
                 ))}
@@ -108,46 +93,42 @@ export default function DsarDashboard() {
           </ChartCard>
         </Col>
         <Col xs={24} lg={12}>
-          <ChartCard title="Requests per week by type" empty={weeklyTotal === 0}>
-            <BarChart data={weeks}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="week" />
-              <YAxis allowDecimals={false} />
-              <Tooltip />
-              <Legend />
-              {DSAR_TYPES.map((type) => (
-                <Bar key={type} dataKey={type} name={TYPE_LABELS[type]} stackId="types" fill={TYPE_COLOURS[type]} isAnimationActive={false} />
-              ))}
-            </BarChart>
+          <ChartCard title={t("dsarDashboard.perWeekByType")} empty={weeklyTotal === 0} emptyText={noData}>
+            {stackedBarChart({
+              data: weeks,
+              xKey: "week",
+              stackId: "types",
+              series: DSAR_TYPES.map((type) => ({ key: type, name: TYPE_LABELS[type], fill: TYPE_COLOURS[type] })),
+            })}
           </ChartCard>
         </Col>
         <Col xs={24} lg={12}>
-          <ChartCard title="On time vs late, per month closed" empty={closedInWindow === 0}>
-            <BarChart data={months}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="month" />
-              <YAxis allowDecimals={false} />
-              <Tooltip />
-              <Legend />
-              <Bar dataKey="on_time" name="On time" stackId="closed" fill="#52c41a" isAnimationActive={false} />
-              <Bar dataKey="late" name="Late" stackId="closed" fill="#f5222d" isAnimationActive={false} />
-            </BarChart>
+          <ChartCard title={t("dsarDashboard.onTimeVsLate")} empty={closedInWindow === 0} emptyText={noData}>
+            {stackedBarChart({
+              data: months,
+              xKey: "month",
+              stackId: "closed",
+              series: [
+                { key: "on_time", name: t("dsarDashboard.onTime"), fill: "#52c41a" },
+                { key: "late", name: t("dsarDashboard.late"), fill: "#f5222d" },
+              ],
+            })}
           </ChartCard>
         </Col>
         <Col xs={24} lg={12}>
-          <ChartCard title="Median days to close, per month" empty={closedInWindow === 0}>
+          <ChartCard title={t("dsarDashboard.medianPerMonth")} empty={closedInWindow === 0} emptyText={noData}>
             <LineChart data={months}>
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="month" />
               <YAxis />
               <Tooltip />
-              <Line type="monotone" dataKey="median_days_to_close" name="Median days" stroke="#5b3cc4" connectNulls isAnimationActive={false} />
+              <Line type="monotone" dataKey="median_days_to_close" name={t("dsarDashboard.medianDays")} stroke="#5b3cc4" connectNulls isAnimationActive={false} />
             </LineChart>
           </ChartCard>
         </Col>
       </Row>
       <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
-        Weeks start on Monday and months on the 1st, Bangkok time. Figures as of {String(data.generated_at).slice(0, 16).replace("T", " ")} UTC.
+        {t("dsarDashboard.footnote", { at: String(data.generated_at).slice(0, 16).replace("T", " ") })}
       </Typography.Paragraph>
     </PageShell>
   );

@@ -1,8 +1,9 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rpcError, signInAs } from "../../test/fakeBackend";
 import { renderConsole } from "../../test/renderConsole";
+import { sizeChartsInTests } from "../../test/chartLayout";
 import { adjustmentsByReason, refundCurrencies, refundWeeks, runSeries, type MoneyStats } from "./stats";
 // The dashboard reads money_stats only; the shared customers fixture is enough behind it.
 import { customerDataFor } from "../../test/fixtures";
@@ -39,16 +40,8 @@ function renderDashboard(role: string, stats: MoneyStats | { status: number; bod
 }
 
 describe("money dashboard", () => {
-  // jsdom lays nothing out: give the charts' responsive containers a size so recharts draws the bars and legends.
-  const original = HTMLElement.prototype.getBoundingClientRect;
-  beforeEach(() => {
-    HTMLElement.prototype.getBoundingClientRect = function (this: HTMLElement) {
-      return this.classList.contains("recharts-responsive-container") ? DOMRect.fromRect({ width: 560, height: 260 }) : original.call(this);
-    };
-  });
-  afterEach(() => {
-    HTMLElement.prototype.getBoundingClientRect = original;
-  });
+  // jsdom lays nothing out: the charts' containers get a size so recharts draws the bars and legends.
+  sizeChartsInTests();
 
   it("shows the figures and the three charts from money_stats to finance", async () => {
     const { rpcCalls } = renderDashboard("finance", STATS);

@@ -1,10 +1,13 @@
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { Alert, Card, Col, Empty, Row, Segmented, Select, Space, Statistic, Typography } from "antd";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Alert, Col, Row, Segmented, Select, Space, Typography } from "antd";
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import { Link } from "react-router";
 import { PageShell } from "../../components/PageShell";
 import { PageLoading } from "../../components/StatusPages";
+import { useT } from "../../i18n";
+import "../../i18n/messages/en/money";
+import { ChartCard, HeadlineFigures, stackedBarChart } from "../../lib/dashboard";
 import { formatCredits, formatMoney } from "../../lib/format";
 import { can } from "../../providers/accessControl";
 import { useSupabaseClient } from "../../providers/supabaseContext";
@@ -28,26 +31,16 @@ export const STATS_WEEKS = 12;
 const REASON_COLOURS: Record<string, string> = { duplicate: "#1677ff", fraudulent: "#f5222d", requested_by_customer: "#5b3cc4" };
 const STATUS_FILL: Record<string, string> = { applied: "#52c41a", pending: "#faad14", rejected: "#f5222d" };
 
-function ChartCard({ title, empty, emptyText, extra, children }: { title: string; empty: boolean; emptyText: string; extra?: React.ReactNode; children: React.ReactElement }) {
-  return (
-    <Card title={title} size="small" role="region" aria-label={title} extra={extra}>
-      {empty ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyText} />
-      ) : (
-        <div style={{ width: "100%", height: 260 }}>
-          <ResponsiveContainer width="100%" height="100%">
-            {children}
-          </ResponsiveContainer>
-        </div>
-      )}
-    </Card>
-  );
+/** A small switch between two ways of measuring a chart (count or amount). */
+function MeasureSwitch<M extends string>({ label, value, onChange, options }: { label: string; value: M; onChange: (value: M) => void; options: readonly { value: M; label: string }[] }) {
+  return <Segmented size="small" aria-label={label} value={value} onChange={(v) => onChange(v as M)} options={[...options]} />;
 }
 
 /** Roles that read reconciliation runs (money_stats returns [] to the others). */
 const RUN_READERS = ["finance", "auditor"];
 
 export default function MoneyDashboard() {
+  const t = useT();
   const getClient = useSupabaseClient();
   const { roles = [] } = useStaffRoles();
   const stats = useQuery({
@@ -58,18 +51,18 @@ export default function MoneyDashboard() {
   const [currencyChoice, setCurrency] = useState<string | null>(null);
   const [adjustMeasure, setAdjustMeasure] = useState<"count" | "credits">("count");
 
-  if (stats.isLoading) return <PageLoading label="Loading money figures…" />;
+  if (stats.isLoading) return <PageLoading label={t("money.loading")} />;
   if (stats.isError || !stats.data) {
     return (
-      <PageShell title="Money dashboard">
+      <PageShell title={t("money.title")}>
         <Alert
           type="error"
           showIcon
-          message="Could not load the money figures"
+          message={t("money.loadFailed")}
           description={messageOf(stats.error)}
           action={
             <a onClick={() => void stats.refetch()} role="button">
-              Retry
+              {t("money.retry")}
             </a>
           }
         />
@@ -89,41 +82,36 @@ export default function MoneyDashboard() {
   const seesRuns = roles.some((role) => RUN_READERS.includes(role));
 
   return (
-    <PageShell title="Money dashboard" extra={<Space>{can(roles, "credit_ledger", "list") ? <Link to="/credits">Credits</Link> : null}</Space>}>
+    <PageShell title={t("money.title")} extra={<Space>{can(roles, "credit_ledger", "list") ? <Link to="/credits">{t("money.credits")}</Link> : null}</Space>}>
       <Row gutter={[16, 16]}>
-        <Col xs={12} md={6}>
-          <Statistic title={`Refunds, last ${STATS_WEEKS} weeks`} value={refundCount} />
-        </Col>
-        <Col xs={12} md={6}>
-          <Statistic title={`Refunded (${currency ? currency.toUpperCase() : "—"})`} value={currency ? formatMoney(refundedInCurrency, currency) : "—"} />
-        </Col>
-        <Col xs={12} md={6}>
-          <Statistic title="Credit adjustments" value={adjustmentCount} />
-        </Col>
-        <Col xs={12} md={6}>
-          <Statistic title="Adjustments waiting for approval" value={pending} valueStyle={pending > 0 ? { color: "#d48806" } : undefined} />
-        </Col>
+        <HeadlineFigures
+          figures={[
+            { title: t("money.refundsInWeeks", { weeks: STATS_WEEKS }), value: refundCount },
+            { title: t("money.refundedIn", { currency: currency ? currency.toUpperCase() : "—" }), value: currency ? formatMoney(refundedInCurrency, currency) : "—" },
+            { title: t("money.adjustments"), value: adjustmentCount },
+            { title: t("money.awaitingApproval"), value: pending, alertColour: pending > 0 ? "#d48806" : undefined },
+          ]}
+        />
         <Col xs={24} lg={12}>
           <ChartCard
-            title="Refunds per week by reason"
+            title={t("money.refundsChart.title")}
             empty={weeks.length === 0}
-            emptyText={refundMeasure === "amount" && refundCount > 0 ? "No refunds in this currency." : `No refunds in the last ${STATS_WEEKS} weeks.`}
+            emptyText={refundMeasure === "amount" && refundCount > 0 ? t("money.refundsChart.emptyInCurrency") : t("money.refundsChart.empty", { weeks: STATS_WEEKS })}
             extra={
               <Space size="small">
-                <Segmented
-                  size="small"
-                  aria-label="Refund measure"
+                <MeasureSwitch
+                  label={t("money.refundsChart.measure")}
                   value={refundMeasure}
-                  onChange={(v) => setRefundMeasure(v as "count" | "amount")}
+                  onChange={setRefundMeasure}
                   options={[
-                    { value: "count", label: "Count" },
-                    { value: "amount", label: "Amount" },
+                    { value: "count", label: t("money.refundsChart.count") },
+                    { value: "amount", label: t("money.refundsChart.amount") },
                   ]}
                 />
                 {refundMeasure === "amount" ? (
                   <Select
                     size="small"
-                    aria-label="Currency"
+                    aria-label={t("money.refundsChart.currency")}
                     style={{ width: 90 }}
                     value={currency ?? undefined}
                     onChange={setCurrency}
@@ -134,68 +122,59 @@ export default function MoneyDashboard() {
               </Space>
             }
           >
-            <BarChart data={weeks}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="label" />
-              <YAxis allowDecimals={refundMeasure === "amount" && currency !== null && minorPerMajor(currency) > 1} />
-              <Tooltip
-                formatter={(value) =>
-                  refundMeasure === "amount" && currency ? formatMoney(Math.round(Number(value) * minorPerMajor(currency)), currency) : String(value)
-                }
-              />
-              <Legend />
-              {REFUND_REASONS.map((reason) => (
-                <Bar key={reason} dataKey={reason} name={REASON_LABELS[reason]} stackId="reasons" fill={REASON_COLOURS[reason]} isAnimationActive={false} />
-              ))}
-            </BarChart>
+            {stackedBarChart({
+              data: weeks,
+              xKey: "label",
+              stackId: "reasons",
+              series: REFUND_REASONS.map((reason) => ({ key: reason, name: REASON_LABELS[reason], fill: REASON_COLOURS[reason] })),
+              allowDecimals: refundMeasure === "amount" && currency !== null && minorPerMajor(currency) > 1,
+              formatValue: (value) =>
+                refundMeasure === "amount" && currency ? formatMoney(Math.round(Number(value) * minorPerMajor(currency)), currency) : String(value),
+            })}
           </ChartCard>
         </Col>
         <Col xs={24} lg={12}>
           <ChartCard
-            title="Credit adjustments by reason"
+            title={t("money.adjustmentsChart.title")}
             empty={byReason.length === 0}
-            emptyText="No credit adjustments yet."
+            emptyText={t("money.adjustmentsChart.empty")}
             extra={
-              <Segmented
-                size="small"
-                aria-label="Adjustment measure"
+              <MeasureSwitch
+                label={t("money.adjustmentsChart.measure")}
                 value={adjustMeasure}
-                onChange={(v) => setAdjustMeasure(v as "count" | "credits")}
+                onChange={setAdjustMeasure}
                 options={[
-                  { value: "count", label: "Count" },
-                  { value: "credits", label: "Net credits" },
+                  { value: "count", label: t("money.adjustmentsChart.count") },
+                  { value: "credits", label: t("money.adjustmentsChart.credits") },
                 ]}
               />
             }
           >
-            <BarChart data={byReason}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="label" />
-              <YAxis allowDecimals={false} />
-              <Tooltip formatter={(value) => formatCredits(Number(value))} />
-              <Legend />
-              {ADJUSTMENT_STATUS_ORDER.map((status) => (
-                <Bar key={status} dataKey={status} name={STATUS_LABELS[status as AdjustmentStatus]} stackId="status" fill={STATUS_FILL[status]} isAnimationActive={false} />
-              ))}
-            </BarChart>
+            {stackedBarChart({
+              data: byReason,
+              xKey: "label",
+              stackId: "status",
+              series: ADJUSTMENT_STATUS_ORDER.map((status) => ({ key: status, name: STATUS_LABELS[status as AdjustmentStatus], fill: STATUS_FILL[status] })),
+              formatValue: (value) => formatCredits(Number(value)),
+            })}
           </ChartCard>
         </Col>
         {seesRuns ? (
           <Col xs={24}>
-            <ChartCard title="Reconciliation discrepancies per run" empty={runs.length === 0} emptyText="No reconciliation run saved yet.">
+            <ChartCard title={t("money.runsChart.title")} empty={runs.length === 0} emptyText={t("money.runsChart.empty")}>
               <BarChart data={runs}>
                 <CartesianGrid strokeDasharray="3 3" />
                 <XAxis dataKey="label" />
                 <YAxis allowDecimals={false} />
                 <Tooltip labelFormatter={(label, payload) => `${String(label)} — ${String((payload?.[0]?.payload as { file?: string } | undefined)?.file ?? "")}`} />
-                <Bar dataKey="discrepancies" name="Discrepancies" fill="#fa8c16" isAnimationActive={false} />
+                <Bar dataKey="discrepancies" name={t("money.runsChart.series")} fill="#fa8c16" isAnimationActive={false} />
               </BarChart>
             </ChartCard>
           </Col>
         ) : null}
       </Row>
       <Typography.Paragraph type="secondary" style={{ marginTop: 16 }}>
-        Weeks start on Monday, Bangkok time. Refund amounts are shown per currency, never added across currencies.
+        {t("money.footnote")}
       </Typography.Paragraph>
     </PageShell>
   );

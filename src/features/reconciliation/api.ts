@@ -2,13 +2,15 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { MAX_ROWS, readAllRows, type OrderKey } from "../../lib/readAll";
 import { invokeFunction, rpcCaller, RpcError, toRpcError, type CallFailure, type ErrorWording, type PostgrestAnswer } from "../../lib/rpc";
+import { t } from "../../i18n/provider";
+import "../../i18n/messages/en/reconciliation";
 import type { BalanceReportRow, DatabaseRecord, Discrepancy, Period, ReconciliationResult, RunCounts, RunFileKind, RunPayload, RunSource, TotalsRow } from "./types";
 
 /** The page shows the database's (or the function's) own message; these say what failed when it gave none. */
-const saying = (fallback: string): ErrorWording => ({ otherwise: (failure: CallFailure) => failure.message || fallback });
-const RECORDS_WORDING = saying("The database records could not be read");
-const SAVE_WORDING = saying("The run could not be saved");
-const PULL_WORDING = saying("The pull from Stripe failed");
+const saying = (fallback: () => string): ErrorWording => ({ otherwise: (failure: CallFailure) => failure.message || fallback() });
+const RECORDS_WORDING = saying(() => t("reconciliation.errors.records"));
+const SAVE_WORDING = saying(() => t("reconciliation.errors.save"));
+const PULL_WORDING = saying(() => t("reconciliation.errors.pull"));
 
 /** reconciliation_records takes at most 400 days: longer periods are read in windows. */
 const WINDOW_MS = 365 * 86_400_000;
@@ -130,7 +132,7 @@ export function saveRun(client: SupabaseClient, payload: RunPayload, discrepanci
 
 export async function listRuns(client: SupabaseClient, limit = 100): Promise<SavedRun[]> {
   const { data, error, status } = await client.from("reconciliation_runs").select("*").order("created_at", { ascending: false }).limit(limit);
-  if (error) throw toRpcError("reconciliation_runs", { error, status }, saying("The runs could not be read"));
+  if (error) throw toRpcError("reconciliation_runs", { error, status }, saying(() => t("reconciliation.errors.runs")));
   return (data ?? []) as SavedRun[];
 }
 
@@ -139,9 +141,9 @@ export async function getRun(client: SupabaseClient, id: string): Promise<{ run:
     client.from("reconciliation_runs").select("*").eq("id", id).limit(1),
     readAllRows(() => client.from("reconciliation_discrepancies").select("*").eq("run_id", id), [{ column: "seq", ascending: true }]),
   ]);
-  if (error || rowsError) throw toRpcError("reconciliation_runs", error ? { error, status } : { error: rowsError }, saying("The run could not be read"));
+  if (error || rowsError) throw toRpcError("reconciliation_runs", error ? { error, status } : { error: rowsError }, saying(() => t("reconciliation.errors.run")));
   const run = (runs ?? [])[0] as SavedRun | undefined;
-  if (!run) throw new RpcError("This run does not exist (or is not visible to your role).", { fn: "reconciliation_runs", code: "PT404" });
+  if (!run) throw new RpcError(t("reconciliation.errors.noSuchRun"), { fn: "reconciliation_runs", code: "PT404" });
   const discrepancies = ((rows ?? []) as (Discrepancy & { stripe_amount: number | string | null; database_amount: number | string | null })[]).map((d) => ({
     kind: d.kind,
     stripe_id: d.stripe_id,

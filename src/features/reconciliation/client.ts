@@ -3,7 +3,7 @@
  * file's period when the worker asks, cancel. Without Worker support (jsdom tests) the same handler runs in
  * this thread behind the same interface.
  */
-import { inThreadWorker, runWorkerJob, type WorkerLike } from "../../lib/workerRunner";
+import { inThreadWorker, runProgressWorkerJob, type WorkerLike } from "../../lib/workerRunner";
 import { abortError } from "./parse";
 import type { FetchRecords, ReconcileFileOutcome } from "./pipeline";
 import type { FileKind, ParseProgress, Period } from "./types";
@@ -30,18 +30,15 @@ const createModuleWorker = (): ReconcileWorkerLike =>
 export function reconcileFileInWorker(options: ReconcileInWorkerOptions): Promise<ReconcileFileOutcome> {
   let sha256 = "";
   let parsed: { fileKind: FileKind; rows: number } | null = null;
-  return runWorkerJob<ToWorker, FromWorker, ReconcileFileOutcome>({
+  return runProgressWorkerJob<ToWorker, FromWorker, ReconcileFileOutcome>({
     name: "reconciliation",
     createWorker: options.createWorker ?? createModuleWorker,
     start: { kind: "start", file: options.file, ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}) },
-    cancel: { kind: "cancel" },
-    ...(options.signal ? { signal: options.signal } : {}),
+    signal: options.signal,
     abortError,
+    onProgress: options.onProgress,
     onMessage: (message, job) => {
       switch (message.kind) {
-        case "progress":
-          options.onProgress?.(message.progress);
-          return;
         case "parsed":
           sha256 = message.sha256;
           parsed = { fileKind: message.fileKind, rows: message.rows };

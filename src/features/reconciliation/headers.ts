@@ -3,6 +3,8 @@
  * punctuation-insensitively ("Created date (UTC)" ≡ "created_date_utc"), extra columns are ignored and the
  * order does not matter. Header variants across export versions are listed as aliases.
  */
+import { t } from "../../i18n/provider";
+import "../../i18n/messages/en/reconciliation"; // registers the words here too: this module runs in the worker
 import type { FileKind } from "./types";
 
 function normaliseHeader(name: string): string {
@@ -56,10 +58,14 @@ export type HeaderDetection =
   | { ok: true; kind: "payments_export"; columns: Record<PaymentsColumn, number>; names: string[] }
   | { ok: false; kind: FileKind | null; message: string; missing: string[] };
 
-export const FILE_KIND_LABELS: Record<FileKind, string> = {
-  balance_report: "Stripe itemized balance change report",
-  payments_export: "Stripe Dashboard payments export",
-};
+/** What the page and the file's messages call a kind of file. */
+export function fileKindLabel(kind: FileKind): string {
+  return t(`reconciliation.fileKind.${kind}`);
+}
+
+function missingColumns(kind: FileKind, missing: readonly string[]): string {
+  return t("reconciliation.file.missingColumns", { kind: fileKindLabel(kind), count: missing.length, columns: missing.join(", ") });
+}
 
 function locate<K extends string>(specs: Record<K, ColumnSpec>, normalised: string[]): { columns: Record<K, number>; missing: string[] } {
   const columns = {} as Record<K, number>;
@@ -91,17 +97,17 @@ export function detectFileKind(header: readonly string[]): HeaderDetection {
       ok: false,
       kind: null,
       missing: [],
-      message:
-        `This is neither a Stripe itemized balance change report (balance_transaction_id, reporting_category, …) nor a ` +
-        `Dashboard payments export (id, Created (UTC), Amount, Status, …). Its header reads: ${shown.length > 0 ? shown.join(", ") : "(empty)"}${names.length > shown.length ? ", …" : ""}.`,
+      message: t("reconciliation.file.unknownHeader", {
+        header: `${shown.length > 0 ? shown.join(", ") : t("reconciliation.file.emptyHeader")}${names.length > shown.length ? ", …" : ""}`,
+      }),
     };
   }
   if (kind === "balance_report") {
     const { columns, missing } = locate(BALANCE_REPORT_COLUMNS, normalised);
-    if (missing.length > 0) return { ok: false, kind, missing, message: `${FILE_KIND_LABELS[kind]}: required column${missing.length === 1 ? "" : "s"} missing: ${missing.join(", ")}.` };
+    if (missing.length > 0) return { ok: false, kind, missing, message: missingColumns(kind, missing) };
     return { ok: true, kind, columns, names };
   }
   const { columns, missing } = locate(PAYMENTS_EXPORT_COLUMNS, normalised);
-  if (missing.length > 0) return { ok: false, kind, missing, message: `${FILE_KIND_LABELS[kind]}: required column${missing.length === 1 ? "" : "s"} missing: ${missing.join(", ")}.` };
+  if (missing.length > 0) return { ok: false, kind, missing, message: missingColumns(kind, missing) };
   return { ok: true, kind, columns, names };
 }

@@ -34,7 +34,14 @@ import type {
   RunFileKind,
   TotalsRow,
 } from "./types";
+import { t as words } from "../../i18n/provider";
+import "../../i18n/messages/en/reconciliation"; // registers the words here too: matching runs in the worker
 import { displayAmount } from "./money";
+
+/** " (pi_…)" after a Stripe id when the row's payment intent is another id, else nothing. */
+function otherIntent(intent: string | null | undefined, stripeId: string | null): string {
+  return intent && intent !== stripeId ? words("reconciliation.detail.intent", { intent }) : "";
+}
 
 export type StripeSide = ParsedRows | { kind: "stripe_api"; rows: BalanceReportRow[]; lines?: undefined };
 
@@ -135,20 +142,26 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
     }
     return row;
   };
+  /** A payment and what was refunded of it, counted on one side of the payments export's totals. */
+  const countPayment = (side: "stripe" | "database", currency: string, amount: number, refunded: number | null) => {
+    const count = `${side}_count` as const;
+    const sum = `${side}_amount` as const;
+    const paid = total(currency, "payment");
+    paid[count]++;
+    paid[sum] += amount;
+    if (refunded) {
+      const back = total(currency, "refunded");
+      back[count]++;
+      back[sum] += refunded;
+    }
+  };
   const seenPayments = new Set<DatabaseRecord>();
   const fileKind: RunFileKind = stripe.kind;
 
   if (stripe.kind === "payments_export") {
     stripe.rows.forEach((row, i) => {
       const line = stripe.lines[i] ?? null;
-      const t = total(row.currency, "payment");
-      t.stripe_count++;
-      t.stripe_amount += row.amount;
-      if (row.amount_refunded) {
-        const tr = total(row.currency, "refunded");
-        tr.stripe_count++;
-        tr.stripe_amount += row.amount_refunded;
-      }
+      countPayment("stripe", row.currency, row.amount, row.amount_refunded);
       const chargeId = /^(ch|py)_/.test(row.id) ? row.id : null;
       const payment = (chargeId && paymentByCharge.get(chargeId)) || (row.payment_intent_id && paymentByIntent.get(row.payment_intent_id)) || null;
       const stripeId = chargeId ?? row.payment_intent_id ?? row.id;
@@ -156,7 +169,7 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
         add({
           kind: "missing_in_database", stripe_id: stripeId, payment_id: null, refund_id: null, currency: row.currency,
           stripe_amount: row.amount, database_amount: null, stripe_status: row.status, database_status: null, line,
-          detail: `Payment ${stripeId}${row.payment_intent_id && row.payment_intent_id !== stripeId ? ` (${row.payment_intent_id})` : ""} is in Stripe but no payment in the database has this charge or payment intent id.`,
+          detail: words("reconciliation.detail.paymentNotInDatabase", { id: stripeId, intent: otherIntent(row.payment_intent_id, stripeId) }),
         });
         return;
       }
@@ -168,7 +181,7 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
         add({
           ...base, kind: "amount_mismatch", currency: row.currency, stripe_amount: row.amount, database_amount: payment.amount,
           stripe_status: row.status, database_status: payment.status,
-          detail: `Stripe charged ${displayAmount(row.amount, row.currency)}, the database records ${displayAmount(payment.amount, payment.currency)}.`,
+          detail: words("reconciliation.detail.charged", { stripe: displayAmount(row.amount, row.currency), database: displayAmount(payment.amount, payment.currency) }),
         });
       }
       if (!(STATUS_AGREEMENT[payment.status] ?? []).includes(row.status_class)) {
@@ -176,7 +189,7 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
         add({
           ...base, kind: "status_mismatch", currency: row.currency, stripe_amount: row.amount, database_amount: payment.amount,
           stripe_status: row.status, database_status: payment.status,
-          detail: `Stripe shows "${row.status}", the database has the payment as ${payment.status}.`,
+          detail: words("reconciliation.detail.statusShown", { status: row.status, database: String(payment.status) }),
         });
       }
       if (row.amount_refunded !== null && row.amount_refunded !== (payment.amount_refunded ?? 0)) {
@@ -184,26 +197,19 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
         add({
           ...base, kind: "refund_mismatch", currency: row.currency, stripe_amount: row.amount_refunded, database_amount: payment.amount_refunded ?? 0,
           stripe_status: row.status, database_status: payment.status,
-          detail: `Stripe has ${displayAmount(row.amount_refunded, row.currency)} refunded, the database ${displayAmount(payment.amount_refunded ?? 0, payment.currency)}.`,
+          detail: words("reconciliation.detail.refunded", { stripe: displayAmount(row.amount_refunded, row.currency), database: displayAmount(payment.amount_refunded ?? 0, payment.currency) }),
         });
       }
       if (clean) counts.matched++;
     });
     for (const p of payments) {
       if (!inPeriod(p.created_at)) continue;
-      const t = total(p.currency, "payment");
-      t.database_count++;
-      t.database_amount += p.amount;
-      if (p.amount_refunded) {
-        const tr = total(p.currency, "refunded");
-        tr.database_count++;
-        tr.database_amount += p.amount_refunded;
-      }
+      countPayment("database", p.currency, p.amount, p.amount_refunded);
       if (!seenPayments.has(p)) {
         add({
           kind: "missing_in_stripe", stripe_id: p.stripe_charge_id ?? p.stripe_payment_intent_id, payment_id: p.id, refund_id: null, currency: p.currency,
           stripe_amount: null, database_amount: p.amount, stripe_status: null, database_status: p.status, line: null,
-          detail: `Payment ${p.stripe_charge_id ?? p.stripe_payment_intent_id ?? p.id} (${p.status}, ${p.created_at.slice(0, 10)}) is in the database but not in this Stripe export.`,
+          detail: words("reconciliation.detail.paymentNotInExport", { id: p.stripe_charge_id ?? p.stripe_payment_intent_id ?? p.id, status: String(p.status), date: p.created_at.slice(0, 10) }),
         });
       }
     }
@@ -242,7 +248,7 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
           add({
             kind: "missing_in_database", stripe_id: stripeId, payment_id: null, refund_id: null, currency: row.currency,
             stripe_amount: row.gross, database_amount: null, stripe_status: "succeeded", database_status: null, line,
-            detail: `Charge ${stripeId}${row.payment_intent_id && row.payment_intent_id !== stripeId ? ` (${row.payment_intent_id})` : ""} is in Stripe but no payment in the database has this charge or payment intent id.`,
+            detail: words("reconciliation.detail.chargeNotInDatabase", { id: String(stripeId), intent: otherIntent(row.payment_intent_id, stripeId) }),
           });
           continue;
         }
@@ -254,7 +260,7 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
           add({
             ...base, kind: "amount_mismatch", currency: row.currency, stripe_amount: row.gross, database_amount: payment.amount,
             stripe_status: "succeeded", database_status: payment.status,
-            detail: `Stripe charged ${displayAmount(row.gross, row.currency)}, the database records ${displayAmount(payment.amount, payment.currency)}.`,
+            detail: words("reconciliation.detail.charged", { stripe: displayAmount(row.gross, row.currency), database: displayAmount(payment.amount, payment.currency) }),
           });
         }
         if (payment.status !== "succeeded") {
@@ -262,7 +268,7 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
           add({
             ...base, kind: "status_mismatch", currency: row.currency, stripe_amount: row.gross, database_amount: payment.amount,
             stripe_status: "succeeded", database_status: payment.status,
-            detail: `Stripe settled this charge, the database has the payment as ${payment.status}.`,
+            detail: words("reconciliation.detail.settled", { status: String(payment.status) }),
           });
         }
         continue;
@@ -277,7 +283,7 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
         add({
           kind: "missing_in_database", stripe_id: stripeRefundId, payment_id: null, refund_id: null, currency: row.currency,
           stripe_amount: Math.abs(row.gross), database_amount: null, stripe_status: stripeStatus, database_status: null, line,
-          detail: `Refund ${stripeRefundId}${row.charge_id ? ` of ${row.charge_id}` : ""} is in Stripe but not in the database.`,
+          detail: words("reconciliation.detail.refundNotInDatabase", { id: stripeRefundId, charge: row.charge_id ? words("reconciliation.detail.ofCharge", { charge: row.charge_id }) : "" }),
         });
         continue;
       }
@@ -295,7 +301,11 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
         add({
           ...base, kind: "amount_mismatch", currency: row.currency, stripe_amount: Math.abs(row.gross), database_amount: refund.amount,
           stripe_status: stripeStatus, database_status: refund.status,
-          detail: `Stripe ${category === "refund" ? "refunded" : "returned (refund failure)"} ${displayAmount(Math.abs(row.gross), row.currency)}, the database records a refund of ${displayAmount(refund.amount, refund.currency)}.`,
+          detail: words("reconciliation.detail.refundAmount", {
+            action: words(category === "refund" ? "reconciliation.detail.actionRefunded" : "reconciliation.detail.actionReturned"),
+            stripe: displayAmount(Math.abs(row.gross), row.currency),
+            database: displayAmount(refund.amount, refund.currency),
+          }),
         });
       }
       if (category === "refund_failure") continue;
@@ -309,7 +319,7 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
         add({
           ...base, kind: "refund_mismatch", currency: row.currency, stripe_amount: Math.abs(row.gross), database_amount: refund.amount,
           stripe_status: stripeStatus, database_status: refund.status,
-          detail: `In Stripe this refund belongs to ${row.charge_id ?? row.payment_intent_id}, in the database to the payment of ${dbCharge ?? dbIntent}.`,
+          detail: words("reconciliation.detail.refundOwner", { stripe: String(row.charge_id ?? row.payment_intent_id), database: String(dbCharge ?? dbIntent) }),
         });
       }
     }
@@ -329,8 +339,8 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
         stripe_amount: index !== undefined ? Math.abs(rows[index]!.gross) : null, database_amount: refund.amount,
         stripe_status: stripeFailed ? "failed" : "refunded", database_status: refund.status, line: index !== undefined ? lineOf(index) : null,
         detail: stripeFailed
-          ? `Stripe reversed this refund (refund_failure), the database has it as ${refund.status}.`
-          : `Stripe shows this refund without a failure, the database has it as ${refund.status}.`,
+          ? words("reconciliation.detail.refundReversed", { status: String(refund.status) })
+          : words("reconciliation.detail.refundNotFailed", { status: String(refund.status) }),
       });
     }
     counts.matched += resolved - dirty.size;
@@ -345,7 +355,7 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
         add({
           kind: "missing_in_stripe", stripe_id: p.stripe_charge_id, payment_id: p.id, refund_id: null, currency: p.currency,
           stripe_amount: null, database_amount: p.amount, stripe_status: null, database_status: p.status, line: null,
-          detail: `Charge ${p.stripe_charge_id} (${p.created_at.slice(0, 10)}) is in the database but not in Stripe's balance for this period.`,
+          detail: words("reconciliation.detail.chargeNotInBalance", { id: p.stripe_charge_id, date: p.created_at.slice(0, 10) }),
         });
       }
     }
@@ -364,7 +374,7 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
         add({
           kind: "missing_in_stripe", stripe_id: r.stripe_refund_id, payment_id: r.payment_id, refund_id: r.id, currency: r.currency,
           stripe_amount: null, database_amount: r.amount, stripe_status: null, database_status: r.status, line: null,
-          detail: `Refund ${r.stripe_refund_id} (${r.status}, ${r.created_at.slice(0, 10)}) is in the database but not in Stripe's balance for this period.`,
+          detail: words("reconciliation.detail.refundNotInBalance", { id: r.stripe_refund_id, status: String(r.status), date: r.created_at.slice(0, 10) }),
         });
       }
     }
@@ -377,7 +387,7 @@ export function reconcile(stripe: StripeSide, records: readonly DatabaseRecord[]
       add({
         kind: "refund_mismatch", stripe_id: payment.stripe_charge_id ?? payment.stripe_payment_intent_id, payment_id: payment.id, refund_id: null, currency: payment.currency,
         stripe_amount: refunded, database_amount: payment.amount_refunded ?? 0, stripe_status: null, database_status: payment.status, line: null,
-        detail: `Stripe's refunds of this charge in the period total ${displayAmount(refunded, payment.currency)}, more than the ${displayAmount(payment.amount_refunded ?? 0, payment.currency)} the database records as refunded.`,
+        detail: words("reconciliation.detail.refundedMore", { stripe: displayAmount(refunded, payment.currency), database: displayAmount(payment.amount_refunded ?? 0, payment.currency) }),
       });
     }
   }

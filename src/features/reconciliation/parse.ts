@@ -5,7 +5,9 @@
  * (detected from the header). Progress is bytes read over the file's size; an AbortSignal cancels between slices.
  */
 import Papa from "papaparse";
-import { detectFileKind, FILE_KIND_LABELS } from "./headers";
+import { t } from "../../i18n/provider";
+import "../../i18n/messages/en/reconciliation"; // registers the words here too: this module runs in the worker
+import { detectFileKind, fileKindLabel } from "./headers";
 import { balanceRowValidator, paymentsRowValidator, type RowSink } from "./rows";
 import type { BalanceReportRow, FileKind, InvalidFile, ParsedRows, ParseProgress, PaymentsExportRow, Period, ValidationIssue } from "./types";
 
@@ -24,7 +26,8 @@ export interface ReadOptions {
 }
 
 export function abortError(): Error {
-  return typeof DOMException === "function" ? new DOMException("Reconciliation cancelled", "AbortError") : Object.assign(new Error("Reconciliation cancelled"), { name: "AbortError" });
+  const message = t("reconciliation.file.cancelled");
+  return typeof DOMException === "function" ? new DOMException(message, "AbortError") : Object.assign(new Error(message), { name: "AbortError" });
 }
 
 /** jsdom's Blob has no arrayBuffer(); browsers, workers and Node do. */
@@ -34,7 +37,7 @@ function readSlice(blob: Blob, start: number, end: number): Promise<ArrayBuffer>
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(reader.result as ArrayBuffer);
-    reader.onerror = () => reject(reader.error ?? new Error("The file could not be read"));
+    reader.onerror = () => reject(reader.error ?? new Error(t("reconciliation.file.unreadable")));
     reader.readAsArrayBuffer(slice);
   });
 }
@@ -85,11 +88,11 @@ function startsWith(bytes: Uint8Array, text: string): boolean {
 
 /** Before decoding: binary files (NUL bytes, ZIP/XLSX, PDF, GZIP) get a plain answer, not "not UTF-8". */
 function sniffBinary(bytes: Uint8Array): string | null {
-  if (startsWith(bytes, "PK\u0003\u0004")) return "This is an Excel workbook or a ZIP archive, not a CSV file. Export the report from Stripe as CSV.";
-  if (startsWith(bytes, "%PDF")) return "This is a PDF document, not a CSV file. Export the report from Stripe as CSV.";
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return "This is a compressed (gzip) file, not a CSV file. Unpack it first.";
+  if (startsWith(bytes, "PK\u0003\u0004")) return t("reconciliation.file.zip");
+  if (startsWith(bytes, "%PDF")) return t("reconciliation.file.pdf");
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return t("reconciliation.file.gzip");
   const probe = bytes.subarray(0, Math.min(bytes.length, 8192));
-  if (probe.includes(0)) return "This is a binary file, not a CSV file. Export the report from Stripe as CSV.";
+  if (probe.includes(0)) return t("reconciliation.file.binary");
   return null;
 }
 
@@ -97,9 +100,9 @@ function sniffBinary(bytes: Uint8Array): string | null {
 function sniffText(text: string): string | null {
   const start = text.replace(/^\uFEFF/, "").trimStart().slice(0, 200).toLowerCase();
   if (start.startsWith("<!doctype html") || start.startsWith("<html") || start.startsWith("<?xml") || start.startsWith("<")) {
-    return "This is an HTML or XML page, not a CSV file (perhaps a saved web page or a sign-in page). Download the CSV export from Stripe.";
+    return t("reconciliation.file.html");
   }
-  if (start.startsWith("{") || start.startsWith("[")) return "This is JSON, not a CSV file. Export the report from Stripe as CSV.";
+  if (start.startsWith("{") || start.startsWith("[")) return t("reconciliation.file.json");
   return null;
 }
 
@@ -162,7 +165,7 @@ export async function readStripeFile(blob: Blob, options: ReadOptions = {}): Pro
     return { ok: false, invalid: { kind, issues, totalIssues, rows: dataRows } };
   };
   if (signal?.aborted) throw abortError();
-  if (size === 0) return fail("The file is empty (0 bytes).");
+  if (size === 0) return fail(t("reconciliation.file.empty"));
 
   const decoder = new TextDecoder("utf-8", { fatal: true });
   let newline: "\n" | "\r\n" | "\r" = "\n";
@@ -199,36 +202,17 @@ export async function readStripeFile(blob: Blob, options: ReadOptions = {}): Pro
         return;
       }
       const decimalComma = delimiter === ";";
-      if (detection.kind === "balance_report") {
-        const validate = balanceRowValidator(detection.columns, decimalComma);
-        accept = (row, l) => {
-          const value = validate(row, l, sink);
-          if (value && !firstSeen(value.balance_transaction_id, l, "balance_transaction_id")) return;
-          if (value && totalIssues === 0) {
-            balanceRows.push(value);
-            lines.push(l);
-            trackTime(value.created_utc);
-          }
-        };
-      } else {
-        const validate = paymentsRowValidator(detection.columns, decimalComma);
-        accept = (row, l) => {
-          const value = validate(row, l, sink);
-          if (value && !firstSeen(value.id, l, "id")) return;
-          if (value && totalIssues === 0) {
-            paymentRows.push(value);
-            lines.push(l);
-            trackTime(value.created_utc);
-          }
-        };
-      }
+      accept =
+        detection.kind === "balance_report"
+          ? keepValid(balanceRowValidator(detection.columns, decimalComma), "balance_transaction_id", (row) => row.balance_transaction_id, balanceRows)
+          : keepValid(paymentsRowValidator(detection.columns, decimalComma), "id", (row) => row.id, paymentRows);
       return;
     }
     dataRows++;
-    if (errors) for (const error of errors) sink.issue({ line: rowLine, column: null, message: error.code === "MissingQuotes" ? "a quoted field is never closed" : error.message });
+    if (errors) for (const error of errors) sink.issue({ line: rowLine, column: null, message: error.code === "MissingQuotes" ? t("reconciliation.file.unclosedQuote") : error.message });
     const width = header.length;
     if (cells.length !== width && !(cells.length > width && cells.slice(width).every((c) => c === ""))) {
-      sink.issue({ line: rowLine, column: null, message: `has ${cells.length} fields, the header has ${width}` });
+      sink.issue({ line: rowLine, column: null, message: t("reconciliation.file.fieldCount", { cells: String(cells.length), width: String(width) }) });
       return;
     }
     accept!(cells, rowLine);
@@ -241,9 +225,26 @@ export async function readStripeFile(blob: Blob, options: ReadOptions = {}): Pro
       idLines.set(id, l);
       return true;
     }
-    sink.issue({ line: l, column, message: `"${id}" is already on line ${first}` });
+    sink.issue({ line: l, column, message: t("reconciliation.file.duplicateId", { id, line: String(first) }) });
     return false;
   };
+  /** Validates a row, refuses an id seen before, and keeps the row while the file has no issue at all. */
+  const keepValid =
+    <Row extends { created_utc: string }>(
+      validate: (cells: readonly string[], line: number, sink: RowSink) => Row | null,
+      idColumn: string,
+      idOf: (row: Row) => string,
+      into: Row[],
+    ) =>
+    (cells: readonly string[], l: number) => {
+      const value = validate(cells, l, sink);
+      if (value && !firstSeen(idOf(value), l, idColumn)) return;
+      if (value && totalIssues === 0) {
+        into.push(value);
+        lines.push(l);
+        trackTime(value.created_utc);
+      }
+    };
   // Normalised times are all "YYYY-MM-DDTHH:MM:SS.sssZ": as text they sort as times.
   const trackTime = (iso: string) => {
     if (minIso === null || iso < minIso) minIso = iso;
@@ -266,7 +267,8 @@ export async function readStripeFile(blob: Blob, options: ReadOptions = {}): Pro
       const bad = Math.max(0, firstInvalidUtf8(bytes));
       const nl = newline === "\r" ? 0x0d : 0x0a;
       const badLine = line + (pending.split(newlineChar()).length - 1) + countByte(bytes, bad, nl);
-      return fail(`line ${badLine}: the file is not UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16).toUpperCase().padStart(2, "0")} at byte ${offset + bad + 1}). Save or export it as UTF-8 CSV.`, badLine);
+      const byte = (bytes[bad] ?? 0).toString(16).toUpperCase().padStart(2, "0");
+      return fail(t("reconciliation.file.notUtf8", { line: String(badLine), byte, offset: String(offset + bad + 1) }), badLine);
     }
     if (offset === 0) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -303,13 +305,13 @@ export async function readStripeFile(blob: Blob, options: ReadOptions = {}): Pro
     }
     pending = last ? "" : aggregate.slice(result.meta.cursor);
     if (fatal !== null) return fail(fatal, fatalLine);
-    if (pending.length > MAX_ROW_CHARS) return fail(`line ${line}: a quoted field is never closed (the row runs past ${MAX_ROW_CHARS / (1 << 20)} MB).`, line);
+    if (pending.length > MAX_ROW_CHARS) return fail(t("reconciliation.file.rowTooLong", { line: String(line), megabytes: String(MAX_ROW_CHARS / (1 << 20)) }), line);
     offset = end;
     options.onProgress?.({ bytesRead: end, totalBytes: size, rows: dataRows, phase: "reading" });
   }
-  if (header === null) return fail("The file has no header row.");
+  if (header === null) return fail(t("reconciliation.file.noHeader"));
   if (totalIssues > 0) return { ok: false, invalid: { kind, issues, totalIssues, rows: dataRows } };
-  if (dataRows === 0) return fail(`The file has a header (${FILE_KIND_LABELS[kind!]}) but no rows.`);
+  if (dataRows === 0) return fail(t("reconciliation.file.noRows", { kind: fileKindLabel(kind!) }));
   const period = { from: minIso!, to: maxIso! };
   const parsed: ParsedRows = kind === "balance_report" ? { kind, rows: balanceRows, lines } : { kind: "payments_export", rows: paymentRows, lines };
   return { ok: true, parsed, period, rows: dataRows };

@@ -34,6 +34,9 @@ const BALANCE_REPORT_HEADER = [
   "source_id", "description", "customer_facing_amount", "customer_facing_currency", "customer_id", "charge_id", "payment_intent_id",
 ];
 
+const PARTIALLY_REFUNDED = "Partially refunded"; // not-ui-text: a Status of Stripe's payments export
+
+// not-ui-text: Stripe's descriptions, as its files hold them
 const DESCRIPTIONS: Record<string, string> = {
   charge: "M-Factory credits, card payment",
   refund: "REFUND FOR CHARGE (M-Factory credits)",
@@ -53,6 +56,7 @@ export function balanceReportCsv(rows: readonly BalanceReportRow[], style: CsvSt
   return toCsv(BALANCE_REPORT_HEADER, data, style);
 }
 
+// not-ui-text: Stripe's column names
 const PAYMENTS_EXPORT_HEADER = [
   "id", "Description", "Created date (UTC)", "Amount", "Amount Refunded", "Currency", "Converted Amount", "Converted Amount Refunded",
   "Fee", "Converted Currency", "Captured", "Status", "Customer ID", "PaymentIntent ID",
@@ -61,6 +65,7 @@ const PAYMENTS_EXPORT_HEADER = [
 export function paymentsExportCsv(rows: readonly PaymentsExportRow[], style: CsvStyle = {}): string {
   const d = style.delimiter ?? ",";
   const data = rows.map((r) => [
+    // not-ui-text: the description Stripe shows for the product
     r.id, "M-Factory credits", stripeTime(r.created_utc), amountText(r.amount, r.currency, d), amountText(r.amount_refunded ?? 0, r.currency, d), r.currency,
     amountText(r.amount, r.currency, d), amountText(r.amount_refunded ?? 0, r.currency, d), amountText(Math.round(r.amount * 0.0365), r.currency, d),
     r.currency, r.status_class === "succeeded" ? "true" : "false", r.status, r.customer_id ?? "", r.payment_intent_id ?? "",
@@ -121,7 +126,7 @@ export function paymentsRowsFromRecords(records: readonly DatabaseRecord[]): Pay
       const refunded = r.amount_refunded ?? 0;
       const status =
         r.status === "succeeded"
-          ? { status: refunded === 0 ? "Paid" : refunded >= r.amount ? "Refunded" : "Partially refunded", status_class: "succeeded" as const }
+          ? { status: refunded === 0 ? "Paid" : refunded >= r.amount ? "Refunded" : PARTIALLY_REFUNDED, status_class: "succeeded" as const }
           : (EXPORT_STATUS[r.status] ?? { status: "Failed", status_class: "failed" as const });
       return {
         id: r.stripe_charge_id ?? r.stripe_payment_intent_id ?? `pi_${r.id.replace(/-/g, "")}`,
@@ -238,7 +243,7 @@ export function injectIntoPaymentsRows(clean: readonly PaymentsExportRow[]): { r
 
   const f = pickIndex(rows.length, 3, 5, (i) => paid(i) && rows[i]!.amount > 1, used);
   rows[f]!.amount_refunded = Math.floor(rows[f]!.amount / 2);
-  rows[f]!.status = "Partially refunded";
+  rows[f]!.status = PARTIALLY_REFUNDED;
   injected.push({ kind: "refund_mismatch", stripe_id: rows[f]!.id });
 
   const n = pickIndex(rows.length, 4, 5, paid, used);

@@ -3,7 +3,9 @@
  * (tested and used in-thread without a real Worker). The worker keeps the parsed rows; the page fetches the
  * database records for the file's period (it holds the session) and sends them back for matching.
  */
-import { workerFailure, type WorkerFailure } from "../../lib/workerRunner";
+import { t } from "../../i18n/provider";
+import "../../i18n/messages/en/reconciliation";
+import { oneJobWorkerHandler, type WorkerFailure } from "../../lib/workerRunner";
 import { reconcileFile } from "./pipeline";
 import type { DatabaseRecord, FileKind, InvalidFile, ParseProgress, Period, ReconciliationResult } from "./types";
 
@@ -18,41 +20,26 @@ export type FromWorker =
 
 /** The worker's onmessage: one file per worker; `post` is the worker's postMessage. */
 export function createReconcileWorkerHandler(post: (message: FromWorker) => void): (message: ToWorker) => void {
-  const controller = new AbortController();
-  let started = false;
   let waiting: ((records: DatabaseRecord[]) => void) | null = null;
-  return (message) => {
-    if (message.kind === "cancel") {
-      controller.abort();
-      return;
-    }
-    if (message.kind === "records") {
+  return oneJobWorkerHandler<ToWorker, FromWorker>(post, {
+    busy: t("reconciliation.errors.workerBusy"),
+    onMessage: (message) => {
       waiting?.(message.records);
       waiting = null;
-      return;
-    }
-    if (started) {
-      post({ kind: "error", name: "Error", message: "This reconciliation worker is already reading a file" });
-      return;
-    }
-    started = true;
-    void (async () => {
-      try {
-        const outcome = await reconcileFile(
-          message.file,
-          // The page holds the session: it reads the records for the period and sends them back.
-          () => new Promise<DatabaseRecord[]>((resolve) => (waiting = resolve)),
-          {
-            signal: controller.signal,
-            onProgress: (progress) => post({ kind: "progress", progress }),
-            onParsed: (info) => post({ kind: "parsed", ...info }),
-            ...(message.chunkBytes ? { chunkBytes: message.chunkBytes } : {}),
-          },
-        );
-        post(outcome.ok ? { kind: "done", result: outcome.result } : { kind: "invalid", invalid: outcome.invalid, sha256: outcome.sha256 });
-      } catch (err) {
-        post(workerFailure(err));
-      }
-    })();
-  };
+    },
+    run: async (start, signal) => {
+      const outcome = await reconcileFile(
+        start.file,
+        // The page holds the session: it reads the records for the period and sends them back.
+        () => new Promise<DatabaseRecord[]>((resolve) => (waiting = resolve)),
+        {
+          signal,
+          onProgress: (progress) => post({ kind: "progress", progress }),
+          onParsed: (info) => post({ kind: "parsed", ...info }),
+          ...(start.chunkBytes ? { chunkBytes: start.chunkBytes } : {}),
+        },
+      );
+      return outcome.ok ? { kind: "done", result: outcome.result } : { kind: "invalid", invalid: outcome.invalid, sha256: outcome.sha256 };
+    },
+  });
 }

@@ -3,7 +3,7 @@
  * Resolves with the ZIP as a Blob; rejects with an AbortError when cancelled (the worker is terminated,
  * so everything it held is released) or with the worker's error.
  */
-import { runWorkerJob, type WorkerLike } from "../../../lib/workerRunner";
+import { runProgressWorkerJob, type WorkerLike } from "../../../lib/workerRunner";
 import { abortError } from "./buildSubjectExport";
 import type { ExportProgress, ExportRequestInfo, ExportSubject, SubjectExport } from "./types";
 import type { FromWorker, ToWorker } from "./workerProtocol";
@@ -27,7 +27,7 @@ const createModuleWorker = (): ExportWorkerLike =>
   new Worker(new URL("./exportWorker.ts", import.meta.url), { type: "module" }) as unknown as ExportWorkerLike;
 
 export function runExportInWorker(options: RunExportInWorkerOptions): Promise<SubjectExport<Blob>> {
-  return runWorkerJob<ToWorker, FromWorker, SubjectExport<Blob>>({
+  return runProgressWorkerJob<ToWorker, FromWorker, SubjectExport<Blob>>({
     name: "export",
     createWorker: options.createWorker ?? createModuleWorker,
     start: {
@@ -37,14 +37,11 @@ export function runExportInWorker(options: RunExportInWorkerOptions): Promise<Su
       subject: options.subject,
       request: options.request,
     },
-    cancel: { kind: "cancel" },
-    ...(options.signal ? { signal: options.signal } : {}),
+    signal: options.signal,
     abortError,
+    onProgress: options.onProgress,
     onMessage: (message, job) => {
       switch (message.kind) {
-        case "progress":
-          options.onProgress?.(message.progress);
-          return;
         case "token-request":
           options.getAccessToken().then(
             (token) => job.post({ kind: "token", id: message.id, token }),

@@ -4,7 +4,7 @@
  * a fresh access token whenever supabase-js needs one, because Clerk tokens live about a minute and a
  * heavy export takes longer.
  */
-import { workerFailure, type WorkerFailure } from "../../../lib/workerRunner";
+import { oneJobWorkerHandler, type WorkerFailure } from "../../../lib/workerRunner";
 import { t } from "../../../i18n/provider";
 import "../../../i18n/messages/en/dsarExport";
 import { buildSubjectExport } from "./buildSubjectExport";
@@ -34,10 +34,8 @@ export type WorkerFetcherFactory = (start: StartExportMessage, getAccessToken: (
 
 /** The worker's onmessage: one export per worker; `post` is the worker's postMessage. */
 export function createExportWorkerHandler(post: (message: FromWorker) => void, makeFetcher: WorkerFetcherFactory): (message: ToWorker) => void {
-  const controller = new AbortController();
   const pendingTokens = new Map<number, (token: string | null) => void>();
   let nextTokenId = 1;
-  let started = false;
 
   const getAccessToken = (): Promise<string | null> =>
     new Promise((resolve) => {
@@ -46,39 +44,28 @@ export function createExportWorkerHandler(post: (message: FromWorker) => void, m
       post({ kind: "token-request", id });
     });
 
-  return (message) => {
-    if (message.kind === "cancel") {
-      controller.abort();
+  return oneJobWorkerHandler<ToWorker, FromWorker>(post, {
+    busy: t("dsarExport.errors.alreadyRunning"),
+    onCancel: () => {
       for (const resolve of pendingTokens.values()) resolve(null);
       pendingTokens.clear();
-      return;
-    }
-    if (message.kind === "token") {
+    },
+    onMessage: (message) => {
       pendingTokens.get(message.id)?.(message.token);
       pendingTokens.delete(message.id);
-      return;
-    }
-    if (started) {
-      post({ kind: "error", name: "Error", message: t("dsarExport.errors.alreadyRunning") });
-      return;
-    }
-    started = true;
-    void (async () => {
-      try {
-        const fetchCategory = await makeFetcher(message, getAccessToken);
-        const result = await buildSubjectExport({
-          fetchCategory,
-          subject: message.subject,
-          request: message.request,
-          signal: controller.signal,
-          output: "blob",
-          ...(message.pageSize ? { pageSize: message.pageSize } : {}),
-          onProgress: (progress) => post({ kind: "progress", progress }),
-        });
-        post({ kind: "done", zip: result.zip, manifest: result.manifest, manifestSha256: result.manifestSha256 });
-      } catch (err) {
-        post(workerFailure(err));
-      }
-    })();
-  };
+    },
+    run: async (start, signal) => {
+      const fetchCategory = await makeFetcher(start, getAccessToken);
+      const result = await buildSubjectExport({
+        fetchCategory,
+        subject: start.subject,
+        request: start.request,
+        signal,
+        output: "blob",
+        ...(start.pageSize ? { pageSize: start.pageSize } : {}),
+        onProgress: (progress) => post({ kind: "progress", progress }),
+      });
+      return { kind: "done", zip: result.zip, manifest: result.manifest, manifestSha256: result.manifestSha256 };
+    },
+  });
 }

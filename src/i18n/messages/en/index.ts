@@ -22,4 +22,7 @@ export type EnglishCatalogue = typeof eagerEnglish & {
   readonly credits: typeof import("./credits").credits;
   readonly refunds: typeof import("./refunds").refunds;
   readonly customers: typeof import("./customers").customers;
+  readonly reconciliation: typeof import("./reconciliation").reconciliation;
+  readonly money: typeof import("./money").money;
+  readonly dsarDashboard: typeof import("./dsarDashboard").dsarDashboard;
 };
