@@ -498,7 +498,8 @@ begin
            when e.action in ('refused', 'withdrawn') then 'declined'
            else 'pending' end,
       e.id, e.occurred_at,
-      coalesce(e.action in ('refused', 'withdrawn') and d.account_restricted, false)
+      -- The restriction of the decline that is the latest answer; an acceptance since lifts it.
+      coalesce(d.account_restricted, false)
     from public.customers c
     left join lateral (
       select ev.id, ev.action, ev.occurred_at from public.consent_events ev
