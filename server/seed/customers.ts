@@ -60,6 +60,14 @@ export interface GeneratorContext {
   /** Published/superseded policy versions, oldest first. */
   policies: Array<{ id: string; effectiveMs: number }>;
   currentPolicy: { id: string; effectiveMs: number };
+  /** Terms and cookie-policy versions ever published, oldest first. */
+  terms: Array<{ id: string; effectiveMs: number }>;
+  cookiePolicies: Array<{ id: string; effectiveMs: number }>;
+  /**
+   * Customers who decline the current (re_accept) privacy policy at the prompt, and when: recorded after the batches
+   * through record_policy_decline, as the customer app does (the refusal, the withdrawals and the restriction).
+   */
+  declines: Array<{ customerId: string; atMs: number; ip: string; userAgent: string }>;
   /** Lower-cased emails already used (kept unique across the whole run). */
   usedEmails: Set<string>;
   usedClerkIds: Set<string>;
@@ -353,6 +361,10 @@ export function generateCustomer(ctx: GeneratorContext, index: number, out: Cust
   });
 
   // ---------------------------------------------------------------- consents
+  // Draws the earlier seeds made come from `rng` in the same order (the rest of the customer stays as it was); the
+  // cases added with the policy documents (banner, expiry, invalidation, late and tied events, declines) draw
+  // from their own stream.
+  const crng = new Random(ctx.seed, "consent", index);
   const consent = (
     purpose: ConsentEventRow["purpose"],
     action: ConsentEventRow["action"],
@@ -360,43 +372,80 @@ export function generateCustomer(ctx: GeneratorContext, index: number, out: Cust
     source: ConsentEventRow["source"],
     policyVersionId: string | null = null,
     recordedBy: string | null = null,
+    method: ConsentEventRow["collection_method"] = null,
   ): void => {
-    const fromCustomer = source === "signup" || source === "settings" || source === "reprompt";
+    const fromCustomer = source === "signup" || source === "settings" || source === "reprompt" || source === "banner";
     out.consent_events.push({
       customer_id: customerId,
       purpose,
       action,
       policy_version_id: policyVersionId,
+      // The database records the customer's locale where that text exists in Thai, English otherwise.
+      language: null,
       source,
+      collection_method: method,
       ip: fromCustomer ? primaryIp : null,
       user_agent: fromCustomer ? userAgent : null,
       recorded_by: recordedBy,
       occurred_at: iso(atMs),
     });
   };
-  const policyAtSignup = [...ctx.policies].reverse().find((p) => p.effectiveMs <= createdMs) ?? ctx.policies[0];
+  const inForce = (versions: Array<{ id: string; effectiveMs: number }>, atMs: number) =>
+    [...versions].reverse().find((p) => p.effectiveMs <= atMs) ?? versions[0];
+  const policyAtSignup = inForce(ctx.policies, createdMs);
   const signupMs = createdMs + 2 * SECOND;
-  consent("terms", "granted", signupMs, "signup");
+  consent("terms", "granted", signupMs, "signup", inForce(ctx.terms, createdMs)?.id ?? null);
   consent("privacy_policy", "granted", signupMs, "signup", policyAtSignup?.id ?? null);
   const laterMs = (): number => signupMs + (endMs - signupMs) * (0.2 + 0.79 * rng.next());
   const analyticsAtSignup = show.analyticsWithdrawn ?? rng.chance(0.58);
   if (analyticsAtSignup) {
     consent("analytics", "granted", signupMs, "signup");
-    if (show.analyticsWithdrawn || rng.chance(0.15)) consent("analytics", "withdrawn", laterMs(), "settings");
+    if (show.analyticsWithdrawn || rng.chance(0.15)) {
+      const withdrawnMs = laterMs();
+      consent("analytics", "withdrawn", withdrawnMs, "settings");
+      // A banner choice made an hour before the withdrawal reaches the server after it (stored later, earlier
+      // time): the withdrawal stays the current state.
+      if (crng.chance(0.3) && withdrawnMs - HOUR > signupMs) consent("analytics", "granted", withdrawnMs - HOUR, "banner");
+    } else if (crng.chance(0.04)) {
+      // Collected through a banner build that pre-ticked the box: the DPO invalidates it.
+      consent("analytics", "invalidated", signupMs + (endMs - signupMs) * (0.1 + 0.8 * crng.next()), "console", null, ctx.staff.dpoId);
+    }
   } else if (rng.chance(0.1)) {
     consent("analytics", "granted", laterMs(), "settings");
+  } else if (crng.chance(0.3)) {
+    consent("analytics", "refused", signupMs + 5 * SECOND, "banner");
   }
   if (rng.chance(0.3)) {
     consent("marketing_email", "granted", signupMs, "signup");
     const r = rng.next();
-    if (r < 0.15) consent("marketing_email", "withdrawn", laterMs(), "settings");
-    else if (r < 0.19) consent("marketing_email", "withdrawn", laterMs(), "console", null, ctx.staff.dpoId);
+    if (r < 0.15) {
+      const atMs = laterMs();
+      // A double submission: granted and withdrawn at the same instant; the one stored second (withdrawn) wins.
+      if (crng.chance(0.6)) consent("marketing_email", "granted", atMs, "settings");
+      consent("marketing_email", "withdrawn", atMs, "settings");
+    } else if (r < 0.19) consent("marketing_email", "withdrawn", laterMs(), "console", null, ctx.staff.dpoId);
     else if (r < 0.2) consent("marketing_email", "withdrawn", laterMs(), "dsar", null, ctx.staff.dpoId);
+    else if (crng.chance(0.08) && signupMs + 365 * DAY < endMs) {
+      // Marketing consent lapses after a year without a renewed opt-in (the DPO's yearly review).
+      consent("marketing_email", "expired", signupMs + 365 * DAY, "console", null, ctx.staff.dpoId, "system");
+    }
   }
-  // Customers who signed up under an older policy re-accept the current one at their next sign-in.
-  if (policyAtSignup && policyAtSignup.id !== ctx.currentPolicy.id && rng.chance(0.9)) {
-    const repromptMs = ctx.currentPolicy.effectiveMs + rng.next() * 60 * DAY;
-    if (repromptMs < endMs) consent("privacy_policy", "granted", repromptMs, "reprompt", ctx.currentPolicy.id);
+  // The cookie banner: at sign-up once the cookie policy exists, else at the first visit after it took effect.
+  const cookieFrom = ctx.cookiePolicies[0];
+  if (cookieFrom) {
+    const bannerMs = Math.max(signupMs + SECOND, cookieFrom.effectiveMs + crng.next() * 30 * DAY);
+    if (bannerMs < endMs) consent("cookie_policy", "granted", bannerMs, "banner", inForce(ctx.cookiePolicies, bannerMs)?.id ?? null);
+  }
+  // Customers who signed up under an older policy re-accept the current one at their next sign-in; of those who
+  // have not, some decline it.
+  if (policyAtSignup && policyAtSignup.id !== ctx.currentPolicy.id) {
+    if (rng.chance(0.9)) {
+      const repromptMs = ctx.currentPolicy.effectiveMs + rng.next() * 60 * DAY;
+      if (repromptMs < endMs) consent("privacy_policy", "re_accepted", repromptMs, "reprompt", ctx.currentPolicy.id);
+    } else if (crng.chance(0.5)) {
+      const declineMs = ctx.currentPolicy.effectiveMs + crng.next() * 60 * DAY;
+      if (declineMs < endMs && deletedMs === null) ctx.declines.push({ customerId, atMs: declineMs, ip: primaryIp, userAgent });
+    }
   }
 
   // ---------------------------------------------------------------- money

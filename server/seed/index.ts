@@ -9,7 +9,7 @@ import { insertRows } from "./bulk.ts";
 import { demoDsarCount, seedDsar } from "./dsar.ts";
 import { generateCustomer, type GeneratorContext } from "./customers.ts";
 import { linkRefundClawbacks, seedMoneyDemo } from "./money.ts";
-import { CURRENT_POLICY_VERSION, policyVersionSeeds } from "./policies.ts";
+import { CURRENT_POLICY_VERSION, policyVersionSeeds, type PolicyDocument } from "./policies.ts";
 import { Random } from "./prng.ts";
 import { BATCH_COLUMNS, emptyBatch, type CustomerBatch, type ErrorReportRow, type LogSubject } from "./rows.ts";
 import { DEMO_STAFF } from "./staff.ts";
@@ -56,6 +56,7 @@ export type SeededTable =
   | "refund_stripe_ids"
   | "credit_adjustments"
   | "consent_events"
+  | "policy_declines"
   | "error_reports"
   | "api_request_logs"
   | "dsar_requests"
@@ -129,39 +130,71 @@ async function seedStaff(db: Queryable, now: Date): Promise<{ members: number; r
   return { members: inserted.rowCount, roles: grantedRoles.rowCount, ids };
 }
 
+interface SeededPolicy {
+  id: string;
+  document: PolicyDocument;
+  version: string;
+  effectiveMs: number | null;
+  status: string;
+}
+
+/** The privacy policy's ids stay keyed by version alone (as before the terms and cookie policy were seeded). */
+function policyId(document: PolicyDocument, version: string): string {
+  return document === "privacy_policy" ? new Random("policy", version).uuid() : new Random("policy", document, version).uuid();
+}
+
 async function seedPolicies(
   db: Queryable,
   dpoId: string | null,
-): Promise<{ inserted: number; versions: Map<string, { id: string; effectiveMs: number | null; status: string }> }> {
+): Promise<{ inserted: number; versions: SeededPolicy[] }> {
   const seeds = policyVersionSeeds();
   const rows = seeds.map((p) => ({
-    id: new Random("policy", p.version).uuid(),
+    id: policyId(p.document, p.version),
+    document: p.document,
     version: p.version,
     title: p.title,
     body_markdown: p.bodyMarkdown,
+    body_th: p.bodyTh,
+    summary_of_changes: p.summaryOfChanges,
+    change_class: p.changeClass,
+    change_reason: p.changeReason,
     status: p.status,
     effective_at: p.effectiveAt,
     published_at: p.publishedAt,
     published_by: p.publishedAt ? dpoId : null,
+    // A superseded version was superseded when its successor was published.
+    superseded_at:
+      p.status === "superseded"
+        ? (seeds
+            .filter((n) => n.document === p.document && n.publishedAt !== null && n.publishedAt > (p.publishedAt ?? ""))
+            .map((n) => n.publishedAt!)
+            .sort()[0] ?? null)
+        : null,
     created_at: p.publishedAt ?? "2026-11-20T02:00:00.000Z",
   }));
+  // body_sha256 / body_th_sha256 are computed by the database (policy_versions_guard).
   const inserted = await db.query(
-    `insert into public.policy_versions (id, version, title, body_markdown, status, effective_at, published_at, published_by, created_at)
-     select id, version, title, body_markdown, status, effective_at, published_at, published_by, created_at
+    `insert into public.policy_versions (id, document, version, title, body_markdown, body_th, summary_of_changes,
+       change_class, change_reason, status, effective_at, published_at, published_by, superseded_at, created_at)
+     select id, document, version, title, body_markdown, body_th, summary_of_changes,
+       change_class, change_reason, status, effective_at, published_at, published_by, superseded_at, created_at
      from json_populate_recordset(null::public.policy_versions, $1::json)
      on conflict do nothing`,
     [JSON.stringify(rows)],
   );
-  const found = await db.query<{ id: string; version: string; effective_at: Date | string | null; status: string }>(
-    "select id, version, effective_at, status from public.policy_versions where version = any($1::text[])",
-    [seeds.map((s) => s.version)],
+  const found = await db.query<{ id: string; document: PolicyDocument; version: string; effective_at: Date | string | null; status: string }>(
+    `select v.id, v.document, v.version, v.effective_at, v.status
+     from public.policy_versions v join json_populate_recordset(null::public.policy_versions, $1::json) s
+       on s.document = v.document and s.version = v.version`,
+    [JSON.stringify(rows.map((r) => ({ document: r.document, version: r.version })))],
   );
-  const versions = new Map(
-    found.rows.map((r) => [
-      r.version,
-      { id: r.id, status: r.status, effectiveMs: r.effective_at === null ? null : new Date(r.effective_at).getTime() },
-    ]),
-  );
+  const versions = found.rows.map((r) => ({
+    id: r.id,
+    document: r.document,
+    version: r.version,
+    status: r.status,
+    effectiveMs: r.effective_at === null ? null : new Date(r.effective_at).getTime(),
+  }));
   return { inserted: inserted.rowCount, versions };
 }
 
@@ -213,6 +246,7 @@ export async function seed(engine: Engine, opts: SeedOptions): Promise<SeedSumma
     refund_stripe_ids: 0,
     credit_adjustments: 0,
     consent_events: 0,
+    policy_declines: 0,
     error_reports: 0,
     api_request_logs: 0,
     dsar_requests: 0,
@@ -231,19 +265,24 @@ export async function seed(engine: Engine, opts: SeedOptions): Promise<SeedSumma
     };
     const policies = await seedPolicies(db, idOf("dpo"));
     rows.policy_versions = policies.inserted;
-    const current = policies.versions.get(CURRENT_POLICY_VERSION);
+    const current = policies.versions.find((p) => p.document === "privacy_policy" && p.version === CURRENT_POLICY_VERSION);
     if (!current || current.effectiveMs === null) throw new Error(`seed: policy version ${CURRENT_POLICY_VERSION} has no effective date`);
-    const effective = [...policies.versions.values()]
-      .filter((p): p is { id: string; effectiveMs: number; status: string } => p.effectiveMs !== null && p.status !== "draft")
-      .sort((a, b) => a.effectiveMs - b.effectiveMs);
+    const effective = (document: PolicyDocument) =>
+      policies.versions
+        .filter((p): p is SeededPolicy & { effectiveMs: number } => p.document === document && p.effectiveMs !== null && p.status !== "draft")
+        .sort((a, b) => a.effectiveMs - b.effectiveMs)
+        .map((p) => ({ id: p.id, effectiveMs: p.effectiveMs }));
     progress(`staff and policy versions ready (${elapsed()})`);
 
     const ctx: GeneratorContext = {
       seed: seedValue,
       nowMs: now.getTime(),
       staff: { supportId: idOf("support"), financeId: idOf("finance"), dpoId: idOf("dpo") },
-      policies: effective.map((p) => ({ id: p.id, effectiveMs: p.effectiveMs })),
+      policies: effective("privacy_policy"),
       currentPolicy: { id: current.id, effectiveMs: current.effectiveMs },
+      terms: effective("terms"),
+      cookiePolicies: effective("cookie_policy"),
+      declines: [],
       usedEmails: new Set(),
       usedClerkIds: new Set(),
     };
@@ -258,6 +297,18 @@ export async function seed(engine: Engine, opts: SeedOptions): Promise<SeedSumma
       await insertBatch(db, batch, rows);
       progress(`customers ${last}/${customers} with related rows (${elapsed()})`);
     }
+
+    // Declines of the current (re_accept) privacy policy, as the customer app records them at the prompt.
+    for (const d of ctx.declines) {
+      const declined = await db.query<{ withdrawn: number }>(
+        `select cardinality(withdrawn_purposes)::int as withdrawn
+         from public.record_policy_decline($1, $2, null, $3::inet, $4, $5::timestamptz)`,
+        [d.customerId, current.id, d.ip, d.userAgent, new Date(d.atMs).toISOString()],
+      );
+      rows.policy_declines += 1;
+      rows.consent_events += 1 + (declined.rows[0]?.withdrawn ?? 0);
+    }
+    progress(`${ctx.declines.length} declines of the privacy policy ${CURRENT_POLICY_VERSION} (${elapsed()})`);
 
     await linkRefundClawbacks(db);
     // The second finance user gives the approvals the first one cannot (their own requests, second approvals).

@@ -69,10 +69,14 @@ export type RefundRow = Omit<Tables<"refunds">, "reason" | "status" | "clawback_
 export type RefundStripeIdRow = Tables<"refund_stripe_ids">;
 
 /** Without id (an identity column); inet is written as text. */
-export type ConsentEventRow = Omit<Tables<"consent_events">, "id" | "purpose" | "action" | "source" | "ip"> & {
-  purpose: "terms" | "privacy_policy" | "analytics" | "marketing_email";
-  action: "granted" | "withdrawn";
-  source: "signup" | "settings" | "reprompt" | "dsar" | "console";
+export type ConsentEventRow = Omit<Tables<"consent_events">, "id" | "purpose" | "action" | "source" | "ip" | "language" | "collection_method"> & {
+  purpose: "terms" | "privacy_policy" | "cookie_policy" | "analytics" | "marketing_email";
+  action: "granted" | "refused" | "withdrawn" | "re_accepted" | "expired" | "invalidated";
+  source: "signup" | "settings" | "banner" | "reprompt" | "dsar" | "console";
+  /** null: the database derives it (language from the customer's locale, method from the source). */
+  language: "en" | "th" | null;
+  collection_method: "checkbox" | "toggle" | "banner" | "prompt" | "written_request" | "staff_entry" | "system" | null;
+  /** As collected; the database keeps it in consent_event_ips and masks consent_events.ip. */
   ip: string | null;
 };
 
@@ -124,7 +128,7 @@ export const BATCH_COLUMNS: { readonly [T in keyof CustomerBatch]: ReadonlyArray
   // clawback_ledger_entry_id is linked after the insert (the ledger's ids are the database's).
   refunds: REFUND_COLUMNS,
   refund_stripe_ids: ["refund_id", "stripe_refund_id"],
-  consent_events: ["customer_id", "purpose", "action", "policy_version_id", "source", "ip", "user_agent", "recorded_by", "occurred_at"],
+  consent_events: ["customer_id", "purpose", "action", "policy_version_id", "language", "source", "collection_method", "ip", "user_agent", "recorded_by", "occurred_at"],
 };
 
 export function emptyBatch(): CustomerBatch {

@@ -155,12 +155,40 @@ export type Database = {
         }
         Relationships: []
       }
+      consent_event_ips: {
+        Row: {
+          event_id: number
+          ip: unknown
+          nonce: string
+        }
+        Insert: {
+          event_id: number
+          ip: unknown
+          nonce?: string
+        }
+        Update: {
+          event_id?: number
+          ip?: unknown
+          nonce?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "consent_event_ips_event_id_fkey"
+            columns: ["event_id"]
+            isOneToOne: true
+            referencedRelation: "consent_events"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       consent_events: {
         Row: {
           action: string
+          collection_method: string | null
           customer_id: string
           id: number
           ip: unknown
+          language: string | null
           occurred_at: string
           policy_version_id: string | null
           purpose: string
@@ -170,9 +198,11 @@ export type Database = {
         }
         Insert: {
           action: string
+          collection_method?: string | null
           customer_id: string
           id?: never
           ip?: unknown
+          language?: string | null
           occurred_at?: string
           policy_version_id?: string | null
           purpose: string
@@ -182,9 +212,11 @@ export type Database = {
         }
         Update: {
           action?: string
+          collection_method?: string | null
           customer_id?: string
           id?: never
           ip?: unknown
+          language?: string | null
           occurred_at?: string
           policy_version_id?: string | null
           purpose?: string
@@ -459,22 +491,31 @@ export type Database = {
       }
       customer_consents: {
         Row: {
+          action: string
           customer_id: string
+          event_id: number
           granted: boolean
+          language: string | null
           policy_version_id: string | null
           purpose: string
           updated_at: string
         }
         Insert: {
+          action: string
           customer_id: string
+          event_id: number
           granted: boolean
+          language?: string | null
           policy_version_id?: string | null
           purpose: string
           updated_at: string
         }
         Update: {
+          action?: string
           customer_id?: string
+          event_id?: number
           granted?: boolean
+          language?: string | null
           policy_version_id?: string | null
           purpose?: string
           updated_at?: string
@@ -492,6 +533,13 @@ export type Database = {
             columns: ["customer_id"]
             isOneToOne: false
             referencedRelation: "customers"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "customer_consents_event_id_fkey"
+            columns: ["event_id"]
+            isOneToOne: false
+            referencedRelation: "consent_events"
             referencedColumns: ["id"]
           },
           {
@@ -1095,37 +1143,120 @@ export type Database = {
           },
         ]
       }
+      policy_declines: {
+        Row: {
+          account_restricted: boolean
+          consent_event_id: number
+          customer_id: string
+          declined_at: string
+          id: number
+          policy_version_id: string
+          withdrawn_purposes: string[]
+        }
+        Insert: {
+          account_restricted: boolean
+          consent_event_id: number
+          customer_id: string
+          declined_at: string
+          id?: never
+          policy_version_id: string
+          withdrawn_purposes?: string[]
+        }
+        Update: {
+          account_restricted?: boolean
+          consent_event_id?: number
+          customer_id?: string
+          declined_at?: string
+          id?: never
+          policy_version_id?: string
+          withdrawn_purposes?: string[]
+        }
+        Relationships: [
+          {
+            foreignKeyName: "policy_declines_consent_event_id_fkey"
+            columns: ["consent_event_id"]
+            isOneToOne: false
+            referencedRelation: "consent_events"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "policy_declines_customer_id_fkey"
+            columns: ["customer_id"]
+            isOneToOne: false
+            referencedRelation: "customer_directory"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "policy_declines_customer_id_fkey"
+            columns: ["customer_id"]
+            isOneToOne: false
+            referencedRelation: "customers"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "policy_declines_policy_version_id_fkey"
+            columns: ["policy_version_id"]
+            isOneToOne: false
+            referencedRelation: "policy_versions"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       policy_versions: {
         Row: {
           body_markdown: string
+          body_sha256: string
+          body_th: string | null
+          body_th_sha256: string | null
+          change_class: string | null
+          change_reason: string | null
           created_at: string
+          document: string
           effective_at: string | null
           id: string
           published_at: string | null
           published_by: string | null
           status: string
+          summary_of_changes: string | null
+          superseded_at: string | null
           title: string
           version: string
         }
         Insert: {
           body_markdown: string
+          body_sha256: string
+          body_th?: string | null
+          body_th_sha256?: string | null
+          change_class?: string | null
+          change_reason?: string | null
           created_at?: string
+          document?: string
           effective_at?: string | null
           id?: string
           published_at?: string | null
           published_by?: string | null
           status?: string
+          summary_of_changes?: string | null
+          superseded_at?: string | null
           title: string
           version: string
         }
         Update: {
           body_markdown?: string
+          body_sha256?: string
+          body_th?: string | null
+          body_th_sha256?: string | null
+          change_class?: string | null
+          change_reason?: string | null
           created_at?: string
+          document?: string
           effective_at?: string | null
           id?: string
           published_at?: string | null
           published_by?: string | null
           status?: string
+          summary_of_changes?: string | null
+          superseded_at?: string | null
           title?: string
           version?: string
         }
@@ -2004,6 +2135,24 @@ export type Database = {
         }
         Returns: string
       }
+      consent_evidence: { Args: { p_event_id: number }; Returns: Json }
+      consent_ip_commitment: {
+        Args: { p_ip: unknown; p_nonce: string }
+        Returns: string
+      }
+      consent_state_as_of: {
+        Args: { p_at: string; p_customer_id: string }
+        Returns: {
+          action: string
+          event_id: number
+          granted: boolean
+          language: string
+          occurred_at: string
+          policy_version_id: string
+          purpose: string
+          source: string
+        }[]
+      }
       credit_balance_of: { Args: { p_customer_id: string }; Returns: number }
       credit_day_start: { Args: { p_at: string }; Returns: string }
       credit_lock_pending: {
@@ -2741,7 +2890,52 @@ export type Database = {
         Returns: string
       }
       money_stats: { Args: { p_weeks?: number }; Returns: Json }
-      publish_policy_version: { Args: { p_id: string }; Returns: Json }
+      policy_reacceptance: {
+        Args: { p_policy_version_id: string }
+        Returns: {
+          account_restricted: boolean
+          customer_id: string
+          decided_at: string
+          event_id: number
+          status: string
+        }[]
+      }
+      policy_reacceptance_summary: {
+        Args: { p_policy_version_id: string }
+        Returns: Json
+      }
+      policy_version_in_force: {
+        Args: { p_at: string; p_document: string }
+        Returns: {
+          body_markdown: string
+          body_sha256: string
+          body_th: string | null
+          body_th_sha256: string | null
+          change_class: string | null
+          change_reason: string | null
+          created_at: string
+          document: string
+          effective_at: string | null
+          id: string
+          published_at: string | null
+          published_by: string | null
+          status: string
+          summary_of_changes: string | null
+          superseded_at: string | null
+          title: string
+          version: string
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "policy_versions"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      publish_policy_version: {
+        Args: { p_change_class?: string; p_id: string; p_reason?: string }
+        Returns: Json
+      }
       reconciliation_is_int: {
         Args: { p_nullable: boolean; v: Json }
         Returns: boolean
@@ -2774,6 +2968,31 @@ export type Database = {
       reconciliation_require_object: {
         Args: { p_fields: string[]; p_name: string; p_value: Json }
         Returns: undefined
+      }
+      record_policy_decline: {
+        Args: {
+          p_customer_id: string
+          p_ip?: unknown
+          p_language?: string
+          p_occurred_at?: string
+          p_policy_version_id: string
+          p_user_agent?: string
+        }
+        Returns: {
+          account_restricted: boolean
+          consent_event_id: number
+          customer_id: string
+          declined_at: string
+          id: number
+          policy_version_id: string
+          withdrawn_purposes: string[]
+        }
+        SetofOptions: {
+          from: "*"
+          to: "policy_declines"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       record_reconciliation_run: {
         Args: { p_discrepancies: Json; p_run: Json }

@@ -160,8 +160,13 @@ describe("publish_policy_version (dpo only)", () => {
       dpo.query("update public.policy_versions set status = 'published', published_at = now() where id = $1", [db.fixture.draftPolicyId]),
     );
     expect(statusEdit.code).toBe("42501");
-    const publishedEdit = await dpo.query("update public.policy_versions set title = 'changed' where id = $1", [db.fixture.publishedPolicyId]);
-    expect(publishedEdit.rowCount).toBe(0);
+    // Issue 10: editing a published version is a clear refusal (PT409 from the immutability guard), no longer an
+    // update that silently matched nothing.
+    await expectRefusedWithoutEffect(
+      () => dpo.query("update public.policy_versions set title = 'changed' where id = $1", [db.fixture.publishedPolicyId]),
+      "PT409",
+      /is published and cannot be changed/,
+    );
     expect(await count("select 1 from public.policy_versions where title = 'changed'")).toBe(0);
   });
 
@@ -179,7 +184,8 @@ describe("publish_policy_version (dpo only)", () => {
   it("the dpo publishes a draft: the previous published version is superseded, and the publication is audited", async () => {
     const dpo = db.asRole("dpo");
     const { rows } = await dpo.query<{ v: { id: string; status: string; published_by: string } }>(
-      "select public.publish_policy_version($1) as v",
+      // Issue 10: publishing names the change class (editorial here).
+      "select public.publish_policy_version($1, 'editorial') as v",
       [db.fixture.draftPolicyId],
     );
     expect(rows[0]!.v).toMatchObject({ id: db.fixture.draftPolicyId, status: "published", published_by: staffId("dpo") });

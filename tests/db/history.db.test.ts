@@ -98,7 +98,7 @@ describe("audit log hash chain", () => {
     await admin.query("select public.grant_staff_role($1, 'finance')", [target]);
     await admin.query("select public.revoke_staff_role($1, 'finance')", [target]);
     await db.asRole("dpo").query("insert into public.policy_versions (version, title, body_markdown) values ('2028-01-01', 'Privacy policy', '# next')");
-    await db.asRole("dpo").query("select public.publish_policy_version(id) from public.policy_versions where version = '2028-01-01'");
+    await db.asRole("dpo").query("select public.publish_policy_version(id, 'editorial') from public.policy_versions where version = '2028-01-01'");
     await db.engine.query("update public.customers set locale = 'th', updated_at = now() where id = $1", [db.fixture.customerIds.international]);
     // grant + trigger, revoke + trigger, draft insert, publish + two row updates, customer update
     expect(await auditCount()).toBe(before + 9);

@@ -50,9 +50,16 @@ const ADDED_HELPERS = [
 
 /**
  * Functions a migration after the regrouping replaces on purpose (`create or replace`, as append-only migrations
- * must): each is then defined twice, and only those listed here may be. Empty: none yet.
+ * must): each is then defined twice, and only those listed here may be.
  */
-const REPLACED_AFTER_REGROUPING: string[] = [];
+const REPLACED_AFTER_REGROUPING: string[] = [
+  // 20261203001100_consent_and_policy_records.sql: the state rule became "latest (occurred_at, id) wins" over six
+  // actions (ties and late arrivals defined), and the state row names its event.
+  "consent_events_apply_state",
+  // 20261203001100: dropped and recreated with the change class and reason (p_id still first, the old refusals
+  // unchanged); it supersedes the published version of the same document only.
+  "publish_policy_version",
+];
 
 /** Functions whose bodies now call those helpers instead of repeating them (signature and privileges unchanged). */
 const REWRITTEN_BODIES = [

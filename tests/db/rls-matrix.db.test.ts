@@ -67,6 +67,12 @@ beforeAll(async () => {
   // Refunds: one succeeded through Stripe (re_ id, webhook event) and one awaiting approval.
   await insertRefundFixture(db);
   await insertReconciliationFixture(db);
+  // A recorded decline (owner, as the customer app's record_policy_decline would write it).
+  await db.engine.query(
+    `insert into public.policy_declines (customer_id, policy_version_id, consent_event_id, account_restricted, declined_at)
+     select customer_id, policy_version_id, id, true, occurred_at from public.consent_events
+     where policy_version_id is not null order by id limit 1`,
+  );
   const { rows } = await db.engine.query<{ relname: string; attname: string }>(`
     select distinct on (c.relname) c.relname, a.attname
     from pg_class c join pg_attribute a on a.attrelid = c.oid
@@ -95,7 +101,10 @@ function statementFor(target: MatrixTarget, operation: Operation): string {
         ? `insert into ${t} (version, title, body_markdown) values ('2027-06-01', 'Privacy policy', '# Draft 2')`
         : `insert into ${t} default values`;
     case "update": {
-      const column = target.name === "policy_versions" ? "title" : (updatableColumn.get(target.name) ?? "id");
+      // Issue 10: the dpo's update policy reaches published versions so that the immutability guard refuses them
+      // clearly (PT409, tests/db/consent-records.db.test.ts); the matrix cell is the update of drafts.
+      if (target.name === "policy_versions") return `update ${t} set title = title where status = 'draft'`;
+      const column = updatableColumn.get(target.name) ?? "id";
       return `update ${t} set ${column} = ${column}`;
     }
     case "delete":

@@ -59,6 +59,9 @@ export const RLS_MATRIX: readonly MatrixTarget[] = [
   table("api_request_logs", readers(["dpo"])),
   table("error_reports", readers(["dpo"])),
   table("consent_events", readers(["dpo", "auditor"])),
+  // The address as collected (consent_events.ip is masked): the DPO's only.
+  table("consent_event_ips", readers(["dpo"])),
+  table("policy_declines", readers(["dpo", "auditor"])),
   table("customer_consents", readers(["dpo", "support", "auditor"])),
   table("policy_versions", readers(["dpo"], "published"), { insert: ["dpo"], update: ["dpo"] }),
   table("audit_log", readers(["dpo", "admin", "auditor"])),

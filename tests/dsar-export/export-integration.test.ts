@@ -78,6 +78,19 @@ describe("export of a seeded subject as the DPO through supabase-js", () => {
     for (const id of ["profile", "generations", "api_logs", "consent_history", "error_reports"] as const) expect(expected[id], id).toBeGreaterThan(0);
   });
 
+  it("gives the subject the IP addresses of their consent history as collected, not the masked networks others read", async () => {
+    const result = await dpoExport(subject.id, subject.email);
+    const zip = await JSZip.loadAsync(result.zip);
+    const rows = JSON.parse((await zip.file(categoryFilePath("consent_history", "json"))?.async("string")) ?? "null") as CategoryRow[];
+    const { rows: collected } = await env.engine.query<{ id: string; ip: string | null }>(
+      `select e.id::text, host(i.ip) as ip from public.consent_events e left join public.consent_event_ips i on i.event_id = e.id
+       where e.customer_id = $1 order by e.id`,
+      [subject.id],
+    );
+    expect(collected.some((r) => r.ip !== null)).toBe(true);
+    expect(rows.map((r) => [String(r.id), r.ip === null ? null : String(r.ip)])).toEqual(collected.map((r) => [r.id, r.ip]));
+  });
+
   it("pages exactly: with a small page every row appears once, in the database's order", async () => {
     const result = await dpoExport(subject.id, subject.email, 7);
     const zip = await JSZip.loadAsync(result.zip);

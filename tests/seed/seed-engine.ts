@@ -37,12 +37,13 @@ export async function openSeededEngine(options: SeedOptions): Promise<SeedTestEn
 
 /**
  * md5 over every row of the tables the seed writes (and those its triggers derive), each table's rows in
- * text order. audit_log is left out: its rows carry clock_timestamp() and chain hashes over them.
+ * text order. audit_log is left out: its rows carry clock_timestamp() and chain hashes over them; so is
+ * consent_event_ips, whose nonces are random on purpose (they salt the IP commitments).
  */
 export const HASHED_TABLES = [
   "staff_members", "staff_roles", "policy_versions", "customers", "customer_stripe_ids", "projects", "generations",
   "assets", "subscriptions", "subscription_stripe_ids", "payments", "payment_stripe_ids", "credit_ledger",
-  "credit_balances", "refunds", "refund_stripe_ids", "credit_adjustments", "consent_events", "customer_consents", "error_reports", "api_request_logs",
+  "credit_balances", "refunds", "refund_stripe_ids", "credit_adjustments", "consent_events", "customer_consents", "policy_declines", "error_reports", "api_request_logs",
   "dsar_requests", "dsar_events", "dsar_reference_counters",
 ] as const;
 

@@ -2,6 +2,7 @@
  * The seed generator on a real engine (PGlite; PostgreSQL 15 when DATABASE_URL is set): deterministic,
  * referentially sane, and the demo size covers every case the console displays.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -251,14 +252,23 @@ describe("seed: demo size", () => {
          or not exists (select 1 from public.consent_events e where e.customer_id = c.id and e.purpose = 'privacy_policy' and e.source = 'signup' and e.action = 'granted' and e.policy_version_id is not null)`,
     );
     expect(missing).toBe(0);
-    const policies = await rows<{ version: string; status: string; body_markdown: string }>(engine, "select version, status, body_markdown from public.policy_versions order by version");
-    expect(policies.map((p) => [p.version, p.status])).toEqual([
-      ["2024-06-01", "superseded"],
-      ["2025-08-15", "superseded"],
-      ["2026-05-12", "published"],
-      ["2026-12-15", "draft"],
+    // Issue 10: versions per document (the terms and the cookie policy are seeded beside the privacy policy).
+    const policies = await rows<{ document: string; version: string; status: string; change_class: string | null; body_markdown: string; body_sha256: string }>(
+      engine,
+      "select document, version, status, change_class, body_markdown, body_sha256 from public.policy_versions order by document, version",
+    );
+    expect(policies.map((p) => [p.document, p.version, p.status, p.change_class])).toEqual([
+      ["cookie_policy", "2025-08-15", "published", "notify"],
+      ["privacy_policy", "2024-06-01", "superseded", "notify"],
+      ["privacy_policy", "2025-08-15", "superseded", "notify"],
+      ["privacy_policy", "2026-05-12", "published", "re_accept"],
+      ["privacy_policy", "2026-12-15", "draft", null],
+      ["terms", "2024-06-01", "superseded", "notify"],
+      ["terms", "2026-05-12", "published", "notify"],
     ]);
-    expect(policies.find((p) => p.version === "2026-05-12")?.body_markdown).toBe(policyText);
+    const current = policies.find((p) => p.document === "privacy_policy" && p.version === "2026-05-12");
+    expect(current?.body_markdown).toBe(policyText);
+    expect(current?.body_sha256).toBe(createHash("sha256").update(policyText, "utf8").digest("hex"));
   });
 
   it("keeps API logs inside the 90-day window, in monthly partitions, for live customers", async () => {
@@ -325,7 +335,12 @@ describe("seed: demo size", () => {
     expect(await value<number>(engine, "select count(*)::int as v from public.credit_ledger where reason in ('goodwill', 'correction') and actor_staff_id is null")).toBe(0);
     const consents = await distinct(engine, "select distinct purpose || ':' || action as v from public.consent_events");
     expect(consents).toEqual(expect.arrayContaining(["analytics:granted", "analytics:withdrawn", "marketing_email:granted", "marketing_email:withdrawn"]));
-    expect(await distinct(engine, "select distinct source as v from public.consent_events")).toEqual(expect.arrayContaining(["signup", "settings", "reprompt"]));
+    // Issue 10: every action and every source, each event with its language and method.
+    expect(await distinct(engine, "select distinct action as v from public.consent_events")).toEqual(["expired", "granted", "invalidated", "re_accepted", "refused", "withdrawn"]);
+    expect(await distinct(engine, "select distinct source as v from public.consent_events")).toEqual(["banner", "console", "dsar", "reprompt", "settings", "signup"]);
+    expect(await distinct(engine, "select distinct purpose as v from public.consent_events")).toEqual(["analytics", "cookie_policy", "marketing_email", "privacy_policy", "terms"]);
+    expect(await distinct(engine, "select distinct language as v from public.consent_events")).toEqual(["en", "th"]);
+    expect(await value<number>(engine, "select count(*)::int as v from public.consent_events where collection_method is null or language is null")).toBe(0);
     expect(await value<number>(engine, "select count(*)::int as v from public.customer_consents where purpose = 'analytics' and not granted")).toBeGreaterThanOrEqual(1);
     expect(await distinct(engine, "select distinct family(ip)::text as v from public.api_request_logs")).toEqual(["4", "6"]);
     const statusClasses = await distinct(engine, "select distinct (status_code / 100)::text as v from public.api_request_logs");

@@ -294,10 +294,38 @@ const CASES: Record<string, Refusal[]> = {
     r("no role", "admin", () => ({ p_staff_member_id: staffId("dpo"), p_role: null }), ...BAD),
   ],
   publish_policy_version: [
-    r("by support", "support", () => ({ p_id: db.fixture.draftPolicyId }), ...FORBIDDEN),
-    r("an unknown version", "dpo", () => ({ p_id: unknownId }), ...UNKNOWN),
-    r("the published version", "dpo", () => ({ p_id: db.fixture.publishedPolicyId }), ...STATE),
-    r("no id", "dpo", () => ({ p_id: null }), ...BAD),
+    r("by support", "support", () => ({ p_id: db.fixture.draftPolicyId, p_change_class: "notify" }), ...FORBIDDEN),
+    r("an unknown version", "dpo", () => ({ p_id: unknownId, p_change_class: "notify" }), ...UNKNOWN),
+    r("the published version", "dpo", () => ({ p_id: db.fixture.publishedPolicyId, p_change_class: "notify" }), ...STATE),
+    r("no id", "dpo", () => ({ p_id: null, p_change_class: "notify" }), ...BAD),
+    r("no classification", "dpo", () => ({ p_id: db.fixture.draftPolicyId }), ...BAD),
+    r("re_accept without a reason", "dpo", () => ({ p_id: db.fixture.draftPolicyId, p_change_class: "re_accept" }), ...BAD),
+  ],
+  policy_version_in_force: [
+    r("a document that does not exist", "support", () => ({ p_document: "faq", p_at: "2026-01-01T00:00:00Z" }), ...BAD),
+    r("no date", "auditor", () => ({ p_document: "terms", p_at: null }), ...BAD),
+  ],
+  consent_state_as_of: [
+    r("by support (history)", "support", () => ({ p_customer_id: w.customers.thai, p_at: "2026-01-01T00:00:00Z" }), ...FORBIDDEN),
+    r("an unknown customer", "auditor", () => ({ p_customer_id: unknownId, p_at: "2026-01-01T00:00:00Z" }), ...UNKNOWN),
+    r("no date", "dpo", () => ({ p_customer_id: w.customers.thai, p_at: null }), ...BAD),
+  ],
+  consent_evidence: [
+    r("by the admin", "admin", () => ({ p_event_id: 1 }), ...FORBIDDEN),
+    r("an unknown event", "auditor", () => ({ p_event_id: 999_999_999 }), ...UNKNOWN),
+    r("no event", "dpo", () => ({ p_event_id: null }), ...BAD),
+  ],
+  policy_reacceptance: [
+    r("by support", "support", () => ({ p_policy_version_id: db.fixture.publishedPolicyId }), ...FORBIDDEN),
+    r("an unknown version", "dpo", () => ({ p_policy_version_id: unknownId }), ...UNKNOWN),
+    r("a version not published as re_accept", "auditor", () => ({ p_policy_version_id: db.fixture.publishedPolicyId }), ...STATE),
+    r("no version", "dpo", () => ({ p_policy_version_id: null }), ...BAD),
+  ],
+  policy_reacceptance_summary: [
+    r("by finance", "finance", () => ({ p_policy_version_id: db.fixture.publishedPolicyId }), ...FORBIDDEN),
+    r("an unknown version", "dpo", () => ({ p_policy_version_id: unknownId }), ...UNKNOWN),
+    r("a draft", "dpo", () => ({ p_policy_version_id: db.fixture.draftPolicyId }), ...STATE),
+    r("no version", "auditor", () => ({ p_policy_version_id: null }), ...BAD),
   ],
   verify_audit_chain: [r("by support", "support", () => ({}), ...FORBIDDEN)],
   money_stats: [
@@ -556,5 +584,6 @@ describe("a refusal is never a 500", () => {
       }
     }
     expect(errors).toEqual([]);
-  });
+    // Every exposed function × every caller × two argument sets over HTTP: ~12 s alone, more on a shared CPU.
+  }, 120_000);
 });

@@ -104,10 +104,29 @@ export function createSupabaseCategoryFetcher(client: ConsoleClient, customerId:
     const { data, error } = await ranged;
     if (error) throw new Error(t("dsarExport.errors.readFailed", { category, source: source.from, error: error.message }));
     const rows = (data ?? []) as unknown as CategoryRow[];
+    if (category === "consent_history") await withCollectedAddresses(client, rows, signal);
     const lastRow = rows[rows.length - 1];
     if (lastRow) cursors.set(category, { nextOffset: offset + rows.length, lastRow });
     return rows;
   };
+}
+
+/**
+ * consent_events.ip is the masked network (/24, /48) every reader of the log sees; the address as collected is in
+ * consent_event_ips, which only the DPO reads. The subject is owed the address itself: put it back in each row.
+ */
+async function withCollectedAddresses(client: ConsoleClient, rows: CategoryRow[], signal?: AbortSignal): Promise<void> {
+  const ids = rows.map((r) => r.id).filter((id): id is number | string => typeof id === "number" || typeof id === "string");
+  if (ids.length === 0) return;
+  let query = client.from("consent_event_ips").select("event_id,ip").in("event_id", ids.map(Number));
+  if (signal) query = query.abortSignal(signal);
+  const { data, error } = await query;
+  if (error) throw new Error(error.message);
+  const byEvent = new Map((data ?? []).map((r) => [String(r.event_id), r.ip as unknown]));
+  for (const row of rows) {
+    const address = byEvent.get(String(row.id));
+    if (address !== undefined) row.ip = address as CategoryRow[string];
+  }
 }
 
 interface KeyValue {
