@@ -46,6 +46,16 @@ const ADDED_HELPERS = [
   "dsar_require_erasure_complete(dsar_requests,text,text)",
   "refund_lock(uuid,text)",
   "reconciliation_require_object(jsonb,text[],text)",
+  "caller_role_among(text[],text)",
+  "require_idempotency_key(text,text)",
+  "fail_if_idempotency_key_reused(boolean,text,text,text)",
+  "enable_row_level_security(regclass[])",
+  "grant_api_read_only(regclass[])",
+  "make_history_projection(regclass,regproc)",
+  "stripe_record_event_once(text,text,timestamp with time zone,text,text)",
+  "dsar_require_erasable(dsar_requests,text)",
+  "dsar_require_bulk(uuid[],text)",
+  "dsar_original_request(uuid,text)",
 ];
 
 /**
@@ -67,6 +77,7 @@ const REWRITTEN_BODIES = [
   "dsar_create_request(text,text,text,timestamp with time zone,uuid,text)",
   "dsar_erasure_certificate(uuid)",
   "dsar_erasure_preview(uuid)",
+  "dsar_erasure_request(uuid,text)",
   "dsar_extend(uuid,integer,text)",
   "dsar_match_customer(uuid,uuid)",
   "dsar_record_export(uuid,text,jsonb)",
