@@ -9,7 +9,10 @@
  * - REWRITTEN_BODIES: the bodies of the functions that now call them (each keeps its signature, attributes and
  *   privileges, and raises the same SQLSTATEs, messages and hints: the db suites assert them, and a one-off
  *   differential run of every function against both builds (355k calls as each staff role and a non-staff sub,
- *   seeded data, arguments from nulls to ids of rows in each state) found no difference).
+ *   seeded data, arguments from nulls to ids of rows in each state) found no difference; the second fold, of the
+ *   RLS/grant blocks, history projections, money-desk role and idempotency-key checks, Stripe's exactly-once record
+ *   and the DSAR bulk/original/erasable checks, was checked by the db and server suites only, with the messages
+ *   compared by reading).
  * How a file lays out a function header (attributes on one line) is not in the catalog, so it is no difference.
  *
  * Migrations are append-only from here on, so the comparison applies the regrouped files alone (versions up to
