@@ -2135,6 +2135,10 @@ export type Database = {
         }
         Returns: string
       }
+      caller_role_among: {
+        Args: { p_message: string; p_roles: string[] }
+        Returns: string
+      }
       consent_evidence: { Args: { p_event_id: number }; Returns: Json }
       consent_ip_commitment: {
         Args: { p_ip: unknown; p_nonce: string }
@@ -2510,6 +2514,39 @@ export type Database = {
         }
       }
       dsar_next_statuses: { Args: { p_status: string }; Returns: string[] }
+      dsar_original_request: {
+        Args: { p_duplicate_of: string; p_function: string }
+        Returns: {
+          assignee_id: string | null
+          channel: string
+          closed_at: string | null
+          created_at: string
+          created_by: string | null
+          customer_id: string | null
+          duplicate_of: string | null
+          extension_days: number
+          extension_reason: string | null
+          id: string
+          identity_method: string | null
+          identity_note: string | null
+          identity_verified_at: string | null
+          identity_verified_by: string | null
+          received_at: string
+          reference: string
+          refusal_ground: string | null
+          requester_email: string
+          status: string
+          summary: string | null
+          type: string
+          updated_at: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "dsar_requests"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       dsar_promise_days: { Args: { p_type: string }; Returns: number }
       dsar_promise_due_at: {
         Args: {
@@ -2663,6 +2700,10 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      dsar_require_bulk: {
+        Args: { p_function: string; p_request_ids: string[] }
+        Returns: undefined
+      }
       dsar_require_customer: {
         Args: {
           p_function: string
@@ -2671,6 +2712,13 @@ export type Database = {
         Returns: undefined
       }
       dsar_require_dpo: { Args: { p_function: string }; Returns: string }
+      dsar_require_erasable: {
+        Args: {
+          p_function: string
+          p_request: Database["public"]["Tables"]["dsar_requests"]["Row"]
+        }
+        Returns: undefined
+      }
       dsar_require_erasure_complete: {
         Args: {
           p_function: string
@@ -2859,6 +2907,10 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      enable_row_level_security: {
+        Args: { p_tables: unknown[] }
+        Returns: undefined
+      }
       ensure_api_request_log_partitions: {
         Args: { from_month: string; months: number }
         Returns: number
@@ -2872,6 +2924,19 @@ export type Database = {
         }
         Returns: undefined
       }
+      fail_if_idempotency_key_reused: {
+        Args: {
+          p_differs: boolean
+          p_function: string
+          p_key: string
+          p_what: string
+        }
+        Returns: undefined
+      }
+      grant_api_read_only: {
+        Args: { p_relations: unknown[] }
+        Returns: undefined
+      }
       grant_staff_role: {
         Args: {
           p_role: Database["public"]["Enums"]["staff_role"]
@@ -2883,6 +2948,10 @@ export type Database = {
       has_role: { Args: { p_role: string }; Returns: boolean }
       make_history_append_only: {
         Args: { p_table: unknown }
+        Returns: undefined
+      }
+      make_history_projection: {
+        Args: { p_apply: unknown; p_table: unknown }
         Returns: undefined
       }
       money_format: {
@@ -3267,6 +3336,10 @@ export type Database = {
         Args: { p_message: string; p_roles: string[] }
         Returns: undefined
       }
+      require_idempotency_key: {
+        Args: { p_function: string; p_key: string }
+        Returns: undefined
+      }
       revoke_staff_role: {
         Args: {
           p_role: Database["public"]["Enums"]["staff_role"]
@@ -3330,6 +3403,16 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      stripe_record_event_once: {
+        Args: {
+          p_event_id: string
+          p_outcome: string
+          p_refusal: string
+          p_stripe_created_at: string
+          p_type: string
+        }
+        Returns: boolean
       }
       stripe_record_webhook_event: {
         Args: {

@@ -4,7 +4,7 @@
  * (`ErrorWording`) over shared defaults; the code, HTTP status and the database's own sentence stay on the error.
  */
 import type { SupabaseClient } from "@supabase/supabase-js";
-import type { Database } from "./database.types";
+import type { Database, Json } from "./database.types";
 import { t } from "../i18n/provider";
 
 /** What a failed call told: PostgREST's code (SQLSTATE, PTnnn, PGRSTnnn) or the function's, its HTTP status, its sentence. */
@@ -115,15 +115,82 @@ export type PublicFunctions = Record<string, { Args: Record<string, unknown>; Re
  */
 type SchemaFunctions = Database["public"]["Functions"];
 
+/** A value without null or undefined: nullability is not compared (see `ValueMisfit`). */
+type Present<T> = Exclude<T, null | undefined>;
+
+/** The schema says Json (jsonb, json): any shape the feature writes is a refinement of it. */
+type IsJson<S> = [NonNullable<Json>] extends [Present<S>] ? true : false;
+
 /**
- * A feature's hand-typed functions, held to the generated schema: each name must be a function of the database and
- * each argument one it declares (a renamed function or argument fails `npm run typecheck`, not a call at run time).
+ * Why a hand-typed value cannot be the schema's (never when it can): its non-null part must fit the schema's, as a
+ * status union fits text. Nullability is not compared: the generator types `returns table` columns as never null and
+ * view columns as always nullable, and the feature knows better (`WithNullable`).
+ */
+type ValueMisfit<H, S> = unknown extends H
+  ? never
+  : IsJson<S> extends true
+    ? never
+    : [Present<H>] extends [Present<S>]
+      ? never
+      : { declared: H; database: S };
+
+/**
+ * The columns of a hand-typed row the schema's row cannot hold: a required column it does not have, or a value of
+ * another type. An optional one it does not have can be absent (an embed that only a select adds, as in `AdjustmentRow`).
+ */
+type RowMisfits<H, S> = {
+  [K in keyof H]-?: K extends keyof S
+    ? [ValueMisfit<H[K], S[K]>] extends [never]
+      ? never
+      : K
+    : Record<never, never> extends Pick<H, K>
+      ? never
+      : K;
+}[keyof H];
+
+/**
+ * Why a hand-typed `Returns` cannot be what the function returns (never when it can). A row may name fewer columns
+ * than the schema's; a set (`setof`, `returns table`) must be typed as an array of rows and a single row or value not;
+ * each member of a union must be possible.
+ */
+type ReturnsMisfit<H, S> = unknown extends H
+  ? never
+  : IsJson<S> extends true
+    ? never
+    : H extends unknown
+      ? [Present<S>] extends [never]
+        ? [H] extends [void | null | undefined]
+          ? never
+          : "a value where the function returns nothing"
+        : [Present<S>] extends [readonly (infer SRow)[]]
+          ? H extends readonly (infer HRow)[]
+            ? ReturnsMisfit<HRow, SRow>
+            : "one value where the function returns a set"
+          : H extends readonly unknown[]
+            ? "a set where the function returns one value"
+            : H extends object
+              ? Present<S> extends object
+                ? RowMisfits<H, Present<S>>
+                : "a row where the function returns a scalar"
+              : [Present<H>] extends [Present<S>]
+                ? never
+                : "a scalar of another type"
+      : never;
+
+/**
+ * A feature's hand-typed functions, held to the generated schema: each name must be a function of the database,
+ * each argument one it declares, and `Returns` something the function can return (a renamed function, argument or
+ * column, or a changed return type, fails `npm run typecheck`, not a call at run time).
  */
 export type KnownToSchema<F> = {
   [K in keyof F]: K extends keyof SchemaFunctions
     ? F[K] extends { Args: infer A }
       ? [Exclude<keyof A, keyof SchemaFunctions[K]["Args"]>] extends [never]
-        ? RpcSignature
+        ? F[K] extends { Returns: infer R }
+          ? [ReturnsMisfit<R, SchemaFunctions[K]["Returns"]>] extends [never]
+            ? RpcSignature
+            : { error: "a return type the database function cannot return"; misfit: ReturnsMisfit<R, SchemaFunctions[K]["Returns"]> }
+          : RpcSignature
         : { error: "an argument the database function does not declare"; arguments: Exclude<keyof A, keyof SchemaFunctions[K]["Args"]> }
       : RpcSignature
     : { error: "not a function of the database"; name: K };

@@ -141,7 +141,82 @@ begin
 end
 $$;
 
-revoke execute on function public.require_any_role(text[], text), public.fail_if(boolean, text, text, text)
+-- The caller's first role of p_roles, in that order (a caller with two of them acts as the first); 42501 (403)
+-- with p_message when they hold none.
+create function public.caller_role_among(p_roles text[], p_message text) returns text
+language plpgsql stable set search_path = public, pg_temp
+as $$
+declare
+  v_role text;
+begin
+  foreach v_role in array p_roles loop
+    if public.has_role(v_role) then
+      return v_role;
+    end if;
+  end loop;
+  raise exception using message = p_message, errcode = 'insufficient_privilege';
+end
+$$;
+
+-- Idempotent requests (credit adjustments, refunds): the key a client sends with a submit, and its reuse.
+create function public.require_idempotency_key(p_key text, p_function text) returns void
+language plpgsql stable set search_path = public, pg_temp
+as $$
+begin
+  perform public.fail_if(p_key is null or p_key !~ '^[A-Za-z0-9_.:-]{8,200}$', 'invalid_parameter_value',
+    p_function || ': idempotency key is required (8-200 characters of letters, digits, _ . : -)');
+end
+$$;
+
+-- 23505 (409) when a key already used for one request (p_what: 'adjustment', 'refund') comes with different values.
+create function public.fail_if_idempotency_key_reused(p_differs boolean, p_function text, p_key text, p_what text)
+returns void
+language plpgsql stable set search_path = public, pg_temp
+as $$
+begin
+  perform public.fail_if(p_differs, 'unique_violation',
+    format('%s: idempotency key %s was already used for a different %s', p_function, p_key, p_what),
+    format('Use a new key for a new %s; reuse a key only to retry the same submit.', p_what));
+end
+$$;
+
+revoke execute on function public.require_any_role(text[], text), public.fail_if(boolean, text, text, text),
+  public.caller_role_among(text[], text), public.require_idempotency_key(text, text),
+  public.fail_if_idempotency_key_reused(boolean, text, text, text)
+  from public, anon, authenticated, service_role;
+
+-- ---------------------------------------------------------------- what migrations do to every domain's tables
+
+-- Row level security on, for each table (the catalog test requires it of every table in public). Used by the
+-- migrations; no API role may call it.
+create function public.enable_row_level_security(variadic p_tables regclass[]) returns void
+language plpgsql set search_path = public, pg_temp
+as $$
+declare
+  v_table regclass;
+begin
+  foreach v_table in array p_tables loop
+    execute format('alter table %s enable row level security', v_table);
+  end loop;
+end
+$$;
+
+-- Tables and views that only privileged functions write: authenticated and service_role read them (tables under
+-- their policies), anon gets nothing. Used by the migrations; no API role may call it.
+create function public.grant_api_read_only(variadic p_relations regclass[]) returns void
+language plpgsql set search_path = public, pg_temp
+as $$
+declare
+  v_list text := array_to_string(p_relations, ', ');
+begin
+  execute format('revoke all on %s from anon', v_list);
+  execute format('revoke insert, update, delete, truncate, references, trigger on %s from authenticated, service_role',
+    v_list);
+  execute format('grant select on %s to authenticated, service_role', v_list);
+end
+$$;
+
+revoke execute on function public.enable_row_level_security(regclass[]), public.grant_api_read_only(regclass[])
   from public, anon, authenticated, service_role;
 
 -- ---------------------------------------------------------------- audit log
@@ -195,6 +270,20 @@ begin
 end
 $$;
 revoke execute on function public.make_history_append_only(regclass) from public, anon, authenticated, service_role;
+
+-- A history table's current state (credit_balances, customer_consents) is kept by a trigger function applying each
+-- new row: an AFTER INSERT trigger named after the function, which no client calls directly.
+create function public.make_history_projection(p_table regclass, p_apply regproc) returns void
+language plpgsql set search_path = public, pg_temp
+as $$
+declare
+  v_name text := (select proname from pg_proc where oid = p_apply);
+begin
+  execute format('create trigger %I after insert on %s for each row execute function %s()', v_name, p_table, p_apply);
+  execute format('revoke execute on function %s() from public, anon, authenticated', p_apply);
+end
+$$;
+revoke execute on function public.make_history_projection(regclass, regproc) from public, anon, authenticated, service_role;
 
 select public.make_history_append_only('public.audit_log');
 
@@ -357,9 +446,7 @@ create trigger staff_roles_audit after insert or update or delete on public.staf
 
 -- ---------------------------------------------------------------- RLS, grants and policies
 
-alter table public.staff_members enable row level security;
-alter table public.staff_roles enable row level security;
-alter table public.audit_log enable row level security;
+select public.enable_row_level_security('public.staff_members', 'public.staff_roles', 'public.audit_log');
 revoke insert, update, delete on public.audit_log, public.staff_members, public.staff_roles from service_role;
 
 -- Every staff member may read the staff directory (names and work emails of colleagues, active or not).

@@ -164,9 +164,7 @@ begin
   return new;
 end
 $$;
-create trigger credit_ledger_apply_balance after insert on public.credit_ledger
-  for each row execute function public.credit_ledger_apply_balance();
-revoke execute on function public.credit_ledger_apply_balance() from public, anon, authenticated;
+select public.make_history_projection('public.credit_ledger', 'public.credit_ledger_apply_balance');
 select public.make_history_append_only('public.credit_ledger');
 
 -- ---------------------------------------------------------------- audit
@@ -179,17 +177,9 @@ create trigger customers_audit after update on public.customers
 
 -- Policies are written against the staff helpers, wrapped in a scalar subquery so the role check runs once per
 -- statement, not once per row.
-alter table public.customers enable row level security;
-alter table public.customer_stripe_ids enable row level security;
-alter table public.projects enable row level security;
-alter table public.generations enable row level security;
-alter table public.assets enable row level security;
-alter table public.subscriptions enable row level security;
-alter table public.subscription_stripe_ids enable row level security;
-alter table public.payments enable row level security;
-alter table public.payment_stripe_ids enable row level security;
-alter table public.credit_ledger enable row level security;
-alter table public.credit_balances enable row level security;
+select public.enable_row_level_security('public.customers', 'public.customer_stripe_ids', 'public.projects',
+  'public.generations', 'public.assets', 'public.subscriptions', 'public.subscription_stripe_ids', 'public.payments',
+  'public.payment_stripe_ids', 'public.credit_ledger', 'public.credit_balances');
 revoke update, delete on public.credit_ledger from service_role;
 
 create policy customers_select on public.customers for select to authenticated
@@ -286,10 +276,7 @@ select
 from public.subscriptions s
 left join public.subscription_stripe_ids ss on ss.subscription_id = s.id;
 
-revoke all on public.customer_directory, public.payment_details, public.subscription_details from anon;
-revoke insert, update, delete, truncate, references, trigger
-  on public.customer_directory, public.payment_details, public.subscription_details from authenticated, service_role;
-grant select on public.customer_directory, public.payment_details, public.subscription_details to authenticated, service_role;
+select public.grant_api_read_only('public.customer_directory', 'public.payment_details', 'public.subscription_details');
 
 -- ---------------------------------------------------------------- search
 

@@ -56,9 +56,7 @@ begin
   return new;
 end
 $$;
-create trigger consent_events_apply_state after insert on public.consent_events
-  for each row execute function public.consent_events_apply_state();
-revoke execute on function public.consent_events_apply_state() from public, anon, authenticated;
+select public.make_history_projection('public.consent_events', 'public.consent_events_apply_state');
 select public.make_history_append_only('public.consent_events');
 
 create trigger policy_versions_audit after insert or update or delete on public.policy_versions
@@ -66,9 +64,7 @@ create trigger policy_versions_audit after insert or update or delete on public.
 
 -- ---------------------------------------------------------------- RLS, grants and policies
 
-alter table public.policy_versions enable row level security;
-alter table public.consent_events enable row level security;
-alter table public.customer_consents enable row level security;
+select public.enable_row_level_security('public.policy_versions', 'public.consent_events', 'public.customer_consents');
 revoke update, delete on public.consent_events from service_role;
 
 grant insert (version, title, body_markdown, effective_at),

@@ -65,9 +65,8 @@ create index error_reports_customer_idx on public.error_reports (customer_id, oc
 
 -- ---------------------------------------------------------------- RLS and policies
 
-alter table public.api_request_logs enable row level security;
-alter table public.api_request_logs_default enable row level security;
-alter table public.error_reports enable row level security;
+select public.enable_row_level_security('public.api_request_logs', 'public.api_request_logs_default',
+  'public.error_reports');
 -- Policies on the parent govern every query through it; each partition also has RLS on (and no
 -- policy), so a partition queried by name shows nothing to API roles.
 create policy api_request_logs_select on public.api_request_logs for select to authenticated

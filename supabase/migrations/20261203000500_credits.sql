@@ -59,12 +59,8 @@ create index credit_ledger_created_idx on public.credit_ledger (created_at desc)
 create index credit_ledger_actor_idx on public.credit_ledger (actor_staff_id, created_at desc)
   where actor_staff_id is not null;
 
-alter table public.credit_limits enable row level security;
-alter table public.credit_adjustments enable row level security;
-revoke all on public.credit_limits, public.credit_adjustments from anon;
-revoke insert, update, delete, truncate, references, trigger on public.credit_limits, public.credit_adjustments
-  from authenticated, service_role;
-grant select on public.credit_limits, public.credit_adjustments to authenticated, service_role;
+select public.enable_row_level_security('public.credit_limits', 'public.credit_adjustments');
+select public.grant_api_read_only('public.credit_limits', 'public.credit_adjustments');
 
 create policy credit_limits_select on public.credit_limits for select to authenticated
   using ((select public.current_staff_id()) is not null);
@@ -114,7 +110,8 @@ language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v_caller uuid := public.current_staff_id();
-  v_role text;
+  v_role text := public.caller_role_among(array['finance', 'support'],
+    'adjust_credits: only support or finance may adjust credits');
   v_limit public.credit_limits;
   v_note text := trim(p_note);
   v_existing public.credit_adjustments;
@@ -125,28 +122,16 @@ declare
   v_row public.credit_adjustments;
   v_ledger_id bigint;
 begin
-  if public.has_role('finance') then
-    v_role := 'finance';
-  elsif public.has_role('support') then
-    v_role := 'support';
-  else
-    raise exception 'adjust_credits: only support or finance may adjust credits' using errcode = 'insufficient_privilege';
-  end if;
-
-  perform public.fail_if(
-    p_idempotency_key is null or p_idempotency_key !~ '^[A-Za-z0-9_.:-]{8,200}$',
-    'invalid_parameter_value', 'adjust_credits: idempotency key is required (8-200 characters of letters, digits, _ . : -)');
+  perform public.require_idempotency_key(p_idempotency_key, 'adjust_credits');
   -- Same key submitted twice at once: the second waits here, then finds the first one's row.
   perform pg_advisory_xact_lock(hashtext('mfc_credit_idempotency:' || p_idempotency_key));
   select * into v_existing from public.credit_adjustments where idempotency_key = p_idempotency_key;
   if found then
-    if v_existing.customer_id is distinct from p_customer_id or v_existing.amount is distinct from p_amount
-       or v_existing.reason is distinct from p_reason or v_existing.note is distinct from v_note
-       or v_existing.requested_by is distinct from v_caller then
-      raise exception 'adjust_credits: idempotency key % was already used for a different adjustment', p_idempotency_key
-        using errcode = 'unique_violation',
-              hint = 'Use a new key for a new adjustment; reuse a key only to retry the same submit.';
-    end if;
+    perform public.fail_if_idempotency_key_reused(
+      v_existing.customer_id is distinct from p_customer_id or v_existing.amount is distinct from p_amount
+        or v_existing.reason is distinct from p_reason or v_existing.note is distinct from v_note
+        or v_existing.requested_by is distinct from v_caller,
+      'adjust_credits', p_idempotency_key, 'adjustment');
     return v_existing; -- a retry: the first result, nothing added
   end if;
 

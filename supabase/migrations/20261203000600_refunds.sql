@@ -95,17 +95,10 @@ create table public.stripe_webhook_events (
 create index stripe_webhook_events_received_idx on public.stripe_webhook_events (received_at desc);
 create index stripe_webhook_events_refund_idx on public.stripe_webhook_events (refund_id) where refund_id is not null;
 
-alter table public.refund_approval_thresholds enable row level security;
-alter table public.refunds enable row level security;
-alter table public.refund_stripe_ids enable row level security;
-alter table public.stripe_webhook_events enable row level security;
-revoke all on public.refund_approval_thresholds, public.refunds, public.refund_stripe_ids, public.stripe_webhook_events
-  from anon;
-revoke insert, update, delete, truncate, references, trigger
-  on public.refund_approval_thresholds, public.refunds, public.refund_stripe_ids, public.stripe_webhook_events
-  from authenticated, service_role;
-grant select on public.refund_approval_thresholds, public.refunds, public.refund_stripe_ids, public.stripe_webhook_events
-  to authenticated, service_role;
+select public.enable_row_level_security('public.refund_approval_thresholds', 'public.refunds', 'public.refund_stripe_ids',
+  'public.stripe_webhook_events');
+select public.grant_api_read_only('public.refund_approval_thresholds', 'public.refunds', 'public.refund_stripe_ids',
+  'public.stripe_webhook_events');
 
 create policy refund_approval_thresholds_select on public.refund_approval_thresholds for select to authenticated
   using ((select public.current_staff_id()) is not null);
@@ -167,7 +160,8 @@ language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
   v_caller uuid := public.current_staff_id();
-  v_finance boolean;
+  v_finance boolean := public.caller_role_among(array['finance', 'support'],
+    'request_refund: only support or finance may request a refund') = 'finance';
   v_note text := trim(p_note);
   v_currency text := lower(trim(p_currency));
   v_clawback integer := coalesce(p_clawback_credits, 0);
@@ -181,28 +175,16 @@ declare
   v_needed smallint;
   v_row public.refunds;
 begin
-  if public.has_role('finance') then
-    v_finance := true;
-  elsif public.has_role('support') then
-    v_finance := false;
-  else
-    raise exception 'request_refund: only support or finance may request a refund' using errcode = 'insufficient_privilege';
-  end if;
-
-  perform public.fail_if(
-    p_idempotency_key is null or p_idempotency_key !~ '^[A-Za-z0-9_.:-]{8,200}$',
-    'invalid_parameter_value', 'request_refund: idempotency key is required (8-200 characters of letters, digits, _ . : -)');
+  perform public.require_idempotency_key(p_idempotency_key, 'request_refund');
   -- Same key submitted twice at once: the second waits here, then finds the first one's row.
   perform pg_advisory_xact_lock(hashtext('mfc_refund_idempotency:' || v_caller::text || ':' || p_idempotency_key));
   select * into v_existing from public.refunds where requested_by = v_caller and idempotency_key = p_idempotency_key;
   if found then
-    if v_existing.payment_id is distinct from p_payment_id or v_existing.amount is distinct from p_amount
-       or v_existing.currency is distinct from v_currency or v_existing.reason is distinct from p_reason
-       or v_existing.note is distinct from v_note or v_existing.clawback_credits is distinct from v_clawback then
-      raise exception 'request_refund: idempotency key % was already used for a different refund', p_idempotency_key
-        using errcode = 'unique_violation',
-              hint = 'Use a new key for a new refund; reuse a key only to retry the same submit.';
-    end if;
+    perform public.fail_if_idempotency_key_reused(
+      v_existing.payment_id is distinct from p_payment_id or v_existing.amount is distinct from p_amount
+        or v_existing.currency is distinct from v_currency or v_existing.reason is distinct from p_reason
+        or v_existing.note is distinct from v_note or v_existing.clawback_credits is distinct from v_clawback,
+      'request_refund', p_idempotency_key, 'refund');
     return v_existing; -- a retry: the first result, nothing added
   end if;
 
@@ -573,13 +555,32 @@ begin
 end
 $$;
 
+-- Both ways of recording a Stripe event record it exactly once: true when it is recorded now, false when its id
+-- was already taken (a redelivery, which changes nothing).
+create function public.stripe_record_event_once(
+  p_event_id text, p_type text, p_stripe_created_at timestamptz, p_outcome text, p_refusal text
+) returns boolean
+language plpgsql volatile set search_path = public, pg_temp
+as $$
+declare
+  v_inserted text;
+begin
+  insert into public.stripe_webhook_events (id, type, stripe_created_at, outcome, refusal)
+  values (p_event_id, p_type, p_stripe_created_at, p_outcome, p_refusal)
+  on conflict (id) do nothing
+  returning id into v_inserted;
+  return v_inserted is not null;
+end
+$$;
+revoke execute on function public.stripe_record_event_once(text, text, timestamptz, text, text)
+  from public, anon, authenticated, service_role;
+
 create function public.stripe_record_webhook_event(
   p_event_id text, p_type text, p_stripe_created_at timestamptz, p_refund jsonb
 ) returns text
 language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
 declare
-  v_inserted text;
   v_re text;
   v_console text;
   v_refund_id uuid;
@@ -590,12 +591,7 @@ begin
     'stripe_record_webhook_event: a Stripe event id (evt_...) is required');
   perform public.fail_if(p_type is null or length(p_type) = 0 or length(p_type) > 200, 'invalid_parameter_value',
     'stripe_record_webhook_event: event type is required');
-  -- Exactly once: a redelivered event finds its id taken and changes nothing.
-  insert into public.stripe_webhook_events (id, type, stripe_created_at, outcome)
-  values (p_event_id, p_type, p_stripe_created_at, 'ignored_type')
-  on conflict (id) do nothing
-  returning id into v_inserted;
-  if v_inserted is null then
+  if not public.stripe_record_event_once(p_event_id, p_type, p_stripe_created_at, 'ignored_type', null) then
     return 'duplicate';
   end if;
 
@@ -641,8 +637,6 @@ create function public.stripe_record_webhook_refusal(
 ) returns text
 language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
-declare
-  v_inserted text;
 begin
   perform public.fail_if(p_event_id is null or p_event_id !~ '^evt_[A-Za-z0-9_]+$', 'invalid_parameter_value',
     'stripe_record_webhook_refusal: a Stripe event id (evt_...) is required');
@@ -651,11 +645,8 @@ begin
   perform public.fail_if(
     p_reason is null or length(trim(p_reason)) = 0 or length(p_reason) > 1000,
     'invalid_parameter_value', 'stripe_record_webhook_refusal: the reason is required (at most 1000 characters)');
-  insert into public.stripe_webhook_events (id, type, stripe_created_at, outcome, refusal)
-  values (p_event_id, p_type, p_stripe_created_at, 'refused', p_reason)
-  on conflict (id) do nothing
-  returning id into v_inserted;
-  return case when v_inserted is null then 'duplicate' else 'refused' end;
+  return case when public.stripe_record_event_once(p_event_id, p_type, p_stripe_created_at, 'refused', p_reason)
+    then 'refused' else 'duplicate' end;
 end
 $$;
 

@@ -44,12 +44,8 @@ create index reconciliation_discrepancies_kind_idx on public.reconciliation_disc
 -- The database side of matching filters refunds by when they went to Stripe.
 create index refunds_execution_started_idx on public.refunds (execution_started_at) where execution_started_at is not null;
 
-alter table public.reconciliation_runs enable row level security;
-alter table public.reconciliation_discrepancies enable row level security;
-revoke all on public.reconciliation_runs, public.reconciliation_discrepancies from anon;
-revoke insert, update, delete, truncate, references, trigger on public.reconciliation_runs, public.reconciliation_discrepancies
-  from authenticated, service_role;
-grant select on public.reconciliation_runs, public.reconciliation_discrepancies to authenticated, service_role;
+select public.enable_row_level_security('public.reconciliation_runs', 'public.reconciliation_discrepancies');
+select public.grant_api_read_only('public.reconciliation_runs', 'public.reconciliation_discrepancies');
 
 create policy reconciliation_runs_select on public.reconciliation_runs for select to authenticated
   using ((select public.has_any_role(array['finance', 'auditor'])));

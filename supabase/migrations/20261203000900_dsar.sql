@@ -238,22 +238,8 @@ create table public.dsar_processor_tasks (
 
 -- ---------------------------------------------------------------- history stays
 
-do $$
-begin
-  create trigger dsar_events_append_only before update or delete on public.dsar_events
-    for each row execute function public.reject_history_change();
-  create trigger dsar_events_no_truncate before truncate on public.dsar_events
-    for each statement execute function public.reject_history_change();
-  alter table public.dsar_events enable always trigger dsar_events_append_only;
-  alter table public.dsar_events enable always trigger dsar_events_no_truncate;
-  create trigger dsar_event_payloads_append_only before update or delete on public.dsar_event_payloads
-    for each row execute function public.reject_history_change();
-  create trigger dsar_event_payloads_no_truncate before truncate on public.dsar_event_payloads
-    for each statement execute function public.reject_history_change();
-  alter table public.dsar_event_payloads enable always trigger dsar_event_payloads_append_only;
-  alter table public.dsar_event_payloads enable always trigger dsar_event_payloads_no_truncate;
-end
-$$;
+select public.make_history_append_only('public.dsar_events');
+select public.make_history_append_only('public.dsar_event_payloads');
 
 -- Any writer (functions, the service role for self-service rows, the seed) gets a reference
 -- number when it gives none, and never a receipt time in the future.
@@ -334,12 +320,8 @@ left join public.staff_members cb on cb.id = r.created_by;
 
 -- ---------------------------------------------------------------- RLS and grants
 
-alter table public.dsar_sla_rules enable row level security;
-alter table public.dsar_reference_counters enable row level security;
-alter table public.dsar_requests enable row level security;
-alter table public.dsar_events enable row level security;
-alter table public.dsar_event_payloads enable row level security;
-alter table public.dsar_processor_tasks enable row level security;
+select public.enable_row_level_security('public.dsar_sla_rules', 'public.dsar_reference_counters', 'public.dsar_requests',
+  'public.dsar_events', 'public.dsar_event_payloads', 'public.dsar_processor_tasks');
 
 -- Nobody writes these through the API: every change is a dsar_* function. The service role (the
 -- M-Factory app's self-service intake) calls dsar_create_request too.
@@ -484,10 +466,39 @@ create function public.dsar_queue_row(p_request_id uuid) returns public.dsar_que
 language sql stable security definer set search_path = public, pg_temp
 as $$ select * from public.dsar_queue where id = p_request_id $$;
 
+-- What a bulk act (assign, close as duplicate) requires before it looks at any request.
+create function public.dsar_require_bulk(p_request_ids uuid[], p_function text) returns void
+language plpgsql stable set search_path = public, pg_temp
+as $$
+begin
+  perform public.dsar_require_dpo(p_function);
+  perform public.fail_if(p_request_ids is null or cardinality(p_request_ids) = 0, 'invalid_parameter_value',
+    p_function || ': no requests given');
+  perform public.fail_if(cardinality(p_request_ids) > 1000, 'invalid_parameter_value',
+    p_function || ': at most 1000 requests at a time');
+end
+$$;
+
+-- The request others are closed as duplicates of: it exists (PT404) and is not itself a duplicate (22023).
+create function public.dsar_original_request(p_duplicate_of uuid, p_function text) returns public.dsar_requests
+language plpgsql stable set search_path = public, pg_temp
+as $$
+declare
+  v_original public.dsar_requests;
+begin
+  select * into v_original from public.dsar_requests where id = p_duplicate_of;
+  perform public.fail_if(not found, 'PT404', format('%s: original request %s does not exist', p_function, p_duplicate_of));
+  perform public.fail_if(v_original.status = 'duplicate', 'invalid_parameter_value',
+    format('%s: %s is itself a duplicate; point to the original request', p_function, v_original.reference));
+  return v_original;
+end
+$$;
+
 revoke execute on function public.dsar_is_open(text), public.dsar_require_dpo(text), public.dsar_lock_request(uuid, text),
   public.dsar_require_in_progress(public.dsar_requests, text), public.dsar_require_customer(public.dsar_requests, text),
   public.dsar_record_event(public.dsar_requests, text, text, text, text, jsonb, jsonb), public.dsar_queue_row(uuid),
-  public.dsar_require_erasure_complete(public.dsar_requests, text, text)
+  public.dsar_require_erasure_complete(public.dsar_requests, text, text), public.dsar_require_bulk(uuid[], text),
+  public.dsar_original_request(uuid, text)
   from public, anon, authenticated, service_role;
 
 -- ---------------------------------------------------------------- intake
@@ -605,14 +616,7 @@ begin
     if p_duplicate_of = v_req.id then
       raise exception 'dsar_transition: % cannot be a duplicate of itself', v_req.reference using errcode = 'invalid_parameter_value';
     end if;
-    select * into v_original from public.dsar_requests where id = p_duplicate_of;
-    if not found then
-      raise exception 'dsar_transition: original request % does not exist', p_duplicate_of using errcode = 'PT404';
-    end if;
-    if v_original.status = 'duplicate' then
-      raise exception 'dsar_transition: % is itself a duplicate; point to the original request', v_original.reference
-        using errcode = 'invalid_parameter_value';
-    end if;
+    v_original := public.dsar_original_request(p_duplicate_of, 'dsar_transition');
   elsif p_duplicate_of is not null then
     raise exception 'dsar_transition: duplicate_of is only given when closing as duplicate' using errcode = 'invalid_parameter_value';
   end if;
@@ -677,11 +681,7 @@ declare
   v_id uuid;
   v_req public.dsar_requests;
 begin
-  perform public.dsar_require_dpo('dsar_assign');
-  perform public.fail_if(p_request_ids is null or cardinality(p_request_ids) = 0, 'invalid_parameter_value',
-    'dsar_assign: no requests given');
-  perform public.fail_if(cardinality(p_request_ids) > 1000, 'invalid_parameter_value',
-    'dsar_assign: at most 1000 requests at a time');
+  perform public.dsar_require_bulk(p_request_ids, 'dsar_assign');
   if p_assignee_id is not null then
     select * into v_assignee from public.staff_members where id = p_assignee_id;
     if not found then
@@ -727,21 +727,10 @@ declare
   v_id uuid;
   v_original public.dsar_requests;
 begin
-  perform public.dsar_require_dpo('dsar_close_as_duplicate');
-  perform public.fail_if(p_request_ids is null or cardinality(p_request_ids) = 0, 'invalid_parameter_value',
-    'dsar_close_as_duplicate: no requests given');
-  perform public.fail_if(cardinality(p_request_ids) > 1000, 'invalid_parameter_value',
-    'dsar_close_as_duplicate: at most 1000 requests at a time');
+  perform public.dsar_require_bulk(p_request_ids, 'dsar_close_as_duplicate');
   perform public.fail_if(p_duplicate_of is null, 'invalid_parameter_value',
     'dsar_close_as_duplicate: the original request is required');
-  select * into v_original from public.dsar_requests where id = p_duplicate_of;
-  if not found then
-    raise exception 'dsar_close_as_duplicate: original request % does not exist', p_duplicate_of using errcode = 'PT404';
-  end if;
-  if v_original.status = 'duplicate' then
-    raise exception 'dsar_close_as_duplicate: % is itself a duplicate; point to the original request', v_original.reference
-      using errcode = 'invalid_parameter_value';
-  end if;
+  v_original := public.dsar_original_request(p_duplicate_of, 'dsar_close_as_duplicate');
   for v_id in select distinct u from unnest(p_request_ids) u loop
     request_id := v_id;
     begin

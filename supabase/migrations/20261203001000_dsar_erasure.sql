@@ -70,6 +70,17 @@ as $$
   order by ord
 $$;
 
+-- What the preview and the erasure require of a request: an erasure request matched to a customer.
+create function public.dsar_require_erasable(p_request public.dsar_requests, p_function text) returns void
+language plpgsql stable set search_path = public, pg_temp
+as $$
+begin
+  perform public.fail_if(p_request.type <> 'erasure', 'PT409',
+    format('%s: %s is a %s request, not an erasure request', p_function, p_request.reference, p_request.type));
+  perform public.dsar_require_customer(p_request, p_function);
+end
+$$;
+
 -- Checks that the request may be erased and returns it locked.
 create function public.dsar_erasure_request(p_request_id uuid, p_function text) returns public.dsar_requests
 language plpgsql volatile security definer set search_path = public, pg_temp
@@ -79,16 +90,13 @@ declare
 begin
   perform public.dsar_require_dpo(p_function);
   v_req := public.dsar_lock_request(p_request_id, p_function);
-  if v_req.type <> 'erasure' then
-    raise exception '%: % is a % request, not an erasure request', p_function, v_req.reference, v_req.type
-      using errcode = 'PT409';
-  end if;
-  perform public.dsar_require_customer(v_req, p_function);
+  perform public.dsar_require_erasable(v_req, p_function);
   return v_req;
 end
 $$;
 
-revoke execute on function public.dsar_erased_email(uuid), public.dsar_erasure_plan(uuid), public.dsar_erasure_request(uuid, text)
+revoke execute on function public.dsar_erased_email(uuid), public.dsar_erasure_plan(uuid), public.dsar_erasure_request(uuid, text),
+  public.dsar_require_erasable(public.dsar_requests, text)
   from public, anon, authenticated, service_role;
 
 create function public.dsar_erasure_preview(p_request_id uuid)
@@ -102,14 +110,8 @@ begin
   perform public.fail_if(p_request_id is null, 'invalid_parameter_value',
     'dsar_erasure_preview: request id is required');
   select * into v_req from public.dsar_requests where id = p_request_id;
-  if not found then
-    raise exception 'dsar_erasure_preview: request % does not exist', p_request_id using errcode = 'PT404';
-  end if;
-  if v_req.type <> 'erasure' then
-    raise exception 'dsar_erasure_preview: % is a % request, not an erasure request', v_req.reference, v_req.type
-      using errcode = 'PT409';
-  end if;
-  perform public.dsar_require_customer(v_req, 'dsar_erasure_preview');
+  perform public.fail_if(not found, 'PT404', format('dsar_erasure_preview: request %s does not exist', p_request_id));
+  perform public.dsar_require_erasable(v_req, 'dsar_erasure_preview');
   return query select * from public.dsar_erasure_plan(v_req.customer_id);
 end
 $$;

@@ -280,6 +280,7 @@ describe("idempotency", () => {
     const err = await expectSqlError(() => adjust(db.asRole("support"), db.fixture.customerIds[p.customer], p.amount, p.reason, p.note, key));
     expect(err.code).toBe("23505");
     expect(err.message).toMatch(/already used for a different adjustment/);
+    expect(err.hint).toBe("Use a new key for a new adjustment; reuse a key only to retry the same submit.");
     expect(await counts()).toEqual(before);
   });
 

@@ -9,7 +9,10 @@
  * - REWRITTEN_BODIES: the bodies of the functions that now call them (each keeps its signature, attributes and
  *   privileges, and raises the same SQLSTATEs, messages and hints: the db suites assert them, and a one-off
  *   differential run of every function against both builds (355k calls as each staff role and a non-staff sub,
- *   seeded data, arguments from nulls to ids of rows in each state) found no difference).
+ *   seeded data, arguments from nulls to ids of rows in each state) found no difference; the second fold, of the
+ *   RLS/grant blocks, history projections, money-desk role and idempotency-key checks, Stripe's exactly-once record
+ *   and the DSAR bulk/original/erasable checks, was checked by the db and server suites only, with the messages
+ *   compared by reading).
  * How a file lays out a function header (attributes on one line) is not in the catalog, so it is no difference.
  *
  * Migrations are append-only from here on, so the comparison applies the regrouped files alone (versions up to
@@ -46,6 +49,16 @@ const ADDED_HELPERS = [
   "dsar_require_erasure_complete(dsar_requests,text,text)",
   "refund_lock(uuid,text)",
   "reconciliation_require_object(jsonb,text[],text)",
+  "caller_role_among(text[],text)",
+  "require_idempotency_key(text,text)",
+  "fail_if_idempotency_key_reused(boolean,text,text,text)",
+  "enable_row_level_security(regclass[])",
+  "grant_api_read_only(regclass[])",
+  "make_history_projection(regclass,regproc)",
+  "stripe_record_event_once(text,text,timestamp with time zone,text,text)",
+  "dsar_require_erasable(dsar_requests,text)",
+  "dsar_require_bulk(uuid[],text)",
+  "dsar_original_request(uuid,text)",
 ];
 
 /**
@@ -74,6 +87,7 @@ const REWRITTEN_BODIES = [
   "dsar_create_request(text,text,text,timestamp with time zone,uuid,text)",
   "dsar_erasure_certificate(uuid)",
   "dsar_erasure_preview(uuid)",
+  "dsar_erasure_request(uuid,text)",
   "dsar_extend(uuid,integer,text)",
   "dsar_match_customer(uuid,uuid)",
   "dsar_record_export(uuid,text,jsonb)",

@@ -380,6 +380,8 @@ describe("request_refund: status, reservation and idempotency", () => {
       }),
     );
     expect(err.code).toBe("23505");
+    expect(err.message).toBe(`request_refund: idempotency key ${key} was already used for a different refund`);
+    expect(err.hint).toBe("Use a new key for a new refund; reuse a key only to retry the same submit.");
     expect(await counts()).toEqual(before);
   });
 

@@ -386,13 +386,13 @@ export function sqlState(err: unknown): string | undefined {
 }
 
 /** Runs `fn` and returns the SQLSTATE it failed with; throws if it succeeded. */
-export async function expectSqlError(fn: () => Promise<unknown>): Promise<{ code: string; message: string }> {
+export async function expectSqlError(fn: () => Promise<unknown>): Promise<{ code: string; message: string; hint: string | null }> {
   try {
     await fn();
   } catch (err) {
     const code = sqlState(err);
     if (!code) throw err;
-    return { code, message: (err as Error).message };
+    return { code, message: (err as Error).message, hint: (err as { hint?: string }).hint ?? null };
   }
   throw new Error("expected a database error, but the statement succeeded");
 }

@@ -34,7 +34,7 @@ export interface DsarStats {
 
 /** The DSAR functions' arguments and answers (hand-typed until the generated Database type lands). */
 type DsarFunctions = {
-  dsar_create_request: { Args: IntakeArgs; Returns: DsarQueueRow | DsarQueueRow[] };
+  dsar_create_request: { Args: IntakeArgs; Returns: DsarQueueRow };
   dsar_transition: {
     Args: { p_request_id: string; p_to_status: DsarStatus; p_note: string | null; p_refusal_ground?: string; p_duplicate_of?: string };
     Returns: DsarQueueRow;

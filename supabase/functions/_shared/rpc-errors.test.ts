@@ -7,6 +7,9 @@ import { recordFailure, RestCallError, rpcErrorStatus } from "./rpc-errors.ts";
 
 const rest = (status: number, code: string) => new RestCallError(status, code, `${code} from the database`);
 
+/** A database failure is never a 4xx: the caller would take it for a refusal of its request. */
+const DATABASE_FAILURE = "a database failure is never a 4xx: ";
+
 describe("rpcErrorStatus", () => {
   it.each([
     ["unknown id, SQLSTATE in a 500 (PostgREST 12 today)", 404, rest(500, "P0002")],
@@ -20,16 +23,11 @@ describe("rpcErrorStatus", () => {
     ["a key reused differently", 409, rest(409, "23505")],
     ["an expired token", 401, rest(401, "PGRST301")],
     ["a JWT error however it is answered", 401, rest(500, "PGRST301")],
+    [`${DATABASE_FAILURE}PostgREST cannot reach the database`, 502, rest(503, "PGRST000")],
+    [`${DATABASE_FAILURE}the connection pool timed out`, 502, rest(504, "PGRST003")],
+    [`${DATABASE_FAILURE}a server error without a refusal's SQLSTATE`, 502, rest(500, "XX000")],
+    [`${DATABASE_FAILURE}a server error without a body`, 502, rest(500, "500")],
   ])("%s → %i", (_what, status, err) => {
-    expect(rpcErrorStatus(err)).toBe(status);
-  });
-
-  it.each([
-    ["PostgREST cannot reach the database", 502, rest(503, "PGRST000")],
-    ["the connection pool timed out", 502, rest(504, "PGRST003")],
-    ["a server error without a refusal's SQLSTATE", 502, rest(500, "XX000")],
-    ["a server error without a body", 502, rest(500, "500")],
-  ])("a database failure is never a 4xx: %s → %i", (_what, status, err) => {
     expect(rpcErrorStatus(err)).toBe(status);
   });
 });
