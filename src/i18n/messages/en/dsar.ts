@@ -76,6 +76,72 @@ export const dsar = {
     noSuchReference: "No request with reference {reference}.",
     request: "Request",
   },
+  types: {
+    access: "Access",
+    portability: "Portability",
+    rectification: "Rectification",
+    erasure: "Erasure",
+    restriction: "Restriction",
+    objection: "Objection / consent withdrawal",
+    complaint: "Complaint",
+  },
+  statuses: {
+    new: "New",
+    awaiting_verification: "Awaiting identity",
+    in_progress: "In progress",
+    awaiting_subject: "Awaiting subject",
+    fulfilled: "Fulfilled",
+    rejected: "Rejected",
+    withdrawn: "Withdrawn",
+    duplicate: "Duplicate",
+  },
+  /** By channel; "other" is keyed `otherChannel`, since an object with an `other` key reads as a plural message. */
+  channels: {
+    self_service: "Self-service (app)",
+    email: "Email to the DPO",
+    otherChannel: "Other",
+  },
+  identityMethods: {
+    email_link: "Email link confirmed",
+    id_document: "ID document seen",
+    account_signed_in: "Signed in to the account",
+  },
+  /** The workflow buttons, by the status they move the request to. */
+  transitions: {
+    new: "Reopen",
+    awaiting_verification: "Ask for identity",
+    in_progress: "Start work",
+    awaiting_subject: "Wait for the subject",
+    fulfilled: "Mark fulfilled",
+    rejected: "Reject…",
+    withdrawn: "Mark withdrawn",
+    duplicate: "Close as duplicate…",
+  },
+  fulfilBlocked: {
+    notExecuted: "Execute the erasure first: it opens the processor checklist.",
+    tasksOpen: { one: "{count} processor task is still open.", other: "{count} processor tasks are still open." },
+  },
+  /** The clock: days left, due dates, and the tag's tooltip. */
+  clock: {
+    dueToday: "due today",
+    daysLeft: { one: "{count} day left", other: "{count} days left" },
+    daysOverdue: { one: "{count} day overdue", other: "{count} days overdue" },
+    companyTarget: "Company target: {date} end of day, Bangkok",
+    companyTargetExtended: "Company target: {date} end of day, Bangkok (extended by {days} days)",
+    statutoryLimit: "Statutory limit: {date} end of day, Bangkok",
+    closed: "closed",
+    wasDue: "was due {date}",
+    due: "due {date}",
+    statutory: "statutory {date}",
+  },
+  /** The profile fields a rectification may correct (dsar_rectify_customer). */
+  rectifiableFields: {
+    email: "Email",
+    display_name: "Display name",
+    locale: "Locale",
+    country: "Country",
+    profile_image_url: "Profile image URL",
+  },
 } as const;
 
 registerMessages("en", "dsar", dsar);
