@@ -1,11 +1,10 @@
 import { useState, type ReactNode } from "react";
 import { Alert, App, Button, Form, Input, InputNumber, Modal, Select, Space, Tooltip } from "antd";
-import { useList } from "@refinedev/core";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { requestIdByReference, type TransitionInput } from "./api";
 import { useGuardedAction } from "../../lib/useGuardedAction";
-import { dpoOptions, useActiveStaff, useDsarActions } from "./data";
-import { IDENTITY_METHOD_LABELS, IDENTITY_METHODS, STATUS_LABELS, type DsarQueueRow, type DsarStatus, type IdentityMethod, type ProcessorTaskRow } from "./types";
+import { dpoOptions, useActiveStaff, useDsarActions, useProcessorTasks } from "./data";
+import { IDENTITY_METHOD_LABELS, IDENTITY_METHODS, STATUS_LABELS, type DsarQueueRow, type DsarStatus, type IdentityMethod } from "./types";
 import { allowedTransitions, canVerifyIdentity, fulfilBlocker, isOpenStatus, TRANSITION_LABELS, type StaffView } from "./workflow";
 
 /**
@@ -74,15 +73,7 @@ export function RequestActions({ request, view }: { request: DsarQueueRow; view:
   const [reason, setReason] = useState("");
   const staff = useActiveStaff(view === "dpo");
   const assignees = dpoOptions(staff.result.data ?? []);
-  // Same query as the erasure panel's checklist, so both read one cached list.
-  const tasks = useList<ProcessorTaskRow>({
-    resource: "dsar_processor_tasks",
-    filters: [{ field: "request_id", operator: "eq", value: request.id }],
-    sorters: [{ field: "processor", order: "asc" }],
-    pagination: { mode: "off" },
-    errorNotification: false,
-    queryOptions: { enabled: view === "dpo" && request.type === "erasure" && request.status === "in_progress" },
-  });
+  const tasks = useProcessorTasks(request.id, view === "dpo" && request.type === "erasure" && request.status === "in_progress");
   const fulfilBlocked = fulfilBlocker(request, tasks.result.data ?? []);
 
   if (view !== "dpo") return null;
