@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { signInAs } from "../../test/fakeBackend";
 import { renderConsole } from "../../test/renderConsole";
-import { dsarDataFor, dsarRow } from "./test-fixtures";
+import { dsarDataFor, dsarRow, expectRefusedUntilFilled } from "./test-fixtures";
 
 const REQUEST = dsarRow();
 const PATH = `/dsar/${REQUEST.id}`;
@@ -40,12 +40,12 @@ describe("DSAR request actions", () => {
     const { rpcCalls } = renderConsole(PATH, { rowsFor: dsarDataFor([REQUEST]), rpc: () => ({ body: dsarRow({ extension_days: 14 }) }) });
     const dialog = await openDialog("Extend");
     expect(within(dialog).getByText("The statutory date does not move: it stays visible and still drives “overdue”.")).toBeInTheDocument();
-    await userEvent.click(within(dialog).getByRole("button", { name: "Extend" }));
-    expect(await within(dialog).findByText("An extension needs a reason: it is told to the subject and audited.")).toBeInTheDocument();
-    expect(rpcCalls).toHaveLength(0);
-    await userEvent.type(within(dialog).getByLabelText("Extension reason"), "Archived projects to restore");
-    await userEvent.click(within(dialog).getByRole("button", { name: "Extend" }));
-    await waitFor(() => expect(rpcCalls).toHaveLength(1));
+    await expectRefusedUntilFilled(dialog, rpcCalls, {
+      submit: "Extend",
+      refusal: "An extension needs a reason: it is told to the subject and audited.",
+      field: "Extension reason",
+      text: "Archived projects to restore",
+    });
     expect(rpcCalls[0]!.fn).toBe("dsar_extend");
     expect(rpcCalls[0]!.args).toMatchObject({ p_request_id: REQUEST.id, p_days: 14, p_reason: "Archived projects to restore" });
     expect(await screen.findByText("DSAR-2026-0001 extended by 14 days.")).toBeInTheDocument();

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { signInAs } from "../../../test/fakeBackend";
 import { renderConsole } from "../../../test/renderConsole";
-import { dsarDataFor, dsarRow } from "../test-fixtures";
+import { dsarDataFor, dsarRow, expectRefusedUntilFilled } from "../test-fixtures";
 
 const request = (type: "rectification" | "restriction" | "objection" | "complaint") => dsarRow({ type });
 const PATH = `/dsar/${dsarRow().id}`;
@@ -33,12 +33,7 @@ describe("DSAR fulfilment panels", () => {
     const { rpcCalls } = renderPanel("restriction");
     const panel = await screen.findByRole("region", { name: "Processing restriction" });
     expect(within(panel).getByText("not restricted")).toBeInTheDocument();
-    await userEvent.click(within(panel).getByRole("button", { name: "Save" }));
-    expect(await within(panel).findByText("Give the reason for the change.")).toBeInTheDocument();
-    expect(rpcCalls).toHaveLength(0);
-    await userEvent.type(within(panel).getByLabelText("Restriction reason"), " Accuracy contested ");
-    await userEvent.click(within(panel).getByRole("button", { name: "Save" }));
-    await waitFor(() => expect(rpcCalls).toHaveLength(1));
+    await expectRefusedUntilFilled(panel, rpcCalls, { submit: "Save", refusal: "Give the reason for the change.", field: "Restriction reason", text: " Accuracy contested " });
     expect(rpcCalls[0]).toMatchObject({ fn: "dsar_set_restriction", args: { p_restricted: true, p_reason: "Accuracy contested" } });
     expect(await screen.findByText("Processing restricted.")).toBeInTheDocument();
   });
@@ -59,11 +54,7 @@ describe("DSAR fulfilment panels", () => {
   it("a complaint's finding is written to the timeline as a note, and an empty one is refused", async () => {
     const { rpcCalls } = renderPanel("complaint");
     const panel = await screen.findByRole("region", { name: "Complaint" });
-    await userEvent.click(within(panel).getByRole("button", { name: "Record finding" }));
-    expect(await within(panel).findByText("Write the finding first.")).toBeInTheDocument();
-    await userEvent.type(within(panel).getByLabelText("Finding"), "Reply was late; apologised");
-    await userEvent.click(within(panel).getByRole("button", { name: "Record finding" }));
-    await waitFor(() => expect(rpcCalls).toHaveLength(1));
+    await expectRefusedUntilFilled(panel, rpcCalls, { submit: "Record finding", refusal: "Write the finding first.", field: "Finding", text: "Reply was late; apologised" });
     expect(rpcCalls[0]).toMatchObject({ fn: "dsar_add_note", args: { p_note: "Complaint finding: Reply was late; apologised" } });
   });
 });
