@@ -53,7 +53,9 @@ export function customerDataFor(role: string): Record<string, Record<string, unk
     payment_details: [{ id: "pay1", customer_id: CUSTOMER_ID, kind: "top_up", plan: null, amount: 29900, amount_refunded: 0, currency: "thb", status: "succeeded", credits_granted: 1000, created_at: "2026-03-05T00:00:00Z", stripe_payment_intent_id: stripe ? "pi_Abc123" : null, stripe_charge_id: stripe ? "ch_Def456" : null }],
     subscription_details: [{ id: "sub1", customer_id: CUSTOMER_ID, plan: "pro", status: "active", current_period_end: "2026-12-01T00:00:00Z", created_at: "2026-03-01T00:00:00Z", canceled_at: null, stripe_subscription_id: stripe ? "sub_Xyz789" : null }],
     customer_consents: [{ customer_id: CUSTOMER_ID, purpose: "marketing_email", granted: false, policy_version_id: null, updated_at: "2026-05-12T00:00:00Z" }],
-    consent_events: [{ id: 7, customer_id: CUSTOMER_ID, purpose: "marketing_email", action: "withdrawn", policy_version_id: null, source: "settings", ip: "203.0.113.9", occurred_at: "2026-05-12T00:00:00Z" }],
+    consent_events: [{ id: 7, customer_id: CUSTOMER_ID, purpose: "marketing_email", action: "withdrawn", policy_version_id: null, source: "settings", ip: "203.0.113.0/24", occurred_at: "2026-05-12T00:00:00Z" }],
+    // The log keeps the masked network; the address as collected is the DPO's alone (consent_event_ips).
+    ...(role === "dpo" ? { consent_event_ips: [{ event_id: 7, ip: "203.0.113.9" }] } : {}),
     api_request_logs: [{ id: 99, customer_id: CUSTOMER_ID, method: "POST", endpoint: "/v1/generations", status_code: 201, ip: "203.0.113.9", user_agent: "Mozilla/5.0", requested_at: "2026-11-20T03:00:00Z" }],
     error_reports: [{ id: "e1", customer_id: CUSTOMER_ID, sentry_event_id: "0123456789abcdef0123456789abcdef", summary: "Timeout calling model", occurred_at: "2026-11-21T00:00:00Z" }],
   };

@@ -30,7 +30,7 @@ import {
 } from "./api";
 import { dsarKeys } from "./keys";
 import { QUEUE_TABS, tabFilters, type QueueTab } from "./queueState";
-import type { DsarEventRow, DsarQueueRow, DsarSlaRule, StaffMemberOption } from "./types";
+import type { DsarEventRow, DsarQueueRow, DsarSlaRule, ProcessorTaskRow, StaffMemberOption } from "./types";
 
 export { DPO_STAFF_SELECT, DSAR_QUEUE, dpoOptions, fetchAllQueueRows } from "./api";
 
@@ -138,6 +138,18 @@ export function useDsarEvents(requestId: string, enabled: boolean) {
     pagination: { currentPage: 1, pageSize: 200, mode: "server" },
     queryOptions: { enabled: enabled && requestId !== "" },
     errorNotification: false,
+  });
+}
+
+/** An erasure's processor checklist: the erasure panel and the "Mark fulfilled" button read one cached list. */
+export function useProcessorTasks(requestId: string, enabled = true) {
+  return useList<ProcessorTaskRow>({
+    resource: "dsar_processor_tasks",
+    filters: [{ field: "request_id", operator: "eq", value: requestId }],
+    sorters: [{ field: "processor", order: "asc" }],
+    pagination: { mode: "off" },
+    errorNotification: false,
+    queryOptions: { enabled },
   });
 }
 

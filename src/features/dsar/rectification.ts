@@ -1,13 +1,11 @@
+import { catalogueLabels } from "../../i18n/labels";
+import { t } from "../../i18n/provider";
+import "../../i18n/messages/en/dsar";
+
 /** Rectification through a request: the profile fields the database lets the DPO correct (dsar_rectify_customer). */
 export const RECTIFIABLE_FIELDS = ["email", "display_name", "locale", "country", "profile_image_url"] as const;
 export type RectifiableField = (typeof RECTIFIABLE_FIELDS)[number];
-export const FIELD_LABELS: Record<RectifiableField, string> = {
-  email: "Email",
-  display_name: "Display name",
-  locale: "Locale",
-  country: "Country",
-  profile_image_url: "Profile image URL",
-};
+export const FIELD_LABELS = catalogueLabels(RECTIFIABLE_FIELDS, (field) => t(`dsar.rectifiableFields.${field}`));
 
 /** The fields that differ from the profile, as the RPC expects them (empty → null, except the email). */
 export function rectificationChanges(before: Partial<Record<RectifiableField, string | null>>, edited: Partial<Record<RectifiableField, string>>): Record<string, string | null> {

@@ -1,5 +1,7 @@
 import { useMemo, useState } from "react";
 import { Alert, App, Button, Card, Input, Radio, Select, Space, Typography } from "antd";
+import { useT } from "../../i18n";
+import "../../i18n/messages/en/dsar";
 import { useGuardedAction } from "../../lib/useGuardedAction";
 import { useDsarActions } from "./data";
 import { dueDateOfDeadline } from "./sla";
@@ -16,6 +18,7 @@ import type { DsarQueueRow } from "./types";
 
 /** Draft the reply from a template, edit it, copy it or open it in the mail client, and record it. */
 export function ResponsePanel({ request }: { request: DsarQueueRow }) {
+  const t = useT();
   const actions = useDsarActions();
   const { message } = App.useApp();
   const [language, setLanguage] = useState<ResponseLanguage>("th");
@@ -52,7 +55,7 @@ export function ResponsePanel({ request }: { request: DsarQueueRow }) {
   const record = (sent: boolean) =>
     guard(async () => {
       await actions.recordResponse({ requestId: request.id, language, body, sent });
-      void message.success(sent ? "Reply recorded as sent." : "Draft recorded in the timeline.");
+      void message.success(sent ? t("dsar.response.recordedSent") : t("dsar.response.recordedDraft"));
     });
 
   const subject = draft.draft?.subject ?? "";
@@ -64,21 +67,21 @@ export function ResponsePanel({ request }: { request: DsarQueueRow }) {
   }
 
   return (
-    <Card title="Reply to the subject" size="small" role="region" aria-label="Reply to the subject">
+    <Card title={t("dsar.response.title")} size="small" role="region" aria-label={t("dsar.response.title")}>
       <Space direction="vertical" style={{ width: "100%" }}>
         <Space wrap>
           <Radio.Group
-            aria-label="Reply language"
+            aria-label={t("dsar.response.language")}
             value={language}
             onChange={(e) => setLanguage(e.target.value as ResponseLanguage)}
             options={[
-              { value: "th", label: "ไทย" },
-              { value: "en", label: "English" },
+              { value: "th", label: t("dsar.response.thai") },
+              { value: "en", label: t("dsar.response.english") },
             ]}
             optionType="button"
           />
           <Select
-            aria-label="Template"
+            aria-label={t("dsar.response.template")}
             style={{ width: 240 }}
             value={template}
             onChange={setTemplate}
@@ -86,30 +89,30 @@ export function ResponsePanel({ request }: { request: DsarQueueRow }) {
           />
         </Space>
         {draft.problem ? <Alert type="warning" showIcon message={draft.problem} /> : null}
-        {error ? <Alert type="error" showIcon message="Not recorded" description={error} /> : null}
+        {error ? <Alert type="error" showIcon message={t("dsar.response.notRecorded")} description={error} /> : null}
         <Typography.Text>
-          <strong>To:</strong> {request.requester_email} · <strong>Subject:</strong> {subject || "—"}
+          <strong>{t("dsar.response.to")}</strong> {request.requester_email} · <strong>{t("dsar.response.subject")}</strong> {subject || t("common.status.noValue")}
         </Typography.Text>
-        <Input.TextArea aria-label="Reply text" rows={12} value={body} onChange={(e) => setBody(e.target.value)} />
+        <Input.TextArea aria-label={t("dsar.response.text")} rows={12} value={body} onChange={(e) => setBody(e.target.value)} />
         <Space wrap>
           <Button
             disabled={!body}
             onClick={() => {
-              const refused = () => void message.error("The browser refused the clipboard; select the text and copy it.");
+              const refused = () => void message.error(t("dsar.response.clipboardRefused"));
               if (!navigator.clipboard) return refused();
-              navigator.clipboard.writeText(`${subject}\n\n${body}`).then(() => void message.success("Copied."), refused);
+              navigator.clipboard.writeText(`${subject}\n\n${body}`).then(() => void message.success(t("dsar.response.copied")), refused);
             }}
           >
-            Copy
+            {t("dsar.response.copy")}
           </Button>
           <Button href={mailto ?? undefined} disabled={!mailto}>
-            Open in mail client
+            {t("dsar.response.openMail")}
           </Button>
           <Button onClick={() => void record(false)} disabled={!body || pending}>
-            Record as drafted
+            {t("dsar.response.recordDraft")}
           </Button>
           <Button type="primary" onClick={() => void record(true)} disabled={!body || pending} loading={pending}>
-            Mark as sent
+            {t("dsar.response.markSent")}
           </Button>
         </Space>
       </Space>

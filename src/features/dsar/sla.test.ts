@@ -6,6 +6,7 @@ import {
   daysLeftLabel,
   dueAtExclusive,
   dueDateOfDeadline,
+  dueDescription,
   dueOn,
   formatDueDate,
   previewDeadlines,
@@ -97,6 +98,15 @@ describe("due date display", () => {
   it("shows the Bangkok calendar day with its weekday", () => {
     expect(formatDueDate("2026-12-01")).toBe("2026-12-01 (Tue)");
     expect(formatDueDate(null)).toBe("—");
+  });
+
+  it("the tag's tooltip names both dates, and the extension when there is one", () => {
+    expect(dueDescription("2026-12-01", "2026-12-10", 0)).toBe(
+      "Company target: 2026-12-01 (Tue) end of day, Bangkok · Statutory limit: 2026-12-10 (Thu) end of day, Bangkok",
+    );
+    expect(dueDescription("2026-12-15", "2026-12-10", 14)).toBe(
+      "Company target: 2026-12-15 (Tue) end of day, Bangkok (extended by 14 days) · Statutory limit: 2026-12-10 (Thu) end of day, Bangkok",
+    );
   });
 });
 

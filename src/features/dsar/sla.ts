@@ -1,6 +1,8 @@
 import dayjs from "dayjs";
 import utc from "dayjs/plugin/utc";
 import timezone from "dayjs/plugin/timezone";
+import { t } from "../../i18n/provider";
+import "../../i18n/messages/en/dsar";
 import { DISPLAY_TIME_ZONE } from "../../lib/format";
 
 dayjs.extend(utc);
@@ -73,10 +75,9 @@ export function previewDeadlines(receivedAt: string | Date, promiseDays: number,
 /** "12 days left", "due today", "1 day overdue". */
 export function daysLeftLabel(days: number): string {
   if (!Number.isInteger(days)) throw new Error(`daysLeftLabel: days must be an integer, got ${days}`);
-  if (days === 0) return "due today";
-  if (days > 0) return `${days} day${days === 1 ? "" : "s"} left`;
-  const overdue = -days;
-  return `${overdue} day${overdue === 1 ? "" : "s"} overdue`;
+  if (days === 0) return t("dsar.clock.dueToday");
+  if (days > 0) return t("dsar.clock.daysLeft", { count: days });
+  return t("dsar.clock.daysOverdue", { count: -days });
 }
 
 /** Red when overdue, orange within a week (today included), green otherwise; closed requests are neutral. */
@@ -96,9 +97,9 @@ export function formatDueDate(dueDate: string | null | undefined): string {
 
 /** Tooltip text for the days-left tag: both dates, and which one is binding. */
 export function dueDescription(promiseDueOn: string, statutoryDueOn: string, extensionDays: number): string {
-  const parts = [`Company target: ${formatDueDate(promiseDueOn)} end of day, Bangkok${extensionDays > 0 ? ` (extended by ${extensionDays} days)` : ""}`];
-  parts.push(`Statutory limit: ${formatDueDate(statutoryDueOn)} end of day, Bangkok`);
-  return parts.join(" · ");
+  const promise = formatDueDate(promiseDueOn);
+  const target = extensionDays > 0 ? t("dsar.clock.companyTargetExtended", { date: promise, days: extensionDays }) : t("dsar.clock.companyTarget", { date: promise });
+  return [target, t("dsar.clock.statutoryLimit", { date: formatDueDate(statutoryDueOn) })].join(" · ");
 }
 
 /**

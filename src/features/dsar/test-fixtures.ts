@@ -2,6 +2,9 @@
  * DSAR test fixtures: queue rows, events, the staff ids they name, and the DSAR tables as each role reads them.
  * Tests render the console with `renderConsole` from src/test.
  */
+import { waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { expect } from "vitest";
 import { FAKE_STAFF, staffOf } from "../../test/fakeBackend";
 import { customerDataFor } from "../../test/fixtures";
 import type { DsarEventRow, DsarQueueRow } from "./types";
@@ -85,4 +88,21 @@ export function dsarDataFor(requests: DsarQueueRow[], events: DsarEventRow[] = [
     }
     return tables;
   };
+}
+
+/**
+ * A form that checks before it sends: submitting empty shows `refusal` and sends nothing; after `text` is typed into
+ * `field`, submitting sends exactly one call.
+ */
+export async function expectRefusedUntilFilled(
+  scope: HTMLElement,
+  rpcCalls: readonly unknown[],
+  step: { submit: string; refusal: string; field: string; text: string },
+) {
+  await userEvent.click(within(scope).getByRole("button", { name: step.submit }));
+  expect(await within(scope).findByText(step.refusal)).toBeInTheDocument();
+  expect(rpcCalls).toHaveLength(0);
+  await userEvent.type(within(scope).getByLabelText(step.field), step.text);
+  await userEvent.click(within(scope).getByRole("button", { name: step.submit }));
+  await waitFor(() => expect(rpcCalls).toHaveLength(1));
 }

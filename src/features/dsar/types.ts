@@ -1,4 +1,7 @@
 /** DSAR desk types, named as the database contract (docs/dsar.md, migration 20261126001000_dsar.sql). */
+import { catalogueLabels } from "../../i18n/labels";
+import { t } from "../../i18n/provider";
+import "../../i18n/messages/en/dsar"; // the labels below travel with the desk
 import type { RpcRow, Tables, WithNullable } from "../../lib/database";
 
 export const DSAR_TYPES = ["access", "portability", "rectification", "erasure", "restriction", "objection", "complaint"] as const;
@@ -25,26 +28,9 @@ export type DsarChannel = (typeof DSAR_CHANNELS)[number];
 export const IDENTITY_METHODS = ["email_link", "id_document", "account_signed_in"] as const;
 export type IdentityMethod = (typeof IDENTITY_METHODS)[number];
 
-export const TYPE_LABELS: Record<DsarType, string> = {
-  access: "Access",
-  portability: "Portability",
-  rectification: "Rectification",
-  erasure: "Erasure",
-  restriction: "Restriction",
-  objection: "Objection / consent withdrawal",
-  complaint: "Complaint",
-};
+export const TYPE_LABELS = catalogueLabels(DSAR_TYPES, (type) => t(`dsar.types.${type}`));
 
-export const STATUS_LABELS: Record<DsarStatus, string> = {
-  new: "New",
-  awaiting_verification: "Awaiting identity",
-  in_progress: "In progress",
-  awaiting_subject: "Awaiting subject",
-  fulfilled: "Fulfilled",
-  rejected: "Rejected",
-  withdrawn: "Withdrawn",
-  duplicate: "Duplicate",
-};
+export const STATUS_LABELS = catalogueLabels(DSAR_STATUSES, (status) => t(`dsar.statuses.${status}`));
 
 export const STATUS_COLOURS: Record<DsarStatus, string> = {
   new: "blue",
@@ -57,17 +43,9 @@ export const STATUS_COLOURS: Record<DsarStatus, string> = {
   duplicate: "default",
 };
 
-export const CHANNEL_LABELS: Record<DsarChannel, string> = {
-  self_service: "Self-service (app)",
-  email: "Email to the DPO",
-  other: "Other",
-};
+export const CHANNEL_LABELS = catalogueLabels(DSAR_CHANNELS, (channel) => t(`dsar.channels.${channel === "other" ? "otherChannel" : channel}`));
 
-export const IDENTITY_METHOD_LABELS: Record<IdentityMethod, string> = {
-  email_link: "Email link confirmed",
-  id_document: "ID document seen",
-  account_signed_in: "Signed in to the account",
-};
+export const IDENTITY_METHOD_LABELS = catalogueLabels(IDENTITY_METHODS, (method) => t(`dsar.identityMethods.${method}`));
 
 /** A row of the `dsar_queue` view (security_invoker; support sees only its own intakes). */
 export type DsarQueueRow = Omit<Tables<"dsar_requests">, "type" | "status" | "channel" | "identity_method"> & {

@@ -1,4 +1,6 @@
-import type { DsarQueueRow, DsarStatus, DsarType, ProcessorTaskRow } from "./types";
+import { catalogueLabels } from "../../i18n/labels";
+import { t } from "../../i18n/provider";
+import { DSAR_STATUSES, type DsarQueueRow, type DsarStatus, type DsarType, type ProcessorTaskRow } from "./types";
 
 /**
  * The legal-transition table, mirrored from the database's `dsar_next_statuses` so the page offers only the
@@ -15,16 +17,8 @@ export const NEXT_STATUSES: Record<DsarStatus, readonly DsarStatus[]> = {
   duplicate: [],
 };
 
-export const TRANSITION_LABELS: Record<DsarStatus, string> = {
-  new: "Reopen",
-  awaiting_verification: "Ask for identity",
-  in_progress: "Start work",
-  awaiting_subject: "Wait for the subject",
-  fulfilled: "Mark fulfilled",
-  rejected: "Reject…",
-  withdrawn: "Mark withdrawn",
-  duplicate: "Close as duplicate…",
-};
+/** The button that moves a request to a status. */
+export const TRANSITION_LABELS = catalogueLabels(DSAR_STATUSES, (to) => t(`dsar.transitions.${to}`));
 
 export type StaffView = "dpo" | "auditor" | "support" | "none";
 
@@ -84,7 +78,7 @@ export function isOpenStatus(status: DsarStatus): boolean {
  */
 export function fulfilBlocker(request: Pick<DsarQueueRow, "type">, tasks: readonly Pick<ProcessorTaskRow, "status">[]): string | null {
   if (request.type !== "erasure") return null;
-  if (tasks.length === 0) return "Execute the erasure first: it opens the processor checklist.";
-  const open = tasks.filter((t) => t.status === "open").length;
-  return open > 0 ? `${open} processor task${open === 1 ? " is" : "s are"} still open.` : null;
+  if (tasks.length === 0) return t("dsar.fulfilBlocked.notExecuted");
+  const open = tasks.filter((task) => task.status === "open").length;
+  return open > 0 ? t("dsar.fulfilBlocked.tasksOpen", { count: open }) : null;
 }
