@@ -111,7 +111,7 @@ export const refunds = {
     balanceLoading: "…",
     financeApproves: "Finance approves the request before any money moves.",
   },
-  /** What a submitted refund request came to (RefundOutcome in RefundModal.tsx). */
+  /** What a submitted refund request came to (RefundOutcome.tsx). */
   outcome: {
     sent: "Sent to Stripe:",
     stripeRefund: "Stripe refund {id}",
