@@ -60,6 +60,20 @@ export const common = {
     notStaffDetail:
       "You are signed in, but this account is not an active M-Factory staff member, so the console shows nothing. Ask an admin to add you, or sign in with your staff account.",
   },
+  /** The header's Stripe mode tag (money roles), on every page. */
+  stripeMode: {
+    label: "Stripe mode",
+    sandbox: "Stripe: local sandbox",
+    test: "Stripe: test mode",
+    live: "Stripe: live",
+    not_configured: "Stripe: not configured",
+    explain: {
+      sandbox: "Refunds go to the local Stripe stand-in started with the server. No real money moves.",
+      test: "Refunds go to Stripe in test mode. No real money moves.",
+      live: "Refunds go to Stripe live: real money moves.",
+      not_configured: "The server has no Stripe key: refunds cannot be sent.",
+    },
+  },
   config: {
     title: "The console is not configured correctly",
     missing: "Missing:",
