@@ -60,6 +60,7 @@ export function formatBangkokDateTime(value: string | Date | null | undefined, w
   if (value === null || value === undefined || value === "") return "—";
   const parsed = dayjs(value);
   if (!parsed.isValid()) throw new Error(`formatBangkokDateTime: invalid timestamp "${String(value)}"`);
+  // not-ui-text: dayjs format patterns
   return parsed.tz(DISPLAY_TIME_ZONE).format(withSeconds ? "YYYY-MM-DD HH:mm:ss" : "YYYY-MM-DD HH:mm");
 }
 

@@ -45,6 +45,7 @@ export async function readAllPages<Row>(readPage: (from: number, to: number) => 
 }
 
 function stopIfAborted(signal: AbortSignal | undefined): void {
+  // not-ui-text: an AbortError is known by its name; callers show their own "cancelled" words, never this message.
   if (signal?.aborted) throw signal.reason ?? new DOMException("The read was aborted", "AbortError");
 }
 

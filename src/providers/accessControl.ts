@@ -1,4 +1,5 @@
 import type { AccessControlProvider } from "@refinedev/core";
+import { t } from "../i18n/provider";
 
 /**
  * What each staff role may do in the console. It mirrors the database's RLS policies (docs/roles.md) so the UI
@@ -152,19 +153,19 @@ export function createAccessControlProvider(
 ): AccessControlProvider {
   return {
     can: async ({ resource, action }) => {
-      if (!resource) return { can: false, reason: "No resource given" };
+      if (!resource) return { can: false, reason: t("common.access.noResource") };
       const roles = await loadRoles().catch(() => [] as readonly string[]);
       // Menu groups (Customers, Privacy, Money, Admin) carry no data; they show when any child is usable.
       const children = menuGroups[resource];
       if (children && !resolveResource(resource)) {
         return children.some((child) => can(roles, child, action))
           ? { can: true }
-          : { can: false, reason: "Nothing in this group is available to your role." };
+          : { can: false, reason: t("common.access.nothingInGroup") };
       }
       const allowed = can(roles, resource, action);
       return allowed
         ? { can: true }
-        : { can: false, reason: `Your role${roles.length === 1 ? "" : "s"} (${roles.join(", ") || "none"}) cannot ${action} ${resource}.` };
+        : { can: false, reason: t("common.access.roleCannot", { count: roles.length, roles: roles.join(", ") || t("common.shell.noRoles"), action, resource }) };
     },
     options: { buttons: { enableAccessControl: true, hideIfUnauthorized: true } },
   };

@@ -1,6 +1,10 @@
 import type { DataProvider } from "@refinedev/core";
+import { t } from "../i18n/provider";
 import type { ConsoleClient } from "../lib/database";
 import type { AccessTokenSource } from "./supabaseClient";
+
+/** The DataProvider methods Refine marks optional, which the lazy provider passes on when the real one has them. */
+type OptionalMethod = "getMany" | "createMany" | "updateMany" | "deleteMany" | "custom";
 
 interface LoadedBackend {
   client: ConsoleClient;
@@ -28,37 +32,27 @@ export function createLazyBackend(supabaseUrl: string, supabaseAnonKey: string, 
   };
 
   const provider = async () => (await load()).dataProvider;
-  const missing = (method: string): never => {
-    throw new Error(`The data provider does not support ${method}`);
-  };
+  /** A method Refine's DataProvider may lack: passed on when the real provider has it, an error naming it if not. */
+  const optional = <M extends OptionalMethod>(method: M) =>
+    (async (params: unknown) => {
+      const dp = await provider();
+      const call = dp[method] as ((params: unknown) => unknown) | undefined;
+      if (!call) throw new Error(t("common.errors.unsupported", { method }));
+      return call.call(dp, params);
+    }) as NonNullable<DataProvider[M]>;
 
   const dataProvider: DataProvider = {
     getApiUrl: () => `${supabaseUrl}/rest/v1`,
     getList: async (params) => (await provider()).getList(params),
     getOne: async (params) => (await provider()).getOne(params),
-    getMany: async (params) => {
-      const dp = await provider();
-      return dp.getMany ? dp.getMany(params) : missing("getMany");
-    },
+    getMany: optional("getMany"),
     create: async (params) => (await provider()).create(params),
-    createMany: async (params) => {
-      const dp = await provider();
-      return dp.createMany ? dp.createMany(params) : missing("createMany");
-    },
+    createMany: optional("createMany"),
     update: async (params) => (await provider()).update(params),
-    updateMany: async (params) => {
-      const dp = await provider();
-      return dp.updateMany ? dp.updateMany(params) : missing("updateMany");
-    },
+    updateMany: optional("updateMany"),
     deleteOne: async (params) => (await provider()).deleteOne(params),
-    deleteMany: async (params) => {
-      const dp = await provider();
-      return dp.deleteMany ? dp.deleteMany(params) : missing("deleteMany");
-    },
-    custom: async (params) => {
-      const dp = await provider();
-      return dp.custom ? dp.custom(params) : missing("custom");
-    },
+    deleteMany: optional("deleteMany"),
+    custom: optional("custom"),
   };
 
   return {

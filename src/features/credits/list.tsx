@@ -1,11 +1,11 @@
 import { useState } from "react";
 import { useGetIdentity, useList } from "@refinedev/core";
 import { keepPreviousData } from "@tanstack/react-query";
-import { Button, Empty, Space, Table } from "antd";
-import { Link, useNavigate } from "react-router";
+import { Empty, Space, Table } from "antd";
+import { useNavigate } from "react-router";
 import { PageShell } from "../../components/PageShell";
 import { useT } from "../../i18n";
-import { ListTabs, LoadError, openableRow, tableChangeHandler, useFilterDraft, useListUrlState } from "../../lib/list";
+import { ListHeaderActions, ListTabs, LoadError, openableRow, tableChangeHandler, useFilterDraft, useListUrlState } from "../../lib/list";
 import { can } from "../../providers/accessControl";
 import type { StaffIdentity } from "../../providers/auth/staff";
 import { useStaffRoles } from "../../providers/useStaffRoles";
@@ -102,14 +102,10 @@ export default function CreditList() {
     <PageShell
       title={t("credits.list.title")}
       extra={
-        <Space wrap>
-          {can(roles, "money_stats", "list") ? <Link to="/money">{t("credits.list.moneyDashboard")}</Link> : null}
-          {mayAdjust ? (
-            <Button type="primary" onClick={() => setAdjusting(true)}>
-              {t("credits.list.adjust")}
-            </Button>
-          ) : null}
-        </Space>
+        <ListHeaderActions
+          dashboard={can(roles, "money_stats", "list") && { to: "/money", label: t("credits.list.moneyDashboard") }}
+          primary={mayAdjust && { label: t("credits.list.adjust"), onClick: () => setAdjusting(true) }}
+        />
       }
     >
       <Space direction="vertical" style={{ width: "100%" }} size="middle">

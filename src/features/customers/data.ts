@@ -1,4 +1,4 @@
-import { useList, useOne, type BaseRecord, type CrudSort } from "@refinedev/core";
+import { useList, useOne, type CrudSort } from "@refinedev/core";
 import type {
   ApiRequestLogRow,
   AssetRow,
@@ -14,7 +14,7 @@ import type {
 } from "./types";
 
 /**
- * One typed hook per thing the customer page reads (Supabase Studio style). Each section mounts only when the
+ * What the customer page reads (Supabase Studio style: typed reads, one place). Each section mounts only when the
  * role may see it, so a forbidden section never even asks; RLS still answers every request that is made.
  */
 export const CUSTOMER_DIRECTORY = "customer_directory";
@@ -29,8 +29,65 @@ export function useCustomerProfile(customerId: string) {
   });
 }
 
-function useCustomerRows<T extends BaseRecord>(resource: string, customerId: string, sort: CrudSort, pageSize = SECTION_PAGE_SIZE, select?: string) {
-  return useList<T>({
+/** Each section of the customer page and the row it reads. */
+interface SectionRows {
+  projects: ProjectRow;
+  generations: GenerationRow;
+  assets: AssetRow;
+  ledger: CreditLedgerRow;
+  payments: PaymentDetailsRow;
+  subscriptions: SubscriptionDetailsRow;
+  consents: CustomerConsentRow;
+  consentEvents: ConsentEventRow;
+  apiLogs: ApiRequestLogRow;
+  errorReports: ErrorReportRow;
+}
+export type CustomerSection = keyof SectionRows;
+export type SectionRow<S extends CustomerSection> = SectionRows[S];
+
+interface SectionRead {
+  resource: string;
+  sort: CrudSort;
+  pageSize: number;
+  /** The columns to read; all of them when absent (the views narrow them already). */
+  select?: string;
+}
+
+const newestFirst = (field: string): CrudSort => ({ field, order: "desc" });
+
+/** Where each section reads its rows: the newest first (consents by purpose), bounded. */
+const SECTION_READS: Record<CustomerSection, SectionRead> = {
+  projects: { resource: "projects", sort: newestFirst("created_at"), pageSize: SECTION_PAGE_SIZE, select: "id,title,settings,created_at,updated_at,deleted_at" },
+  generations: {
+    resource: "generations",
+    sort: newestFirst("created_at"),
+    pageSize: SECTION_PAGE_SIZE,
+    select: "id,project_id,media,model,prompt,credits_cost,status,created_at",
+  },
+  assets: { resource: "assets", sort: newestFirst("created_at"), pageSize: SECTION_PAGE_SIZE, select: "id,kind,r2_key,content_type,size_bytes,created_at,deleted_at" },
+  ledger: { resource: "credit_ledger", sort: newestFirst("created_at"), pageSize: 20, select: "id,amount,reason,note,created_at" },
+  payments: { resource: "payment_details", sort: newestFirst("created_at"), pageSize: 20 },
+  subscriptions: { resource: "subscription_details", sort: newestFirst("created_at"), pageSize: 10 },
+  consents: { resource: "customer_consents", sort: { field: "purpose", order: "asc" }, pageSize: 20 },
+  consentEvents: {
+    resource: "consent_events",
+    sort: newestFirst("occurred_at"),
+    pageSize: SECTION_PAGE_SIZE,
+    select: "id,purpose,action,policy_version_id,source,ip,occurred_at",
+  },
+  apiLogs: {
+    resource: "api_request_logs",
+    sort: newestFirst("requested_at"),
+    pageSize: SECTION_PAGE_SIZE,
+    select: "id,method,endpoint,status_code,ip,user_agent,requested_at",
+  },
+  errorReports: { resource: "error_reports", sort: newestFirst("occurred_at"), pageSize: 20, select: "id,sentry_event_id,summary,occurred_at" },
+};
+
+/** One section's rows of one customer. */
+export function useCustomerSection<S extends CustomerSection>(section: S, customerId: string) {
+  const { resource, sort, pageSize, select } = SECTION_READS[section];
+  return useList<SectionRow<S>>({
     resource,
     filters: [{ field: "customer_id", operator: "eq", value: customerId }],
     sorters: [sort],
@@ -39,26 +96,3 @@ function useCustomerRows<T extends BaseRecord>(resource: string, customerId: str
     ...(select ? { meta: { select } } : {}),
   });
 }
-
-const newestFirst = (field: string): CrudSort => ({ field, order: "desc" });
-
-export const useCustomerProjects = (customerId: string) =>
-  useCustomerRows<ProjectRow>("projects", customerId, newestFirst("created_at"), SECTION_PAGE_SIZE, "id,title,settings,created_at,updated_at,deleted_at");
-export const useCustomerGenerations = (customerId: string) =>
-  useCustomerRows<GenerationRow>("generations", customerId, newestFirst("created_at"), SECTION_PAGE_SIZE, "id,project_id,media,model,prompt,credits_cost,status,created_at");
-export const useCustomerAssets = (customerId: string) =>
-  useCustomerRows<AssetRow>("assets", customerId, newestFirst("created_at"), SECTION_PAGE_SIZE, "id,kind,r2_key,content_type,size_bytes,created_at,deleted_at");
-export const useCustomerLedger = (customerId: string) =>
-  useCustomerRows<CreditLedgerRow>("credit_ledger", customerId, newestFirst("created_at"), 20, "id,amount,reason,note,created_at");
-export const useCustomerPayments = (customerId: string) =>
-  useCustomerRows<PaymentDetailsRow>("payment_details", customerId, newestFirst("created_at"), 20);
-export const useCustomerSubscriptions = (customerId: string) =>
-  useCustomerRows<SubscriptionDetailsRow>("subscription_details", customerId, newestFirst("created_at"), 10);
-export const useCustomerConsents = (customerId: string) =>
-  useCustomerRows<CustomerConsentRow>("customer_consents", customerId, { field: "purpose", order: "asc" }, 20);
-export const useCustomerConsentEvents = (customerId: string) =>
-  useCustomerRows<ConsentEventRow>("consent_events", customerId, newestFirst("occurred_at"), SECTION_PAGE_SIZE, "id,purpose,action,policy_version_id,source,ip,occurred_at");
-export const useCustomerApiLogs = (customerId: string) =>
-  useCustomerRows<ApiRequestLogRow>("api_request_logs", customerId, newestFirst("requested_at"), SECTION_PAGE_SIZE, "id,method,endpoint,status_code,ip,user_agent,requested_at");
-export const useCustomerErrorReports = (customerId: string) =>
-  useCustomerRows<ErrorReportRow>("error_reports", customerId, newestFirst("occurred_at"), 20, "id,sentry_event_id,summary,occurred_at");

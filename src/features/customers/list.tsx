@@ -2,23 +2,27 @@ import { useEffect, useMemo, useState } from "react";
 import { useTable, type CrudSort } from "@refinedev/core";
 import { getDefaultSortOrder } from "@refinedev/antd";
 import { keepPreviousData } from "@tanstack/react-query";
-import { Alert, Button, Col, Input, Row, Select, Space, Table, Typography } from "antd";
+import { Alert, Space, Table, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table";
 import { Link, useNavigate } from "react-router";
 import { PageShell } from "../../components/PageShell";
 import { formatBangkokDateTime, formatCredits } from "../../lib/format";
-import { DayRangeFilter, LoadError, openableRow, tableChangeHandler, TYPING_DEBOUNCE_MS, useFilterDraft } from "../../lib/list";
+import { LoadError, openableRow, tableChangeHandler, TYPING_DEBOUNCE_MS, useFilterDraft } from "../../lib/list";
 import { can } from "../../providers/accessControl";
 import { useStaffRoles } from "../../providers/useStaffRoles";
+import { useT } from "../../i18n";
+import { CustomerFilterBar } from "./CustomerFilterBar";
 import { CustomerStatusTags } from "./CustomerStatusTags";
 import { EMPTY_FILTER_STATE, buildCustomerFilters, readCustomerFilters } from "./search";
 import type { CustomerDirectoryRow } from "./types";
+import "../../i18n/messages/en/customers";
 
 export const CUSTOMERS_PAGE_SIZE = 25;
 export const SEARCH_DEBOUNCE_MS = TYPING_DEBOUNCE_MS;
 const DEFAULT_SORT: CrudSort = { field: "created_at", order: "desc" };
 
 export default function CustomerList() {
+  const t = useT();
   const navigate = useNavigate();
   // Opening a customer goes through state and an effect, not a direct navigate() in the event handler:
   // Refine's URL sync (a `replace` to the list URL) may still be pending from the last filter change, and
@@ -57,7 +61,6 @@ export default function CustomerList() {
       setCurrentPage(1);
     },
   });
-  const { draft } = bar;
 
   const openCustomer = (id: string) => {
     // A search still waiting for its debounce would re-sync the list URL after we leave: drop it.
@@ -67,7 +70,7 @@ export default function CustomerList() {
 
   const columns: ColumnsType<CustomerDirectoryRow> = [
     {
-      title: "Email",
+      title: t("customers.columns.email"),
       dataIndex: "email",
       key: "email",
       sorter: true,
@@ -85,9 +88,9 @@ export default function CustomerList() {
         </Link>
       ),
     },
-    { title: "Display name", dataIndex: "display_name", key: "display_name", sorter: true, sortOrder: sortOrder("display_name"), render: (v: string | null) => v ?? "—" },
+    { title: t("customers.columns.displayName"), dataIndex: "display_name", key: "display_name", sorter: true, sortOrder: sortOrder("display_name"), render: (v: string | null) => v ?? "—" },
     {
-      title: "Clerk user id",
+      title: t("customers.columns.clerkUserId"),
       dataIndex: "clerk_user_id",
       key: "clerk_user_id",
       render: (v: string) => (
@@ -99,7 +102,7 @@ export default function CustomerList() {
     ...(showStripe
       ? [
           {
-            title: "Stripe customer",
+            title: t("customers.columns.stripeCustomer"),
             dataIndex: "stripe_customer_id",
             key: "stripe_customer_id",
             render: (v: string | null) =>
@@ -113,17 +116,17 @@ export default function CustomerList() {
           },
         ]
       : []),
-    { title: "Country", dataIndex: "country", key: "country", sorter: true, sortOrder: sortOrder("country"), render: (v: string | null) => v ?? "—" },
+    { title: t("customers.columns.country"), dataIndex: "country", key: "country", sorter: true, sortOrder: sortOrder("country"), render: (v: string | null) => v ?? "—" },
     {
-      title: "Plan",
+      title: t("customers.columns.plan"),
       dataIndex: "subscription_plan",
       key: "subscription_plan",
       render: (plan: string | null, row) => (plan ? `${plan}${row.subscription_status ? ` (${row.subscription_status})` : ""}` : "—"),
     },
-    { title: "Credits", dataIndex: "credit_balance", key: "credit_balance", sorter: true, sortOrder: sortOrder("credit_balance"), align: "right", render: (v) => formatCredits(v) },
-    { title: "Status", key: "status", render: (_: unknown, row) => <CustomerStatusTags row={row} /> },
+    { title: t("customers.columns.credits"), dataIndex: "credit_balance", key: "credit_balance", sorter: true, sortOrder: sortOrder("credit_balance"), align: "right", render: (v) => formatCredits(v) },
+    { title: t("customers.columns.status"), key: "status", render: (_: unknown, row) => <CustomerStatusTags row={row} /> },
     {
-      title: "Created (Bangkok)",
+      title: t("customers.columns.createdBangkok"),
       dataIndex: "created_at",
       key: "created_at",
       sorter: true,
@@ -135,88 +138,11 @@ export default function CustomerList() {
   const error = tableQuery.error;
 
   return (
-    <PageShell title="Customers">
+    <PageShell title={t("customers.list.title")}>
       <Space direction="vertical" style={{ width: "100%" }} size="middle">
-        <Row gutter={[12, 12]}>
-          <Col xs={24} md={10}>
-            <Input.Search
-              allowClear
-              aria-label="Search customers"
-              placeholder="Search email, name, Clerk id (user_…) or Stripe id (cus_…)"
-              value={draft.search}
-              onChange={(e) => bar.updateLater({ search: e.target.value })}
-              onSearch={(search) => bar.update({ search })}
-            />
-          </Col>
-          <Col xs={12} md={4}>
-            <Select
-              aria-label="Status"
-              style={{ width: "100%" }}
-              value={draft.status}
-              onChange={(status) => bar.update({ status })}
-              options={[
-                { value: "all", label: "Any status" },
-                { value: "active", label: "Active" },
-                { value: "deleted", label: "Deleted" },
-              ]}
-            />
-          </Col>
-          <Col xs={12} md={5}>
-            <Select
-              aria-label="Processing restriction"
-              style={{ width: "100%" }}
-              value={draft.restriction}
-              onChange={(restriction) => bar.update({ restriction })}
-              options={[
-                { value: "all", label: "Restricted or not" },
-                { value: "restricted", label: "Processing restricted" },
-                { value: "unrestricted", label: "Not restricted" },
-              ]}
-            />
-          </Col>
-          <Col xs={12} md={5}>
-            <Select
-              aria-label="Plan"
-              style={{ width: "100%" }}
-              value={draft.plan}
-              onChange={(plan) => bar.update({ plan })}
-              options={[
-                { value: "all", label: "Any plan" },
-                { value: "none", label: "No subscription" },
-                { value: "creator", label: "Creator" },
-                { value: "pro", label: "Pro" },
-                { value: "studio", label: "Studio" },
-              ]}
-            />
-          </Col>
-          <Col xs={12} md={4}>
-            <Input
-              aria-label="Country"
-              placeholder="Country (TH)"
-              maxLength={2}
-              value={draft.country}
-              onChange={(e) => {
-                const country = e.target.value.toUpperCase();
-                // Apply once the code is complete (or cleared); half-typed codes only update the box.
-                if (country.length === 2 || country.length === 0) bar.update({ country });
-                else bar.edit({ country });
-              }}
-            />
-          </Col>
-          <Col xs={24} md={10}>
-            <DayRangeFilter
-              label="Created between"
-              from={draft.createdFrom}
-              to={draft.createdTo}
-              onChange={({ from, to }) => bar.update({ createdFrom: from, createdTo: to })}
-            />
-          </Col>
-          <Col>
-            <Button onClick={bar.clear}>Clear filters</Button>
-          </Col>
-        </Row>
+        <CustomerFilterBar bar={bar} />
         {bar.error ? <Alert type="warning" showIcon message={bar.error} /> : null}
-        {error ? <LoadError title="Could not load customers" error={error} onRetry={() => void tableQuery.refetch()} /> : null}
+        {error ? <LoadError title={t("customers.list.loadFailed")} error={error} onRetry={() => void tableQuery.refetch()} /> : null}
         <Table<CustomerDirectoryRow>
           rowKey="id"
           columns={columns}
@@ -228,7 +154,7 @@ export default function CustomerList() {
             pageSize,
             total: result.total ?? 0,
             showSizeChanger: false,
-            showTotal: (total) => `${total} customers`,
+            showTotal: (total) => t("customers.list.total", { total }),
           }}
           // One sort column at a time; clearing it falls back to newest first.
           onChange={tableChangeHandler<CustomerDirectoryRow, string>({
@@ -239,8 +165,8 @@ export default function CustomerList() {
             onPage: setCurrentPage,
             defaultSort: DEFAULT_SORT,
           })}
-          locale={{ emptyText: error ? "Customers could not be loaded." : "No customers match these filters." }}
-          onRow={(row) => openableRow(`Open customer ${row.email}`, () => openCustomer(row.id), { linksOpenTheRow: true })}
+          locale={{ emptyText: error ? t("customers.list.notLoaded") : t("customers.list.noMatch") }}
+          onRow={(row) => openableRow(t("customers.list.openRow", { email: row.email }), () => openCustomer(row.id), { linksOpenTheRow: true })}
         />
       </Space>
     </PageShell>

@@ -1,6 +1,8 @@
 import type { CrudFilter, CrudFilters } from "@refinedev/core";
 import { dayRangeFilters, FilterInputError } from "../../lib/list/filters";
 import { normaliseSearchText } from "../../lib/postgrestFilters";
+import { t } from "../../i18n/provider";
+import "../../i18n/messages/en/customers";
 
 /**
  * The customers list's search box and filter bar, as Refine CRUD filters (which @refinedev/supabase turns into
@@ -102,11 +104,11 @@ export function buildCustomerFilters(state: CustomerFilterState): CrudFilters {
 
   const country = state.country.trim().toUpperCase();
   if (country !== "") {
-    if (!/^[A-Z]{2}$/.test(country)) throw new FilterInputError("Country must be a two-letter code such as TH or US.");
+    if (!/^[A-Z]{2}$/.test(country)) throw new FilterInputError(t("customers.list.countryInvalid"));
     filters.push({ field: "country", operator: "eq", value: country });
   }
 
-  filters.push(...dayRangeFilters("created_at", { from: state.createdFrom, to: state.createdTo }, "Created date"));
+  filters.push(...dayRangeFilters("created_at", { from: state.createdFrom, to: state.createdTo }, t("customers.list.createdDate")));
   return filters;
 }
 

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useGetIdentity, useList, type CrudFilters } from "@refinedev/core";
 import { keepPreviousData } from "@tanstack/react-query";
-import { Alert, Button, Empty, Space, Table, Tag, Typography } from "antd";
+import { Alert, Empty, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table/interface";
 import dayjs from "dayjs";
 import { Link, useNavigate } from "react-router";
@@ -13,6 +13,7 @@ import {
   BulkResults,
   CsvExportButton,
   filtersOrNone,
+  ListHeaderActions,
   ListTabs,
   LoadError,
   openableRow,
@@ -141,8 +142,10 @@ export default function DsarList() {
     <PageShell
       title={t("dsar.queue.title")}
       extra={
-        <Space wrap>
-          {can(roles, "dsar_stats", "list") ? <Link to="/dsar/dashboard">{t("dsar.queue.dashboard")}</Link> : null}
+        <ListHeaderActions
+          dashboard={can(roles, "dsar_stats", "list") && { to: "/dsar/dashboard", label: t("dsar.queue.dashboard") }}
+          primary={can(roles, "dsar_requests", "create") && { label: t("dsar.queue.newRequest"), onClick: () => navigate("/dsar/new") }}
+        >
           <CsvExportButton
             what={t("dsar.queue.exportWhat")}
             total={result.total ?? 0}
@@ -150,12 +153,7 @@ export default function DsarList() {
             toCsv={toQueueCsv}
             fileName={() => `dsar-queue-${dayjs().format("YYYYMMDD-HHmm")}.csv`}
           />
-          {can(roles, "dsar_requests", "create") ? (
-            <Button type="primary" onClick={() => navigate("/dsar/new")}>
-              {t("dsar.queue.newRequest")}
-            </Button>
-          ) : null}
-        </Space>
+        </ListHeaderActions>
       }
     >
       <Space direction="vertical" style={{ width: "100%" }} size="middle">

@@ -1,11 +1,11 @@
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { Alert, Button, Checkbox, Descriptions, Form, Input, Modal, Radio, Select, Space, Spin, Typography } from "antd";
 import { useT } from "../../i18n";
 import { useGuardedAction } from "../../lib/useGuardedAction";
 import { formatBangkokDateTime, formatCredits, formatMoney } from "../../lib/format";
 import { useSupabaseClient } from "../../providers/supabaseContext";
-import { executeRefund, newIdempotencyKey, requestRefund, type ExecuteResult } from "./api";
-import { RefundStatusTag } from "./components";
+import { newIdempotencyKey, requestRefund } from "./api";
+import { RefundOutcome } from "./RefundOutcome";
 import { useCreditBalance, usePayment, usePaymentRefunds, useRefreshRefunds } from "./data";
 import { clawbackOffer, currencyExponent, minorToMajorInput, parseMajorAmount, summarisePayment } from "./money";
 import { REASON_LABELS, REFUND_REASONS, type RefundablePayment, type RefundReason, type RefundRow } from "./types";
@@ -20,7 +20,6 @@ export interface RefundModalProps {
   mode: "refund" | "request";
   onClose: () => void;
 }
-
 
 /**
  * Refund (finance) or request a refund (support) of one payment. What was paid, refunded, reserved and what
@@ -177,92 +176,5 @@ export function RefundModal({ payment: given, customerId, mode, onClose }: Refun
         )}
       </Space>
     </Modal>
-  );
-}
-
-/** What the submit did: approved and ready to send, or waiting for approvals. */
-export function RefundOutcome({ refund, mayExecute }: { refund: RefundRow; mayExecute: boolean }) {
-  const t = useT();
-  const getClient = useSupabaseClient();
-  const refresh = useRefreshRefunds();
-  const [running, setRunning] = useState(false);
-  const [result, setResult] = useState<ExecuteResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const inFlight = useRef(false);
-  const amount = formatMoney(refund.amount, refund.currency);
-
-  const send = async () => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setRunning(true);
-    setError(null);
-    try {
-      setResult(await executeRefund(await getClient(), refund.id));
-    } catch (cause) {
-      setError((cause as Error).message);
-    } finally {
-      await refresh();
-      inFlight.current = false;
-      setRunning(false);
-    }
-  };
-
-  if (result) {
-    return (
-      <Alert
-        type={result.refund.status === "failed" || result.refund.status === "canceled" ? "error" : "success"}
-        showIcon
-        message={
-          <Space>
-            {t("refunds.outcome.sent")}
-            <RefundStatusTag status={result.refund.status} />
-          </Space>
-        }
-        description={result.stripe_refund_id ? t("refunds.outcome.stripeRefund", { id: result.stripe_refund_id }) : undefined}
-      />
-    );
-  }
-  if (refund.status === "approved") {
-    return (
-      <Space direction="vertical" style={{ width: "100%" }}>
-        <Alert
-          type="success"
-          showIcon
-          message={t("refunds.outcome.approved")}
-          description={t(mayExecute ? "refunds.outcome.approvedSend" : "refunds.outcome.approvedFinanceSends", { amount })}
-          action={
-            mayExecute ? (
-              <Button type="primary" loading={running} onClick={() => void send()}>
-                {error ? t("common.actions.retry") : t("refunds.outcome.refundNow")}
-              </Button>
-            ) : undefined
-          }
-        />
-        {error ? <Alert type="error" showIcon message={t("refunds.outcome.notSent")} description={error} role="alert" /> : null}
-      </Space>
-    );
-  }
-  if (refund.status === "awaiting_approval") {
-    const n = Number(refund.approvals_needed);
-    return (
-      <Alert
-        type="info"
-        showIcon
-        message={t("refunds.outcome.waiting", { count: n })}
-        description={t(n === 2 ? "refunds.outcome.requestedTwo" : "refunds.outcome.requestedOne", { amount })}
-      />
-    );
-  }
-  return (
-    <Alert
-      type="info"
-      showIcon
-      message={
-        <Space>
-          {t("refunds.outcome.alreadyRecorded")}
-          <RefundStatusTag status={refund.status} />
-        </Space>
-      }
-    />
   );
 }

@@ -3,25 +3,19 @@ import { Tag, Tooltip } from "antd";
 import { can } from "../../providers/accessControl";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { useStaffRoles } from "../../providers/useStaffRoles";
-import { fetchStripeMode, type StripeMode } from "./api";
+import { useT } from "../../i18n";
+import { fetchStripeMode, type StripeMode } from "./stripeMode";
 import { refundsKeys } from "./keys";
 
-const MODES: Record<StripeMode, { label: string; colour: string; explain: string }> = {
-  sandbox: {
-    label: "Stripe: local sandbox",
-    colour: "orange",
-    explain: "Refunds go to the local Stripe stand-in started with the server. No real money moves.",
-  },
-  test: { label: "Stripe: test mode", colour: "gold", explain: "Refunds go to Stripe in test mode. No real money moves." },
-  live: { label: "Stripe: live", colour: "green", explain: "Refunds go to Stripe live: real money moves." },
-  not_configured: { label: "Stripe: not configured", colour: "red", explain: "The server has no Stripe key: refunds cannot be sent." },
-};
+/** The tag's colour per mode; its words are `common.stripeMode` (the header is on every page, the desk's words are not). */
+const COLOURS: Record<StripeMode, string> = { sandbox: "orange", test: "gold", live: "green", not_configured: "red" };
 
 /**
  * Which Stripe the server's functions talk to (GET /functions/v1/health → stripe.mode), always in view for the
  * people who deal with money, so nobody mistakes the local sandbox for live Stripe (or the reverse).
  */
 export function StripeModeTag() {
+  const t = useT();
   const { roles = [] } = useStaffRoles();
   const getClient = useSupabaseClient();
   const visible = can(roles, "refunds", "read");
@@ -33,11 +27,10 @@ export function StripeModeTag() {
     retry: false,
   });
   if (!visible || !mode) return null;
-  const shown = MODES[mode];
   return (
-    <Tooltip title={shown.explain}>
-      <Tag color={shown.colour} aria-label="Stripe mode">
-        {shown.label}
+    <Tooltip title={t(`common.stripeMode.explain.${mode}`)}>
+      <Tag color={COLOURS[mode]} aria-label={t("common.stripeMode.label")}>
+        {t(`common.stripeMode.${mode}`)}
       </Tag>
     </Tooltip>
   );

@@ -1,12 +1,13 @@
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { Alert, App, Button, Input, Modal, Space, Tooltip } from "antd";
 import { t as translate, useT } from "../../i18n";
 import { formatMoney } from "../../lib/format";
 import { can } from "../../providers/accessControl";
 import { useSupabaseClient } from "../../providers/supabaseContext";
-import { approveRefund, executeRefund, rejectRefund } from "./api";
+import { approveRefund, rejectRefund } from "./api";
 import { useRefreshRefunds } from "./data";
 import { STATUS_LABELS, type RefundRow } from "./types";
+import { useSendRefund } from "./useSendRefund";
 import "../../i18n/messages/en/refunds";
 
 /** Why this person may not approve this refund, or null when they may (the database checks the same). */
@@ -46,9 +47,8 @@ export function RefundActions({ refund, me, roles }: { refund: RefundRow; me: st
   const [note, setNote] = useState("");
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [sendError, setSendError] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
-  const inFlight = useRef(false);
+  // Deciding and sending share one guard: neither starts while the other runs.
+  const { send: sendRefund, sending, error: sendError, inFlightRef } = useSendRefund(refund.id);
 
   const mayDecide = can(roles, "refund_approvals", "write");
   const mayExecute = can(roles, "refund_execution", "write");
@@ -56,12 +56,12 @@ export function RefundActions({ refund, me, roles }: { refund: RefundRow; me: st
   const amount = formatMoney(refund.amount, refund.currency);
 
   const decide = async () => {
-    if (inFlight.current || !decision) return;
+    if (inFlightRef.current || !decision) return;
     if (decision === "reject" && note.trim() === "") {
       setError(t("refunds.actions.noteRequired"));
       return;
     }
-    inFlight.current = true;
+    inFlightRef.current = true;
     setPending(true);
     setError(null);
     try {
@@ -80,28 +80,16 @@ export function RefundActions({ refund, me, roles }: { refund: RefundRow; me: st
     } catch (cause) {
       setError((cause as Error).message);
     } finally {
-      inFlight.current = false;
+      inFlightRef.current = false;
       setPending(false);
     }
   };
 
-  const send = async () => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    setSending(true);
-    setSendError(null);
-    try {
-      const result = await executeRefund(await getClient(), refund.id);
+  const send = () =>
+    sendRefund((result) => {
       const status = STATUS_LABELS[result.refund.status] ?? result.refund.status;
       void message.success(result.stripe_refund_id ? t("refunds.actions.stripeStatusWithId", { status, id: result.stripe_refund_id }) : t("refunds.actions.stripeStatus", { status }));
-    } catch (cause) {
-      setSendError((cause as Error).message);
-    } finally {
-      await refresh();
-      inFlight.current = false;
-      setSending(false);
-    }
-  };
+    });
 
   const approveWhy = approveBlocker(refund, me);
   const rejectWhy = rejectBlocker(refund, me);

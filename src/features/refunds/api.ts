@@ -1,17 +1,20 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
+import { t } from "../../i18n/provider";
 import { invokeFunction, rpcCaller, RpcError, type CallFailure, type ErrorWording } from "../../lib/rpc";
 import type { RefundRow } from "./types";
+import "../../i18n/messages/en/refunds";
 
 /**
- * The refund calls that need no React: the SQL functions (request / approve / reject) and the two edge
- * functions (refund-execute, health). Every refusal becomes an RpcError with a sentence staff can act on.
+ * The refund calls that need no React: the SQL functions (request / approve / reject) and the refund-execute edge
+ * function. Every refusal becomes an RpcError with a sentence staff can act on. The Stripe mode (health) is
+ * stripeMode.ts: the header asks it on every page, so it stays out of the desk's words.
  */
 
-export type StripeMode = "sandbox" | "test" | "live" | "not_configured";
+export { fetchStripeMode, type StripeMode } from "./stripeMode";
 
-const withDetail = (base: string) => (failure: CallFailure) => {
+const withDetail = (sentence: () => string) => (failure: CallFailure) => {
   const detail = failure.message.trim();
-  return detail ? `${base} (${detail})` : base;
+  return detail ? t("refunds.errors.withDetail", { sentence: sentence(), detail }) : sentence();
 };
 
 /**
@@ -19,15 +22,15 @@ const withDetail = (base: string) => (failure: CallFailure) => {
  * something (e.g. how much remains), so nothing it says is lost.
  */
 export const REFUND_WORDING: ErrorWording = {
-  "42501": withDetail("Not allowed for your role, or you are the requester (nobody approves or rejects their own refund, or approves twice)."),
+  "42501": withDetail(() => t("refunds.errors.notAllowed")),
   // 22023 carries the useful sentence itself ("only ฿120.00 remains refundable").
-  "22023": (failure) => failure.message.trim() || "The database refused the values.",
-  PT404: withDetail("This payment or refund no longer exists."),
-  "23505": withDetail("This submit was already recorded with different values. Close the form and start again."),
-  PT409: withDetail("The refund or payment is not in a state that allows this any more. Reload to see where it stands."),
+  "22023": (failure) => failure.message.trim() || t("refunds.errors.valuesRefused"),
+  PT404: withDetail(() => t("refunds.errors.notFound")),
+  "23505": withDetail(() => t("refunds.errors.keyReused")),
+  PT409: withDetail(() => t("refunds.errors.wrongState")),
   // PostgREST's expired or invalid token (the credits form says the same); the form keeps what was typed.
-  PGRST301: withDetail("Your session has expired. Sign in again; the form keeps what you typed."),
-  otherwise: (failure) => failure.message.trim() || "The request failed.",
+  PGRST301: withDetail(() => t("refunds.errors.sessionExpiredFormKept")),
+  otherwise: (failure) => failure.message.trim() || t("refunds.errors.failed"),
 };
 
 /** The refund functions' arguments and answers (hand-typed until the generated Database type lands). */
@@ -77,23 +80,25 @@ export const approveRefund = (client: SupabaseClient, id: string, note: string |
 export const rejectRefund = (client: SupabaseClient, id: string, note: string) => callRefunds(client, "reject_refund", { p_id: id, p_note: note });
 
 /** The answer after the sentence: the function's code and message, when they add something. */
-const answered = (base: string) => (failure: CallFailure) => {
-  const detail = failure.message.trim();
-  return detail && detail !== base ? `${base} ${failure.code ? `${failure.code}: ` : ""}${detail}` : base;
+const answered = (sentence: () => string) => (failure: CallFailure) => {
+  const base = sentence();
+  const answer = failure.message.trim();
+  if (!answer || answer === base) return base;
+  return failure.code ? t("refunds.functionErrors.withCodedAnswer", { sentence: base, code: failure.code, answer }) : t("refunds.functionErrors.withAnswer", { sentence: base, answer });
 };
 
 /** The edge functions (refund-execute, health) by HTTP status (docs/money.md, "Error answers of the three functions"). */
 export const REFUND_FUNCTION_WORDING: ErrorWording = {
-  "400": answered("The refund could not be sent: bad request."),
-  "401": answered("Your session has expired; sign in again."),
-  "403": answered("Only finance sends refunds to Stripe."),
-  "404": answered("This refund no longer exists."),
-  "409": answered("The refund is not approved (or already finished); reload to see where it stands."),
-  "422": answered("Stripe refused the refund."),
-  "502": answered("Stripe did not answer. The refund stays processing; retrying is safe (Stripe sees the same idempotency key)."),
-  "503": answered("Stripe is not configured on the server."),
-  network: "Could not reach the refund function. The refund may be processing; retrying is safe.",
-  otherwise: (failure) => answered(`The refund function answered ${failure.status}.`)(failure),
+  "400": answered(() => t("refunds.functionErrors.badRequest")),
+  "401": answered(() => t("refunds.functionErrors.sessionExpired")),
+  "403": answered(() => t("refunds.functionErrors.financeOnly")),
+  "404": answered(() => t("refunds.functionErrors.notFound")),
+  "409": answered(() => t("refunds.functionErrors.notApproved")),
+  "422": answered(() => t("refunds.functionErrors.stripeRefused")),
+  "502": answered(() => t("refunds.functionErrors.stripeSilent")),
+  "503": answered(() => t("refunds.functionErrors.stripeNotConfigured")),
+  network: () => t("refunds.functionErrors.unreachable"),
+  otherwise: (failure) => answered(() => t("refunds.functionErrors.answered", { status: String(failure.status) }))(failure),
 };
 
 export interface ExecuteResult {
@@ -104,17 +109,8 @@ export interface ExecuteResult {
 /** Sends an approved (or retries a processing) refund to Stripe through the refund-execute function. */
 export async function executeRefund(client: SupabaseClient, refundId: string): Promise<ExecuteResult> {
   const data = await invokeFunction<ExecuteResult>(client, "refund-execute", { body: { refund_id: refundId } }, REFUND_FUNCTION_WORDING);
-  if (!data || typeof data !== "object" || !("refund" in data)) throw new RpcError("The refund function gave no answer.", { fn: "refund-execute" });
+  if (!data || typeof data !== "object" || !("refund" in data)) throw new RpcError(t("refunds.functionErrors.noAnswer"), { fn: "refund-execute" });
   return data;
-}
-
-const MODES: readonly StripeMode[] = ["sandbox", "test", "live", "not_configured"];
-
-/** The Stripe mode the server runs with (GET /functions/v1/health → stripe.mode); null when not reported. */
-export async function fetchStripeMode(client: SupabaseClient): Promise<StripeMode | null> {
-  const data = await invokeFunction<{ stripe?: { mode?: string } }>(client, "health", { method: "GET" }, REFUND_FUNCTION_WORDING);
-  const mode = data?.stripe?.mode;
-  return mode && (MODES as readonly string[]).includes(mode) ? (mode as StripeMode) : null;
 }
 
 export { newIdempotencyKey } from "../../lib/idempotencyKey";

@@ -2,7 +2,10 @@
  * Refund requests as the database keeps them (`refunds`, migration 20261126002100_refunds.sql; the shared
  * contract is docs/money.md and the session's money contract). Amounts are minor units, currencies lower-case ISO.
  */
+import { t } from "../../i18n/provider";
+import { catalogueLabels } from "../../i18n/labels";
 import type { Tables } from "../../lib/database";
+import "../../i18n/messages/en/refunds"; // the labels below travel with the desk
 
 export const REFUND_STATUSES = [
   "awaiting_approval",
@@ -23,23 +26,9 @@ export type RefundReason = (typeof REFUND_REASONS)[number];
 /** A `refunds` row: reason and status are text under check constraints, typed as their values. */
 export type RefundRow = Omit<Tables<"refunds">, "reason" | "status"> & { reason: RefundReason; status: RefundStatus };
 
-export const REASON_LABELS: Record<RefundReason, string> = {
-  duplicate: "Duplicate",
-  fraudulent: "Fraudulent",
-  requested_by_customer: "Requested by customer",
-};
-
-export const STATUS_LABELS: Record<RefundStatus, string> = {
-  awaiting_approval: "Awaiting approval",
-  approved: "Approved",
-  rejected: "Rejected",
-  processing: "Processing",
-  pending: "Pending",
-  requires_action: "Requires action",
-  succeeded: "Succeeded",
-  failed: "Failed",
-  canceled: "Canceled",
-};
+/** The reasons' and statuses' labels in the console's language (read when used: they follow a change of locale). */
+export const REASON_LABELS = catalogueLabels(REFUND_REASONS, (reason) => t(`refunds.reasons.${reason}`));
+export const STATUS_LABELS = catalogueLabels(REFUND_STATUSES, (status) => t(`refunds.statuses.${status}`));
 
 /**
  * Tag colours. Stripe's own statuses follow the Stripe Dashboard (succeeded green, pending grey-blue,

@@ -4,6 +4,7 @@ export { useListUrlState, type ListUrlState } from "./useListUrlState";
 export { dayRangeFilters, FilterInputError, oneOfFilter, parseWholeNumber, wholeNumberRangeFilters } from "./filters";
 export { filtersOrNone, TYPING_DEBOUNCE_MS, useFilterDraft, type FilterDraft } from "./useFilterDraft";
 export { ListTabs, type ListTab } from "./ListTabs";
+export { ListHeaderActions } from "./ListHeaderActions";
 export { BulkResults, useScopedSelection, type BulkOutcome, type BulkRowResult } from "./selection";
 export { CsvExportButton, type CsvExportButtonProps, type ExportProgress } from "./CsvExportButton";
 export { openableRow, sortOrderOf, tableChangeHandler } from "./table";

@@ -2,29 +2,13 @@ import { useMemo } from "react";
 import { ClerkLoaded, ClerkLoading, ClerkProvider, SignIn, useClerk } from "@clerk/clerk-react";
 import { ConsoleApp, type ConsoleServices } from "../../App";
 import { PageLoading } from "../../components/StatusPages";
-import { createAccessControlProvider, menuGroupsOf } from "../accessControl";
-import { resources } from "../resources";
-import { createLazyBackend } from "../backend";
-import { clearSessionCache, createConsoleQueryClient } from "../queryClient";
+import { t } from "../../i18n/provider";
+import { createConsoleQueryClient } from "../queryClient";
 import { createClerkAuth, type ClerkSessionSource } from "./clerk";
-import { fetchCurrentStaff } from "./staff";
+import { assembleServices } from "./services";
 
 export function createClerkServices(supabaseUrl: string, supabaseAnonKey: string, clerk: ClerkSessionSource): ConsoleServices {
-  const queryClient = createConsoleQueryClient();
-  const auth = createClerkAuth({
-    clerk,
-    lookupStaff: async () => fetchCurrentStaff(await backend.getClient()),
-    onSessionChange: () => clearSessionCache(queryClient),
-  });
-  const backend = createLazyBackend(supabaseUrl, supabaseAnonKey, auth.getAccessToken);
-  const loadRoles = async () => ((await auth.authProvider.getPermissions?.()) as string[] | undefined) ?? [];
-  return {
-    dataProvider: backend.dataProvider,
-    authProvider: auth.authProvider,
-    accessControlProvider: createAccessControlProvider(loadRoles, menuGroupsOf(resources)),
-    queryClient,
-    getSupabaseClient: backend.getClient,
-  };
+  return assembleServices(supabaseUrl, supabaseAnonKey, createConsoleQueryClient(), (hooks) => createClerkAuth({ clerk, ...hooks }));
 }
 
 function ClerkSignInPage() {
@@ -48,7 +32,7 @@ export default function ClerkRoot(props: { supabaseUrl: string; supabaseAnonKey:
   return (
     <ClerkProvider publishableKey={props.publishableKey} afterSignOutUrl="/login">
       <ClerkLoading>
-        <PageLoading label="Connecting to Clerk…" />
+        <PageLoading label={t("auth.clerk.connecting")} />
       </ClerkLoading>
       <ClerkLoaded>
         <ClerkConsole supabaseUrl={props.supabaseUrl} supabaseAnonKey={props.supabaseAnonKey} />

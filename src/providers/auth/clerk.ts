@@ -1,5 +1,6 @@
 import type { AuthProvider } from "@refinedev/core";
-import { isSessionEndedError } from "./sessionErrors";
+import { t } from "../../i18n/provider";
+import { isSessionEndedError, sessionEnded, signInFailed } from "./sessionErrors";
 import { createCurrentStaffLoader, type StaffIdentity } from "./staff";
 
 /** The part of Clerk's browser object the console relies on (structurally matches `useClerk()`). */
@@ -33,7 +34,7 @@ export function createClerkAuth({ clerk, lookupStaff, onSessionChange }: ClerkAu
     login: async () =>
       clerk.session
         ? { success: true, redirectTo: "/" }
-        : { success: false, error: { name: "Sign-in failed", message: "Sign in with the form above." } },
+        : signInFailed(t("auth.clerk.useTheForm")),
     logout: async () => {
       await endSession();
       return { success: true, redirectTo: "/login" };
@@ -44,7 +45,7 @@ export function createClerkAuth({ clerk, lookupStaff, onSessionChange }: ClerkAu
     onError: async (error: unknown) => {
       if (isSessionEndedError(error)) {
         await endSession();
-        return { logout: true, redirectTo: "/login", error: new Error("Your session has ended; sign in again.") };
+        return sessionEnded();
       }
       return {};
     },

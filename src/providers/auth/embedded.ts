@@ -1,5 +1,6 @@
 import type { AuthProvider } from "@refinedev/core";
-import { isSessionEndedError } from "./sessionErrors";
+import { t } from "../../i18n/provider";
+import { isSessionEndedError, sessionEnded, signInFailed } from "./sessionErrors";
 import { createCurrentStaffLoader, type StaffIdentity } from "./staff";
 
 /** A demo staff member the embedded server lets you sign in as (GET /embedded/v1/staff). */
@@ -37,15 +38,15 @@ export function parseExpiresAt(value: unknown): number {
     const parsed = Date.parse(value);
     if (Number.isFinite(parsed)) return parsed;
   }
-  throw new Error("The sign-in server returned no valid expires_at");
+  throw new Error(t("auth.embedded.noExpiry"));
 }
 
 export async function fetchEmbeddedStaff(apiUrl: string): Promise<EmbeddedStaffOption[]> {
   const response = await globalThis.fetch(`${apiUrl}/embedded/v1/staff`, { headers: { Accept: "application/json" } });
-  if (!response.ok) throw new Error(`Could not list demo staff: ${await readErrorMessage(response)}`);
+  if (!response.ok) throw new Error(t("auth.embedded.staffListFailed", { reason: await readErrorMessage(response) }));
   const body = (await response.json()) as unknown;
   const list = Array.isArray(body) ? body : (body as { staff?: unknown })?.staff;
-  if (!Array.isArray(list)) throw new Error("Could not list demo staff: unexpected response");
+  if (!Array.isArray(list)) throw new Error(t("auth.embedded.staffListUnexpected"));
   return list.map((item) => {
     const row = item as Record<string, unknown>;
     return {
@@ -96,7 +97,7 @@ export function createEmbeddedAuth({ apiUrl, storage, lookupStaff, now = Date.no
   const authProvider: AuthProvider = {
     login: async (params: { email?: unknown }) => {
       const email = typeof params?.email === "string" ? params.email.trim().toLowerCase() : "";
-      if (!email) return { success: false, error: { name: "Sign-in failed", message: "Choose a staff member to sign in as." } };
+      if (!email) return signInFailed(t("auth.embedded.chooseStaff"));
       let response: Response;
       try {
         response = await globalThis.fetch(`${apiUrl}/embedded/v1/token`, {
@@ -106,20 +107,20 @@ export function createEmbeddedAuth({ apiUrl, storage, lookupStaff, now = Date.no
         });
       } catch (cause) {
         const detail = cause instanceof Error ? cause.message : String(cause);
-        return { success: false, error: { name: "Sign-in failed", message: `The embedded server is not reachable (${detail}).` } };
+        return signInFailed(t("auth.embedded.serverNotReachable", { detail }));
       }
       if (!response.ok) {
-        return { success: false, error: { name: "Sign-in failed", message: await readErrorMessage(response) } };
+        return signInFailed(await readErrorMessage(response));
       }
       try {
         const body = (await response.json()) as { access_token?: unknown; expires_at?: unknown };
-        if (typeof body.access_token !== "string" || body.access_token === "") throw new Error("The sign-in server returned no access_token");
+        if (typeof body.access_token !== "string" || body.access_token === "") throw new Error(t("auth.embedded.noAccessToken"));
         const session: StoredSession = { accessToken: body.access_token, expiresAtMs: parseExpiresAt(body.expires_at), email };
         staff.reset();
         onSessionChange?.();
         storage.setItem(EMBEDDED_SESSION_KEY, JSON.stringify(session));
       } catch (cause) {
-        return { success: false, error: { name: "Sign-in failed", message: cause instanceof Error ? cause.message : String(cause) } };
+        return signInFailed(cause instanceof Error ? cause.message : String(cause));
       }
       return { success: true, redirectTo: "/" };
     },
@@ -135,7 +136,7 @@ export function createEmbeddedAuth({ apiUrl, storage, lookupStaff, now = Date.no
     onError: async (error: unknown) => {
       if (isSessionEndedError(error)) {
         endSession();
-        return { logout: true, redirectTo: "/login", error: new Error("Your session has ended; sign in again.") };
+        return sessionEnded();
       }
       return {};
     },

@@ -1,3 +1,4 @@
+import { t } from "../../i18n/provider";
 import type { ConsoleClient, Tables } from "../../lib/database";
 
 /** The signed-in staff member as the database sees them (RPC `current_staff`: their staff_members row and roles). */
@@ -40,7 +41,7 @@ export async function fetchCurrentStaff(client: ConsoleClient): Promise<StaffIde
   const { data, error, status } = await client.rpc("current_staff");
   if (error) {
     if (NOT_STAFF_CODES.has(error.code) || status === 403) return null;
-    throw new StaffLookupError(`Could not load your staff profile: ${error.message}`);
+    throw new StaffLookupError(t("common.staffGate.profileFailedBecause", { reason: error.message }));
   }
   return parseStaffIdentity(data);
 }

@@ -31,6 +31,8 @@ export const common = {
     fileUnreadable: "The file could not be read",
     workerFailed: "The {name} worker failed: {reason}",
     unknownError: "unknown error",
+    /** A Refine call the data provider has no method for (a programming error, named for whoever reports it). */
+    unsupported: "The data provider does not support {method}",
   },
   counts: {
     rows: { one: "{count} row", other: "{count} rows" },
@@ -53,12 +55,47 @@ export const common = {
   staffGate: {
     loadingProfile: "Loading your staff profile…",
     profileFailed: "Could not load your staff profile",
+    profileFailedBecause: "Could not load your staff profile: {reason}",
     serverSilent: "The server did not answer.",
     tryAgain: "Try again",
     signOut: "Sign out",
     notStaffTitle: "Not a staff member",
     notStaffDetail:
       "You are signed in, but this account is not an active M-Factory staff member, so the console shows nothing. Ask an admin to add you, or sign in with your staff account.",
+  },
+  /** Refine's menu: the groups and the pages under them (providers/resources.tsx). */
+  menu: {
+    customersGroup: "Customers",
+    privacy: "Privacy",
+    money: "Money",
+    admin: "Admin",
+    customers: "Customers",
+    dsar: "Data subject requests",
+    privacyDashboard: "Privacy dashboard",
+    credits: "Credits",
+    moneyDashboard: "Dashboard",
+    refunds: "Refunds",
+    reconciliation: "Reconciliation",
+  },
+  /** Why access control says no (Refine shows it on a hidden or disabled button). */
+  access: {
+    noResource: "No resource given",
+    nothingInGroup: "Nothing in this group is available to your role.",
+    roleCannot: { one: "Your role ({roles}) cannot {action} {resource}.", other: "Your roles ({roles}) cannot {action} {resource}." },
+  },
+  /** The header's Stripe mode tag (money roles), on every page. */
+  stripeMode: {
+    label: "Stripe mode",
+    sandbox: "Stripe: local sandbox",
+    test: "Stripe: test mode",
+    live: "Stripe: live",
+    not_configured: "Stripe: not configured",
+    explain: {
+      sandbox: "Refunds go to the local Stripe stand-in started with the server. No real money moves.",
+      test: "Refunds go to Stripe in test mode. No real money moves.",
+      live: "Refunds go to Stripe live: real money moves.",
+      not_configured: "The server has no Stripe key: refunds cannot be sent.",
+    },
   },
   config: {
     title: "The console is not configured correctly",

@@ -3,6 +3,49 @@ import { registerMessages } from "../../translate";
 
 export const refunds = {
   title: "Refunds",
+  reasons: {
+    duplicate: "Duplicate",
+    fraudulent: "Fraudulent",
+    requested_by_customer: "Requested by customer",
+  },
+  statuses: {
+    awaiting_approval: "Awaiting approval",
+    approved: "Approved",
+    rejected: "Rejected",
+    processing: "Processing",
+    pending: "Pending",
+    requires_action: "Requires action",
+    succeeded: "Succeeded",
+    failed: "Failed",
+    canceled: "Canceled",
+  },
+  /** A refused refund call (api.ts), by SQLSTATE; the database's own words follow in brackets when it adds some. */
+  errors: {
+    withDetail: "{sentence} ({detail})",
+    notAllowed: "Not allowed for your role, or you are the requester (nobody approves or rejects their own refund, or approves twice).",
+    valuesRefused: "The database refused the values.",
+    notFound: "This payment or refund no longer exists.",
+    keyReused: "This submit was already recorded with different values. Close the form and start again.",
+    wrongState: "The refund or payment is not in a state that allows this any more. Reload to see where it stands.",
+    sessionExpiredFormKept: "Your session has expired. Sign in again; the form keeps what you typed.",
+    failed: "The request failed.",
+  },
+  /** The refund-execute function's answers by HTTP status; its own code and message follow when they add something. */
+  functionErrors: {
+    withAnswer: "{sentence} {answer}",
+    withCodedAnswer: "{sentence} {code}: {answer}",
+    badRequest: "The refund could not be sent: bad request.",
+    sessionExpired: "Your session has expired; sign in again.",
+    financeOnly: "Only finance sends refunds to Stripe.",
+    notFound: "This refund no longer exists.",
+    notApproved: "The refund is not approved (or already finished); reload to see where it stands.",
+    stripeRefused: "Stripe refused the refund.",
+    stripeSilent: "Stripe did not answer. The refund stays processing; retrying is safe (Stripe sees the same idempotency key).",
+    stripeNotConfigured: "Stripe is not configured on the server.",
+    unreachable: "Could not reach the refund function. The refund may be processing; retrying is safe.",
+    answered: "The refund function answered {status}.",
+    noAnswer: "The refund function gave no answer.",
+  },
   tabs: {
     awaiting: "Awaiting approval",
     approved: "Ready to send",
@@ -111,7 +154,7 @@ export const refunds = {
     balanceLoading: "…",
     financeApproves: "Finance approves the request before any money moves.",
   },
-  /** What a submitted refund request came to (RefundOutcome in RefundModal.tsx). */
+  /** What a submitted refund request came to (RefundOutcome.tsx). */
   outcome: {
     sent: "Sent to Stripe:",
     stripeRefund: "Stripe refund {id}",
