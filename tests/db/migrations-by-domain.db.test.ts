@@ -50,9 +50,14 @@ const ADDED_HELPERS = [
 
 /**
  * Functions a migration after the regrouping replaces on purpose (`create or replace`, as append-only migrations
- * must): each is then defined twice, and only those listed here may be. Empty: none yet.
+ * must): each is then defined twice, and only those listed here may be, each with its reason.
  */
-const REPLACED_AFTER_REGROUPING: string[] = [];
+const REPLACED_AFTER_REGROUPING: string[] = [
+  // 20261203001200_retention: the retention purge may delete consent events past their period (policy §6), and only it.
+  "reject_history_change",
+  // 20261203001200_retention: the erasure preview also lists the rows legal holds keep (action 'held').
+  "dsar_erasure_preview",
+];
 
 /** Functions whose bodies now call those helpers instead of repeating them (signature and privileges unchanged). */
 const REWRITTEN_BODIES = [
