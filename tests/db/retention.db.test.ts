@@ -445,6 +445,57 @@ describe("holds, dry run and purge at the cut-off T", () => {
     await db.asRole("dpo").query("select public.legal_hold_release($1, 'Review done')", [hold.rows[0]!.id]);
   });
 
+  it("the guard refuses, table by table, to delete or erase a held customer's rows (PT409), and lets them go once released", async () => {
+    const c = await customer("Guarded", null);
+    const payment = await one<{ id: string }>(
+      "insert into public.payments (customer_id, kind, amount, currency, status) values ($1, 'top_up', 100, 'usd', 'succeeded') returning id",
+      [c],
+    );
+    await db.engine.query("insert into public.payment_stripe_ids (payment_id, stripe_payment_intent_id) values ($1, 'pi_RtnGuarded')", [payment.id]);
+    const project = await one<{ id: string }>("insert into public.projects (customer_id, title) values ($1, 'Held project') returning id", [c]);
+    await db.engine.query(
+      "insert into public.generations (customer_id, media, model, prompt, credits_cost) values ($1, 'image', 'nano-banana', 'a held prompt', 1), ($1, 'image', 'nano-banana', 'another', 1)",
+      [c],
+    );
+    await db.engine.query(
+      "insert into public.assets (customer_id, kind, r2_key, content_type, size_bytes) values ($1, 'upload', 'up/rtn/guarded.png', 'image/png', 1)",
+      [c],
+    );
+    await db.engine.query(
+      "insert into public.api_request_logs (customer_id, method, endpoint, status_code, requested_at) values ($1, 'GET', '/v1/guarded', 200, now() - interval '1 day')",
+      [c],
+    );
+    await db.engine.query(
+      "insert into public.error_reports (customer_id, sentry_event_id, summary) values ($1, 'cccccccccccccccccccccccccccccccc', 'held (redacted)')",
+      [c],
+    );
+    await db.engine.query("insert into public.consent_events (customer_id, purpose, action, source) values ($1, 'analytics', 'granted', 'settings')", [c]);
+    const hold = await db.asRole("dpo").query<{ id: string }>("select id from public.legal_hold_place('Guard test', current_date + 3, $1)", [c]);
+    const statements = [
+      "delete from public.assets where customer_id = $1",
+      "delete from public.generations where customer_id = $1 and prompt = 'another'",
+      "update public.generations set prompt = '[erased]' where customer_id = $1 and prompt = 'a held prompt'",
+      "delete from public.api_request_logs where customer_id = $1",
+      "delete from public.error_reports where customer_id = $1",
+      "delete from public.payment_stripe_ids where payment_id in (select id from public.payments where customer_id = $1)",
+      "delete from public.projects where customer_id = $1",
+      "update public.customers set email = 'erased-' || id || '@erased.invalid' where id = $1",
+    ];
+    for (const sql of statements) {
+      const err = await expectSqlError(() => db.engine.query(sql, [c]));
+      expect(err.code, sql).toBe("PT409");
+      expect(err.message, sql).toContain(hold.rows[0]!.id);
+    }
+    // Consent events are append-only anyway; a purge execution would still skip them (the purge tests).
+    expect(await count("select 1 from public.assets where customer_id = $1", [c])).toBe(1);
+    expect(project.id).toBeTruthy();
+    await db.asRole("dpo").query("select public.legal_hold_release($1, 'Guard test over')", [hold.rows[0]!.id]);
+    for (const sql of statements) {
+      const result = await db.engine.query(sql, [c]);
+      expect(result.rowCount, sql).toBeGreaterThan(0);
+    }
+  });
+
   it("DSAR erasure of a held customer: the preview shows the hold, execution is refused (PT409) and erases nothing", async () => {
     // The held customer is deleted; hold a live one for the erasure path.
     const liveHold = await db.asRole("dpo").query<{ id: string }>(
