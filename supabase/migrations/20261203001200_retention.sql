@@ -360,7 +360,9 @@ create view public.retention_status with (security_invoker = true) as
 select s.*
 from public.retention_rules r
 cross join lateral public.retention_status_at(now(), r.category) s
-where r.superseded_at is null;
+where r.superseded_at is null
+order by array_position(array['account_data', 'payment_records', 'generated_assets', 'api_logs', 'error_reports',
+                              'consent_logs'], r.category);
 
 -- ---------------------------------------------------------------- purge engine
 
@@ -761,14 +763,21 @@ create policy legal_holds_select on public.legal_holds for select to authenticat
 
 -- ---------------------------------------------------------------- the daily schedule
 
--- pg_cron exists on Supabase; the embedded database (PGlite) and CI's PostgreSQL have no such extension and skip this.
+-- pg_cron exists on Supabase (created in pg_catalog, as Supabase's docs do); the embedded database (PGlite) and CI's
+-- PostgreSQL have no such extension and skip this. Where the package is installed but not preloaded (a self-hosted
+-- server without shared_preload_libraries = 'pg_cron'), creating it fails: the migration goes on, with a warning.
+-- 19:30 UTC is 02:30 in Bangkok.
 do $$
 begin
   if exists (select from pg_available_extensions where name = 'pg_cron') then
-    create extension if not exists pg_cron;
-    perform cron.schedule('mfc-retention-purge', '30 19 * * *', 'select public.retention_purge_scheduled()');
+    begin
+      create extension if not exists pg_cron with schema pg_catalog;
+      perform cron.schedule('mfc-retention-purge', '30 19 * * *', 'select public.retention_purge_scheduled()');
+    exception when others then
+      raise warning 'pg_cron is available but could not be enabled (%): schedule select public.retention_purge_scheduled() daily another way', sqlerrm;
+    end;
   else
-    raise notice 'pg_cron is not available: the daily retention purge is not scheduled (run retention_purge from the console)';
+    raise notice 'pg_cron is not available: the daily retention purge is not scheduled (the DPO runs retention_purge from the console)';
   end if;
 end
 $$;

@@ -572,3 +572,17 @@ describe("reads", () => {
     }
   });
 });
+
+describe("the daily job", () => {
+  it("retention_purge_scheduled runs as the owner (pg_cron) and no API role may call it", async () => {
+    const { rows } = await db.engine.query<{ mode: string; started_via: string; started_by: string | null; status: string }>(
+      "select mode, started_via, started_by, status from public.retention_purge_scheduled()",
+    );
+    expect(rows).toEqual([{ mode: "execute", started_via: "schedule", started_by: null, status: "done" }]);
+    for (const role of STAFF_ROLES) {
+      const err = await expectSqlError(() => db.asRole(role).query("select public.retention_purge_scheduled()"));
+      expect(err.code, role).toBe("42501");
+    }
+  });
+});
+
