@@ -383,9 +383,11 @@ create or replace function public.reject_history_change() returns trigger
 language plpgsql set search_path = public, pg_temp
 as $$
 begin
-  if tg_level = 'ROW' and tg_op = 'DELETE' and tg_table_name = 'consent_events'
-     and public.retention_purge_in_progress() then
-    return old;
+  -- Nested, so the check runs only for a row deleted from consent_events (as the owner: no API role may delete it).
+  if tg_level = 'ROW' and tg_op = 'DELETE' and tg_table_name = 'consent_events' then
+    if public.retention_purge_in_progress() then
+      return old;
+    end if;
   end if;
   raise exception '% is append-only: % is not allowed', tg_table_name, tg_op
     using errcode = 'restrict_violation',
