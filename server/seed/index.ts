@@ -11,6 +11,7 @@ import { generateCustomer, type GeneratorContext } from "./customers.ts";
 import { linkRefundClawbacks, seedMoneyDemo } from "./money.ts";
 import { CURRENT_POLICY_VERSION, policyVersionSeeds, type PolicyDocument } from "./policies.ts";
 import { Random } from "./prng.ts";
+import { seedRetention } from "./retention.ts";
 import { BATCH_COLUMNS, emptyBatch, type CustomerBatch, type ErrorReportRow, type LogSubject } from "./rows.ts";
 import { DEMO_STAFF } from "./staff.ts";
 import { ERROR_SUMMARIES } from "./vocabulary.ts";
@@ -60,7 +61,9 @@ export type SeededTable =
   | "error_reports"
   | "api_request_logs"
   | "dsar_requests"
-  | "dsar_events";
+  | "dsar_events"
+  | "legal_holds"
+  | "purge_runs";
 
 export interface SeedSummary {
   seed: number;
@@ -212,13 +215,15 @@ function errorReports(seed: number, nowMs: number, subjects: readonly LogSubject
   for (let i = 0; i < count; i++) {
     const subject = subjects.length > 0 && rng.chance(0.75) ? rng.pick(subjects) : null;
     const earliest = Math.max(nowMs - windowMs, subject ? subject.fromSec * 1000 : 0);
-    reports.push({
+    const report = {
       id: rng.uuid(),
       customer_id: subject?.id ?? null,
       sentry_event_id: rng.hex(32),
       summary: rng.pick(ERROR_SUMMARIES),
       occurred_at: new Date(Math.round(earliest + (nowMs - earliest) * rng.next())).toISOString(),
-    });
+    };
+    // The first report, anonymous, sits exactly on the 30-day boundary: due for purge from the seed's day (retention.ts).
+    reports.push(i === 0 ? { ...report, customer_id: null, occurred_at: new Date(nowMs - windowMs).toISOString() } : report);
   }
   return reports;
 }
@@ -251,6 +256,8 @@ export async function seed(engine: Engine, opts: SeedOptions): Promise<SeedSumma
     api_request_logs: 0,
     dsar_requests: 0,
     dsar_events: 0,
+    legal_holds: 0,
+    purge_runs: 0,
   };
 
   await engine.transaction(async (db) => {
@@ -342,6 +349,11 @@ export async function seed(engine: Engine, opts: SeedOptions): Promise<SeedSumma
     rows.dsar_requests = dsar.dsar_requests;
     rows.dsar_events = dsar.dsar_events;
     progress(`dsar requests ${dsar.dsar_requests} with ${dsar.dsar_events} events (${elapsed()})`);
+
+    const retention = await seedRetention(db, { seed: seedValue, now, customers, dpoId: idOf("dpo") });
+    rows.legal_holds = retention.legal_holds;
+    rows.purge_runs = retention.purge_runs;
+    progress(`retention: ${retention.legal_holds} legal holds, ${retention.purge_runs} daily dry runs (${elapsed()})`);
   });
 
   const summary: SeedSummary = { seed: seedValue, now: now.toISOString(), rows, elapsedMs: Date.now() - started };

@@ -1039,6 +1039,80 @@ export type Database = {
           },
         ]
       }
+      legal_holds: {
+        Row: {
+          category: string | null
+          customer_id: string | null
+          held_from: string | null
+          held_until: string | null
+          id: string
+          placed_at: string
+          placed_by: string
+          reason: string
+          release_note: string | null
+          released_at: string | null
+          released_by: string | null
+          review_on: string
+        }
+        Insert: {
+          category?: string | null
+          customer_id?: string | null
+          held_from?: string | null
+          held_until?: string | null
+          id?: string
+          placed_at?: string
+          placed_by: string
+          reason: string
+          release_note?: string | null
+          released_at?: string | null
+          released_by?: string | null
+          review_on: string
+        }
+        Update: {
+          category?: string | null
+          customer_id?: string | null
+          held_from?: string | null
+          held_until?: string | null
+          id?: string
+          placed_at?: string
+          placed_by?: string
+          reason?: string
+          release_note?: string | null
+          released_at?: string | null
+          released_by?: string | null
+          review_on?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "legal_holds_customer_id_fkey"
+            columns: ["customer_id"]
+            isOneToOne: false
+            referencedRelation: "customer_directory"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "legal_holds_customer_id_fkey"
+            columns: ["customer_id"]
+            isOneToOne: false
+            referencedRelation: "customers"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "legal_holds_placed_by_fkey"
+            columns: ["placed_by"]
+            isOneToOne: false
+            referencedRelation: "staff_members"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "legal_holds_released_by_fkey"
+            columns: ["released_by"]
+            isOneToOne: false
+            referencedRelation: "staff_members"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       payment_stripe_ids: {
         Row: {
           payment_id: string
@@ -1311,6 +1385,120 @@ export type Database = {
             columns: ["customer_id"]
             isOneToOne: false
             referencedRelation: "customers"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      purge_run_categories: {
+        Row: {
+          category: string
+          ids_sha256: string
+          partitions_dropped: string[]
+          rows_on_hold: number
+          rows_past_period: number
+          rows_purged: number
+          rule_id: string
+          rule_version: number
+          run_id: string
+        }
+        Insert: {
+          category: string
+          ids_sha256: string
+          partitions_dropped?: string[]
+          rows_on_hold: number
+          rows_past_period: number
+          rows_purged: number
+          rule_id: string
+          rule_version: number
+          run_id: string
+        }
+        Update: {
+          category?: string
+          ids_sha256?: string
+          partitions_dropped?: string[]
+          rows_on_hold?: number
+          rows_past_period?: number
+          rows_purged?: number
+          rule_id?: string
+          rule_version?: number
+          run_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "purge_run_categories_rule_id_fkey"
+            columns: ["rule_id"]
+            isOneToOne: false
+            referencedRelation: "retention_rules"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "purge_run_categories_run_id_fkey"
+            columns: ["run_id"]
+            isOneToOne: false
+            referencedRelation: "purge_runs"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      purge_runs: {
+        Row: {
+          audit_log_id: number | null
+          certificate: Json | null
+          certificate_sha256: string | null
+          cutoff: string
+          finished_at: string | null
+          id: string
+          mode: string
+          rows_purged: number | null
+          started_at: string
+          started_by: string | null
+          started_via: string
+          status: string
+          txid: number
+        }
+        Insert: {
+          audit_log_id?: number | null
+          certificate?: Json | null
+          certificate_sha256?: string | null
+          cutoff: string
+          finished_at?: string | null
+          id?: string
+          mode: string
+          rows_purged?: number | null
+          started_at?: string
+          started_by?: string | null
+          started_via: string
+          status?: string
+          txid?: number
+        }
+        Update: {
+          audit_log_id?: number | null
+          certificate?: Json | null
+          certificate_sha256?: string | null
+          cutoff?: string
+          finished_at?: string | null
+          id?: string
+          mode?: string
+          rows_purged?: number | null
+          started_at?: string
+          started_by?: string | null
+          started_via?: string
+          status?: string
+          txid?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "purge_runs_audit_log_id_fkey"
+            columns: ["audit_log_id"]
+            isOneToOne: false
+            referencedRelation: "audit_log"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "purge_runs_started_by_fkey"
+            columns: ["started_by"]
+            isOneToOne: false
+            referencedRelation: "staff_members"
             referencedColumns: ["id"]
           },
         ]
@@ -1636,6 +1824,70 @@ export type Database = {
             referencedColumns: ["id"]
           },
         ]
+      }
+      retention_rules: {
+        Row: {
+          action: string
+          action_detail: string
+          backup_lag: string
+          category: string
+          effective_from: string
+          grace: string
+          id: string
+          legal_basis: string
+          owner: string
+          period: string
+          source: string
+          superseded_at: string | null
+          tables: string[]
+          title: string
+          trigger: string
+          version: number
+          retention_rows: {
+            customer_id: string
+            due_at: string
+            hold_id: string
+            row_at: string
+            row_id: string
+          } | null
+        }
+        Insert: {
+          action: string
+          action_detail: string
+          backup_lag: string
+          category: string
+          effective_from?: string
+          grace?: string
+          id?: string
+          legal_basis: string
+          owner: string
+          period: string
+          source: string
+          superseded_at?: string | null
+          tables: string[]
+          title: string
+          trigger: string
+          version: number
+        }
+        Update: {
+          action?: string
+          action_detail?: string
+          backup_lag?: string
+          category?: string
+          effective_from?: string
+          grace?: string
+          id?: string
+          legal_basis?: string
+          owner?: string
+          period?: string
+          source?: string
+          superseded_at?: string | null
+          tables?: string[]
+          title?: string
+          trigger?: string
+          version?: number
+        }
+        Relationships: []
       }
       staff_members: {
         Row: {
@@ -1981,6 +2233,37 @@ export type Database = {
             referencedColumns: ["id"]
           },
         ]
+      }
+      retention_status: {
+        Row: {
+          action: string | null
+          as_of: string | null
+          backup_lag: string | null
+          category: string | null
+          grace: string | null
+          last_purge_at: string | null
+          last_purge_rows: number | null
+          last_purge_run_id: string | null
+          legal_basis: string | null
+          next_due_at: string | null
+          oldest_due_at: string | null
+          oldest_row_age: string | null
+          oldest_row_at: string | null
+          owner: string | null
+          period: string | null
+          rows_due_next_30_days: number | null
+          rows_held: number | null
+          rows_on_hold: number | null
+          rows_past_period: number | null
+          rows_past_period_on_hold: number | null
+          rule_id: string | null
+          rule_version: number | null
+          state: string | null
+          tables: string[] | null
+          title: string | null
+          trigger: string | null
+        }
+        Relationships: []
       }
       subscription_details: {
         Row: {
@@ -2946,6 +3229,72 @@ export type Database = {
       }
       has_any_role: { Args: { p_roles: string[] }; Returns: boolean }
       has_role: { Args: { p_role: string }; Returns: boolean }
+      legal_hold_covering: {
+        Args: { p_category: string; p_customer_id: string; p_row_at: string }
+        Returns: string
+      }
+      legal_hold_erasure_blockers: {
+        Args: { p_customer_id: string }
+        Returns: {
+          action: string
+          category: string
+          reason: string
+          row_count: number
+        }[]
+      }
+      legal_hold_place: {
+        Args: {
+          p_category?: string
+          p_customer_id?: string
+          p_held_from?: string
+          p_held_until?: string
+          p_reason: string
+          p_review_on: string
+        }
+        Returns: {
+          category: string | null
+          customer_id: string | null
+          held_from: string | null
+          held_until: string | null
+          id: string
+          placed_at: string
+          placed_by: string
+          reason: string
+          release_note: string | null
+          released_at: string | null
+          released_by: string | null
+          review_on: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "legal_holds"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      legal_hold_release: {
+        Args: { p_hold_id: string; p_note: string }
+        Returns: {
+          category: string | null
+          customer_id: string | null
+          held_from: string | null
+          held_until: string | null
+          id: string
+          placed_at: string
+          placed_by: string
+          reason: string
+          release_note: string | null
+          released_at: string | null
+          released_by: string | null
+          review_on: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "legal_holds"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       make_history_append_only: {
         Args: { p_table: unknown }
         Returns: undefined
@@ -3339,6 +3688,161 @@ export type Database = {
       require_idempotency_key: {
         Args: { p_function: string; p_key: string }
         Returns: undefined
+      }
+      retention_api_log_partitions: {
+        Args: Record<PropertyKey, never>
+        Returns: {
+          relid: unknown
+          relname: string
+          upper_bound: string
+        }[]
+      }
+      retention_dry_run: {
+        Args: { p_cutoff?: string }
+        Returns: {
+          audit_log_id: number | null
+          certificate: Json | null
+          certificate_sha256: string | null
+          cutoff: string
+          finished_at: string | null
+          id: string
+          mode: string
+          rows_purged: number | null
+          started_at: string
+          started_by: string | null
+          started_via: string
+          status: string
+          txid: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "purge_runs"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      retention_may_read: { Args: Record<PropertyKey, never>; Returns: boolean }
+      retention_purge: {
+        Args: { p_cutoff?: string }
+        Returns: {
+          audit_log_id: number | null
+          certificate: Json | null
+          certificate_sha256: string | null
+          cutoff: string
+          finished_at: string | null
+          id: string
+          mode: string
+          rows_purged: number | null
+          started_at: string
+          started_by: string | null
+          started_via: string
+          status: string
+          txid: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "purge_runs"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      retention_purge_in_progress: {
+        Args: Record<PropertyKey, never>
+        Returns: boolean
+      }
+      retention_purge_scheduled: {
+        Args: Record<PropertyKey, never>
+        Returns: {
+          audit_log_id: number | null
+          certificate: Json | null
+          certificate_sha256: string | null
+          cutoff: string
+          finished_at: string | null
+          id: string
+          mode: string
+          rows_purged: number | null
+          started_at: string
+          started_by: string | null
+          started_via: string
+          status: string
+          txid: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "purge_runs"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      retention_rows: {
+        Args: { p_rule: Database["public"]["Tables"]["retention_rules"]["Row"] }
+        Returns: {
+          customer_id: string
+          due_at: string
+          hold_id: string
+          row_at: string
+          row_id: string
+        }[]
+      }
+      retention_run: {
+        Args: {
+          p_cutoff: string
+          p_execute: boolean
+          p_function: string
+          p_started_via: string
+        }
+        Returns: {
+          audit_log_id: number | null
+          certificate: Json | null
+          certificate_sha256: string | null
+          cutoff: string
+          finished_at: string | null
+          id: string
+          mode: string
+          rows_purged: number | null
+          started_at: string
+          started_by: string | null
+          started_via: string
+          status: string
+          txid: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "purge_runs"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      retention_status_at: {
+        Args: { p_at: string; p_category?: string }
+        Returns: {
+          action: string
+          as_of: string
+          backup_lag: string
+          category: string
+          grace: string
+          last_purge_at: string
+          last_purge_rows: number
+          last_purge_run_id: string
+          legal_basis: string
+          next_due_at: string
+          oldest_due_at: string
+          oldest_row_age: string
+          oldest_row_at: string
+          owner: string
+          period: string
+          rows_due_next_30_days: number
+          rows_held: number
+          rows_on_hold: number
+          rows_past_period: number
+          rows_past_period_on_hold: number
+          rule_id: string
+          rule_version: number
+          state: string
+          tables: string[]
+          title: string
+          trigger: string
+        }[]
       }
       revoke_staff_role: {
         Args: {

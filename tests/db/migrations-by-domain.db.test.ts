@@ -72,6 +72,11 @@ const REPLACED_AFTER_REGROUPING: string[] = [
   // 20261203001100: dropped and recreated with the change class and reason (p_id still first, the old refusals
   // unchanged); it supersedes the published version of the same document only.
   "publish_policy_version",
+  // 20261203001200_retention: the retention purge may delete consent events past their period (policy §6), and only it;
+  // 20261203001300_consent_purge: with them, by cascade, their collected addresses and recorded declines.
+  "reject_history_change",
+  // 20261203001200_retention: the erasure preview also lists the rows legal holds keep (action 'held').
+  "dsar_erasure_preview",
 ];
 
 /** Functions whose bodies now call those helpers instead of repeating them (signature and privileges unchanged). */

@@ -10,6 +10,7 @@ import type { StaffRole } from "../../server/seed/staff.ts";
 import { createTestDatabase, demoStaffForRole, expectSqlError, STAFF_ROLES, type SqlSession } from "../helpers/db.ts";
 import { insertDsarFixture } from "./dsar-fixture.ts";
 import { insertReconciliationFixture, insertRefundFixture } from "./refunds-fixture.ts";
+import { insertRetentionFixture } from "./retention-fixture.ts";
 import { RLS_MATRIX, type MatrixTarget } from "./rls-matrix.ts";
 import { openBeforeAll } from "../helpers/lifecycle.ts";
 
@@ -73,6 +74,7 @@ beforeAll(async () => {
      select customer_id, policy_version_id, id, true, occurred_at from public.consent_events
      where policy_version_id is not null order by id limit 1`,
   );
+  await insertRetentionFixture(db);
   const { rows } = await db.engine.query<{ relname: string; attname: string }>(`
     select distinct on (c.relname) c.relname, a.attname
     from pg_class c join pg_attribute a on a.attrelid = c.oid

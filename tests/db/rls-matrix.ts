@@ -41,6 +41,7 @@ const view = (name: string, read: Record<StaffRole, ReadScope>): MatrixTarget =>
 const PAYMENT_READERS: StaffRole[] = ["dpo", "support", "finance", "auditor"];
 const STRIPE_ID_READERS: StaffRole[] = ["dpo", "finance", "auditor"];
 const CUSTOMER_READERS: StaffRole[] = ["dpo", "support", "finance"];
+const RETENTION_READERS: StaffRole[] = ["dpo", "admin", "auditor"];
 
 export const RLS_MATRIX: readonly MatrixTarget[] = [
   table("staff_members", readers(["dpo", "support", "finance", "admin", "auditor"])),
@@ -89,4 +90,11 @@ export const RLS_MATRIX: readonly MatrixTarget[] = [
   // Reconciliation: written only through record_reconciliation_run (finance).
   table("reconciliation_runs", readers(["finance", "auditor"])),
   table("reconciliation_discrepancies", readers(["finance", "auditor"])),
+  // Retention (issue 10): rules change by migration; holds and runs only through the dpo's functions.
+  table("retention_rules", readers(RETENTION_READERS)),
+  table("legal_holds", readers(["dpo", "auditor"])),
+  table("purge_runs", readers(RETENTION_READERS)),
+  table("purge_run_categories", readers(RETENTION_READERS)),
+  // Rows come from retention_status_at(), which returns none to other roles (as RLS would).
+  view("retention_status", readers(RETENTION_READERS)),
 ];

@@ -44,7 +44,7 @@ export const HASHED_TABLES = [
   "staff_members", "staff_roles", "policy_versions", "customers", "customer_stripe_ids", "projects", "generations",
   "assets", "subscriptions", "subscription_stripe_ids", "payments", "payment_stripe_ids", "credit_ledger",
   "credit_balances", "refunds", "refund_stripe_ids", "credit_adjustments", "consent_events", "customer_consents", "policy_declines", "error_reports", "api_request_logs",
-  "dsar_requests", "dsar_events", "dsar_reference_counters",
+  "dsar_requests", "dsar_events", "dsar_reference_counters", "legal_holds",
 ] as const;
 
 export async function tableHashes(engine: Engine): Promise<Record<string, string>> {

@@ -348,6 +348,33 @@ describe("seed: demo size", () => {
     expect(await value<number>(engine, "select count(*)::int as v from public.api_request_logs where method = 'POST' and endpoint = '/v1/generations'")).toBeGreaterThan(0);
   });
 
+  it("shows every retention state an hour after the seed's now, a hold in an erasure preview, and a backlog history", async () => {
+    const at = new Date(NOW.getTime() + 3_600_000).toISOString();
+    const states = Object.fromEntries(
+      (await rows<{ category: string; state: string }>(engine, "select category, state from public.retention_status_at($1)", [at])).map((r) => [r.category, r.state]),
+    );
+    expect(states).toMatchObject({ payment_records: "compliant", generated_assets: "overdue", error_reports: "due", consent_logs: "held" });
+    expect(new Set(Object.values(states))).toEqual(new Set(["compliant", "due", "overdue", "held"]));
+    expect(summary.rows.legal_holds).toBe(3);
+    expect(await value<number>(engine, "select count(*)::int as v from public.legal_holds where released_at is null")).toBe(2);
+    // The erasure request in progress whose customer is held: its preview lists the held rows.
+    const preview = await engine.transaction(async (tx) => {
+      const dpo = DEMO_STAFF.find((s) => s.roles.includes("dpo"))!;
+      await tx.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify({ sub: dpo.clerkUserId, role: "authenticated" })]);
+      await tx.exec("set local role authenticated");
+      const { rows: held } = await tx.query<{ action: string; reason: string }>(
+        `select p.action, p.reason from public.dsar_requests r join public.legal_holds h on h.customer_id = r.customer_id
+         cross join lateral public.dsar_erasure_preview(r.id) p where r.type = 'erasure' and r.status = 'in_progress'`,
+      );
+      return held;
+    });
+    expect(preview.filter((p) => p.action === "held").length).toBeGreaterThan(0);
+    expect(preview.find((p) => p.action === "held")?.reason).toMatch(/Chargeback dispute/);
+    // One dry run a day for the backlog chart, each with a row per category.
+    expect(summary.rows.purge_runs).toBe(14);
+    expect(await value<number>(engine, "select count(*)::int as v from public.purge_run_categories c join public.purge_runs r on r.id = c.run_id where r.started_via = 'seed'")).toBe(14 * 6);
+  });
+
   it("rejects bad options with a clear error and writes nothing", async () => {
     const before = await value<number>(engine, "select count(*)::int as v from public.customers");
     await expect(seed(engine, { customers: 0 })).rejects.toThrow(/customers must be an integer from 1/);
