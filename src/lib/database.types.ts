@@ -3572,6 +3572,10 @@ export type Database = {
         }
       }
       refund_remaining_of: { Args: { p_payment_id: string }; Returns: number }
+      refund_require_finance: {
+        Args: { p_function: string; p_id: string; p_verb: string }
+        Returns: undefined
+      }
       reject_credit_adjustment: {
         Args: { p_id: string; p_note: string }
         Returns: {

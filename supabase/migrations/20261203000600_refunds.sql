@@ -279,6 +279,17 @@ end
 $$;
 revoke execute on function public.refund_lock(uuid, text) from public, anon, authenticated, service_role;
 
+-- Approving, rejecting and executing a refund are finance's (42501), on a given refund (22023); checked in that order.
+create function public.refund_require_finance(p_id uuid, p_function text, p_verb text) returns void
+language plpgsql stable set search_path = public, pg_temp
+as $$
+begin
+  perform public.require_any_role(array['finance'], format('%s: only finance may %s refunds', p_function, p_verb));
+  perform public.fail_if(p_id is null, 'invalid_parameter_value', p_function || ': refund id is required');
+end
+$$;
+revoke execute on function public.refund_require_finance(uuid, text, text) from public, anon, authenticated, service_role;
+
 create function public.approve_refund(p_id uuid, p_note text default null) returns public.refunds
 language plpgsql volatile security definer set search_path = public, pg_temp
 as $$
@@ -287,8 +298,7 @@ declare
   v public.refunds;
   v_old_status text;
 begin
-  perform public.require_any_role(array['finance'], 'approve_refund: only finance may approve refunds');
-  perform public.fail_if(p_id is null, 'invalid_parameter_value', 'approve_refund: refund id is required');
+  perform public.refund_require_finance(p_id, 'approve_refund', 'approve');
   perform public.fail_if(p_note is not null and length(trim(p_note)) > 2000, 'invalid_parameter_value',
     'approve_refund: the note is longer than 2000 characters');
   -- Two finance users approving at once queue up here; the second then sees the first's approval.
@@ -329,8 +339,7 @@ declare
   v public.refunds;
   v_old_status text;
 begin
-  perform public.require_any_role(array['finance'], 'reject_refund: only finance may reject refunds');
-  perform public.fail_if(p_id is null, 'invalid_parameter_value', 'reject_refund: refund id is required');
+  perform public.refund_require_finance(p_id, 'reject_refund', 'reject');
   perform public.fail_if(
     p_note is null or length(trim(p_note)) = 0 or length(trim(p_note)) > 2000,
     'invalid_parameter_value', 'reject_refund: a note (1-2000 characters) saying why is required');
@@ -365,8 +374,7 @@ declare
   v_ids public.payment_stripe_ids;
   v_old_status text;
 begin
-  perform public.require_any_role(array['finance'], 'refund_begin_execution: only finance may execute refunds');
-  perform public.fail_if(p_id is null, 'invalid_parameter_value', 'refund_begin_execution: refund id is required');
+  perform public.refund_require_finance(p_id, 'refund_begin_execution', 'execute');
   v := public.refund_lock(p_id, 'refund_begin_execution');
   if v.status not in ('approved', 'processing') then
     raise exception 'refund_begin_execution: refund % is already %; only an approved refund (or one still processing, to retry) can be executed',

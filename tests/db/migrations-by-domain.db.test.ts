@@ -12,7 +12,8 @@
  *   seeded data, arguments from nulls to ids of rows in each state) found no difference; the second fold, of the
  *   RLS/grant blocks, history projections, money-desk role and idempotency-key checks, Stripe's exactly-once record
  *   and the DSAR bulk/original/erasable checks, was checked by the db and server suites only, with the messages
- *   compared by reading).
+ *   compared by reading; the last, refunds' finance-and-id check, by the refunds db suite, which pins its messages
+ *   and their order).
  * How a file lays out a function header (attributes on one line) is not in the catalog, so it is no difference.
  *
  * Migrations are append-only from here on, so the comparison applies the regrouped files alone (versions up to
@@ -59,6 +60,7 @@ const ADDED_HELPERS = [
   "dsar_require_erasable(dsar_requests,text)",
   "dsar_require_bulk(uuid[],text)",
   "dsar_original_request(uuid,text)",
+  "refund_require_finance(uuid,text,text)",
 ];
 
 /**

@@ -166,15 +166,27 @@ describe("who may call the refund functions", () => {
     const approved = await request(db.asRole("finance"), payment.paymentId, 1000);
     expect([awaiting.status, approved.status]).toEqual(["awaiting_approval", "approved"]);
     const before = await counts();
-    for (const [sql, id] of [
-      ["select public.approve_refund($1, 'ok')", awaiting.id],
-      ["select public.reject_refund($1, 'no')", awaiting.id],
-      ["select public.refund_begin_execution($1)", approved.id],
+    for (const [sql, id, message] of [
+      ["select public.approve_refund($1, 'ok')", awaiting.id, "approve_refund: only finance may approve refunds"],
+      ["select public.reject_refund($1, 'no')", awaiting.id, "reject_refund: only finance may reject refunds"],
+      ["select public.refund_begin_execution($1)", approved.id, "refund_begin_execution: only finance may execute refunds"],
     ] as const) {
       const err = await expectSqlError(() => db.asRole(role).query(sql, [id]));
-      expect(err.code, sql).toBe("42501");
+      expect([err.code, err.message], sql).toEqual(["42501", message]);
     }
     expect(await counts()).toEqual(before);
+  });
+
+  it("approve, reject and execute check the role before the refund id: a null id is 42501 for support, 22023 for finance", async () => {
+    for (const [fn, sql] of [
+      ["approve_refund", "select public.approve_refund(null, 'ok')"],
+      ["reject_refund", "select public.reject_refund(null, 'no')"],
+      ["refund_begin_execution", "select public.refund_begin_execution(null)"],
+    ] as const) {
+      expect((await expectSqlError(() => db.asRole("support").query(sql))).code, sql).toBe("42501");
+      const err = await expectSqlError(() => db.asRole("finance").query(sql));
+      expect([err.code, err.message], sql).toEqual(["22023", `${fn}: refund id is required`]);
+    }
   });
 
   it("nobody writes refunds, their Stripe ids, thresholds or webhook events directly, not even finance or admin", async () => {
