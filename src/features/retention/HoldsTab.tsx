@@ -7,7 +7,7 @@ import { useGuardedAction } from "../../lib/useGuardedAction";
 import { useStaffNames } from "../../lib/staffNames";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { releaseLegalHold } from "./api";
-import { useLegalHolds, useRetentionRefresh } from "./data";
+import { useHoldCustomerEmails, useLegalHolds, useRetentionRefresh } from "./data";
 import { bangkokToday } from "./holdForm";
 import { PlaceHoldModal } from "./PlaceHoldModal";
 import { categoryLabel, type LegalHoldRow } from "./types";
@@ -15,11 +15,11 @@ import { categoryLabel, type LegalHoldRow } from "./types";
 type Shown = "active" | "released" | "all";
 
 /** What a hold covers, in words: customer, category, date range (all it sets must match). */
-function Scope({ hold }: { hold: LegalHoldRow }) {
+function Scope({ hold, email }: { hold: LegalHoldRow; email: string | undefined }) {
   const t = useT();
   const format = useFormatter();
   const parts = [
-    hold.customer_id ? t("retention.holds.customer", { id: hold.customer_id }) : t("retention.holds.anyCustomer"),
+    hold.customer_id ? t("retention.holds.customer", { id: email ?? hold.customer_id }) : t("retention.holds.anyCustomer"),
     hold.category ? categoryLabel(hold.category) : t("retention.holds.allCategories"),
     hold.held_from ? t("retention.holds.from", { date: format.dateTime(hold.held_from) }) : null,
     hold.held_until ? t("retention.holds.until", { date: format.dateTime(hold.held_until) }) : null,
@@ -79,6 +79,8 @@ export function HoldsTab({ mayWrite }: { mayWrite: boolean }) {
   const format = useFormatter();
   const holds = useLegalHolds(true);
   const names = useStaffNames((holds.data ?? []).flatMap((h) => [h.placed_by, h.released_by ?? ""]));
+  // The auditor sees no customer PII (docs/roles.md): ids stay ids.
+  const emails = useHoldCustomerEmails((holds.data ?? []).flatMap((h) => (h.customer_id ? [h.customer_id] : [])), mayWrite);
   const [shown, setShown] = useState<Shown>("active");
   const [placing, setPlacing] = useState(false);
   const [releasing, setReleasing] = useState<LegalHoldRow | null>(null);
@@ -113,7 +115,7 @@ export function HoldsTab({ mayWrite }: { mayWrite: boolean }) {
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t("retention.holds.empty")} /> }}
         columns={[
-          { title: t("retention.holds.columns.scope"), key: "scope", render: (_, hold) => <Scope hold={hold} /> },
+          { title: t("retention.holds.columns.scope"), key: "scope", render: (_, hold) => <Scope hold={hold} email={hold.customer_id ? emails.get(hold.customer_id) : undefined} /> },
           { title: t("retention.holds.columns.reason"), dataIndex: "reason" },
           { title: t("retention.holds.columns.placed"), key: "placed", render: (_, hold) => `${format.dateTime(hold.placed_at)} · ${(names.get(hold.placed_by) ?? hold.placed_by)}` },
           {

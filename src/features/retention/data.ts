@@ -76,3 +76,15 @@ const RETENTION_REFRESH: RefreshTargets = { resources: [], queryKey: retentionKe
 
 /** After a hold or a run: the status, the holds and the runs read again. */
 export const useRetentionRefresh = () => useRefresh(RETENTION_REFRESH);
+
+/** The emails of the customers holds name (the DPO reads customer_directory; for the auditor it answers nothing). */
+export function useHoldCustomerEmails(ids: readonly string[], enabled: boolean) {
+  const unique = [...new Set(ids)].sort();
+  const read = useRead<{ id: string; email: string }[]>(
+    [...retentionKeys.holds(), "customers", unique.join(",")],
+    "customer_directory",
+    (client) => client.from("customer_directory").select("id,email").in("id", unique),
+    enabled && unique.length > 0,
+  );
+  return new Map((read.data ?? []).map((c) => [c.id, c.email]));
+}

@@ -66,10 +66,19 @@ describe("legal holds", () => {
     const table = await screen.findByRole("table", { name: "Legal holds" });
     expect(await within(table).findByText("Chargeback dispute CB-2026-114")).toBeInTheDocument();
     expect(within(table).queryByText("Police request 42")).not.toBeInTheDocument();
+    // No customer PII for the auditor: the hold names the customer by id.
+    expect(within(table).getByText(/customer 11111111-1111-4111-8111-111111111111 · Payment records/)).toBeInTheDocument();
     await userEvent.click(screen.getByText("Released"));
     expect(await within(table).findByText("Police request 42")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Place a hold…" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Release…" })).not.toBeInTheDocument();
+  });
+
+  it("the DPO sees the held customer's email and what the hold covers", async () => {
+    renderRetention("dpo", "/retention?tab=holds");
+    const table = await screen.findByRole("table", { name: "Legal holds" });
+    expect(await within(table).findByText("customer somchai.j@example.co.th · Payment records")).toBeInTheDocument();
+    expect(within(table).getByRole("button", { name: "Release…" })).toBeInTheDocument();
   });
 
   it("a hold without a reason (or without a scope) is refused in words and nothing is sent", async () => {
