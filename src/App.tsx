@@ -28,6 +28,7 @@ const CreditList = lazy(() => import("./features/credits/list"));
 const MoneyDashboard = lazy(() => import("./features/money/dashboard"));
 const RefundList = lazy(() => import("./features/refunds/list"));
 const ReconciliationPage = lazy(() => import("./features/reconciliation/page"));
+const RetentionPage = lazy(() => import("./features/retention/page"));
 
 export interface ConsoleServices {
   dataProvider: DataProvider;
@@ -122,6 +123,7 @@ export function ConsoleRoutes({ services, loginPage }: { services: ConsoleServic
             <Route path="/money" element={<Page resource="money_stats" action="list"><MoneyDashboard /></Page>} />
             <Route path="/refunds" element={<Page resource="refunds" action="list"><RefundList /></Page>} />
             <Route path="/reconciliation" element={<Page resource="reconciliation" action="list"><ReconciliationPage /></Page>} />
+            <Route path="/retention" element={<Page resource="retention" action="list"><RetentionPage /></Page>} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
           <Route

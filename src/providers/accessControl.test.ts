@@ -30,6 +30,8 @@ const EXPECTED_READERS: Record<string, string[]> = {
   refund_approvals: ["finance"],
   refund_execution: ["finance"],
   reconciliation: ["finance", "auditor"],
+  retention: ["dpo", "admin", "auditor"],
+  legal_holds: ["dpo", "auditor"],
 };
 
 describe("can(): read access per role", () => {
@@ -45,6 +47,12 @@ describe("can(): read access per role", () => {
 });
 
 describe("can(): writes", () => {
+  it("only the DPO places legal holds and runs purges", () => {
+    for (const resource of ["retention", "legal_holds"]) {
+      expect(can(["dpo"], resource, "write")).toBe(true);
+      for (const role of ["support", "finance", "admin", "auditor"]) expect(can([role], resource, "write")).toBe(false);
+    }
+  });
   it("only the DPO writes policy versions", () => {
     expect(can(["dpo"], "policy_versions", "create")).toBe(true);
     expect(can(["dpo"], "policy_versions", "edit")).toBe(true);

@@ -39,6 +39,8 @@ export const ACCESS_RESOURCES = [
   "refund_approvals",
   "refund_execution",
   "reconciliation",
+  "retention",
+  "legal_holds",
 ] as const;
 export type AccessResource = (typeof ACCESS_RESOURCES)[number];
 
@@ -91,6 +93,10 @@ export const ACCESS_MATRIX: Record<AccessResource, ResourceRule> = {
   refund_execution: { read: ["finance"], write: ["finance"] },
   // Stripe reconciliation: finance runs and saves reconciliations (record_reconciliation_run), the auditor reads the runs.
   reconciliation: { read: ["finance", "auditor"], write: ["finance"] },
+  // Retention (issue 10): status, rules and purge runs read by the DPO, admin and auditor; the DPO runs purges.
+  retention: { read: ["dpo", "admin", "auditor"], write: ["dpo"] },
+  // Legal holds: the DPO places and releases them, the auditor reads; closed to the admin (a reason may name a person).
+  legal_holds: { read: ["dpo", "auditor"], write: ["dpo"] },
 };
 
 // Aliases so Refine resource names that differ from the matrix keys resolve to the same rule.

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import type { ResourceProps } from "@refinedev/core";
-import { AuditOutlined, BarChartOutlined, DollarOutlined, FundOutlined, WalletOutlined, FileProtectOutlined, ReconciliationOutlined, RollbackOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+import { AuditOutlined, DeleteOutlined, BarChartOutlined, DollarOutlined, FundOutlined, WalletOutlined, FileProtectOutlined, ReconciliationOutlined, RollbackOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
 import { t } from "../i18n/provider";
 import type { common } from "../i18n/messages/en/common";
 
@@ -51,4 +51,6 @@ export const resources: ResourceProps[] = [
   { name: "refunds", list: "/refunds", meta: menuEntry("refunds", <RollbackOutlined />, RESOURCE_GROUPS.money) },
   // Stripe reconciliation: upload an export or pull from Stripe, match, save runs (finance); runs read by the auditor.
   { name: "reconciliation", list: "/reconciliation", meta: menuEntry("reconciliation", <ReconciliationOutlined />, RESOURCE_GROUPS.money) },
+  // Retention: status per category, legal holds, dry runs and purges with certificates (docs/retention.md).
+  { name: "retention", list: "/retention", meta: menuEntry("retention", <DeleteOutlined />, RESOURCE_GROUPS.privacy) },
 ];

@@ -163,6 +163,30 @@ describe("DSAR request page", () => {
     expect(within(dialog).getByRole("button", { name: "Execute erasure" })).toBeDisabled();
   });
 
+  it("an erasure preview with rows on legal hold labels them, says why, and keeps Execute disabled", async () => {
+    signInAs("dpo");
+    const hold = "Legal hold h1: Chargeback dispute CB-114 (placed 2026-11-20 by Dpo Person, review by 2027-03-01). Erasing these rows is refused until the hold is released.";
+    const { rpcCalls } = renderConsole(PATH, {
+      rowsFor: withRequest({ type: "erasure" }, { dsar_processor_tasks: [] }),
+      rpc: (fn) =>
+        fn === "dsar_erasure_preview"
+          ? {
+              body: [
+                { category: "projects", action: "delete", row_count: 3, reason: null },
+                { category: "payments", action: "held", row_count: 2, reason: hold },
+              ],
+            }
+          : undefined,
+    });
+    await userEvent.click(await screen.findByRole("button", { name: "Preview erasure" }));
+    const preview = await screen.findByRole("table", { name: "Erasure preview" });
+    const heldRow = within(preview).getByText(hold).closest("tr")!;
+    expect(within(heldRow).getByText("held (legal hold)")).toHaveClass("ant-tag-purple");
+    expect(screen.getByText(/A legal hold keeps some of this data/)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Execute erasure…" })).toBeDisabled();
+    expect(rpcCalls.map((c) => c.fn)).toEqual(["dsar_erasure_preview"]);
+  });
+
   it("erasure: execute after typing the reference, tick off the processors, then view the certificate", async () => {
     signInAs("dpo");
     const tasks: Record<string, unknown>[] = [];

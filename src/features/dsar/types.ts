@@ -101,7 +101,8 @@ export type DsarSlaRule = Omit<Tables<"dsar_sla_rules">, "type"> & { type: DsarT
 /** One request's outcome of a bulk call (dsar_assign, dsar_close_as_duplicate): `error` is null when it went through. */
 export type BulkResultRow = WithNullable<RpcRow<"dsar_assign">, "error">;
 
-export type ErasureAction = "delete" | "anonymise" | "keep";
+/** `held`: rows a legal hold keeps (the reason names the hold, its reason and review date); execution is refused while any exist. */
+export type ErasureAction = "delete" | "anonymise" | "keep" | "held";
 
 /** A row of dsar_erasure_plan (also what the erasure preview and execution return). */
 export type ErasurePlanRow = Omit<WithNullable<RpcRow<"dsar_erasure_plan">, "reason">, "action"> & { action: ErasureAction };

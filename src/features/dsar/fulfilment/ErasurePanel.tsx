@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Button, Input, Modal, Table, Tag, Typography } from "antd";
+import { Alert, Button, Input, Modal, Table, Tag, Typography } from "antd";
 import { useT } from "../../../i18n";
 import { useFormatter } from "../../../i18n/format";
 import { useDsarActions, useProcessorTasks } from "../data";
@@ -7,7 +7,7 @@ import type { DsarQueueRow, ErasureAction, ErasurePlanRow } from "../types";
 import { ErrorLine, Panel, TextWithCode, usePanelAction } from "./Panel";
 import { ProcessorChecklist } from "./ProcessorChecklist";
 
-const ACTION_COLOURS: Record<ErasureAction, string> = { delete: "red", anonymise: "orange", keep: "blue" };
+const ACTION_COLOURS: Record<ErasureAction, string> = { delete: "red", anonymise: "orange", keep: "blue", held: "purple" };
 
 function PlanTable({ rows, label }: { rows: ErasurePlanRow[]; label: string }) {
   const t = useT();
@@ -16,7 +16,7 @@ function PlanTable({ rows, label }: { rows: ErasurePlanRow[]; label: string }) {
     <Table<ErasurePlanRow>
       size="small"
       aria-label={label}
-      rowKey={(row) => `${row.category}-${row.action}`}
+      rowKey={(row) => `${row.category}-${row.action}-${row.reason ?? ""}`}
       pagination={false}
       dataSource={rows}
       columns={[
@@ -47,6 +47,8 @@ export function ErasurePanel({ request }: { request: DsarQueueRow }) {
   const taskRows = tasks.result.data ?? [];
   const hasRun = taskRows.length > 0 || executed !== null;
   const working = request.status === "in_progress";
+  // A legal hold keeps some rows: the database refuses the whole execution, so the button waits for the release.
+  const held = preview?.some((row) => row.action === "held") ?? false;
 
   const execute = () =>
     run(
@@ -71,7 +73,8 @@ export function ErasurePanel({ request }: { request: DsarQueueRow }) {
           {preview ? (
             <>
               <PlanTable rows={preview} label={t("dsar.fulfilment.erasure.previewTable")} />
-              <Button danger type="primary" onClick={() => setConfirming(true)}>
+              {held ? <Alert type="warning" showIcon message={t("dsar.fulfilment.erasure.heldBlocks")} /> : null}
+              <Button danger type="primary" disabled={held} onClick={() => setConfirming(true)}>
                 {t("dsar.fulfilment.erasure.execute")}
               </Button>
             </>
@@ -79,10 +82,10 @@ export function ErasurePanel({ request }: { request: DsarQueueRow }) {
         </>
       ) : null}
       <Modal
-        open={confirming}
+        open={confirming && !held}
         title={t("dsar.fulfilment.erasure.confirmTitle", { email: request.customer_email ?? request.requester_email })}
         okText={t("dsar.fulfilment.erasure.confirm")}
-        okButtonProps={{ danger: true, disabled: typedReference.trim().toUpperCase() !== request.reference || pending, loading: pending }}
+        okButtonProps={{ danger: true, disabled: held || typedReference.trim().toUpperCase() !== request.reference || pending, loading: pending }}
         onCancel={() => setConfirming(false)}
         onOk={execute}
       >

@@ -76,6 +76,7 @@ export const common = {
     moneyDashboard: "Dashboard",
     refunds: "Refunds",
     reconciliation: "Reconciliation",
+    retention: "Retention",
   },
   /** Why access control says no (Refine shows it on a hidden or disabled button). */
   access: {

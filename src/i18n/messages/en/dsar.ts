@@ -190,7 +190,9 @@ export const dsar = {
       typeReference: "Type the reference to confirm",
       executed: "Erasure executed; processor tasks opened.",
       columns: { category: "Category", action: "Action", rows: "Rows", reason: "Legal reason" },
-      actions: { delete: "delete", anonymise: "anonymise", keep: "keep" },
+      actions: { delete: "delete", anonymise: "anonymise", keep: "keep", held: "held (legal hold)" },
+      heldBlocks:
+        "A legal hold keeps some of this data (see the reason above): erasure cannot be executed until the DPO releases the hold under Retention › Legal holds, or that part is refused on a legal ground (PDPA s.33).",
     },
     checklist: {
       title: "Processor checklist",
