@@ -39,6 +39,7 @@ describe("consent log explorer", () => {
     expect(query.get("limit")).toBe("25");
     expect(query.get("offset")).toBe("0");
     expect(query.get("select")).toContain("policy:policy_versions(document,version)");
+    expect(screen.getByRole("link", { name: "Consent log" })).toHaveAttribute("href", "/consent");
   });
 
   it("filters from the address reach the query; the version is offered by its label", async () => {
