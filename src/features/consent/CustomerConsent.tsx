@@ -1,4 +1,5 @@
 /** A customer's consent: the current state per purpose (support too), and for the DPO and the auditor the timeline and "as of". */
+import { useState } from "react";
 import { Card, DatePicker, Space, Table, Tag, Typography } from "antd";
 import type { ColumnsType } from "antd/es/table/interface";
 import dayjs from "dayjs";
@@ -8,7 +9,7 @@ import { bangkokEndOfDayExclusiveIso } from "../../lib/format";
 import { isCalendarDay } from "../../lib/list";
 import { SectionCard } from "../customers";
 import { ActionTag, useConsentColumns } from "./columns";
-import { useConsentStateAsOf, useCustomerConsents, useCustomerTimeline, usePolicyVersions } from "./data";
+import { TIMELINE_PAGE_SIZE, useConsentStateAsOf, useCustomerConsents, useCustomerTimeline, usePolicyVersions } from "./data";
 import { EvidenceError, useEvidenceDownload } from "./evidence";
 import { labelOf, PURPOSE_LABELS, SOURCE_LABELS, versionLabel, type PolicyVersionRef } from "./types";
 import "../../i18n/messages/en/consent";
@@ -57,13 +58,24 @@ export function CurrentConsentState({ customerId }: { customerId: string }) {
 export function ConsentTimeline({ customerId }: { customerId: string }) {
   const t = useT();
   const evidence = useEvidenceDownload();
-  const { query, result } = useCustomerTimeline(customerId, true);
+  const [page, setPage] = useState(1);
+  const { query, result } = useCustomerTimeline(customerId, page, true);
   const columns = useConsentColumns({ sort: null, evidence, withCustomer: false });
   return (
     <SectionCard title={t("consent.customer.timeline")} query={{ ...query, error: query.error ? { message: t("consent.customer.timelineFailed") } : null }} count={result.data?.length ?? 0} empty={t("consent.customer.timelineEmpty")}>
       <Space direction="vertical" style={{ width: "100%" }}>
         <EvidenceError evidence={evidence} />
-        <Table rowKey="id" size="small" pagination={false} scroll={{ x: true }} columns={columns} dataSource={result.data ?? []} aria-label={t("consent.customer.timeline")} />
+        <Table
+          rowKey="id"
+          size="small"
+          scroll={{ x: true }}
+          columns={columns}
+          dataSource={result.data ?? []}
+          loading={query.isFetching}
+          aria-label={t("consent.customer.timeline")}
+          // The whole history, a page at a time from the server (newest first).
+          pagination={{ current: page, pageSize: TIMELINE_PAGE_SIZE, total: result.total ?? 0, showSizeChanger: false, hideOnSinglePage: true, onChange: setPage, showTotal: (count: number) => t("consent.list.total", { count }) }}
+        />
       </Space>
     </SectionCard>
   );

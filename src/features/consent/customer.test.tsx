@@ -27,6 +27,7 @@ describe("a customer's consent page", () => {
     await waitFor(() => expect(within(timeline).getAllByRole("row")).toHaveLength(5)); // header + this customer's 4 events
     expect(backend.lastQuery("consent_events").get("order")).toBe("occurred_at.desc,id.desc");
     expect(backend.lastQuery("consent_events").get("customer_id")).toBe(`eq.${CUSTOMER_ID}`);
+    expect(backend.lastQuery("consent_events").get("limit")).toBe("50");
 
     const asOf = await screen.findByRole("table", { name: "As of" });
     expect(await within(asOf).findByText("Privacy policy 2025-11-01")).toBeInTheDocument();

@@ -30,12 +30,14 @@ export function useCustomerConsents(customerId: string) {
 }
 
 /** A customer's events, newest first (the DPO and the auditor only: never requested for other roles). */
-export function useCustomerTimeline(customerId: string, enabled: boolean) {
+export const TIMELINE_PAGE_SIZE = 50;
+
+export function useCustomerTimeline(customerId: string, page: number, enabled: boolean) {
   return useList<ConsentEventRow>({
     resource: CONSENT_EVENTS,
     filters: [{ field: "customer_id", operator: "eq", value: customerId }],
     sorters: [{ field: "occurred_at", order: "desc" }, { field: "id", order: "desc" }],
-    pagination: { currentPage: 1, pageSize: 200, mode: "server" },
+    pagination: { currentPage: page, pageSize: TIMELINE_PAGE_SIZE, mode: "server" },
     meta: { select: EVENT_SELECT },
     errorNotification: false,
     queryOptions: { enabled },
