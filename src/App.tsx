@@ -24,6 +24,8 @@ const DsarList = lazy(() => import("./features/dsar/list"));
 const DsarCreate = lazy(() => import("./features/dsar/create"));
 const DsarShow = lazy(() => import("./features/dsar/show"));
 const DsarDashboard = lazy(() => import("./features/dsar/dashboard"));
+const ConsentList = lazy(() => import("./features/consent/list"));
+const CustomerConsentPage = lazy(() => import("./features/consent/customer"));
 const CreditList = lazy(() => import("./features/credits/list"));
 const MoneyDashboard = lazy(() => import("./features/money/dashboard"));
 const RefundList = lazy(() => import("./features/refunds/list"));
@@ -118,6 +120,10 @@ export function ConsoleRoutes({ services, loginPage }: { services: ConsoleServic
               <Route path="new" element={<Page resource="dsar_requests" action="create"><DsarCreate /></Page>} />
               <Route path="dashboard" element={<Page resource="dsar_stats" action="list"><DsarDashboard /></Page>} />
               <Route path=":id" element={<Page resource="dsar_requests" action="show"><DsarShow /></Page>} />
+            </Route>
+            <Route path="/consent">
+              <Route index element={<Page resource="consent_events" action="list"><ConsentList /></Page>} />
+              <Route path="customer/:id" element={<Page resource="customer_consents" action="list"><CustomerConsentPage /></Page>} />
             </Route>
             <Route path="/credits" element={<Page resource="credit_ledger" action="list"><CreditList /></Page>} />
             <Route path="/money" element={<Page resource="money_stats" action="list"><MoneyDashboard /></Page>} />

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import type { ResourceProps } from "@refinedev/core";
-import { AuditOutlined, DeleteOutlined, BarChartOutlined, DollarOutlined, FundOutlined, WalletOutlined, FileProtectOutlined, ReconciliationOutlined, RollbackOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+import { AuditOutlined, CheckSquareOutlined, DeleteOutlined, BarChartOutlined, DollarOutlined, FundOutlined, WalletOutlined, FileProtectOutlined, ReconciliationOutlined, RollbackOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
 import { t } from "../i18n/provider";
 import type { common } from "../i18n/messages/en/common";
 
@@ -43,6 +43,8 @@ export const resources: ResourceProps[] = [
     show: "/dsar/:id",
     meta: menuEntry("dsar", <FileProtectOutlined />, RESOURCE_GROUPS.privacy),
   },
+  // The consent log across customers (DPO, auditor); a customer's consent page is reached from the customer page.
+  { name: "consent_events", list: "/consent", meta: menuEntry("consentLog", <CheckSquareOutlined />, RESOURCE_GROUPS.privacy) },
   { name: "dsar_stats", list: "/dsar/dashboard", meta: menuEntry("privacyDashboard", <BarChartOutlined />, RESOURCE_GROUPS.privacy) },
   // The ledger across customers, with the adjustment requests and the approval queue as tabs.
   { name: "credit_ledger", list: "/credits", meta: menuEntry("credits", <WalletOutlined />, RESOURCE_GROUPS.money) },

@@ -5,3 +5,4 @@
 export { useCustomerSearch, type CustomerOption } from "./customerSearch";
 export { customerMatchFilter } from "./search";
 export type { CustomerConsentRow, CustomerDirectoryRow } from "./types";
+export { SectionCard } from "./CustomerSection";

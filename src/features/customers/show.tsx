@@ -5,6 +5,7 @@ import { ErrorPanel, PageLoading } from "../../components/StatusPages";
 import { useT } from "../../i18n";
 import { can } from "../../providers/accessControl";
 import { useStaffRoles } from "../../providers/useStaffRoles";
+import { CustomerConsentLink } from "../consent";
 import { CreditsSection, CustomerRowsSection, PaymentsSection, type PlainSection } from "./CustomerSections";
 import { useCustomerProfile } from "./data";
 import { ProfileHeader } from "./ProfileHeader";
@@ -39,7 +40,15 @@ export default function CustomerShow() {
   const showStripe = allowed("stripe_ids");
 
   return (
-    <PageShell title={customer.display_name ?? customer.email} extra={<Link to="/customers">{t("customers.show.back")}</Link>}>
+    <PageShell
+      title={customer.display_name ?? customer.email}
+      extra={
+        <Space>
+          {allowed("customer_consents") ? <CustomerConsentLink customerId={customer.id} /> : null}
+          <Link to="/customers">{t("customers.show.back")}</Link>
+        </Space>
+      }
+    >
       <Space direction="vertical" size="middle" style={{ width: "100%" }}>
         <ProfileHeader customer={customer} showStripe={showStripe} />
         {SECTIONS_SHOWN.filter(({ resource }) => allowed(resource)).map(({ section }) =>

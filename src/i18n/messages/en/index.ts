@@ -26,4 +26,5 @@ export type EnglishCatalogue = typeof eagerEnglish & {
   readonly money: typeof import("./money").money;
   readonly dsarDashboard: typeof import("./dsarDashboard").dsarDashboard;
   readonly retention: typeof import("./retention").retention;
+  readonly consent: typeof import("./consent").consent;
 };

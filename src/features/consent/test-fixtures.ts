@@ -1,0 +1,73 @@
+/**
+ * Consent test fixtures: events, current state and policy versions, and the consent tables as each role reads them
+ * (RLS: consent_events for the DPO and the auditor, who reads no customer contact data; customer_consents also for
+ * support; finance and admin none of it). Tests render the console with `renderConsole` from src/test.
+ */
+import { CUSTOMER_ID, customerDataFor } from "../../test/fixtures";
+import type { ConsentEventRow, CustomerConsentState, PolicyVersionRef } from "./types";
+
+export const SECOND_CUSTOMER_ID = "22222222-2222-4222-8222-222222222222";
+export const PRIVACY_NOW = "aaaaaaaa-0000-4000-8000-000000000002";
+export const PRIVACY_BEFORE = "aaaaaaaa-0000-4000-8000-000000000001";
+export const COOKIES_NOW = "aaaaaaaa-0000-4000-8000-000000000003";
+
+export const VERSIONS: PolicyVersionRef[] = [
+  { id: COOKIES_NOW, document: "cookie_policy", version: "2026-01-10", status: "published", effective_at: "2026-01-10T00:00:00Z" },
+  { id: PRIVACY_NOW, document: "privacy_policy", version: "2026-05-12", status: "published", effective_at: "2026-05-12T00:00:00Z" },
+  { id: PRIVACY_BEFORE, document: "privacy_policy", version: "2025-11-01", status: "superseded", effective_at: "2025-11-01T00:00:00Z" },
+];
+
+const SOMCHAI = { display_name: "Somchai Jaidee", email: "somchai.j@example.co.th" };
+const EMMA = { display_name: "Emma Clarke", email: "emma@example.com" };
+
+export function eventRow(overrides: Partial<ConsentEventRow> = {}): ConsentEventRow {
+  return {
+    id: 1,
+    customer_id: CUSTOMER_ID,
+    purpose: "privacy_policy",
+    action: "granted",
+    policy_version_id: PRIVACY_NOW,
+    language: "en",
+    source: "signup",
+    collection_method: "checkbox",
+    ip: "203.0.113.0/24",
+    user_agent: "Mozilla/5.0",
+    recorded_by: null,
+    occurred_at: "2026-05-12T03:00:00Z",
+    customer: SOMCHAI,
+    policy: { document: "privacy_policy", version: "2026-05-12" },
+    ...overrides,
+  };
+}
+
+/** Newest first, as the explorer asks by default. */
+export const EVENTS: ConsentEventRow[] = [
+  eventRow({ id: 5, purpose: "marketing_email", action: "withdrawn", policy_version_id: PRIVACY_NOW, source: "settings", collection_method: "toggle", occurred_at: "2026-05-20T03:00:00Z", user_agent: "=HYPERLINK(\"x\")" }),
+  eventRow({ id: 4, customer_id: SECOND_CUSTOMER_ID, customer: EMMA, purpose: "analytics", action: "refused", policy_version_id: COOKIES_NOW, policy: { document: "cookie_policy", version: "2026-01-10" }, source: "banner", collection_method: "banner", language: "th", ip: "198.51.100.0/24", occurred_at: "2026-05-15T03:00:00Z" }),
+  eventRow({ id: 3, purpose: "marketing_email", action: "granted", source: "signup", occurred_at: "2026-05-12T03:00:00Z" }),
+  eventRow({ id: 2, action: "re_accepted", source: "reprompt", collection_method: "prompt", occurred_at: "2026-05-12T02:00:00Z" }),
+  eventRow({ id: 1, policy_version_id: PRIVACY_BEFORE, policy: { document: "privacy_policy", version: "2025-11-01" }, occurred_at: "2025-12-01T03:00:00Z" }),
+];
+
+export const CURRENT: CustomerConsentState[] = [
+  { customer_id: CUSTOMER_ID, purpose: "marketing_email", granted: false, action: "withdrawn", event_id: 5, policy_version_id: PRIVACY_NOW, language: "en", updated_at: "2026-05-20T03:00:00Z" },
+  { customer_id: CUSTOMER_ID, purpose: "privacy_policy", granted: true, action: "re_accepted", event_id: 2, policy_version_id: PRIVACY_NOW, language: "en", updated_at: "2026-05-12T02:00:00Z" },
+];
+
+const HISTORY_ROLES = new Set(["dpo", "auditor"]);
+const STATE_ROLES = new Set(["dpo", "support", "auditor"]);
+
+/** The customers fixture plus the consent tables, as each role would read them. */
+export function consentDataFor(events: ConsentEventRow[] = EVENTS, current: CustomerConsentState[] = CURRENT) {
+  return (role: string): Record<string, Record<string, unknown>[]> => {
+    const { consent_events: _events, customer_consents: _state, consent_event_ips: _ips, ...base } = customerDataFor(role);
+    const tables: Record<string, Record<string, unknown>[]> = { ...base, policy_versions: VERSIONS as unknown as Record<string, unknown>[] };
+    if (role === "auditor") delete tables.customer_directory;
+    if (HISTORY_ROLES.has(role)) {
+      const rows = role === "auditor" ? events.map((e) => ({ ...e, customer: null })) : events;
+      tables.consent_events = rows as unknown as Record<string, unknown>[];
+    }
+    if (STATE_ROLES.has(role)) tables.customer_consents = current as unknown as Record<string, unknown>[];
+    return tables;
+  };
+}
