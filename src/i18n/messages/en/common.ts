@@ -72,6 +72,7 @@ export const common = {
     customers: "Customers",
     dsar: "Data subject requests",
     privacyDashboard: "Privacy dashboard",
+    policies: "Policy versions",
     credits: "Credits",
     moneyDashboard: "Dashboard",
     refunds: "Refunds",

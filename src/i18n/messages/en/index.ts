@@ -25,4 +25,5 @@ export type EnglishCatalogue = typeof eagerEnglish & {
   readonly reconciliation: typeof import("./reconciliation").reconciliation;
   readonly money: typeof import("./money").money;
   readonly dsarDashboard: typeof import("./dsarDashboard").dsarDashboard;
+  readonly policies: typeof import("./policies").policies;
 };
