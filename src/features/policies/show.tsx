@@ -112,7 +112,7 @@ function VersionPage({ version, back }: { version: PolicyVersionRow; back: React
               { key: "diff", label: t("policies.show.tabs.diff"), children: <DiffPanel version={version} language={shown} /> },
             ]}
           />
-          {version.change_class === "re_accept" && can(roles, "consent_events", "read") ? <Reacceptance versionId={version.id} /> : null}
+          {version.change_class === "re_accept" && can(roles, "consent_events", "read") ? <Reacceptance versionId={version.id} label={version.version} /> : null}
         </Space>
       </PageShell>
       {isDraft && mayWrite ? <PublishDialog draft={version} open={publishing} onClose={() => setPublishing(false)} /> : null}

@@ -83,7 +83,7 @@ export const policies = {
     against: "Compare with",
     pick: "Choose a version",
     noOther: "There is no other version of this document to compare with.",
-    counts: "{added} lines added, {removed} removed (from {older} to {newer})",
+    counts: "Lines added: {added}, removed: {removed} (from {older} to {newer})",
     identical: "The two texts are identical.",
     tableLabel: "Changes from {older} to {newer}",
     added: "added",
@@ -144,6 +144,13 @@ export const policies = {
     restricted: "Accounts restricted",
     coverage: "Coverage",
     failed: "Could not load re-acceptance: {reason}",
+    pendingTitle: "Customers who have not answered yet",
+    pendingLabel: "Customers pending re-acceptance",
+    pendingNone: "No customer is pending: every active customer has answered.",
+    exportWhat: "the customers pending re-acceptance",
+    pendingTotal: { one: "{count} customer pending", other: "{count} customers pending" },
+    columns: { customer: "Customer", latestEvent: "Latest event about this version", at: "When" },
+    noEvent: "none yet",
   },
 } as const;
 
