@@ -6,13 +6,9 @@ import { useT } from "../../i18n";
 import { useFormatter } from "../../i18n/format";
 import { messageOf } from "../../lib/rpc";
 import { useVersionInForce } from "./data";
+import { endOfBangkokDay } from "./inForceDay";
 import { documentLabel, type PolicyDocument } from "./types";
 import "../../i18n/messages/en/policies";
-
-/** The end of a Bangkok calendar day as an instant: a version effective at any time that day counts as in force on it. */
-export function endOfBangkokDay(day: string): string {
-  return `${day}T23:59:59.999+07:00`;
-}
 
 /** "Which version was in force on date X": a date picker calling policy_version_in_force. */
 export function InForceLookup({ document }: { document: PolicyDocument }) {
