@@ -31,6 +31,9 @@ const MoneyDashboard = lazy(() => import("./features/money/dashboard"));
 const RefundList = lazy(() => import("./features/refunds/list"));
 const ReconciliationPage = lazy(() => import("./features/reconciliation/page"));
 const RetentionPage = lazy(() => import("./features/retention/page"));
+const PolicyList = lazy(() => import("./features/policies/list"));
+const PolicyShow = lazy(() => import("./features/policies/show"));
+const PolicyDraft = lazy(() => import("./features/policies/draft"));
 
 export interface ConsoleServices {
   dataProvider: DataProvider;
@@ -124,6 +127,12 @@ export function ConsoleRoutes({ services, loginPage }: { services: ConsoleServic
             <Route path="/consent">
               <Route index element={<Page resource="consent_events" action="list"><ConsentList /></Page>} />
               <Route path="customer/:id" element={<Page resource="customer_consents" action="list"><CustomerConsentPage /></Page>} />
+            </Route>
+            <Route path="/policies">
+              <Route index element={<Page resource="policy_versions" action="list"><PolicyList /></Page>} />
+              <Route path="new" element={<Page resource="policy_versions" action="create"><PolicyDraft /></Page>} />
+              <Route path=":id" element={<Page resource="policy_versions" action="show"><PolicyShow /></Page>} />
+              <Route path=":id/edit" element={<Page resource="policy_versions" action="edit"><PolicyDraft /></Page>} />
             </Route>
             <Route path="/credits" element={<Page resource="credit_ledger" action="list"><CreditList /></Page>} />
             <Route path="/money" element={<Page resource="money_stats" action="list"><MoneyDashboard /></Page>} />

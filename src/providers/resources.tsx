@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import type { ResourceProps } from "@refinedev/core";
-import { AuditOutlined, CheckSquareOutlined, DeleteOutlined, BarChartOutlined, DollarOutlined, FundOutlined, WalletOutlined, FileProtectOutlined, ReconciliationOutlined, RollbackOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
+import { AuditOutlined, CheckSquareOutlined, DeleteOutlined, BarChartOutlined, DollarOutlined, FileTextOutlined, FundOutlined, WalletOutlined, FileProtectOutlined, ReconciliationOutlined, RollbackOutlined, SafetyOutlined, TeamOutlined, UserOutlined } from "@ant-design/icons";
 import { t } from "../i18n/provider";
 import type { common } from "../i18n/messages/en/common";
 
@@ -46,6 +46,8 @@ export const resources: ResourceProps[] = [
   // The consent log across customers (DPO, auditor); a customer's consent page is reached from the customer page.
   { name: "consent_events", list: "/consent", meta: menuEntry("consentLog", <CheckSquareOutlined />, RESOURCE_GROUPS.privacy) },
   { name: "dsar_stats", list: "/dsar/dashboard", meta: menuEntry("privacyDashboard", <BarChartOutlined />, RESOURCE_GROUPS.privacy) },
+  // Policy versions per document (every staff role reads what was published; the DPO drafts and publishes).
+  { name: "policy_versions", list: "/policies", create: "/policies/new", show: "/policies/:id", edit: "/policies/:id/edit", meta: menuEntry("policies", <FileTextOutlined />, RESOURCE_GROUPS.privacy) },
   // The ledger across customers, with the adjustment requests and the approval queue as tabs.
   { name: "credit_ledger", list: "/credits", meta: menuEntry("credits", <WalletOutlined />, RESOURCE_GROUPS.money) },
   { name: "money_stats", list: "/money", meta: menuEntry("moneyDashboard", <FundOutlined />, RESOURCE_GROUPS.money) },

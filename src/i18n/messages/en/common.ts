@@ -73,6 +73,7 @@ export const common = {
     dsar: "Data subject requests",
     privacyDashboard: "Privacy dashboard",
     consentLog: "Consent log",
+    policies: "Policy versions",
     credits: "Credits",
     moneyDashboard: "Dashboard",
     refunds: "Refunds",

@@ -27,4 +27,5 @@ export type EnglishCatalogue = typeof eagerEnglish & {
   readonly dsarDashboard: typeof import("./dsarDashboard").dsarDashboard;
   readonly retention: typeof import("./retention").retention;
   readonly consent: typeof import("./consent").consent;
+  readonly policies: typeof import("./policies").policies;
 };

@@ -1,0 +1,76 @@
+/**
+ * The policies screens' data calls against the embedded server on the real migrations and demo seed (the page tests
+ * use a fake backend): the list's and the page's selects, a draft saved and edited, the refusals in words, publishing,
+ * the version in force on a day, and the re-acceptance pending page.
+ */
+import { describe, expect, it } from "vitest";
+import { pendingReacceptancePage, policyVersionInForce, publishPolicyVersion, saveDraft, type DraftInput } from "../../src/features/policies/api.ts";
+import { endOfBangkokDay } from "../../src/features/policies/inForceDay.ts";
+import { LIST_SELECT, SHOW_SELECT, type PolicyVersionRow } from "../../src/features/policies/types.ts";
+import { openBeforeAll } from "../helpers/lifecycle.ts";
+import { startDemoServer } from "../helpers/server.ts";
+
+const env = openBeforeAll(() => startDemoServer({ demoCustomers: 20 }), 180_000);
+
+const DRAFT: DraftInput = {
+  document: "cookie_policy",
+  version: "2099-01-01",
+  title: "Cookie policy 2099",
+  effective_at: "2099-01-01T00:00:00+07:00",
+  body_markdown: "",
+  body_th: null,
+  summary_of_changes: null,
+};
+
+describe("policies screens over the embedded server", () => {
+  it("every role reads the list's and the page's selects; drafts only the DPO", async () => {
+    for (const role of ["dpo", "support", "finance", "admin", "auditor"] as const) {
+      const { data, error } = await env.clientAs(role).from("policy_versions").select(LIST_SELECT).order("effective_at", { ascending: false });
+      expect(error).toBeNull();
+      const rows = data as unknown as PolicyVersionRow[];
+      expect(rows.some((r) => r.status === "published")).toBe(true);
+      expect(rows.some((r) => r.status === "draft")).toBe(role === "dpo");
+      const published = rows.find((r) => r.status === "published")!;
+      expect(published.publisher?.display_name).toBeTruthy();
+      const one = await env.clientAs(role).from("policy_versions").select(SHOW_SELECT).eq("id", published.id).maybeSingle();
+      expect(one.error).toBeNull();
+      expect((one.data as PolicyVersionRow).body_markdown.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("the DPO saves and edits a draft; an empty one is refused at publish in words; published text is immutable in words", async () => {
+    const dpo = env.clientAs("dpo");
+    const created = await saveDraft(dpo, DRAFT);
+    expect(created.status).toBe("draft");
+    expect(created.body_sha256).toMatch(/^[0-9a-f]{64}$/);
+    await expect(publishPolicyVersion(dpo, created.id, "editorial", "")).rejects.toThrow(/Check the input: The cookie_policy draft 2099-01-01 has an empty body/);
+    await expect(saveDraft(dpo, DRAFT)).rejects.toThrow("A version with this label already exists for this document.");
+
+    const edited = await saveDraft(dpo, { ...DRAFT, body_markdown: "# Cookies\nOnly the ones we need.", summary_of_changes: "Fewer cookies" }, created.id);
+    expect(edited.summary_of_changes).toBe("Fewer cookies");
+    await expect(publishPolicyVersion(dpo, created.id, "re_accept", "  ")).rejects.toThrow(/needs a reason/);
+    const published = await publishPolicyVersion(dpo, created.id, "notify", "");
+    expect(published.status).toBe("published");
+    await expect(saveDraft(dpo, { ...DRAFT, title: "changed" }, created.id)).rejects.toThrow(
+      "This version is published and cannot be changed by anyone: draft a new version instead.",
+    );
+
+    expect((await policyVersionInForce(dpo, "cookie_policy", endOfBangkokDay("2098-12-31")))?.id).not.toBe(created.id);
+    expect((await policyVersionInForce(env.clientAs("support"), "cookie_policy", endOfBangkokDay("2099-01-01")))?.id).toBe(created.id);
+  });
+
+  it("support may not save a draft", async () => {
+    await expect(saveDraft(env.clientAs("support"), { ...DRAFT, version: "2099-02-02" })).rejects.toThrow(/Your role may not do this|permission|row-level/i);
+  });
+
+  it("the pending page of the seeded re_accept version, for the DPO and the auditor", async () => {
+    const { data } = await env.clientAs("dpo").from("policy_versions").select("id").eq("change_class", "re_accept").limit(1);
+    const id = (data as { id: string }[])[0]!.id;
+    for (const role of ["dpo", "auditor"] as const) {
+      const page = await pendingReacceptancePage(env.clientAs(role), id, 1, 5);
+      expect(page.rows.length).toBeLessThanOrEqual(5);
+      expect(page.rows.every((r) => r.status === "pending")).toBe(true);
+      expect(page.total).toBeGreaterThanOrEqual(page.rows.length);
+    }
+  });
+});
