@@ -213,8 +213,12 @@ describe("DSAR queue", () => {
     const menu = (await screen.findAllByRole("menu"))[0]!;
     // Wait for the access checks to settle (finance does get Customers) before asserting what is absent.
     await within(menu).findAllByText("Customers");
-    expect(within(menu).queryByText("Privacy")).not.toBeInTheDocument();
-    expect(within(menu).queryByText("Data subject requests")).not.toBeInTheDocument();
+    // Under Privacy finance reads only the published policy versions (every staff role does): no queue, no
+    // consent log, no retention, no privacy dashboard.
+    expect(await within(menu).findByText("Policy versions")).toBeInTheDocument();
+    for (const entry of ["Data subject requests", "Privacy dashboard", "Consent log", "Retention"]) {
+      expect(within(menu).queryByText(entry)).not.toBeInTheDocument();
+    }
   });
 
   it("the DPO's menu has the queue and the dashboard under Privacy", async () => {
