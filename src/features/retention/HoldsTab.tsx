@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Alert, Button, Empty, Input, Modal, Segmented, Space, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, Empty, Input, Modal, Segmented, Space, Table, Tag, Typography } from "antd";
 import { useT } from "../../i18n";
 import { useFormatter } from "../../i18n/format";
 import { LoadError } from "../../lib/list";
@@ -31,6 +31,7 @@ function ReleaseModal({ hold, onClose }: { hold: LegalHoldRow | null; onClose: (
   const t = useT();
   const getClient = useSupabaseClient();
   const refresh = useRetentionRefresh();
+  const { message } = App.useApp();
   const { pending, error, setError, guard } = useGuardedAction();
   const [note, setNote] = useState("");
   const release = async () => {
@@ -46,6 +47,7 @@ function ReleaseModal({ hold, onClose }: { hold: LegalHoldRow | null; onClose: (
     if (ok) {
       setNote("");
       onClose();
+      void message.success(t("retention.holds.releasedDone"));
     }
   };
   return (
@@ -83,6 +85,7 @@ export function HoldsTab({ mayWrite }: { mayWrite: boolean }) {
   const emails = useHoldCustomerEmails((holds.data ?? []).flatMap((h) => (h.customer_id ? [h.customer_id] : [])), mayWrite);
   const [shown, setShown] = useState<Shown>("active");
   const [placing, setPlacing] = useState(false);
+  const { message } = App.useApp();
   const [releasing, setReleasing] = useState<LegalHoldRow | null>(null);
   if (holds.error) return <LoadError title={t("retention.loadFailed")} error={holds.error} onRetry={() => void holds.refetch()} />;
   const today = bangkokToday();
@@ -153,7 +156,10 @@ export function HoldsTab({ mayWrite }: { mayWrite: boolean }) {
             : []),
         ]}
       />
-      {mayWrite ? <PlaceHoldModal open={placing} onClose={() => setPlacing(false)} onPlaced={() => setPlacing(false)} /> : null}
+      {mayWrite ? <PlaceHoldModal open={placing} onClose={() => setPlacing(false)} onPlaced={() => {
+            setPlacing(false);
+            void message.success(t("retention.holds.placed"));
+          }} /> : null}
       {mayWrite ? <ReleaseModal hold={releasing} onClose={() => setReleasing(null)} /> : null}
     </Space>
   );

@@ -111,6 +111,7 @@ describe("legal holds", () => {
       p_held_from: "2025-12-31T17:00:00.000Z",
       p_held_until: "2026-01-31T17:00:00.000Z",
     });
+    expect(await screen.findByText("Legal hold placed.")).toBeInTheDocument();
   });
 
   it("release asks for a note (none → refused, nothing sent), then calls legal_hold_release; a refusal is worded", async () => {
