@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Queryable } from "../../server/db/engine.ts";
-import { createTestDatabase, expectSqlError, STAFF_ROLES, type SqlSession } from "../helpers/db.ts";
+import { createTestDatabase, expectSqlError, refusalChecker, STAFF_ROLES, type SqlSession } from "../helpers/db.ts";
 import { openBeforeAll } from "../helpers/lifecycle.ts";
 
 const db = openBeforeAll(createTestDatabase);
@@ -41,13 +41,7 @@ async function snapshot(): Promise<unknown> {
     (select md5(string_agg(c::text, ',' order by c::text)) from public.customer_consents c) state,
     (select md5(string_agg(v::text, ',' order by v.id)) from public.policy_versions v) versions`);
 }
-async function expectRefused(fn: () => Promise<unknown>, code: string, message?: RegExp): Promise<void> {
-  const before = await snapshot();
-  const err = await expectSqlError(fn);
-  expect(err.code, err.message).toBe(code);
-  if (message) expect(err.message).toMatch(message);
-  expect(await snapshot()).toEqual(before);
-}
+const expectRefused = refusalChecker(snapshot);
 
 async function newCustomer(label: string, locale: "en" | "th" = "en"): Promise<string> {
   return (await one<{ id: string }>(

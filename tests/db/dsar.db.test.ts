@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { StaffRole } from "../../server/seed/staff.ts";
-import { createTestDatabase, demoStaffForRole, expectSqlError, STAFF_ROLES, type SqlSession } from "../helpers/db.ts";
+import { createTestDatabase, demoStaffForRole, expectSqlError, refusalChecker, STAFF_ROLES, type SqlSession } from "../helpers/db.ts";
 import { openBeforeAll } from "../helpers/lifecycle.ts";
 
 const db = openBeforeAll(createTestDatabase);
@@ -31,13 +31,7 @@ async function snapshot(): Promise<Record<string, unknown>> {
     (select md5(coalesce(string_agg(c::text, '|' order by c.id), '')) from public.customers c) as customers`);
 }
 
-async function expectRefused(fn: () => Promise<unknown>, code: string, message?: RegExp): Promise<void> {
-  const before = await snapshot();
-  const err = await expectSqlError(fn);
-  expect(err.code, err.message).toBe(code);
-  if (message) expect(err.message).toMatch(message);
-  expect(await snapshot()).toEqual(before);
-}
+const expectRefused = refusalChecker(snapshot);
 
 let emailCounter = 0;
 /** A fresh customer (own email) for tests that change customer data. */

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { StaffRole } from "../../server/seed/staff.ts";
-import { createTestDatabase, demoStaffForRole, expectSqlError, STAFF_ROLES } from "../helpers/db.ts";
+import { createTestDatabase, demoStaffForRole, expectSqlError, refusalChecker, STAFF_ROLES } from "../helpers/db.ts";
 import { openBeforeAll } from "../helpers/lifecycle.ts";
 
 const db = openBeforeAll(createTestDatabase);
@@ -17,14 +17,9 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
 }
 
 /** Asserts that `fn` fails with `code` and leaves staff_roles, policy_versions and audit_log untouched. */
-async function expectRefusedWithoutEffect(fn: () => Promise<unknown>, code: string, message?: RegExp): Promise<void> {
-  const before = await db.engine.query("select (select count(*) from public.audit_log) a, (select count(*) from public.staff_roles) r, (select string_agg(id::text || status, ',' order by id) from public.policy_versions) p");
-  const err = await expectSqlError(fn);
-  expect(err.code).toBe(code);
-  if (message) expect(err.message).toMatch(message);
-  const after = await db.engine.query("select (select count(*) from public.audit_log) a, (select count(*) from public.staff_roles) r, (select string_agg(id::text || status, ',' order by id) from public.policy_versions) p");
-  expect(after.rows).toEqual(before.rows);
-}
+const expectRefusedWithoutEffect = refusalChecker(async () =>
+  (await db.engine.query("select (select count(*) from public.audit_log) a, (select count(*) from public.staff_roles) r, (select string_agg(id::text || status, ',' order by id) from public.policy_versions) p")).rows,
+);
 
 describe("current_staff and the role helpers", () => {
   it.each(STAFF_ROLES)("current_staff() returns the signed-in %s with their roles", async (role) => {

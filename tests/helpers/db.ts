@@ -6,6 +6,7 @@
  * PGlite in memory by default; with DATABASE_URL, a uniquely named database is created on that
  * server for the calling test file and dropped on close().
  */
+import { expect } from "vitest";
 import pg from "pg";
 import { openEngine, type Engine, type Queryable, type SqlResult } from "../../server/db/engine.ts";
 import { bootstrapSupabaseRoles, migrate } from "../../server/db/migrate.ts";
@@ -386,6 +387,20 @@ export function sqlState(err: unknown): string | undefined {
 }
 
 /** Runs `fn` and returns the SQLSTATE it failed with; throws if it succeeded. */
+/**
+ * A refusal that leaves nothing behind: `fn` fails with SQLSTATE `code` (and a message matching `message`), and
+ * `snapshot` — a suite's own read of what the refused act could have written — is the same before and after.
+ */
+export function refusalChecker(snapshot: () => Promise<unknown>) {
+  return async function expectRefused(fn: () => Promise<unknown>, code: string, message?: RegExp): Promise<void> {
+    const before = await snapshot();
+    const err = await expectSqlError(fn);
+    expect(err.code, err.message).toBe(code);
+    if (message) expect(err.message).toMatch(message);
+    expect(await snapshot()).toEqual(before);
+  };
+}
+
 export async function expectSqlError(fn: () => Promise<unknown>): Promise<{ code: string; message: string; hint: string | null }> {
   try {
     await fn();
