@@ -1,8 +1,8 @@
 /** The explorer's filter bar: customer, purpose, action, policy version (by label), source, Bangkok dates. */
-import { Alert, Button, Col, Input, Row, Select } from "antd";
+import { Alert, Button, Col, Input, Row } from "antd";
 import { useT } from "../../i18n";
 import { ChoiceFilter, ChoicesFilter, DayRangeFilter, type FilterDraft } from "../../lib/list";
-import { useCustomerSearch } from "../customers";
+import { CustomerFilterSelect } from "../customers";
 import type { ConsentFilterState } from "./state";
 import { ACTION_LABELS, ACTIONS, PURPOSE_LABELS, PURPOSES, SOURCE_LABELS, SOURCES, versionLabel, type PolicyVersionRef } from "./types";
 import "../../i18n/messages/en/consent";
@@ -11,7 +11,6 @@ import "../../i18n/messages/en/list"; // "Clear filters" is the kit's word
 /** The DPO searches customers by e-mail or name; the auditor reads no contact data, so pastes the id. */
 function CustomerFilter({ bar, mayReadCustomers }: { bar: FilterDraft<ConsentFilterState>; mayReadCustomers: boolean }) {
   const t = useT();
-  const customers = useCustomerSearch();
   const { draft, update, updateLater, applyDraft } = bar;
   if (!mayReadCustomers) {
     return (
@@ -25,26 +24,16 @@ function CustomerFilter({ bar, mayReadCustomers }: { bar: FilterDraft<ConsentFil
       />
     );
   }
-  const options = customers.options.map((c) => ({ value: c.id, label: c.display_name ? t("consent.filters.customerOption", { name: c.display_name, email: c.email }) : c.email }));
-  if (draft.customer && !options.some((o) => o.value === draft.customer)) {
-    options.push({ value: draft.customer, label: t("consent.cells.customerShort", { id: draft.customer.slice(0, 8) }) });
-  }
   return (
-    <Select
-      showSearch
-      allowClear
-      aria-label={t("consent.filters.customer")}
+    <CustomerFilterSelect
+      label={t("consent.filters.customer")}
       placeholder={t("consent.filters.anyCustomer")}
-      style={{ width: "100%" }}
-      filterOption={false}
-      onSearch={customers.search}
-      loading={customers.searching}
-      value={draft.customer || undefined}
-      onChange={(customer?: string) => update({ customer: customer ?? "" })}
-      options={options}
+      value={draft.customer}
+      onChange={(customer) => update({ customer })}
     />
   );
 }
+
 
 export function ConsentFilterBar({ bar, versions, mayReadCustomers }: { bar: FilterDraft<ConsentFilterState>; versions: readonly PolicyVersionRef[]; mayReadCustomers: boolean }) {
   const t = useT();

@@ -88,6 +88,19 @@ describe("consent log explorer", () => {
     await waitFor(() => expect(backend.lastQuery("consent_events").get("order")).toMatch(/^purpose\.(asc|desc),occurred_at\.desc,id\.desc$/));
   });
 
+  it("a failed customer search says so in the customer filter instead of showing an empty list", async () => {
+    signInAs("dpo");
+    const { backend } = renderConsole("/consent", {
+      rowsFor: consentDataFor(),
+      // 500, not 503: supabase-js retries a 503 read, which would only delay the answer.
+      failures: { "/rest/v1/customer_directory": { status: 500, code: "XX000", message: "database unavailable" } },
+    });
+    const picker = await screen.findByRole("combobox", { name: "Customer" });
+    await userEvent.type(picker, "somchai");
+    expect(await screen.findByText("Customer search failed: database unavailable", {}, { timeout: 3000 })).toBeInTheDocument();
+    expect(backend.requestsTo("/rest/v1/customer_directory")).toHaveLength(1);
+  });
+
   it("the auditor sees the masked network and no contact data; a customer id that is not one is named and not sent", async () => {
     signInAs("auditor");
     const { backend } = renderConsole("/consent", { rowsFor: consentDataFor() });

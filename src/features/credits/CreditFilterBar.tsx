@@ -1,8 +1,8 @@
 /** The credits page's filter bar: reason, staff member, Bangkok dates, amount range, customer and (adjustments) status. */
-import { Alert, Button, Col, Input, Row, Select } from "antd";
+import { Alert, Button, Col, Input, Row } from "antd";
 import { useT } from "../../i18n";
 import { ChoiceFilter, ChoicesFilter, DayRangeFilter, type FilterDraft } from "../../lib/list";
-import { useCustomerSearch } from "../customers";
+import { CustomerFilterSelect } from "../customers";
 import { useVisibleStaff } from "./data";
 import type { CreditFilterState, CreditTab } from "./state";
 import { ADJUSTMENT_STATUSES, LEDGER_REASONS, reasonLabel, STATUS_LABELS } from "./types";
@@ -26,11 +26,6 @@ export function CreditFilterBar({ bar, tab, staffId, mayReadCustomers }: { bar: 
   const t = useT();
   const { draft, update, updateLater, applyDraft } = bar;
   const staffOptions = useStaffOptions(staffId, draft.actor);
-  const customers = useCustomerSearch();
-  const customerOptions = customers.options.map((c) => ({ value: c.id, label: c.display_name ? t("credits.filters.customerOption", { name: c.display_name, email: c.email }) : c.email }));
-  if (draft.customer && !customerOptions.some((o) => o.value === draft.customer)) {
-    customerOptions.push({ value: draft.customer, label: t("credits.cells.customerShort", { id: draft.customer.slice(0, 8) }) });
-  }
 
   return (
     <>
@@ -71,19 +66,12 @@ export function CreditFilterBar({ bar, tab, staffId, mayReadCustomers }: { bar: 
         {/* The auditor reads no customer contact data, so there is nothing to search (a customer link still filters). */}
         {mayReadCustomers || draft.customer ? (
           <Col xs={24} md={8}>
-            <Select
-              showSearch
-              allowClear
+            <CustomerFilterSelect
               disabled={!mayReadCustomers}
-              aria-label={t("credits.filters.customer")}
+              label={t("credits.filters.customer")}
               placeholder={t("credits.filters.anyCustomer")}
-              style={{ width: "100%" }}
-              filterOption={false}
-              onSearch={customers.search}
-              loading={customers.searching}
-              value={draft.customer || undefined}
-              onChange={(customer?: string) => update({ customer: customer ?? "" })}
-              options={customerOptions}
+              value={draft.customer}
+              onChange={(customer) => update({ customer })}
             />
           </Col>
         ) : null}

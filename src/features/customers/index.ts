@@ -3,6 +3,7 @@
  * the row types of the customer views. Anything else in this folder is the customer pages' own.
  */
 export { useCustomerSearch, type CustomerOption } from "./customerSearch";
+export { CustomerFilterSelect } from "./CustomerFilterSelect";
 export { customerMatchFilter } from "./search";
 export type { CustomerConsentRow, CustomerDirectoryRow } from "./types";
 export { SectionCard } from "./CustomerSection";

@@ -75,7 +75,6 @@ export const consent = {
     customerId: "Customer id",
     customerIdPlaceholder: "Customer id (UUID)",
     notCustomerId: "Customer: paste the customer's id, e.g. 11111111-1111-4111-8111-111111111111.",
-    customerOption: "{name} <{email}>",
     purpose: "Purpose",
     anyPurpose: "Any purpose",
     action: "Action",

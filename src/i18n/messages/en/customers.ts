@@ -2,6 +2,12 @@
 import { registerMessages } from "../../translate";
 
 export const customers = {
+  // The customer picker other desks filter by (credits, consent): one wording everywhere.
+  picker: {
+    option: "{name} ({email})",
+    unknown: "customer {id}",
+    searchFailed: "Customer search failed: {reason}",
+  },
   status: {
     active: "active",
     deleted: "deleted",
