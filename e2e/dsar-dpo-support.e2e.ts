@@ -15,7 +15,7 @@ import type { Page } from "playwright-core";
 import { readExport } from "../src/features/dsar/export/readExport.ts";
 import type { DsarQueueRow } from "../src/features/dsar/types.ts";
 import type { Tables } from "../src/lib/database.types.ts";
-import { API_URL, APP_URL, artifactsDir, staffToken as tokenFor, startStack, type Stack, withPage as withStackPage } from "./stack.ts";
+import { API_URL, APP_URL, artifactsDir, openDialog, staffToken as tokenFor, startStack, type Stack, withPage as withStackPage } from "./stack.ts";
 
 const DPO = "dpo@m-factory.test";
 const SUPPORT = "support@m-factory.test";
@@ -201,8 +201,7 @@ test("DPO: overdue tab → verify identity → build, download and verify the ac
     await timed("DPO verifies the identity (method + note)", async () => {
       assert.equal(await page.getByRole("region", { name: "Access export" }).count(), 0, "no export before identity is verified");
       await actions.getByRole("button", { name: "Verify identity" }).click();
-      const dialog = page.getByRole("dialog", { name: `Verify identity: ${target.reference}` });
-      await dialog.waitFor();
+      const dialog = await openDialog(page, `Verify identity: ${target.reference}`);
       await chooseOption(page, "Verification method", "ID document seen");
       await dialog.getByLabel("Verification note").fill("Passport photo page seen on a video call; matches the account name");
       await dialog.getByRole("button", { name: "Record verification" }).click();
@@ -256,7 +255,7 @@ test("DPO: overdue tab → verify identity → build, download and verify the ac
 
     await timed("DPO marks the request fulfilled; the timeline shows every step", async () => {
       await actions.getByRole("button", { name: "Mark fulfilled" }).click();
-      const dialog = page.getByRole("dialog", { name: `Mark fulfilled: ${target.reference}` });
+      const dialog = await openDialog(page, `Mark fulfilled: ${target.reference}`);
       await dialog.getByLabel("Transition note").fill("Access export sent to the subject by secure link");
       await dialog.getByRole("button", { name: "Confirm" }).click();
       await dialog.waitFor({ state: "hidden" });

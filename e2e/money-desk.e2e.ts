@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { API_URL, APP_URL, artifactsDir, startStack, staffToken, type Stack, withPage as withStackPage } from "./stack.ts";
+import { API_URL, APP_URL, artifactsDir, openDialog, startStack, staffToken, type Stack, withPage as withStackPage } from "./stack.ts";
 
 interface Target {
   paymentId: string;
@@ -93,7 +93,7 @@ test("support adjusts credits within its limit and requests a refund; finance ap
 
     // Within support's 500-credit limit: applied at once.
     await credits.getByRole("button", { name: "Adjust credits" }).click();
-    const adjust = page.getByRole("dialog");
+    const adjust = await openDialog(page);
     await adjust.getByLabel("Amount (credits)").fill("120");
     await adjust.getByRole("combobox", { name: "Reason" }).click();
     await page.getByTitle("Goodwill", { exact: true }).click();
@@ -113,7 +113,7 @@ test("support adjusts credits within its limit and requests a refund; finance ap
     // A partial refund request of the top-up: support may only request; it waits for one finance approval.
     const paymentRow = page.locator(`tr[data-row-key="${target.paymentId}"]`);
     await paymentRow.getByRole("button", { name: "Request refund" }).click();
-    const refund = page.getByRole("dialog");
+    const refund = await openDialog(page);
     await refund.getByText("Partial", { exact: true }).click();
     await refund.getByLabel("Amount to refund").fill("1");
     // "Requested by customer" is the preselected reason, as in Stripe's Dashboard.
@@ -139,7 +139,7 @@ test("support adjusts credits within its limit and requests a refund; finance ap
     const row = page.locator(`tr[data-row-key="${requested.id}"]`);
     await row.waitFor({ timeout: 30_000 });
     await row.getByRole("button", { name: "Approve" }).click();
-    const confirm = page.getByRole("dialog");
+    const confirm = await openDialog(page);
     await confirm.getByRole("button", { name: "Approve" }).click();
     await row.getByRole("button", { name: "Send to Stripe" }).click();
     // The sandbox settles the refund shortly after and its signed webhook moves the status; the page follows it.

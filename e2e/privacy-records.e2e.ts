@@ -9,7 +9,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
-import { API_URL, APP_URL, startStack, staffToken, type Stack, withPage as withStackPage } from "./stack.ts";
+import { API_URL, APP_URL, openDialog, startStack, staffToken, type Stack, withPage as withStackPage } from "./stack.ts";
 
 const DPO = "dpo@m-factory.test";
 const REASON = "Litigation hold: claim 2026-117 (error reports kept for the court)";
@@ -56,7 +56,7 @@ test("the DPO publishes a re-accept privacy policy and sees coverage at 0%", asy
     await page.getByRole("button", { name: "Save draft" }).click();
 
     await page.getByRole("button", { name: "Publish…" }).click();
-    const publish = page.getByRole("dialog");
+    const publish = await openDialog(page);
     await publish.getByText("Re-accept (customers accept again)").click();
     // The dialog shows what changed against the version in force before the DPO confirms.
     await publish.getByText(/^Changes against the version in force/).waitFor();
@@ -106,7 +106,7 @@ test("the DPO places a hold, runs a dry run and a purge, and downloads the certi
     // A hold on every error report: the purge must keep them.
     await page.getByRole("tab", { name: "Legal holds" }).click();
     await page.getByRole("button", { name: "Place a hold…" }).click();
-    const hold = page.getByRole("dialog", { name: "Place a legal hold" });
+    const hold = await openDialog(page, "Place a legal hold");
     await hold.getByRole("combobox", { name: "Data category" }).click();
     await page.getByTitle("Error reports", { exact: true }).click();
     await hold.getByLabel("Reason").fill(REASON);
@@ -121,7 +121,7 @@ test("the DPO places a hold, runs a dry run and a purge, and downloads the certi
     await page.getByRole("button", { name: "Dry run" }).click();
     await page.getByRole("table", { name: "Dry run counts" }).getByRole("row", { name: /Error reports/ }).waitFor({ timeout: 30_000 });
     await page.getByRole("button", { name: "Purge now…" }).click();
-    const confirm = page.getByRole("dialog", { name: /^Purge \d+ rows? now\?$/ });
+    const confirm = await openDialog(page, /^Purge \d+ rows? now\?$/);
     await confirm.getByText(/Error reports: 0 to purge/).waitFor();
     await confirm.getByRole("button", { name: "Purge now" }).click();
     await page.getByText(/^Purge done: \d+ rows? purged\.$/).waitFor({ timeout: 60_000 });

@@ -7,7 +7,7 @@ import { mkdtemp, rm, mkdir, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { appApiUrl, repoRoot, resolveBackendConfig } from "../server/config.ts";
 
 // The stack's ports: 5173 and 54321 unless MFC_APP_PORT / MFC_API_PORT move them. The API's as the app gets it from
@@ -151,4 +151,22 @@ export async function withPage(stack: Stack, name: string, fn: (page: Page) => P
   } finally {
     await context.close();
   }
+}
+
+/**
+ * The open dialog named `name` (or the only one), once antd's zoom-in has finished. A click that lands while the
+ * dialog is still zooming can hit nothing (seen once in CI: Confirm clicked, no request sent, dialog left open),
+ * so steps wait for the motion classes (`ant-zoom-appear`, `-enter`) to leave the dialog and its wrappers.
+ */
+export async function openDialog(page: Page, name?: string | RegExp): Promise<Locator> {
+  const dialog = name === undefined ? page.getByRole("dialog") : page.getByRole("dialog", { name });
+  await dialog.waitFor();
+  const handle = await dialog.elementHandle();
+  await page.waitForFunction((element) => {
+    for (let node: Element | null = element; node; node = node.parentElement) {
+      if (/-(appear|enter)(-active|-prepare|-start)?\b/.test(node.className)) return false;
+    }
+    return true;
+  }, handle);
+  return dialog;
 }
