@@ -49,7 +49,8 @@ export function ReacceptanceList({ versionId, label, counts }: { versionId: stri
   const people = useQuery({
     queryKey: [...policiesKeys.reacceptance(versionId), "people", status, page],
     queryFn: async () => reacceptancePeoplePage(await getClient(), versionId, status, page, PAGE_SIZE),
-    placeholderData: keepPreviousData,
+    // The previous page stays while the next one loads; another answer's rows never stand in for this one's.
+    placeholderData: (previous, query) => (query?.queryKey.includes(status) ? keepPreviousData(previous) : undefined),
   });
   const total = people.data?.total ?? counts[status];
   const columns: ColumnsType<ReacceptancePerson> = [

@@ -51,7 +51,9 @@ describe("re-acceptance of a re_accept version: the customers by answer", () => 
   it("the DPO sees people linked to their page, filters by answer on the server, and sees what a decline did", async () => {
     signInAs("dpo");
     const fake = backendFor();
-    const { backend } = renderConsole(`/policies/${RE_ACCEPT.id}`, { rowsFor: policiesDataFor([RE_ACCEPT]), rpc: fake.rpc });
+    // The declined answer is held back a moment, to see what the table shows meanwhile.
+    const delayFor = (url: URL) => (url.searchParams.get("status") === "eq.declined" ? 400 : 0);
+    const { backend } = renderConsole(`/policies/${RE_ACCEPT.id}`, { rowsFor: policiesDataFor([RE_ACCEPT]), rpc: fake.rpc, delayFor });
     const card = (await screen.findByText("Re-acceptance")).closest(".ant-card") as HTMLElement;
     expect(await within(card).findByText("20")).toBeInTheDocument(); // coverage: 2 of 10 accepted
     const pending = await within(card).findByRole("table", { name: "Customers pending re-acceptance" });
@@ -66,7 +68,9 @@ describe("re-acceptance of a re_accept version: the customers by answer", () => 
 
     fake.answer(DECLINED);
     await userEvent.click(within(card).getByRole("radio", { name: "Declined (2)" }));
+    // While the declined customers load, the pending ones are not shown under the declined heading.
     const declined = await within(card).findByRole("table", { name: "Customers who declined" });
+    expect(within(declined).queryByRole("link", { name: /Anong Srisuk/ })).not.toBeInTheDocument();
     expect(await within(declined).findByText("Consent withdrawn: Product analytics, Marketing e-mail")).toBeInTheDocument();
     expect(within(declined).getByText("Account restricted")).toBeInTheDocument();
     // A refusal made outside the prompt has no decline record: said so, not guessed.
