@@ -60,6 +60,14 @@ describe("the customer page's consent sections show labels, not codes", () => {
     expect(backend.requestsTo("/rest/v1/consent_events")).toHaveLength(0);
   });
 
+  it("the auditor has no customer page (it reads no contact data): the consent page is its view, nothing asked here", async () => {
+    signInAs("auditor");
+    const { backend } = renderConsole(`/customers/${CUSTOMER_ID}`, { rowsFor: withConsents });
+    expect(await screen.findByText("403 — not available for your role")).toBeInTheDocument();
+    expect(backend.requestsTo("/rest/v1/customer_consents")).toHaveLength(0);
+    expect(backend.requestsTo("/rest/v1/consent_events")).toHaveLength(0);
+  });
+
   it("finance: no consent section, nothing of consent requested", async () => {
     signInAs("finance");
     const { backend } = renderConsole(`/customers/${CUSTOMER_ID}`, { rowsFor: withConsents });
