@@ -3308,6 +3308,10 @@ export type Database = {
         Returns: string
       }
       money_stats: { Args: { p_weeks?: number }; Returns: Json }
+      policy_decline_purposes: {
+        Args: { p_document: string }
+        Returns: string[]
+      }
       policy_reacceptance: {
         Args: { p_policy_version_id: string }
         Returns: {
@@ -3316,6 +3320,20 @@ export type Database = {
           decided_at: string
           event_id: number
           status: string
+        }[]
+      }
+      policy_reacceptance_people: {
+        Args: { p_policy_version_id: string }
+        Returns: {
+          account_restricted: boolean
+          customer_id: string
+          decided_at: string
+          declined_at: string
+          display_name: string
+          email: string
+          event_id: number
+          status: string
+          withdrawn_purposes: string[]
         }[]
       }
       policy_reacceptance_summary: {

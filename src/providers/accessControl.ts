@@ -107,6 +107,8 @@ const RESOURCE_ALIASES: Record<string, AccessResource> = {
   subscription_details: "subscriptions",
   staff_members: "staff_roles",
   dsar_queue: "dsar_requests",
+  // A customer's declines of re_accept versions are consent history: the DPO and the auditor (RLS says the same).
+  policy_declines: "consent_events",
 };
 
 export function isAccessResource(name: string): name is AccessResource {

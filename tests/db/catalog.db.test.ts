@@ -52,6 +52,7 @@ const CALLABLE_BY_AUTHENTICATED = [
   "legal_hold_release(uuid,text)",
   "money_stats(integer)",
   "policy_reacceptance(uuid)",
+  "policy_reacceptance_people(uuid)",
   "policy_reacceptance_summary(uuid)",
   "policy_version_in_force(text,timestamp with time zone)",
   "publish_policy_version(uuid,text,text)",

@@ -68,11 +68,18 @@ beforeAll(async () => {
   // Refunds: one succeeded through Stripe (re_ id, webhook event) and one awaiting approval.
   await insertRefundFixture(db);
   await insertReconciliationFixture(db);
-  // A recorded decline (owner, as the customer app's record_policy_decline would write it).
+  // A recorded decline (owner, as the customer app's record_policy_decline would write it): the refusal, then the
+  // decline that names it (the policy_declines_check trigger wants a refusal of that version, and its restriction).
+  const { rows: refusal } = await db.engine.query<{ id: string }>(
+    `insert into public.consent_events (customer_id, purpose, action, policy_version_id, source, occurred_at)
+     select customer_id, purpose, 'refused', policy_version_id, 'reprompt', occurred_at + interval '1 day' from public.consent_events
+     where policy_version_id is not null order by id limit 1 returning id`,
+  );
   await db.engine.query(
     `insert into public.policy_declines (customer_id, policy_version_id, consent_event_id, account_restricted, declined_at)
-     select customer_id, policy_version_id, id, true, occurred_at from public.consent_events
-     where policy_version_id is not null order by id limit 1`,
+     select e.customer_id, e.policy_version_id, e.id, v.document <> 'cookie_policy', e.occurred_at
+     from public.consent_events e join public.policy_versions v on v.id = e.policy_version_id where e.id = $1`,
+    [refusal[0]!.id],
   );
   await insertRetentionFixture(db);
   const { rows } = await db.engine.query<{ relname: string; attname: string }>(`

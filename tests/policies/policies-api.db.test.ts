@@ -4,7 +4,8 @@
  * the version in force on a day, and the re-acceptance pending page.
  */
 import { describe, expect, it } from "vitest";
-import { pendingReacceptancePage, policyVersionInForce, publishPolicyVersion, saveDraft, type DraftInput } from "../../src/features/policies/api.ts";
+import { policyVersionInForce, publishPolicyVersion, saveDraft, type DraftInput } from "../../src/features/policies/api.ts";
+import { allReacceptancePeople, peopleCsv, reacceptancePeoplePage } from "../../src/features/policies/reacceptancePeople.ts";
 import { endOfBangkokDay } from "../../src/features/policies/inForceDay.ts";
 import { LIST_SELECT, SHOW_SELECT, type PolicyVersionRow } from "../../src/features/policies/types.ts";
 import { openBeforeAll } from "../helpers/lifecycle.ts";
@@ -63,14 +64,38 @@ describe("policies screens over the embedded server", () => {
     await expect(saveDraft(env.clientAs("support"), { ...DRAFT, version: "2099-02-02" })).rejects.toThrow(/Your role may not do this|permission|row-level/i);
   });
 
-  it("the pending page of the seeded re_accept version, for the DPO and the auditor", async () => {
+  it("the seeded re_accept version's customers by answer: people for the DPO, ids for the auditor, what a decline did", async () => {
     const { data } = await env.clientAs("dpo").from("policy_versions").select("id").eq("change_class", "re_accept").limit(1);
     const id = (data as { id: string }[])[0]!.id;
-    for (const role of ["dpo", "auditor"] as const) {
-      const page = await pendingReacceptancePage(env.clientAs(role), id, 1, 5);
-      expect(page.rows.length).toBeLessThanOrEqual(5);
-      expect(page.rows.every((r) => r.status === "pending")).toBe(true);
-      expect(page.total).toBeGreaterThanOrEqual(page.rows.length);
+    for (const status of ["pending", "accepted", "declined"] as const) {
+      const dpo = await reacceptancePeoplePage(env.clientAs("dpo"), id, status, 1, 5);
+      const auditor = await reacceptancePeoplePage(env.clientAs("auditor"), id, status, 1, 5);
+      expect(dpo.rows.length).toBeLessThanOrEqual(5);
+      expect(dpo.rows.every((r) => r.status === status && r.email?.includes("@"))).toBe(true);
+      // The same rows and total, without the contact data the auditor may not read.
+      expect(auditor).toEqual({ rows: dpo.rows.map((r) => ({ ...r, email: null, display_name: null })), total: dpo.total });
+      expect(dpo.total).toBeGreaterThanOrEqual(dpo.rows.length);
     }
+    // A decline at the prompt, as the customer app records it (service role): the row says what followed.
+    const someone = (await env.engine.query<{ id: string }>(
+      "select c.id from public.customers c where c.deleted_at is null and not exists (select 1 from public.consent_events e where e.customer_id = c.id and e.policy_version_id = $1) limit 1",
+      [id],
+    )).rows[0]!.id;
+    await env.engine.transaction(async (tx) => {
+      await tx.exec("set local role service_role");
+      await tx.query("select public.record_policy_decline($1, $2)", [someone, id]);
+    });
+    const declined = await reacceptancePeoplePage(env.clientAs("dpo"), id, "declined", 1, 50);
+    expect(declined.total).toBeGreaterThan(0);
+    const atPrompt = declined.rows.filter((r) => r.withdrawn_purposes !== null);
+    expect(atPrompt.length).toBeGreaterThan(0);
+    expect(atPrompt.every((r) => r.account_restricted && r.declined_at !== null)).toBe(true);
+    await expect(reacceptancePeoplePage(env.clientAs("support"), id, "pending", 1, 5)).rejects.toThrow(/Your role may not do this|only the DPO or an auditor/);
+
+    // The export reads every row of the status, the same as the pages, and writes one CSV line per customer.
+    const all = await allReacceptancePeople(env.clientAs("dpo"), id, "pending", () => {});
+    const pending = await reacceptancePeoplePage(env.clientAs("dpo"), id, "pending", 1, 1000);
+    expect(all).toEqual(pending.rows);
+    expect((await peopleCsv(all)).trim().split("\n")).toHaveLength(all.length + 1);
   });
 });

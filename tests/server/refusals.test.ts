@@ -325,6 +325,12 @@ const CASES: Record<string, Refusal[]> = {
     r("a version not published as re_accept", "auditor", () => ({ p_policy_version_id: db.fixture.publishedPolicyId }), ...STATE),
     r("no version", "dpo", () => ({ p_policy_version_id: null }), ...BAD),
   ],
+  policy_reacceptance_people: [
+    r("by the admin", "admin", () => ({ p_policy_version_id: db.fixture.publishedPolicyId }), ...FORBIDDEN),
+    r("an unknown version", "auditor", () => ({ p_policy_version_id: unknownId }), ...UNKNOWN),
+    r("a version not published as re_accept", "dpo", () => ({ p_policy_version_id: db.fixture.publishedPolicyId }), ...STATE),
+    r("no version", "dpo", () => ({ p_policy_version_id: null }), ...BAD),
+  ],
   policy_reacceptance_summary: [
     r("by finance", "finance", () => ({ p_policy_version_id: db.fixture.publishedPolicyId }), ...FORBIDDEN),
     r("an unknown version", "dpo", () => ({ p_policy_version_id: unknownId }), ...UNKNOWN),

@@ -7,12 +7,13 @@ import { useT } from "../../i18n";
 import { can } from "../../providers/accessControl";
 import { useStaffRoles } from "../../providers/useStaffRoles";
 import { ConsentAsOf, ConsentTimeline, CurrentConsentState } from "./CustomerConsent";
+import { CustomerDeclines } from "./CustomerDeclines";
 import "../../i18n/messages/en/consent";
 
 /**
  * One customer's consent (/consent/customer/:id?asOf=YYYY-MM-DD): the current state per purpose for every role that
- * reads it (support included); the timeline and "as of a day" for the DPO and the auditor only (never requested
- * for other roles).
+ * reads it (support included); the policy versions declined (and what each did), "as of a day" and the timeline for
+ * the DPO and the auditor only (never requested for other roles).
  */
 export default function CustomerConsentPage() {
   const t = useT();
@@ -49,6 +50,7 @@ export default function CustomerConsentPage() {
         <CurrentConsentState customerId={id} />
         {history ? (
           <>
+            {can(roles, "policy_declines", "list") ? <CustomerDeclines customerId={id} /> : null}
             <ConsentAsOf customerId={id} day={day} onDay={setDay} />
             <ConsentTimeline customerId={id} />
           </>

@@ -57,8 +57,23 @@ export const CURRENT: CustomerConsentState[] = [
 const HISTORY_ROLES = new Set(["dpo", "auditor"]);
 const STATE_ROLES = new Set(["dpo", "support", "auditor"]);
 
-/** The customers fixture plus the consent tables, as each role would read them. */
-export function consentDataFor(events: ConsentEventRow[] = EVENTS, current: CustomerConsentState[] = CURRENT) {
+/** A recorded decline of a re_accept version (policy_declines, with its version embedded as the page reads it). */
+export function declineRow(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 1,
+    customer_id: CUSTOMER_ID,
+    policy_version_id: PRIVACY_NOW,
+    consent_event_id: 6,
+    withdrawn_purposes: ["analytics", "marketing_email"],
+    account_restricted: true,
+    declined_at: "2026-05-25T03:00:00Z",
+    policy: { document: "privacy_policy", version: "2026-05-12" },
+    ...overrides,
+  };
+}
+
+/** The customers fixture plus the consent tables (and recorded declines), as each role would read them. */
+export function consentDataFor(events: ConsentEventRow[] = EVENTS, current: CustomerConsentState[] = CURRENT, declines: Record<string, unknown>[] = []) {
   return (role: string): Record<string, Record<string, unknown>[]> => {
     const { consent_events: _events, customer_consents: _state, consent_event_ips: _ips, ...base } = customerDataFor(role);
     const tables: Record<string, Record<string, unknown>[]> = { ...base, policy_versions: VERSIONS as unknown as Record<string, unknown>[] };
@@ -66,6 +81,7 @@ export function consentDataFor(events: ConsentEventRow[] = EVENTS, current: Cust
     if (HISTORY_ROLES.has(role)) {
       const rows = role === "auditor" ? events.map((e) => ({ ...e, customer: null })) : events;
       tables.consent_events = rows as unknown as Record<string, unknown>[];
+      tables.policy_declines = declines;
     }
     if (STATE_ROLES.has(role)) tables.customer_consents = current as unknown as Record<string, unknown>[];
     return tables;

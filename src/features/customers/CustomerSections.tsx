@@ -2,6 +2,7 @@
 import { Card, Statistic, Tag, Typography } from "antd";
 import { useT } from "../../i18n";
 import { formatBangkokDateTime, formatBytes, formatCredits, formatMoney, formatSignedCredits } from "../../lib/format";
+import { ACTION_COLOURS, ACTION_LABELS, labelOf, PURPOSE_LABELS, SOURCE_LABELS, versionLabel } from "../consent";
 import { AdjustCreditsButton, CustomerPendingAdjustments, reasonLabel } from "../credits";
 import { useRefundsOnPayments } from "../refunds";
 import { RowsSection, type SectionSpec } from "./CustomerSection";
@@ -13,6 +14,8 @@ const bangkok = (v: string | null) => formatBangkokDateTime(v);
 export const code = (v: string | null) => (v ? <Typography.Text code>{v}</Typography.Text> : "—");
 const orDash = (v: string | null) => v ?? "—";
 const money = (v: number | string, row: SectionRow<"payments">) => formatMoney(v, row.currency);
+const purpose = (v: string) => labelOf(PURPOSE_LABELS, v);
+const action = (v: string) => <Tag color={ACTION_COLOURS[v] ?? "default"}>{labelOf(ACTION_LABELS, v)}</Tag>;
 
 function ConsentState({ granted }: { granted: boolean }) {
   const t = useT();
@@ -81,12 +84,14 @@ const SECTIONS: { [S in CustomerSection]: SectionSpec<S> } = {
       { word: "stripeSubscription", field: "stripe_subscription_id", render: code, stripe: true },
     ],
   },
+  // Every consent code by its catalogue label (src/features/consent), the version by its document and label.
   consents: {
     rowKey: "purpose",
     columns: [
-      { word: "purpose", field: "purpose" },
+      { word: "purpose", field: "purpose", render: purpose },
       { word: "state", field: "granted", render: (granted: boolean) => <ConsentState granted={granted} /> },
-      { word: "policyVersion", field: "policy_version_id", render: code },
+      { word: "action", field: "action", render: action },
+      { word: "policyVersion", field: "policy_version_id", render: (id: string | null, row) => versionLabel(row.policy, id) },
       { word: "since", field: "updated_at", render: bangkok },
     ],
   },
@@ -94,10 +99,10 @@ const SECTIONS: { [S in CustomerSection]: SectionSpec<S> } = {
     wide: true,
     columns: [
       { word: "when", field: "occurred_at", render: bangkok },
-      { word: "purpose", field: "purpose" },
-      { word: "action", field: "action" },
-      { word: "source", field: "source" },
-      { word: "policyVersion", field: "policy_version_id", render: code },
+      { word: "purpose", field: "purpose", render: purpose },
+      { word: "action", field: "action", render: action },
+      { word: "source", field: "source", render: (v: string) => labelOf(SOURCE_LABELS, v) },
+      { word: "policyVersion", field: "policy_version_id", render: (id: string | null, row) => versionLabel(row.policy, id) },
       { word: "ip", field: "ip", render: orDash },
     ],
   },

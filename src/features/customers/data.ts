@@ -68,12 +68,18 @@ const SECTION_READS: Record<CustomerSection, SectionRead> = {
   ledger: { resource: "credit_ledger", sort: newestFirst("created_at"), pageSize: 20, select: "id,amount,reason,note,created_at" },
   payments: { resource: "payment_details", sort: newestFirst("created_at"), pageSize: 20 },
   subscriptions: { resource: "subscription_details", sort: newestFirst("created_at"), pageSize: 10 },
-  consents: { resource: "customer_consents", sort: { field: "purpose", order: "asc" }, pageSize: 20 },
+  // The version each consent names is read with it (document and label), so the page shows "Privacy policy 2026-05-12".
+  consents: {
+    resource: "customer_consents",
+    sort: { field: "purpose", order: "asc" },
+    pageSize: 20,
+    select: "customer_id,purpose,granted,action,policy_version_id,updated_at,policy:policy_versions(document,version)",
+  },
   consentEvents: {
     resource: "consent_events",
     sort: newestFirst("occurred_at"),
     pageSize: SECTION_PAGE_SIZE,
-    select: "id,purpose,action,policy_version_id,source,ip,occurred_at",
+    select: "id,purpose,action,policy_version_id,source,ip,occurred_at,policy:policy_versions(document,version)",
   },
   apiLogs: {
     resource: "api_request_logs",

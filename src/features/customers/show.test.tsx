@@ -42,7 +42,7 @@ describe("customer page per role", () => {
     expect(await screen.findByText("sub_Xyz789")).toBeInTheDocument();
     expect(await screen.findByText("Timeout calling model")).toBeInTheDocument();
     const history = screen.getByRole("region", { name: "Consent history" });
-    expect(await within(history).findByText("withdrawn")).toBeInTheDocument();
+    expect(await within(history).findByText("Withdrawn")).toBeInTheDocument();
     expect(screen.getByRole("region", { name: "Generations (latest 50)" })).toBeInTheDocument();
   });
 

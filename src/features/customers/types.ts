@@ -34,9 +34,12 @@ export type PaymentDetailsRow = Pick<
 export type SubscriptionDetailsRow = Pick<Tables<"subscriptions">, "id" | "plan" | "status" | "current_period_end" | "created_at" | "canceled_at"> &
   Pick<Tables<"subscription_details">, "stripe_subscription_id">;
 
-export type CustomerConsentRow = Tables<"customer_consents">;
+/** The policy version a consent names (embedded: its document and label), null when it names none. */
+type PolicyRef = { policy?: { document: string; version: string } | null };
 
-export type ConsentEventRow = Pick<Tables<"consent_events">, "id" | "purpose" | "action" | "policy_version_id" | "source" | "occurred_at"> & Inet;
+export type CustomerConsentRow = Pick<Tables<"customer_consents">, "customer_id" | "purpose" | "granted" | "action" | "policy_version_id" | "updated_at"> & PolicyRef;
+
+export type ConsentEventRow = Pick<Tables<"consent_events">, "id" | "purpose" | "action" | "policy_version_id" | "source" | "occurred_at"> & Inet & PolicyRef;
 
 export type ApiRequestLogRow = Pick<
   Tables<"api_request_logs">,

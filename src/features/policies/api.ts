@@ -1,7 +1,5 @@
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { t } from "../../i18n/provider";
-import { neutraliseFormula } from "../../lib/csv";
-import { readAllRows, type PageableQuery } from "../../lib/readAll";
 import { rpcCaller, toRpcError, type CallFailure, type ErrorWording } from "../../lib/rpc";
 import type { ChangeClass, PolicyDocument, PolicyVersionRow } from "./types";
 import "../../i18n/messages/en/policies";
@@ -83,50 +81,4 @@ export async function saveDraft(client: SupabaseClient, input: DraftInput, id?: 
     : await table.insert(input).select("*").single();
   if (error) throw toRpcError("policy_versions", { error, status }, POLICY_WORDING);
   return data as PolicyVersionRow;
-}
-
-/** One active customer's answer to a re_accept version (policy_reacceptance). */
-export interface ReacceptanceRow {
-  customer_id: string;
-  status: "pending" | "accepted" | "declined";
-  event_id: number | null;
-  decided_at: string | null;
-  account_restricted: boolean;
-}
-
-const REACCEPTANCE_ORDER = [{ column: "customer_id", ascending: true }] as const;
-
-/** The customers still pending on a re_accept version, one page (server-side, counted). */
-export async function pendingReacceptancePage(client: SupabaseClient, id: string, page: number, pageSize: number): Promise<{ rows: ReacceptanceRow[]; total: number }> {
-  const from = (page - 1) * pageSize;
-  const { data, error, status, count } = await client
-    .rpc("policy_reacceptance", { p_policy_version_id: id }, { count: "exact" })
-    .eq("status", "pending")
-    .order("customer_id", { ascending: true })
-    .range(from, from + pageSize - 1);
-  if (error) throw toRpcError("policy_reacceptance", { error, status }, POLICY_WORDING);
-  return { rows: (data ?? []) as ReacceptanceRow[], total: count ?? 0 };
-}
-
-/** Every pending customer, in pages of max_rows, for the CSV export. */
-export async function allPendingReacceptance(client: SupabaseClient, id: string, onProgress: (fetched: number, total: number | null) => void, signal?: AbortSignal): Promise<ReacceptanceRow[]> {
-  const { data, error } = await readAllRows<ReacceptanceRow>(
-    (from) => client.rpc("policy_reacceptance", { p_policy_version_id: id }, from === 0 ? { count: "exact" } : {}).eq("status", "pending") as unknown as PageableQuery<ReacceptanceRow>,
-    REACCEPTANCE_ORDER,
-    { signal, onProgress },
-  );
-  if (error) throw toRpcError("policy_reacceptance", { error }, POLICY_WORDING);
-  return data;
-}
-
-/** The pending list as CSV (papaparse loads only when someone exports). */
-export async function pendingCsv(rows: readonly ReacceptanceRow[]): Promise<string> {
-  const Papa = await import("papaparse");
-  const records = rows.map((row) => ({
-    customer_id: neutraliseFormula(row.customer_id),
-    status: row.status,
-    latest_event_id: row.event_id === null ? "" : String(row.event_id),
-    latest_event_at: row.decided_at ?? "",
-  }));
-  return `\uFEFF${Papa.unparse(records, { columns: ["customer_id", "status", "latest_event_id", "latest_event_at"] })}`;
 }

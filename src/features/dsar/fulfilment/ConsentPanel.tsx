@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useList } from "@refinedev/core";
 import { Button, Checkbox } from "antd";
 import { useT } from "../../../i18n";
+import { labelOf, PURPOSE_LABELS } from "../../consent";
 import type { CustomerConsentRow } from "../../customers";
 import { useDsarActions } from "../data";
 import type { DsarQueueRow } from "../types";
@@ -45,7 +46,7 @@ export function ConsentPanel({ request }: { request: DsarQueueRow }) {
         aria-label={t("dsar.fulfilment.consent.purposes")}
         value={purposes}
         onChange={(values) => setPurposes(values as string[])}
-        options={WITHDRAWABLE_PURPOSES.map((purpose) => ({ value: purpose, label: t("dsar.fulfilment.consent.purpose", { purpose, state: stateOf(purpose) }) }))}
+        options={WITHDRAWABLE_PURPOSES.map((purpose) => ({ value: purpose, label: t("dsar.fulfilment.consent.purpose", { purpose: labelOf(PURPOSE_LABELS, purpose), state: stateOf(purpose) }) }))}
       />
       <Button type="primary" disabled={pending} onClick={withdraw}>
         {t("dsar.fulfilment.consent.submit")}

@@ -41,11 +41,11 @@ describe("DSAR fulfilment panels", () => {
   it("consent withdrawal names each purpose's state and needs one picked", async () => {
     const { rpcCalls } = renderPanel("objection");
     const panel = await screen.findByRole("region", { name: "Objection / consent withdrawal" });
-    expect(await within(panel).findByText("marketing_email (already withdrawn)")).toBeInTheDocument();
-    expect(within(panel).getByText("analytics (never given)")).toBeInTheDocument();
+    expect(await within(panel).findByText("Marketing e-mail (already withdrawn)")).toBeInTheDocument();
+    expect(within(panel).getByText("Product analytics (never given)")).toBeInTheDocument();
     await userEvent.click(within(panel).getByRole("button", { name: "Record withdrawal" }));
     expect(await within(panel).findByText("Choose at least one purpose.")).toBeInTheDocument();
-    await userEvent.click(within(panel).getByLabelText("analytics (never given)"));
+    await userEvent.click(within(panel).getByLabelText("Product analytics (never given)"));
     await userEvent.click(within(panel).getByRole("button", { name: "Record withdrawal" }));
     await waitFor(() => expect(rpcCalls).toHaveLength(1));
     expect(rpcCalls[0]).toMatchObject({ fn: "dsar_withdraw_consent", args: { p_purposes: ["analytics"] } });

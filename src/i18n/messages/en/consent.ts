@@ -122,6 +122,20 @@ export const consent = {
     asOfFailed: "Could not compute the state as of that day: {reason}",
     historyHidden: "Your role sees the current state only, not the history or addresses.",
   },
+  // A customer's declines of re_accept policy versions and what each did (CustomerDeclines.tsx).
+  declines: {
+    title: "Policy versions declined",
+    empty: "This customer has not declined a policy version at the re-acceptance prompt.",
+    failed: "Could not load the declines",
+    version: "Version declined",
+    when: "Declined",
+    withdrawn: "Consent withdrawn with it",
+    noneWithdrawn: "None (no consent was given)",
+    account: "Account",
+    restricted: "Restricted (service refused until the customer accepts)",
+    lifted: "Restriction lifted: accepted {at}",
+    notRestricted: "Not restricted (the cookie policy)",
+  },
 } as const;
 
 registerMessages("en", "consent", consent);

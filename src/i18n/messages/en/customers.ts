@@ -8,6 +8,8 @@ export const customers = {
     unknown: "customer {id}",
     searchFailed: "Customer search failed: {reason}",
   },
+  // A customer named in another desk's table; the short id when the role reads no contact data.
+  link: { short: "customer {id}…" },
   status: {
     active: "active",
     deleted: "deleted",
@@ -108,8 +110,9 @@ export const customers = {
     unknownStatus: "unknown",
     credits: "Credits",
     creditBalance: "Credit balance",
-    granted: "granted",
-    withdrawn: "withdrawn",
+    // The state of a purpose (the action that led to it is its own column: refused, withdrawn, expired…).
+    granted: "Consent given",
+    withdrawn: "No consent",
   },
   /** Each section of the customer page: its title and what it says when there are no rows. */
   sections: {
