@@ -2422,10 +2422,26 @@ export type Database = {
         Args: { p_message: string; p_roles: string[] }
         Returns: string
       }
+      consent_chart_bucket: {
+        Args: { p_at: string; p_first: string; p_last: string; p_unit: string }
+        Returns: string
+      }
       consent_evidence: { Args: { p_event_id: number }; Returns: Json }
       consent_ip_commitment: {
         Args: { p_ip: unknown; p_nonce: string }
         Returns: string
+      }
+      consent_opt_in_over_time: {
+        Args: { p_bucket?: string; p_from: string; p_to: string }
+        Returns: {
+          active_customers: number
+          as_of: string
+          bucket_end: string
+          bucket_start: string
+          granted: number
+          purpose: string
+          rate: number
+        }[]
       }
       consent_state_as_of: {
         Args: { p_at: string; p_customer_id: string }
@@ -3318,6 +3334,17 @@ export type Database = {
           status: string
         }[]
       }
+      policy_reacceptance_over_time: {
+        Args: { p_policy_version_id: string }
+        Returns: {
+          accepted: number
+          active_customers: number
+          as_of: string
+          day: string
+          declined: number
+          pending: number
+        }[]
+      }
       policy_reacceptance_summary: {
         Args: { p_policy_version_id: string }
         Returns: Json
@@ -3349,6 +3376,19 @@ export type Database = {
           isOneToOne: false
           isSetofReturn: true
         }
+      }
+      policy_version_share: {
+        Args: Record<PropertyKey, never>
+        Returns: {
+          active_customers: number
+          customers: number
+          document: string
+          effective_at: string
+          policy_version_id: string
+          share: number
+          standing: string
+          version: string
+        }[]
       }
       publish_policy_version: {
         Args: { p_change_class?: string; p_id: string; p_reason?: string }
