@@ -2418,12 +2418,9 @@ export type Database = {
         }
         Returns: string
       }
+      bangkok_day_number: { Args: { p_at: string }; Returns: number }
       caller_role_among: {
         Args: { p_message: string; p_roles: string[] }
-        Returns: string
-      }
-      consent_chart_bucket: {
-        Args: { p_at: string; p_first: string; p_last: string; p_unit: string }
         Returns: string
       }
       consent_evidence: { Args: { p_event_id: number }; Returns: Json }

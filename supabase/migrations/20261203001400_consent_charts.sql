@@ -8,25 +8,30 @@
 -- The state at an instant is the rule of customer_consents and consent_state_as_of, computed for every customer at
 -- once: per customer and purpose, the event with the greatest (occurred_at, id) at or before T wins; granted means its
 -- action is granted or re_accepted. Set-based: each event holds from its occurred_at until the next event of the same
--- customer and purpose in (occurred_at, id) order (lead(); of two at one instant the earlier id holds for no time at
--- all), intersected with the customer's active window; each such interval adds 1 at the bucket where it starts to
--- count and removes 1 where it stops, and a running sum per purpose gives the counts. One pass over the events (no
--- loop per customer or per bucket), whatever the number of buckets. tests/db/consent-charts.db.test.ts checks the
+-- customer and purpose in (occurred_at, id) order (a window over consent_events_state_idx; of two at one instant the
+-- earlier id holds for no time at all), intersected with the customer's active window; each such span adds 1 on the
+-- Bangkok day it starts to count and removes 1 on the day it stops, a running sum per purpose over the period's days
+-- gives the count at the end of every day, and a bucket reads its last day's. One pass over the events (no loop per
+-- customer or per bucket). tests/db/consent-charts.db.test.ts checks the
 -- result against consent_state_as_of customer by customer and against counts built independently in TypeScript.
 --
 -- Buckets are Asia/Bangkok calendar days, ISO weeks (Monday) or months. A bucket's figures are as of its end: the
 -- first instant of the next Bangkok day after its last day (events strictly before it count), the last bucket
 -- clipped to the period's last day, the first to its first day.
 
--- The bucket (its natural start: the day, the Monday, the 1st) in which an instant starts to count, for buckets of
--- p_unit from p_first (a natural start) to the day p_last: null after p_last, p_first for anything before it.
-create function public.consent_chart_bucket(p_at timestamptz, p_unit text, p_first date, p_last date) returns date
-language sql immutable set search_path = public, pg_temp
-as $$
-  select case when (p_at at time zone 'Asia/Bangkok')::date > p_last then null
-              else greatest(date_trunc(p_unit, (p_at at time zone 'Asia/Bangkok')::date::timestamp)::date, p_first) end
-$$;
-revoke execute on function public.consent_chart_bucket(timestamptz, text, date, date) from public, anon, authenticated, service_role;
+-- The Bangkok calendar day of an instant, as a day number (days since 1970-01-01; Bangkok is UTC+7 all year, no
+-- daylight saving): plain arithmetic, so a million rows need no time zone lookup. A language sql function without
+-- attributes, so the planner inlines it (stable, as date_part on a timestamptz is: an immutable wrapper would not be
+-- inlined, and a call per row costs more than the rest of the query). Internal: no API role may call it.
+create function public.bangkok_day_number(p_at timestamptz) returns integer
+language sql stable
+as $$ select floor((date_part('epoch', p_at) + 25200) / 86400)::integer $$;
+revoke execute on function public.bangkok_day_number(timestamptz) from public, anon, authenticated, service_role;
+
+-- The state per customer and purpose read in (occurred_at, id) order, straight from an index (no sort, no heap
+-- access once the visibility map is set): the walk every chart below starts with.
+create index consent_events_state_idx on public.consent_events (customer_id, purpose, occurred_at desc, id desc)
+  include (action);
 
 -- ---------------------------------------------------------------- opt-in rate per purpose over time
 
@@ -39,6 +44,8 @@ declare
   v_today date := (now() at time zone 'Asia/Bangkok')::date;
   v_first date;
   v_buckets integer;
+  v_first_n integer;
+  v_last_n integer;
 begin
   perform public.require_any_role(array['dpo', 'auditor'],
     'consent_opt_in_over_time: only the DPO or an auditor may read consent statistics');
@@ -60,67 +67,61 @@ begin
     format('consent_opt_in_over_time: %s buckets of a %s; at most 366 (choose a longer bucket or a shorter period)',
       v_buckets, p_bucket));
 
+  v_first_n := p_from - date '1970-01-01';
+  v_last_n := p_to - date '1970-01-01';
+
   return query
   with buckets as (
-    select b::date as natural_start,
-           greatest(b::date, p_from) as first_day,
+    select greatest(b::date, p_from) as first_day,
            least((b + ('1 ' || p_bucket)::interval)::date - 1, p_to) as last_day
     from generate_series(v_first::timestamp, date_trunc(p_bucket, p_to::timestamp), ('1 ' || p_bucket)::interval) b
   ),
-  purposes (purpose) as (
-    values ('terms'), ('privacy_policy'), ('cookie_policy'), ('analytics'), ('marketing_email')
+  purposes (purpose, ord) as (
+    values ('terms', 1), ('privacy_policy', 2), ('cookie_policy', 3), ('analytics', 4), ('marketing_email', 5)
   ),
   -- Each event's time in force: until the next event of its customer and purpose (occurred_at, id). Events after
-  -- the period cannot change a bucket inside it, so they are left out before the window.
+  -- the period cannot change a day inside it, so they are left out before the window.
   held as (
     select e.customer_id, e.purpose, e.action in ('granted', 're_accepted') as is_granted, e.occurred_at as since,
            lag(e.occurred_at) over (partition by e.customer_id, e.purpose order by e.occurred_at desc, e.id desc) as until
     from public.consent_events e
     where e.occurred_at < ((p_to + 1)::timestamp at time zone 'Asia/Bangkok')
   ),
-  -- Granted while active: least/greatest skip nulls, so a null end (no later event, not deleted) stays open.
-  granted_spans as (
+  -- Granted while active, and active: least/greatest skip nulls, so a null end (no later event, not deleted) stays
+  -- open. 'active' spans are the customers themselves.
+  spans as (
     select h.purpose, greatest(h.since, c.created_at) as lo, least(h.until, c.deleted_at) as hi
     from held h join public.customers c on c.id = h.customer_id
     where h.is_granted
-  ),
-  active_spans as (
-    select c.created_at as lo, c.deleted_at as hi from public.customers c
+    union all
+    select 'active', c.created_at, c.deleted_at from public.customers c
     where c.created_at < ((p_to + 1)::timestamp at time zone 'Asia/Bangkok')
   ),
-  granted_deltas as (
-    select s.purpose, public.consent_chart_bucket(s.lo, p_bucket, v_first, p_to) as bucket, 1 as delta
-    from granted_spans s where s.hi is null or s.lo < s.hi
+  -- A span counts from the day it starts (a day counts what happened before its end) until the day it ends; what
+  -- starts before the period counts from its first day, what happens after it not at all.
+  deltas as (
+    select s.purpose, greatest(public.bangkok_day_number(s.lo), v_first_n) as n, 1 as delta
+    from spans s where (s.hi is null or s.lo < s.hi) and public.bangkok_day_number(s.lo) <= v_last_n
     union all
-    select s.purpose, public.consent_chart_bucket(s.hi, p_bucket, v_first, p_to), -1
-    from granted_spans s where s.hi is not null and s.lo < s.hi
+    select s.purpose, greatest(public.bangkok_day_number(s.hi), v_first_n), -1
+    from spans s where s.hi is not null and s.lo < s.hi and public.bangkok_day_number(s.hi) <= v_last_n
   ),
-  active_deltas as (
-    select public.consent_chart_bucket(s.lo, p_bucket, v_first, p_to) as bucket, 1 as delta
-    from active_spans s where s.hi is null or s.lo < s.hi
-    union all
-    select public.consent_chart_bucket(s.hi, p_bucket, v_first, p_to), -1
-    from active_spans s where s.hi is not null and s.lo < s.hi
+  by_day as (
+    select d.purpose, d.n, sum(d.delta) as delta from deltas d group by 1, 2
   ),
-  granted_by_bucket as (
-    select d.purpose, d.bucket, sum(d.delta) as delta from granted_deltas d where d.bucket is not null group by 1, 2
-  ),
-  active_by_bucket as (
-    select d.bucket, sum(d.delta) as delta from active_deltas d where d.bucket is not null group by 1
-  ),
-  counted as (
-    select b.natural_start, b.first_day, b.last_day, p.purpose,
-      sum(coalesce(a.delta, 0)) over (partition by p.purpose order by b.natural_start)::bigint as active_n,
-      sum(coalesce(g.delta, 0)) over (partition by p.purpose order by b.natural_start)::bigint as granted_n
-    from buckets b cross join purposes p
-    left join active_by_bucket a on a.bucket = b.natural_start
-    left join granted_by_bucket g on g.bucket = b.natural_start and g.purpose = p.purpose
+  running as (
+    select p.purpose, p.ord, dn.n,
+      sum(coalesce(g.delta, 0)) over (partition by p.purpose order by dn.n)::bigint as granted_n,
+      sum(coalesce(a.delta, 0)) over (partition by p.purpose order by dn.n)::bigint as active_n
+    from generate_series(v_first_n, v_last_n) dn(n) cross join purposes p
+    left join by_day a on a.purpose = 'active' and a.n = dn.n
+    left join by_day g on g.purpose = p.purpose and g.n = dn.n
   )
-  select c.first_day, c.last_day, ((c.last_day + 1)::timestamp at time zone 'Asia/Bangkok'), c.purpose,
-    c.active_n, c.granted_n,
-    case when c.active_n > 0 then round(c.granted_n::numeric / c.active_n, 4) end
-  from counted c
-  order by c.natural_start, array_position(array['terms', 'privacy_policy', 'cookie_policy', 'analytics', 'marketing_email'], c.purpose);
+  select bk.first_day, bk.last_day, ((bk.last_day + 1)::timestamp at time zone 'Asia/Bangkok'), r.purpose,
+    r.active_n, r.granted_n,
+    case when r.active_n > 0 then round(r.granted_n::numeric / r.active_n, 4) end
+  from buckets bk join running r on r.n = bk.last_day - date '1970-01-01'
+  order by bk.first_day, r.ord;
 end
 $$;
 revoke execute on function public.consent_opt_in_over_time(date, date, text) from public, anon, service_role;
@@ -207,6 +208,8 @@ declare
   v public.policy_versions;
   v_today date := (now() at time zone 'Asia/Bangkok')::date;
   v_first date;
+  v_first_n integer;
+  v_last_n integer;
 begin
   perform public.require_any_role(array['dpo', 'auditor'],
     'policy_reacceptance_over_time: only the DPO or an auditor may track re-acceptance');
@@ -222,6 +225,8 @@ begin
       v.document, v.version, v.status, coalesce(v.change_class, 'unclassified') using errcode = 'PT409';
   end if;
   v_first := greatest(least((v.published_at at time zone 'Asia/Bangkok')::date, v_today), v_today - 365);
+  v_first_n := v_first - date '1970-01-01';
+  v_last_n := v_today - date '1970-01-01';
 
   return query
   with days as (
@@ -246,25 +251,25 @@ begin
     where c.created_at < ((v_today + 1)::timestamp at time zone 'Asia/Bangkok')
   ),
   deltas as (
-    select s.status, public.consent_chart_bucket(s.lo, 'day', v_first, v_today) as bucket, 1 as delta
-    from spans s where s.hi is null or s.lo < s.hi
+    select s.status, greatest(public.bangkok_day_number(s.lo), v_first_n) as n, 1 as delta
+    from spans s where (s.hi is null or s.lo < s.hi) and public.bangkok_day_number(s.lo) <= v_last_n
     union all
-    select s.status, public.consent_chart_bucket(s.hi, 'day', v_first, v_today), -1
-    from spans s where s.hi is not null and s.lo < s.hi
+    select s.status, greatest(public.bangkok_day_number(s.hi), v_first_n), -1
+    from spans s where s.hi is not null and s.lo < s.hi and public.bangkok_day_number(s.hi) <= v_last_n
   ),
   by_day as (
-    select d.bucket,
+    select d.n,
       sum(d.delta) filter (where d.status = 'active') as active_delta,
       sum(d.delta) filter (where d.status = 'accepted') as accepted_delta,
       sum(d.delta) filter (where d.status = 'declined') as declined_delta
-    from deltas d where d.bucket is not null group by 1
+    from deltas d group by 1
   ),
   counted as (
     select ds.d,
       sum(coalesce(b.active_delta, 0)) over w as active_n,
       sum(coalesce(b.accepted_delta, 0)) over w as accepted_n,
       sum(coalesce(b.declined_delta, 0)) over w as declined_n
-    from days ds left join by_day b on b.bucket = ds.d
+    from days ds left join by_day b on b.n = ds.d - date '1970-01-01'
     window w as (order by ds.d)
   )
   select c.d, ((c.d + 1)::timestamp at time zone 'Asia/Bangkok'), c.active_n::bigint, c.accepted_n::bigint,
