@@ -102,6 +102,16 @@ describe("consent overview", () => {
     expect(within(share).queryByRole("button", { name: "Show as table" })).not.toBeInTheDocument();
   });
 
+  it("says it is loading while the function answers", async () => {
+    signInAs("dpo");
+    const slow: RpcHandler = (fn, args) => (fn === "consent_opt_in_over_time" ? { rows: OPT_IN_ROWS, delayMs: 300 } : rpc(fn, args));
+    renderConsole("/consent?tab=overview", { rowsFor: consentDataFor(), rpc: slow });
+    const card = await region("Opt-in rate per purpose");
+    expect(within(card).getByLabelText("Loading the figures…")).toBeInTheDocument();
+    expect(await within(card).findByRole("button", { name: "Show as table" })).toBeInTheDocument();
+    expect(within(card).queryByLabelText("Loading the figures…")).not.toBeInTheDocument();
+  });
+
   it("an empty period says so", async () => {
     signInAs("dpo");
     const empty: RpcHandler = (fn) => (fn === "consent_opt_in_over_time" ? { rows: OPT_IN_ROWS.map((r) => ({ ...r, active_customers: 0, granted: 0, rate: null })) } : rpc(fn, {}));

@@ -21,7 +21,7 @@ export function bangkokToday(now: Date = new Date()): string {
 
 /** The days a period covers, up to `today`: 30 days by day, 12 ISO weeks (from a Monday), 12 calendar months. */
 export function periodRange(period: Period, today: string): PeriodRange {
-  const day = dayjs(today, "YYYY-MM-DD");
+  const day = dayjs(today); // a calendar day, read as local midnight: only its date is used
   if (period === "30d") return { from: day.subtract(29, "day").format("YYYY-MM-DD"), to: today, bucket: "day" };
   if (period === "12w") {
     const monday = day.subtract((day.day() + 6) % 7, "day");
