@@ -2418,6 +2418,7 @@ export type Database = {
         }
         Returns: string
       }
+      bangkok_day_number: { Args: { p_at: string }; Returns: number }
       caller_role_among: {
         Args: { p_message: string; p_roles: string[] }
         Returns: string
@@ -2426,6 +2427,18 @@ export type Database = {
       consent_ip_commitment: {
         Args: { p_ip: unknown; p_nonce: string }
         Returns: string
+      }
+      consent_opt_in_over_time: {
+        Args: { p_bucket?: string; p_from: string; p_to: string }
+        Returns: {
+          active_customers: number
+          as_of: string
+          bucket_end: string
+          bucket_start: string
+          granted: number
+          purpose: string
+          rate: number
+        }[]
       }
       consent_state_as_of: {
         Args: { p_at: string; p_customer_id: string }
@@ -3322,6 +3335,17 @@ export type Database = {
           status: string
         }[]
       }
+      policy_reacceptance_over_time: {
+        Args: { p_policy_version_id: string }
+        Returns: {
+          accepted: number
+          active_customers: number
+          as_of: string
+          day: string
+          declined: number
+          pending: number
+        }[]
+      }
       policy_reacceptance_people: {
         Args: { p_policy_version_id: string }
         Returns: {
@@ -3367,6 +3391,19 @@ export type Database = {
           isOneToOne: false
           isSetofReturn: true
         }
+      }
+      policy_version_share: {
+        Args: Record<PropertyKey, never>
+        Returns: {
+          active_customers: number
+          customers: number
+          document: string
+          effective_at: string
+          policy_version_id: string
+          share: number
+          standing: string
+          version: string
+        }[]
       }
       publish_policy_version: {
         Args: { p_change_class?: string; p_id: string; p_reason?: string }

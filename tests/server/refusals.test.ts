@@ -337,6 +337,19 @@ const CASES: Record<string, Refusal[]> = {
     r("a draft", "dpo", () => ({ p_policy_version_id: db.fixture.draftPolicyId }), ...STATE),
     r("no version", "auditor", () => ({ p_policy_version_id: null }), ...BAD),
   ],
+  consent_opt_in_over_time: [
+    r("by support", "support", () => ({ p_from: "2026-01-01", p_to: "2026-01-31", p_bucket: "week" }), ...FORBIDDEN),
+    r("an unknown bucket", "dpo", () => ({ p_from: "2026-01-01", p_to: "2026-01-31", p_bucket: "year" }), ...BAD),
+    r("a reversed period", "auditor", () => ({ p_from: "2026-02-01", p_to: "2026-01-31", p_bucket: "day" }), ...BAD),
+    r("a date that is no date", "dpo", () => ({ p_from: "soon", p_to: "2026-01-31", p_bucket: "day" }), 400, "22007"),
+  ],
+  policy_version_share: [r("by the admin", "admin", () => ({}), ...FORBIDDEN)],
+  policy_reacceptance_over_time: [
+    r("by finance", "finance", () => ({ p_policy_version_id: db.fixture.publishedPolicyId }), ...FORBIDDEN),
+    r("an unknown version", "dpo", () => ({ p_policy_version_id: unknownId }), ...UNKNOWN),
+    r("a version not published as re_accept", "auditor", () => ({ p_policy_version_id: db.fixture.publishedPolicyId }), ...STATE),
+    r("no version", "dpo", () => ({ p_policy_version_id: null }), ...BAD),
+  ],
   verify_audit_chain: [r("by support", "support", () => ({}), ...FORBIDDEN)],
   money_stats: [
     r("by the admin", "admin", () => ({ p_weeks: 4 }), ...FORBIDDEN),

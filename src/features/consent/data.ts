@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { consentStateAsOf, CONSENT_EVENTS, CUSTOMER_CONSENTS } from "./api";
 import { consentKeys } from "./keys";
+import { consentOptInOverTime, policyVersionShare, type PeriodRange } from "./overview";
 import { EVENT_SELECT, POLICY_VERSION_SELECT, type ConsentEventRow, type CustomerConsentState, type PolicyVersionRef } from "./types";
 
 /** The versions customers can have been shown (drafts never: no event refers to one), for the version filter. */
@@ -52,4 +53,20 @@ export function useConsentStateAsOf(customerId: string, at: string | null) {
     queryFn: async () => consentStateAsOf(await getClient(), customerId, at!),
     enabled: at !== null,
   });
+}
+
+/** The opt-in rate per purpose over a period (consent_opt_in_over_time), when the overview is shown. */
+export function useOptInOverTime(range: PeriodRange, enabled: boolean) {
+  const getClient = useSupabaseClient();
+  return useQuery({
+    queryKey: consentKeys.optIn(range.from, range.to, range.bucket),
+    queryFn: async () => consentOptInOverTime(await getClient(), range),
+    enabled,
+  });
+}
+
+/** Active customers per policy version now (policy_version_share), when the overview is shown. */
+export function useVersionShare(enabled: boolean) {
+  const getClient = useSupabaseClient();
+  return useQuery({ queryKey: consentKeys.versionShare(), queryFn: async () => policyVersionShare(await getClient()), enabled });
 }

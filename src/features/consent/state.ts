@@ -1,6 +1,7 @@
 import type { CrudFilter, CrudSort } from "@refinedev/core";
 import { t } from "../../i18n/provider";
-import { dayRangeFilters, defineListState, FilterInputError, filtersOrNone, isUuid, oneOfFilter, param, type SortState } from "../../lib/list";
+import { dayRangeFilters, defineListState, FilterInputError, filtersOrNone, isUuid, oneOfFilter, param, type ParamCodec, type SortState } from "../../lib/list";
+import { DEFAULT_PERIOD, isPeriod, type Period } from "./period";
 import { isAction, isPurpose, isSource } from "./types";
 import "../../i18n/messages/en/consent";
 
@@ -12,7 +13,20 @@ export const CONSENT_PAGE_SIZE = 25;
 export const SORTABLE_FIELDS = ["date", "purpose", "action", "source"] as const;
 export type SortField = (typeof SORTABLE_FIELDS)[number];
 
+/** The overview's period (`?tab=overview&period=30d`); the default (12 weeks) stays out of the URL. */
+const periodParam: ParamCodec<Period> = {
+  key: "period",
+  empty: DEFAULT_PERIOD,
+  read: (params) => {
+    const value = params.get("period") ?? "";
+    return isPeriod(value) ? value : DEFAULT_PERIOD;
+  },
+  write: (value) => (value === DEFAULT_PERIOD ? null : value),
+};
+
 export const consentListState = defineListState({
+  tabs: { values: ["log", "overview"] as const, default: "log" },
+  extras: { period: periodParam },
   filters: {
     customer: param.text("customer"), // a customer id (UUID); typed by hand or chosen in the picker
     purposes: param.listOf("purpose", isPurpose),

@@ -87,3 +87,40 @@ export function consentDataFor(events: ConsentEventRow[] = EVENTS, current: Cust
     return tables;
   };
 }
+
+// ---------------------------------------------------------------- the overview's functions (DPO and auditor)
+
+type Row = Record<string, unknown>;
+const optInRow = (bucket_start: string, bucket_end: string, purpose: string, active: number, granted: number): Row => ({
+  bucket_start, bucket_end, as_of: `${bucket_end}T17:00:00Z`, purpose, active_customers: active, granted,
+  rate: active > 0 ? Math.round((granted / active) * 10000) / 10000 : null,
+});
+
+/** Two weeks of consent_opt_in_over_time: 8 then 10 active customers. */
+export const OPT_IN_ROWS: Row[] = [
+  optInRow("2026-06-01", "2026-06-07", "terms", 8, 8),
+  optInRow("2026-06-01", "2026-06-07", "privacy_policy", 8, 7),
+  optInRow("2026-06-01", "2026-06-07", "cookie_policy", 8, 4),
+  optInRow("2026-06-01", "2026-06-07", "analytics", 8, 3),
+  optInRow("2026-06-01", "2026-06-07", "marketing_email", 8, 2),
+  optInRow("2026-06-08", "2026-06-10", "terms", 10, 9),
+  optInRow("2026-06-08", "2026-06-10", "privacy_policy", 10, 9),
+  optInRow("2026-06-08", "2026-06-10", "cookie_policy", 10, 5),
+  optInRow("2026-06-08", "2026-06-10", "analytics", 10, 4),
+  optInRow("2026-06-08", "2026-06-10", "marketing_email", 10, 1),
+];
+
+const shareRow = (document: string, standing: string, customers: number, version: string | null = null, id: string | null = null): Row => ({
+  document, policy_version_id: id, version, effective_at: version ? `${version}T00:00:00Z` : null, standing, customers,
+  active_customers: 16, share: Math.round((customers / 16) * 10000) / 10000,
+});
+
+/** policy_version_share over 16 active customers. */
+export const SHARE_ROWS: Row[] = [
+  shareRow("privacy_policy", "current", 10, "2026-05-12", PRIVACY_NOW),
+  shareRow("privacy_policy", "older", 4, "2025-11-01", PRIVACY_BEFORE),
+  shareRow("privacy_policy", "never", 2),
+  shareRow("terms", "never", 16),
+  shareRow("cookie_policy", "current", 3, "2026-01-10", COOKIES_NOW),
+  shareRow("cookie_policy", "never", 13),
+];

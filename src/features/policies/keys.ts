@@ -3,4 +3,5 @@ export const policiesKeys = {
   all: ["policies"] as const,
   inForce: (document: string, at: string) => [...policiesKeys.all, "in-force", document, at] as const,
   reacceptance: (id: string) => [...policiesKeys.all, "reacceptance", id] as const,
+  coverage: (id: string) => [...policiesKeys.all, "coverage", id] as const,
 };

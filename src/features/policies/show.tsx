@@ -8,6 +8,7 @@ import { LoadError } from "../../lib/list";
 import { can } from "../../providers/accessControl";
 import { useStaffRoles } from "../../providers/useStaffRoles";
 import { BodyView } from "./BodyView";
+import { CoverageChart } from "./CoverageChart";
 import { StatusTag } from "./columns";
 import { POLICY_VERSIONS, usePolicyVersion } from "./data";
 import { DiffPanel } from "./DiffPanel";
@@ -112,7 +113,12 @@ function VersionPage({ version, back }: { version: PolicyVersionRow; back: React
               { key: "diff", label: t("policies.show.tabs.diff"), children: <DiffPanel version={version} language={shown} /> },
             ]}
           />
-          {version.change_class === "re_accept" && can(roles, "consent_events", "read") ? <Reacceptance versionId={version.id} label={version.version} /> : null}
+          {version.change_class === "re_accept" && can(roles, "consent_events", "read") ? (
+            <>
+              <Reacceptance versionId={version.id} label={version.version} />
+              <CoverageChart versionId={version.id} />
+            </>
+          ) : null}
         </Space>
       </PageShell>
       {isDraft && mayWrite ? <PublishDialog draft={version} open={publishing} onClose={() => setPublishing(false)} /> : null}

@@ -37,6 +37,12 @@ export const common = {
   counts: {
     rows: { one: "{count} row", other: "{count} rows" },
   },
+  /** Every chart's text alternative: the same figures as a table. */
+  charts: {
+    showTable: "Show as table",
+    showChart: "Show as chart",
+    loading: "Loading the figures…",
+  },
   shell: {
     signedInStaff: "Signed-in staff member",
     checkingAccess: "Checking access…",

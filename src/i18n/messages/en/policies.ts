@@ -175,6 +175,20 @@ export const policies = {
     columns: { customer: "Customer", latestEvent: "Latest event about this version", at: "When" },
     noEvent: "none yet",
   },
+  /** Re-acceptance coverage per day since publication (policy_reacceptance_over_time). */
+  coverage: {
+    title: "Coverage over time",
+    help: "Per day since publication, the customers active at the end of the day by their latest answer to this version.",
+    empty: "No active customers to count yet.",
+    failed: "Could not load the coverage over time",
+    tableLabel: "Re-acceptance per day",
+    day: "Day",
+    active: "Active customers",
+    accepted: "Accepted",
+    declined: "Declined",
+    pending: "Pending",
+    coverage: "Coverage",
+  },
 } as const;
 
 registerMessages("en", "policies", policies);
