@@ -142,7 +142,8 @@ export function csvFormat<Row>(unparse: Unparse, columns: readonly string[], toR
 
 /** csvFormat with papaparse loaded now (only when someone exports, never with the first page). */
 export async function loadCsvFormat<Row>(columns: readonly string[], toRecords: (rows: readonly Row[]) => readonly Record<string, unknown>[]): Promise<CsvFormat<Row>> {
-  const Papa = await import("papaparse");
+  // `default`: papaparse is CommonJS, and Node's ESM (the bench) puts it there; bundlers do too.
+  const { default: Papa } = await import("papaparse");
   return csvFormat(Papa.unparse as Unparse, columns, toRecords);
 }
 
