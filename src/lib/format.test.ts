@@ -1,3 +1,4 @@
+import dayjs from "dayjs";
 import { describe, expect, it } from "vitest";
 import {
   bangkokEndOfDayExclusiveIso,
@@ -51,6 +52,16 @@ describe("Bangkok dates", () => {
   it("shows UTC instants in Bangkok time (UTC+7)", () => {
     expect(formatBangkokDateTime("2026-11-26T18:30:00Z")).toBe("2026-11-27 01:30");
     expect(formatBangkokDateTime("2026-01-01T00:00:05+00:00", true)).toBe("2026-01-01 07:00:05");
+  });
+  it("agrees with the time-zone database at every instant: fixed +07:00 since April 1920, local mean time before", () => {
+    const zoned = (iso: string) => dayjs(iso).tz("Asia/Bangkok").format("YYYY-MM-DD HH:mm:ss");
+    const instants = ["1920-03-31T17:17:55Z", "1920-03-31T17:17:56Z", "1919-06-01T00:00:00Z", "1970-01-01T00:00:00Z", "1999-12-31T16:59:59.999Z", "2026-06-01T10:00:00.123456+00:00", "2026-12-31T23:59:59+07:00", "2099-02-28T17:00:00Z"];
+    for (const iso of instants) expect(formatBangkokDateTime(iso, true), iso).toBe(zoned(iso));
+    for (let ms = Date.UTC(1920, 0, 1); ms < Date.UTC(2100, 0, 1); ms += 86_399_937 * 53) {
+      const iso = new Date(ms).toISOString();
+      expect(formatBangkokDateTime(iso, true), iso).toBe(zoned(iso));
+    }
+    expect(formatBangkokDateTime(new Date("2026-11-26T18:30:00Z"))).toBe("2026-11-27 01:30");
   });
   it("shows a dash for null and rejects garbage", () => {
     expect(formatBangkokDateTime(null)).toBe("—");

@@ -10,7 +10,7 @@ import { EXPORT_CATEGORIES, type ExportCategoryId } from "../../src/features/dsa
 import { buildSubjectExport } from "../../src/features/dsar/export/buildSubjectExport.ts";
 import { readExport } from "../../src/features/dsar/export/readExport.ts";
 import { createSupabaseCategoryFetcher } from "../../src/features/dsar/export/supabaseFetcher.ts";
-import { DPO_STAFF_SELECT, fetchAllQueueRows } from "../../src/features/dsar/api.ts";
+import { DPO_STAFF_SELECT, queueCsvSource } from "../../src/features/dsar/api.ts";
 import { tabFilters } from "../../src/features/dsar/queueState.ts";
 import { fetchReconciliationRecords, getRun } from "../../src/features/reconciliation/api.ts";
 import type { DatabaseRecord } from "../../src/features/reconciliation/types.ts";
@@ -20,6 +20,7 @@ import { createDataProvider } from "../../src/providers/dataProvider.ts";
 import { seedDsarBench } from "../../server/seed/dsar.ts";
 import { idsInDatabase, startExportTestServer } from "../dsar-export/harness.ts";
 import { insertHeavySubject } from "../dsar-export/heavy-subject.ts";
+import { exportToRecords } from "../helpers/csvExport.ts";
 import { openBeforeAll } from "../helpers/lifecycle.ts";
 
 const MANY = 1500;
@@ -108,14 +109,14 @@ describe("reconciliation", () => {
 });
 
 describe("DSAR", () => {
-  it("the queue CSV (fetchAllQueueRows) returns every closed request of 2,000+, once each, with progress", async () => {
+  it("the queue CSV (queueCsvSource) holds every closed request of 2,000+, once each, with progress", async () => {
     await seedDsarBench(env.engine, 2 * MAX_ROWS + 500);
     const held = await ownerCount("select count(*)::int as n from public.dsar_queue where not is_open");
     expect(held).toBeGreaterThan(2 * MAX_ROWS);
     const progress: number[] = [];
-    const rows = await fetchAllQueueRows(env.clientAs("dpo"), tabFilters("closed", null), { field: "received_at", order: "desc" }, (n) => progress.push(n));
+    const { records: rows } = await exportToRecords(await queueCsvSource(env.clientAs("dpo"), tabFilters("closed", null), { field: "received_at", order: "desc" }), (n) => progress.push(n));
     expect(rows).toHaveLength(held);
-    expect(new Set(rows.map((r) => r.id)).size).toBe(held);
+    expect(new Set(rows.map((r) => r.reference)).size).toBe(held);
     expect(progress.at(-1)).toBe(held);
   });
 

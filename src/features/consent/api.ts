@@ -3,8 +3,9 @@ import type { SupabaseClient } from "@supabase/supabase-js";
 import { t } from "../../i18n/provider";
 import type { Json } from "../../lib/database";
 import { withFilters } from "../../lib/postgrestFilters";
-import { readAllRows } from "../../lib/readAll";
+import { keysetPages, type CsvExportSource, type PagedQuery } from "../../lib/csvExport";
 import { rpcCaller, toRpcError, type CallFailure, type ErrorWording } from "../../lib/rpc";
+import { consentCsvFormat } from "./csv";
 import { consentSorters, type ConsentSort } from "./state";
 import { EVENT_SELECT, type ConsentEventRow, type ConsentStateAsOfRow } from "./types";
 import "../../i18n/messages/en/consent";
@@ -43,20 +44,16 @@ export function consentStateAsOf(client: SupabaseClient, customerId: string, at:
   return callConsent(client, "consent_state_as_of", { p_customer_id: customerId, p_at: at });
 }
 
-/** Every event of the current filter in the list's order (id breaks ties), page by page with progress. */
-export async function fetchAllConsentEvents(
-  client: SupabaseClient,
-  filters: CrudFilters,
-  sort: ConsentSort,
-  onProgress: (fetched: number, total: number | null) => void,
-  signal?: AbortSignal,
-): Promise<ConsentEventRow[]> {
+/**
+ * The explorer's CSV export: every event of the current filter in the list's order, read by keyset (the order ends in
+ * occurred_at, id; all its keys are non-null), one page of max_rows at a time; the first page counts the total.
+ */
+export async function consentCsvSource(client: SupabaseClient, filters: CrudFilters, sort: ConsentSort): Promise<CsvExportSource<ConsentEventRow>> {
   const [first, ...rest] = consentSorters(sort).map((s) => ({ column: s.field, ascending: s.order === "asc" }));
-  const { data, error } = await readAllRows(
-    (from) => withFilters(client.from(CONSENT_EVENTS).select(EVENT_SELECT, from === 0 ? { count: "exact" } : {}), filters),
+  const pages = keysetPages<ConsentEventRow>(
+    (isFirst) => withFilters(client.from(CONSENT_EVENTS).select(EVENT_SELECT, isFirst ? { count: "exact" } : {}), filters) as unknown as PagedQuery<ConsentEventRow>,
     [first!, ...rest],
-    { signal, onProgress },
+    { failure: (error) => toRpcError(CONSENT_EVENTS, { error }, CONSENT_WORDING) },
   );
-  if (error) throw toRpcError(CONSENT_EVENTS, { error }, CONSENT_WORDING);
-  return data as unknown as ConsentEventRow[];
+  return { pages, format: await consentCsvFormat() };
 }

@@ -1,4 +1,5 @@
 import { neutraliseFormula } from "../../lib/csv";
+import { loadCsvFormat, type CsvFormat } from "../../lib/csvExport";
 import { formatBangkokDateTime } from "../../lib/format";
 import { ACTION_LABELS, labelOf, LANGUAGE_LABELS, METHOD_LABELS, PURPOSE_LABELS, SOURCE_LABELS, versionLabel, type ConsentEventRow } from "./types";
 
@@ -38,9 +39,7 @@ export function consentCsvRecords(rows: readonly ConsentEventRow[]): Record<(typ
   }));
 }
 
-/** papaparse loads only when someone exports, not with the explorer. */
-export async function toConsentCsv(rows: readonly ConsentEventRow[]): Promise<string> {
-  const Papa = await import("papaparse");
-  // A BOM so Excel reads the UTF-8 correctly.
-  return `\uFEFF${Papa.unparse(consentCsvRecords(rows), { columns: [...CSV_COLUMNS] })}`;
+/** The export's columns, header once and each page's lines formula-guarded (papaparse loads only when someone exports). */
+export function consentCsvFormat(): Promise<CsvFormat<ConsentEventRow>> {
+  return loadCsvFormat<ConsentEventRow>(CSV_COLUMNS, consentCsvRecords);
 }

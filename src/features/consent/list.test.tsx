@@ -146,6 +146,8 @@ describe("consent log explorer", () => {
     expect(exportRead.get("customer_id")).toBe(`eq.${CUSTOMER_ID}`);
     expect(exportRead.get("purpose")).toBe("in.(marketing_email)");
     expect(exportRead.get("order")).toBe("occurred_at.desc,id.desc");
+    // Keyset pages: the first asks for max_rows from the top, never an offset (a second page would start after the last row).
+    expect([exportRead.get("limit"), exportRead.has("offset")]).toEqual(["1000", false]);
   });
 
   it("a row's evidence pack downloads as one JSON file named after the event", async () => {

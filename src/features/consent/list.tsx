@@ -9,11 +9,10 @@ import { CsvExportButton, ListHeaderActions, LoadError, openableRow, tableChange
 import { can } from "../../providers/accessControl";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { useStaffRoles } from "../../providers/useStaffRoles";
-import { CONSENT_EVENTS, fetchAllConsentEvents } from "./api";
+import { CONSENT_EVENTS, consentCsvSource } from "./api";
 import { useConsentColumns } from "./columns";
 import { ConsentFilterBar } from "./ConsentFilterBar";
 import { ConsentOverview } from "./ConsentOverview";
-import { toConsentCsv } from "./csv";
 import { usePolicyVersions } from "./data";
 import { EvidenceError, useEvidenceDownload } from "./evidence";
 import { buildConsentFilters, CONSENT_PAGE_SIZE, consentListState, consentQueryFilters, consentSorters, type SortField } from "./state";
@@ -62,8 +61,7 @@ export default function ConsentList() {
             <CsvExportButton
               what={t("consent.list.exportWhat")}
               total={result.total ?? 0}
-              fetchRows={async (onProgress, signal) => fetchAllConsentEvents(await getClient(), filters, state.sort, onProgress, signal)}
-              toCsv={toConsentCsv}
+              source={async () => consentCsvSource(await getClient(), filters, state.sort)}
               fileName={() => `consent-log-${dayjs().format("YYYYMMDD-HHmm")}.csv`}
             />
           </ListHeaderActions>

@@ -1,6 +1,9 @@
 import type { CrudFilter, CrudSort } from "@refinedev/core";
 import { t } from "../../i18n/provider";
-import { dayRangeFilters, defineListState, FilterInputError, filtersOrNone, isUuid, oneOfFilter, param, type ParamCodec, type SortState } from "../../lib/list";
+// The kit's modules one by one, not its index (which holds the components): the CSV export reads this file from Node too.
+import { dayRangeFilters, FilterInputError, oneOfFilter } from "../../lib/list/filters";
+import { defineListState, isUuid, param, type ParamCodec, type SortState } from "../../lib/list/urlState";
+import { filtersOrNone } from "../../lib/list/useFilterDraft";
 import { DEFAULT_PERIOD, isPeriod, type Period } from "./period";
 import { isAction, isPurpose, isSource } from "./types";
 import "../../i18n/messages/en/consent";

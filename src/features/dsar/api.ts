@@ -1,8 +1,9 @@
 import type { CrudFilters } from "@refinedev/core";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { withFilters } from "../../lib/postgrestFilters";
-import { readAllRows } from "../../lib/readAll";
+import { offsetPages, type CsvExportSource, type PagedQuery } from "../../lib/csvExport";
 import { rpcCaller, toRpcError, type ErrorWording } from "../../lib/rpc";
+import { queueCsvFormat } from "./csv";
 import type { IntakeArgs } from "./intake";
 import { queueSorters, type QueueState } from "./queueState";
 import type { RectifiableField } from "./rectification";
@@ -151,20 +152,17 @@ export function dpoOptions(rows: readonly (StaffMemberOption & { staff_roles?: {
     .map(({ id, display_name, email }) => ({ id, display_name, email }));
 }
 
-/** Every row of the current filter in the queue's order (the reference breaks ties), page by page with progress. */
-export async function fetchAllQueueRows(
-  client: SupabaseClient,
-  filters: CrudFilters,
-  sort: QueueState["sort"],
-  onProgress: (fetched: number, total: number | null) => void,
-  signal?: AbortSignal,
-): Promise<DsarQueueRow[]> {
+/**
+ * The queue's CSV export: every row of the current filter in the queue's order (the reference breaks ties), one page
+ * of max_rows at a time, the first counting the total. OFFSET pages: the queue sorts by columns that may be null
+ * (due date, e-mail), which keyset paging cannot follow; the queue is small enough for that.
+ */
+export async function queueCsvSource(client: SupabaseClient, filters: CrudFilters, sort: QueueState["sort"]): Promise<CsvExportSource<DsarQueueRow>> {
   const [first, ...rest] = queueSorters(sort).map((s) => ({ column: s.field, ascending: s.order === "asc" }));
-  const { data, error } = await readAllRows(
-    (from) => withFilters(client.from(DSAR_QUEUE).select("*", from === 0 ? { count: "exact" } : {}), filters),
+  const pages = offsetPages<DsarQueueRow>(
+    (isFirst) => withFilters(client.from(DSAR_QUEUE).select("*", isFirst ? { count: "exact" } : {}), filters) as unknown as PagedQuery<DsarQueueRow>,
     [first!, ...rest],
-    { signal, onProgress },
+    { failure: (error) => toRpcError(DSAR_QUEUE, { error }, DSAR_WORDING) },
   );
-  if (error) throw toRpcError(DSAR_QUEUE, { error }, DSAR_WORDING);
-  return data as DsarQueueRow[];
+  return { pages, format: await queueCsvFormat() };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { neutraliseFormula } from "../../lib/csv";
-import { queueCsvRecords, toQueueCsv } from "./csv";
+import { queueCsvFormat, queueCsvRecords } from "./csv";
 import { dsarRow } from "./test-fixtures";
 
 describe("queue CSV", () => {
@@ -26,7 +26,8 @@ describe("queue CSV", () => {
   });
 
   it("writes a UTF-8 CSV with a header row and a BOM for Excel", async () => {
-    const csv = await toQueueCsv([dsarRow({ customer_email: "สมชาย@example.co.th" }), dsarRow({ reference: "DSAR-2026-0002", is_open: false, status: "fulfilled" })]);
+    const format = await queueCsvFormat();
+    const csv = format.header + format.lines([dsarRow({ customer_email: "สมชาย@example.co.th" }), dsarRow({ reference: "DSAR-2026-0002", is_open: false, status: "fulfilled" })]);
     expect(csv.startsWith("\uFEFFreference,type,status,")).toBe(true);
     const lines = csv.trim().split(/\r?\n/);
     expect(lines).toHaveLength(3);

@@ -1,4 +1,5 @@
 import { neutraliseFormula } from "../../lib/csv";
+import { loadCsvFormat, type CsvFormat } from "../../lib/csvExport";
 import { formatBangkokDateTime } from "../../lib/format";
 import { daysLeftLabel } from "./sla";
 import { STATUS_LABELS, TYPE_LABELS, type DsarQueueRow } from "./types";
@@ -38,9 +39,7 @@ export function queueCsvRecords(rows: readonly DsarQueueRow[]): Record<(typeof C
   }));
 }
 
-/** papaparse loads only when someone exports, not with the queue page. */
-export async function toQueueCsv(rows: readonly DsarQueueRow[]): Promise<string> {
-  const Papa = await import("papaparse");
-  // A BOM so Excel reads the UTF-8 (Thai names) correctly.
-  return `\uFEFF${Papa.unparse(queueCsvRecords(rows), { columns: [...CSV_COLUMNS] })}`;
+/** The export's columns, header once and each page's lines formula-guarded (papaparse loads only when someone exports). */
+export function queueCsvFormat(): Promise<CsvFormat<DsarQueueRow>> {
+  return loadCsvFormat<DsarQueueRow>(CSV_COLUMNS, queueCsvRecords);
 }

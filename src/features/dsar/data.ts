@@ -32,7 +32,7 @@ import { dsarKeys } from "./keys";
 import { QUEUE_TABS, tabFilters, type QueueTab } from "./queueState";
 import type { DsarEventRow, DsarQueueRow, DsarSlaRule, ProcessorTaskRow, StaffMemberOption } from "./types";
 
-export { DPO_STAFF_SELECT, DSAR_QUEUE, dpoOptions, fetchAllQueueRows } from "./api";
+export { DPO_STAFF_SELECT, DSAR_QUEUE, dpoOptions, queueCsvSource } from "./api";
 
 /** The workflow's database functions, each taking the client first (api.ts). */
 const DSAR_ACTIONS = {

@@ -30,8 +30,7 @@ import type { StaffIdentity } from "../../providers/auth/staff";
 import { useSupabaseClient } from "../../providers/supabaseContext";
 import { useStaffRoles } from "../../providers/useStaffRoles";
 import { DueTag, StatusTag, TypeTag } from "./components";
-import { toQueueCsv } from "./csv";
-import { DSAR_QUEUE, dpoOptions, fetchAllQueueRows, useActiveStaff, useTabCounts } from "./data";
+import { DSAR_QUEUE, dpoOptions, queueCsvSource, useActiveStaff, useTabCounts } from "./data";
 import { QueueBulkBar } from "./queueBulk";
 import { QueueFilterBar } from "./queueFilterBar";
 import { buildBarFilters, QUEUE_PAGE_SIZE, QUEUE_TABS, queueCodec, queueSorters, tabFilters, type QueueTab, type SortField } from "./queueState";
@@ -149,8 +148,7 @@ export default function DsarList() {
           <CsvExportButton
             what={t("dsar.queue.exportWhat")}
             total={result.total ?? 0}
-            fetchRows={async (onProgress, signal) => fetchAllQueueRows(await getClient(), filters, state.sort, onProgress, signal)}
-            toCsv={toQueueCsv}
+            source={async () => queueCsvSource(await getClient(), filters, state.sort)}
             fileName={() => `dsar-queue-${dayjs().format("YYYYMMDD-HHmm")}.csv`}
           />
         </ListHeaderActions>

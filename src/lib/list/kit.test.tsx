@@ -22,6 +22,7 @@ import {
   useScopedSelection,
   wholeNumberRangeFilters,
 } from "./index";
+import type { CsvExportSource } from "../csvExport";
 
 const COLOURS = ["red", "green"] as const;
 const isColour = (v: string): v is (typeof COLOURS)[number] => (COLOURS as readonly string[]).includes(v);
@@ -274,4 +275,70 @@ describe("list kit: CSV export", () => {
     expect(await screen.findByText("CSV export failed: Your session has expired")).toBeInTheDocument();
     expect(saved).toEqual([]);
   });
+
+  /** A source of `pages` pages of 1000 rows then one of 500 (each row's name its number); `hold` pauses before a page. */
+  function streamedSource(options: { failAt?: number; hold?: (page: number, signal?: AbortSignal) => Promise<void> } = {}): () => Promise<CsvExportSource<{ n: number }>> {
+    return async () => ({
+      pages: {
+        pageSize: 1000,
+        async read(_after, page, signal) {
+          await options.hold?.(page, signal);
+          if (options.failAt === page) throw new Error("Your session has expired");
+          const size = page < 2 ? 1000 : 500;
+          return { rows: Array.from({ length: size }, (_, i) => ({ n: page * 1000 + i })), total: page === 0 ? 2500 : null };
+        },
+      },
+      format: { header: "n\r\n", lines: (rows) => rows.map((r) => `${r.n}\r\n`).join("") },
+    });
+  }
+
+  it("streamed: progress per page, one file of every page once the last is in", async () => {
+    const saved = stubDownloads();
+    let release!: () => void;
+    const source = streamedSource({ hold: (page) => (page === 1 ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve()) });
+    render(<CsvExportButton source={source} fileName={() => "rows.csv"} total={2400} what="the rows" />);
+    fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
+    expect(await screen.findByText("1,000 of 2,500 rows")).toBeInTheDocument();
+    expect(screen.getByRole("progressbar", { name: "CSV export progress" })).toHaveAttribute("aria-valuenow", "40");
+    expect(saved).toEqual([]);
+    await act(async () => release());
+    await waitFor(() => expect(saved).toHaveLength(1));
+    const text = await new Promise<string>((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.readAsText(saved[0]!.blob);
+    });
+    const lines = text.trim().split("\r\n");
+    expect(lines[0]).toBe("n");
+    expect(lines.slice(1).map(Number)).toEqual(Array.from({ length: 2500 }, (_, i) => i));
+  });
+
+  it("streamed: Cancel during a page stops the export; nothing is downloaded and no failure is shown", async () => {
+    const saved = stubDownloads();
+    const reads: number[] = [];
+    const source = streamedSource({
+      hold: (page, signal) => {
+        reads.push(page);
+        return page === 1 ? new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve())) : Promise.resolve();
+      },
+    });
+    render(<CsvExportButton source={source} fileName={() => "rows.csv"} total={2500} what="the rows" />);
+    fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
+    expect(await screen.findByText("1,000 of 2,500 rows")).toBeInTheDocument();
+    fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(screen.getByRole("button", { name: "Export CSV" })).toBeEnabled());
+    expect(reads).toEqual([0, 1]);
+    expect(saved).toEqual([]);
+    expect(screen.queryByText(/CSV export (failed|stopped)/)).not.toBeInTheDocument();
+  });
+
+  it("streamed: a failure part-way says how far it got, and nothing is downloaded", async () => {
+    const saved = stubDownloads();
+    render(<CsvExportButton source={streamedSource({ failAt: 1 })} fileName={() => "rows.csv"} total={2500} what="the rows" />);
+    fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
+    expect(await screen.findByText("CSV export stopped after 1,000 of 2,500 rows: Your session has expired. Nothing was downloaded; try again.")).toBeInTheDocument();
+    expect(saved).toEqual([]);
+    expect(screen.getByRole("button", { name: "Export CSV" })).toBeEnabled();
+  });
 });
+

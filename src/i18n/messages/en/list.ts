@@ -15,6 +15,7 @@ export const list = {
   exportProgress: "{fetched} of {total} rows",
   exportProgressLabel: "CSV export progress",
   exportFailed: "CSV export failed: {reason}",
+  exportFailedPartway: "CSV export stopped after {fetched} of {total} rows: {reason}. Nothing was downloaded; try again.",
   selected: { one: "{count} selected", other: "{count} selected" },
   bulkSummary: "{action}: {done} done, {refused} refused",
   bulkResultsLabel: "Bulk action results",
