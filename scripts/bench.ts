@@ -16,7 +16,9 @@
  *  7. the consent explorer at 1,000,000 consent events (topped up in bulk once into the bench database; see
  *     scripts/bench/consentEvents.ts for what that bypasses and the checks that it stored what the app would):
  *     the default page and three filtered pages (a customer; purpose + action + dates; version + source), each
- *     request built by the screen's own code, through HTTP vs the captured SQL direct, with EXPLAIN (as 3–4).
+ *     request built by the screen's own code, through HTTP vs the captured SQL direct, with EXPLAIN (as 3–4);
+ *     then the explorer's CSV export of every event (streamed keyset pages) vs fetching the same pages, with the
+ *     exporter's peak RSS (target ≤ 300 MB; scripts/bench/consentExport.ts).
  *  8. purging 90-day-expired API logs at the bench size (an expired month at the bench's ~33,000 logs a day, and
  *     the 90 days within retention): dropping the partition as the retention purge does vs a plain DELETE of the
  *     same rows, each on its own identical copy, plus the whole certified purge for scale (scripts/bench/apiLogPurge.ts).
@@ -44,6 +46,7 @@ import { HEAVY_SUBJECT, insertHeavySubject, measureHeavySubjectExport } from "..
 import { apiLogPurgeBench } from "./bench/apiLogPurge.ts";
 import { checkConsentLog, ensureConsentEvents } from "./bench/consentEvents.ts";
 import { explorerRequest } from "./bench/consentExplorer.ts";
+import { consentExportBench } from "./bench/consentExport.ts";
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
@@ -641,6 +644,7 @@ async function consentBenchmarks(): Promise<void> {
     const server = await startEmbeddedServer({ engine: recorder.engine, port: 0, dataDir, prepare: false });
     try {
       await consentExplorerPages(base, recorder, server.url);
+      await consentExport(server.url, server.anonKey);
     } finally {
       await server.close();
     }
@@ -682,6 +686,29 @@ async function consentExplorerPages(base: Engine, recorder: ReturnType<typeof re
   }
 }
 
+/**
+ * The explorer's CSV export of every event, as the DPO's button runs it (keyset pages through HTTP, CSV written as
+ * each page arrives), vs merely fetching the same pages; each pass in its own child process so its peak RSS is the
+ * exporter's alone (the PGlite server lives in this one). Target: peak ≤ 300 MB.
+ */
+async function consentExport(serverUrl: string, anonKey: string): Promise<void> {
+  const token = async () => {
+    const res = await fetch(`${serverUrl}/embedded/v1/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "dpo@m-factory.test" }) });
+    if (!res.ok) throw new Error(`token request failed: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { access_token: string }).access_token;
+  };
+  console.log("\nconsent log CSV export of every event (keyset pages, each pass in a child process)…");
+  const figures = await consentExportBench(serverUrl, token, { anonKey, isolate: true });
+  results.consentExport = figures;
+  const peak = figures.export.processPeakRssMb ?? figures.export.peakRssMb;
+  console.log(
+    `  ${figures.rows.toLocaleString("en-US")} rows, ${(figures.bytes / 1048576).toFixed(1)} MB of CSV in ${figures.pages} pages: ` +
+      `fetch ${(figures.fetchMs / 1000).toFixed(1)} s, export ${(figures.exportMs / 1000).toFixed(1)} s (${figures.exportVsFetch}× the fetch); ` +
+      `exporter's peak RSS ${peak} MB (target ≤ 300 MB${peak <= 300 ? ", met" : ", MISSED"}); fetch alone peaked at ${figures.fetch.processPeakRssMb ?? figures.fetch.peakRssMb} MB`,
+  );
+  if (figures.rows !== figures.total) throw new Error(`the export wrote ${figures.rows} rows of ${figures.total}`);
+}
+
 // ---------------------------------------------------------------- 8. API-log purge: partition drop vs DELETE
 
 /** The bench database's API-log rate: BENCH_CUSTOMERS × API_LOGS_PER_CUSTOMER per 90 days. */
@@ -721,10 +748,10 @@ async function main(): Promise<void> {
     if (!flag("skip-purge")) await apiLogPurge();
     const out = path.join(repoRoot, "bench-results");
     await mkdir(out, { recursive: true });
-    const { date, engine, consentSeed, consentLog, apiLogPurge: purge } = results;
+    const { date, engine, consentSeed, consentLog, consentExport: csvExport, apiLogPurge: purge } = results;
     const pages = Object.fromEntries(Object.entries(results).filter(([key]) => key.startsWith("consentExplorer")));
     const file = `${args[0]}.json`;
-    await writeFile(path.join(out, file), JSON.stringify({ date, engine, consentSeed, consentLog, ...pages, apiLogPurge: purge }, null, 2));
+    await writeFile(path.join(out, file), JSON.stringify({ date, engine, consentSeed, consentLog, ...pages, consentExport: csvExport, apiLogPurge: purge }, null, 2));
     console.log(`\nresults written to bench-results/${file}`);
     return;
   }

@@ -16,7 +16,7 @@ import { useSupabaseClient } from "../../providers/supabaseContext";
 import { labelOf, PURPOSE_LABELS } from "../consent";
 import { CustomerLink } from "../customers";
 import { policiesKeys } from "./keys";
-import { allReacceptancePeople, peopleCsv, REACCEPTANCE_STATUSES, reacceptancePeoplePage, type ReacceptancePerson, type ReacceptanceStatus } from "./reacceptancePeople";
+import { REACCEPTANCE_STATUSES, reacceptancePeopleCsvSource, reacceptancePeoplePage, type ReacceptancePerson, type ReacceptanceStatus } from "./reacceptancePeople";
 import "../../i18n/messages/en/policies";
 
 const PAGE_SIZE = 20;
@@ -75,8 +75,7 @@ export function ReacceptanceList({ versionId, label, counts }: { versionId: stri
         <CsvExportButton
           what={t(`policies.reacceptancePeople.exportWhat.${status}`)}
           total={total}
-          fetchRows={async (onProgress, signal) => allReacceptancePeople(await getClient(), versionId, status, onProgress, signal)}
-          toCsv={peopleCsv}
+          source={async () => reacceptancePeopleCsvSource(await getClient(), versionId, status)}
           fileName={() => `reacceptance-${status}-${label}-${dayjs().format("YYYYMMDD-HHmm")}.csv`}
         />
       </Space>

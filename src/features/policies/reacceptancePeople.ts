@@ -1,12 +1,11 @@
 /**
  * The people behind a re_accept version (policy_reacceptance_people): one page per status, counted on the server,
- * and every row of a status for the CSV export. E-mail and name come through the caller's RLS on customers (the
+ * and every row of a status for the streamed CSV export. E-mail and name come through the caller's RLS on customers (the
  * DPO's; null for the auditor); a declined row carries what its decline did (purposes withdrawn, restriction).
  */
 import type { SupabaseClient } from "@supabase/supabase-js";
-import { neutraliseFormula } from "../../lib/csv";
+import { keysetPages, loadCsvFormat, type CsvExportSource, type PagedQuery } from "../../lib/csvExport";
 import type { RpcRow, WithNullable } from "../../lib/database";
-import { readAllRows, type PageableQuery } from "../../lib/readAll";
 import { toRpcError } from "../../lib/rpc";
 import { POLICY_WORDING } from "./api";
 
@@ -22,7 +21,7 @@ export type ReacceptancePerson = WithNullable<
 > & { status: ReacceptanceStatus };
 
 /** Paging needs a total order: the customer id is unique in the answer. */
-const ORDER = [{ column: "customer_id", ascending: true }] as const;
+const ORDER = [{ column: "customer_id", ascending: true }] as [{ column: string; ascending: boolean }];
 
 const call = (client: SupabaseClient, id: string, count: boolean) =>
   client.rpc(FN, { p_policy_version_id: id }, count ? { count: "exact" } : {});
@@ -44,23 +43,6 @@ export async function reacceptancePeoplePage(
   return { rows: (data ?? []) as ReacceptancePerson[], total: count ?? 0 };
 }
 
-/** Every customer in `status`, in pages of max_rows, for the CSV export. */
-export async function allReacceptancePeople(
-  client: SupabaseClient,
-  id: string,
-  status: ReacceptanceStatus,
-  onProgress: (fetched: number, total: number | null) => void,
-  signal?: AbortSignal,
-): Promise<ReacceptancePerson[]> {
-  const { data, error } = await readAllRows<ReacceptancePerson>(
-    (from) => call(client, id, from === 0).eq("status", status) as unknown as PageableQuery<ReacceptancePerson>,
-    ORDER,
-    { signal, onProgress },
-  );
-  if (error) throw toRpcError(FN, { error }, POLICY_WORDING);
-  return data;
-}
-
 export const PEOPLE_CSV_COLUMNS = [
   "customer_id",
   "email",
@@ -72,18 +54,27 @@ export const PEOPLE_CSV_COLUMNS = [
   "account_restricted",
 ] as const;
 
-/** The list as CSV: codes as stored (a spreadsheet filters on them), every text cell formula-guarded. */
-export async function peopleCsv(rows: readonly ReacceptancePerson[]): Promise<string> {
-  const Papa = await import("papaparse");
-  const records = rows.map((row) => ({
+/** A page of people as CSV records: codes as stored (a spreadsheet filters on them); the kit guards every text cell. */
+function peopleCsvRecords(rows: readonly ReacceptancePerson[]) {
+  return rows.map((row) => ({
     customer_id: row.customer_id,
-    email: neutraliseFormula(row.email ?? ""),
-    display_name: neutraliseFormula(row.display_name ?? ""),
+    email: row.email ?? "",
+    display_name: row.display_name ?? "",
     status: row.status,
     latest_event_id: row.event_id === null ? "" : String(row.event_id),
     latest_event_at: row.decided_at ?? "",
     withdrawn_purposes: (row.withdrawn_purposes ?? []).join(" "),
     account_restricted: row.account_restricted ? "true" : "false",
   }));
-  return `\uFEFF${Papa.unparse(records, { columns: [...PEOPLE_CSV_COLUMNS] })}`;
+}
+
+/**
+ * Every customer in `status` for the streamed CSV export: keyset pages of max_rows after the last customer id (the
+ * order is the unique customer id), the first page counting the total.
+ */
+export async function reacceptancePeopleCsvSource(client: SupabaseClient, id: string, status: ReacceptanceStatus): Promise<CsvExportSource<ReacceptancePerson>> {
+  const pages = keysetPages<ReacceptancePerson>((first) => call(client, id, first).eq("status", status) as unknown as PagedQuery<ReacceptancePerson>, ORDER, {
+    failure: (error) => toRpcError(FN, { error }, POLICY_WORDING),
+  });
+  return { pages, format: await loadCsvFormat<ReacceptancePerson>(PEOPLE_CSV_COLUMNS, peopleCsvRecords) };
 }
