@@ -7,10 +7,12 @@
 --   of retention_rows, due_at = requested_at + period <= cut-off, and its hold lookup, unchanged), each with its
 --   partition; an execution first locks the partitions wholly past the period (share mode) so those rows are all
 --   the rows it may drop;
--- - hashes the ids as before (sorted bytewise, joined by newlines: certificates old and new verify alike), sorting once;
+-- - hashes the ids as before (sorted bytewise, joined by newlines: certificates old and new verify alike), sorting once,
+--   and keeps lists only where an execution needs them (a dry run keeps none);
 -- - drops a partition wholly past the period that holds no held row (as before) once its newest row is due, counting
---   its rows from the ids read (no count(*) again), and deletes in batches only the other ids (a partition partly
---   within retention, one kept for a hold, the default partition).
+--   its rows from the rows read (no count(*) again); one kept (a held row) has its other due rows deleted in one
+--   statement by the same rule; only the ids outside those partitions (a partition partly within retention, the
+--   default partition) go through the batched deletes. The check that each category purged exactly what was due stays.
 -- Dry run and execution read the same rows, so their counts and hashes still agree; the other categories are as before.
 
 create or replace function public.retention_run(p_cutoff timestamptz, p_execute boolean, p_started_via text, p_function text)
@@ -30,7 +32,8 @@ declare
   v_done bigint;
   v_n bigint;
   v_parts text[];
-  v_tabs oid[];
+  v_due bigint;
+  v_in_drop oid[];
   v_held_tabs oid[];
   v_drop oid[];
   v_dropped oid[];
@@ -91,14 +94,16 @@ begin
         where l.requested_at <= v_cutoff - v_rule.period + interval '7 days'
           and l.requested_at + v_rule.period <= v_cutoff
       )
-      select coalesce(array_agg(x.row_id) filter (where x.hold_id is null), '{}'),
-             coalesce(array_agg(x.row_at) filter (where x.hold_id is null), '{}'),
-             coalesce(array_agg(x.tab) filter (where x.hold_id is null and p_execute), '{}'),
+      -- An execution keeps the ids and dates of the rows outside those partitions (to delete them in batches), and
+      -- only the partition of each row inside them; a dry run keeps no list.
+      select coalesce(array_agg(x.row_id) filter (where x.hold_id is null and p_execute and x.tab <> all (v_drop)), '{}'),
+             coalesce(array_agg(x.row_at) filter (where x.hold_id is null and p_execute and x.tab <> all (v_drop)), '{}'),
+             coalesce(array_agg(x.tab) filter (where x.hold_id is null and p_execute and x.tab = any (v_drop)), '{}'),
              coalesce(array_agg(distinct x.tab) filter (where x.hold_id is not null), '{}'),
              encode(sha256(convert_to(coalesce(string_agg(x.row_id, E'\n' order by x.row_id collate "C")
                                                  filter (where x.hold_id is null), ''), 'UTF8')), 'hex'),
-             count(*), count(*) filter (where x.hold_id is not null)
-      into v_ids, v_ats, v_tabs, v_held_tabs, v_hash, v_past, v_on_hold
+             count(*), count(*) filter (where x.hold_id is not null), count(*) filter (where x.hold_id is null)
+      into v_rest_ids, v_rest_ats, v_in_drop, v_held_tabs, v_hash, v_past, v_on_hold, v_due
       from x;
     else
       select coalesce(array_agg(x.row_id order by x.row_id collate "C") filter (where x.hold_id is null), '{}'),
@@ -108,6 +113,7 @@ begin
       from public.retention_rows(v_rule) x
       where x.due_at <= v_cutoff;
       v_hash := encode(sha256(convert_to(array_to_string(v_ids, E'\n'), 'UTF8')), 'hex');
+      v_due := cardinality(v_ids);
     end if;
 
     if p_execute then
@@ -117,24 +123,30 @@ begin
         -- purged are those ids, already counted and hashed, and the partition is not counted again.
         v_dropped := '{}';
         for i in 1 .. cardinality(v_drop) loop
-          continue when v_drop[i] = any (v_held_tabs);
-          execute format('select max(requested_at) from %s', v_drop[i]::regclass) into v_max;
-          continue when v_max + v_rule.period > v_cutoff;
-          v_parts := v_parts || (select c.relname::text from pg_class c where c.oid = v_drop[i]);
-          execute format('drop table %s', v_drop[i]::regclass);
-          v_dropped := v_dropped || v_drop[i];
+          v_max := null;
+          if not v_drop[i] = any (v_held_tabs) then
+            execute format('select max(requested_at) from %s', v_drop[i]::regclass) into v_max;
+          end if;
+          if v_drop[i] = any (v_held_tabs) or v_max + v_rule.period > v_cutoff then
+            -- Kept (a held row, or a row not yet due): its due rows that no hold covers are deleted, by the rule the
+            -- rows were read with (the guard refuses held ones anyway).
+            execute format('delete from %s l where l.requested_at + $1 <= $2 and not exists (select 1 from public.legal_holds h
+                              where h.released_at is null and (h.category is null or h.category = $3)
+                                and (h.customer_id is null or h.customer_id = l.customer_id)
+                                and (h.held_from is null or l.requested_at >= h.held_from)
+                                and (h.held_until is null or l.requested_at < h.held_until))', v_drop[i]::regclass)
+              using v_rule.period, v_cutoff, v_rule.category;
+            get diagnostics v_n = row_count;
+            v_done := v_done + v_n;
+          else
+            v_parts := v_parts || (select c.relname::text from pg_class c where c.oid = v_drop[i]);
+            execute format('drop table %s', v_drop[i]::regclass);
+            v_dropped := v_dropped || v_drop[i];
+          end if;
         end loop;
-        -- What is left (rows in a partition partly within retention, in a partition kept for a hold, in the default
-        -- partition): in batches, without the ids of the partitions just dropped.
-        v_rest_ids := v_ids;
-        v_rest_ats := v_ats;
-        if cardinality(v_dropped) > 0 then
-          select count(*) filter (where b.tab = any (v_dropped)),
-                 coalesce(array_agg(b.id) filter (where b.tab <> all (v_dropped)), '{}'),
-                 coalesce(array_agg(b.at) filter (where b.tab <> all (v_dropped)), '{}')
-          into v_done, v_rest_ids, v_rest_ats
-          from unnest(v_ids, v_ats, v_tabs) as b(id, at, tab);
-        end if;
+        v_done := v_done + case when cardinality(v_dropped) = cardinality(v_drop) then cardinality(v_in_drop)
+                                else (select count(*) from unnest(v_in_drop) t where t = any (v_dropped)) end;
+        -- What is left (rows in a partition partly within retention, in the default partition): in batches.
         for i in 1 .. cardinality(v_rest_ids) by c_batch loop
           delete from public.api_request_logs l
           using unnest(v_rest_ats[i : i + c_batch - 1], v_rest_ids[i : i + c_batch - 1]) as b(at, id)
@@ -172,18 +184,18 @@ begin
             and exists (select 1 from public.customers c where c.id = cc.customer_id and c.deleted_at + v_rule.period <= v_cutoff);
         end if;
       end if;
-      perform public.fail_if(v_done <> cardinality(v_ids), 'PT409',
+      perform public.fail_if(v_done <> v_due, 'PT409',
         format('%s: %s purged %s rows where %s were due; nothing was purged (rows changed during the run, run it again)',
-          p_function, v_rule.category, v_done, cardinality(v_ids)));
+          p_function, v_rule.category, v_done, v_due));
     end if;
 
     insert into public.purge_run_categories
       (run_id, category, rule_id, rule_version, rows_past_period, rows_on_hold, rows_purged, ids_sha256, partitions_dropped)
-    values (v_run.id, v_rule.category, v_rule.id, v_rule.version, v_past, v_on_hold, cardinality(v_ids), v_hash, v_parts);
-    v_total := v_total + cardinality(v_ids);
+    values (v_run.id, v_rule.category, v_rule.id, v_rule.version, v_past, v_on_hold, v_due, v_hash, v_parts);
+    v_total := v_total + v_due;
     v_categories := v_categories || jsonb_build_object(
       'category', v_rule.category, 'rule_id', v_rule.id, 'rule_version', v_rule.version, 'action', v_rule.action,
-      'period', v_rule.period::text, 'rows_purged', cardinality(v_ids), 'rows_on_hold', v_on_hold,
+      'period', v_rule.period::text, 'rows_purged', v_due, 'rows_on_hold', v_on_hold,
       'ids_sha256', v_hash, 'partitions_dropped', to_jsonb(v_parts));
   end loop;
 
