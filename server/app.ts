@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from "node:net";
 import type { Tables } from "../src/lib/database.types.ts";
 import type { Engine } from "./db/engine.ts";
-import { bearerToken, issueStaffToken, TokenError, verifyToken, type TokenClaims } from "./auth/jwt.ts";
+import { bearerToken, issueStaffToken, TokenError, TokenVerifier, type TokenClaims } from "./auth/jwt.ts";
 import { RestService, type RestOptions, type RestResponse } from "./rest/handler.ts";
 import type { FunctionRegistry } from "./functions.ts";
 import { appOrigins, DEFAULT_APP_PORT, DEFAULT_PREVIEW_PORT } from "./config.ts";
@@ -82,6 +82,12 @@ function assertQueryIsUtf8(url: URL): void {
   }
 }
 
+/** Whether the request frames a body at all (RFC 9112 §6.3: Transfer-Encoding, or a non-zero Content-Length). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length.trim() !== "0");
+}
+
 /** Request line and header sizes as the client sent them (Node keeps raw header pairs). */
 function oversizedRequestError(req: IncomingMessage): HttpError | null {
   if (Buffer.byteLength(req.url ?? "", "latin1") > MAX_URL_BYTES) {
@@ -119,6 +125,7 @@ export function createHttpServer(listener: EmbeddedApp["listener"]): Server {
 
 export function createApp(options: AppOptions): EmbeddedApp {
   const rest = new RestService(options.engine, options.rest);
+  const tokens = new TokenVerifier(options.jwtSecret);
   const origins = new Set(options.allowedOrigins ?? DEFAULT_ALLOWED_ORIGINS);
   const log = options.log ?? (() => undefined);
 
@@ -150,7 +157,7 @@ export function createApp(options: AppOptions): EmbeddedApp {
       });
     }
     try {
-      return verifyToken(token, options.jwtSecret);
+      return tokens.verify(token);
     } catch (err) {
       if (!(err instanceof TokenError)) throw err;
       const expired = err.message === "JWT expired";
@@ -176,7 +183,8 @@ export function createApp(options: AppOptions): EmbeddedApp {
     assertQueryIsUtf8(url);
     let body: string;
     try {
-      body = strictUtf8.decode(await readBody(req));
+      // A request without a body (every GET and HEAD the console sends) skips the stream reader's ticks.
+      body = hasBody(req) ? strictUtf8.decode(await readBody(req)) : "";
     } catch (err) {
       if (err instanceof HttpError) throw err;
       // PostgREST cannot read such a body as JSON either; nothing is stored with U+FFFD in place of the bytes.

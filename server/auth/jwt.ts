@@ -98,6 +98,50 @@ export function verifyToken(token: string, secret: string, now: number = nowSeco
   return claims as TokenClaims;
 }
 
+/** exp and nbf against `now`, with the tolerated skew, for claims verifyToken accepted (both numbers). */
+function assertTimeWindow(claims: { exp: number; nbf?: number }, now: number): void {
+  if (now > claims.exp + CLOCK_SKEW_SECONDS) throw new TokenError("JWT expired");
+  if (claims.nbf !== undefined && now + CLOCK_SKEW_SECONDS < claims.nbf) throw new TokenError("JWT is not valid yet (nbf)");
+}
+
+/**
+ * verifyToken with a memory of the tokens it accepted: a client sends the same token with every request, and checking
+ * its signature and decoding it again each time was a fixed cost of every request. A remembered token is the exact
+ * text that passed every check under this verifier's secret; its time window (exp, nbf) is checked again on each use,
+ * so an expired token is refused as before (and forgotten). Refused tokens are never remembered. At most `capacity`
+ * tokens are kept, the oldest forgotten first. The claims handed out are frozen: requests share them.
+ */
+export class TokenVerifier {
+  private readonly accepted = new Map<string, TokenClaims>();
+
+  constructor(private readonly secret: string, private readonly capacity = 1000) {}
+
+  verify(token: string, now: number = nowSeconds()): TokenClaims {
+    const known = this.accepted.get(token);
+    if (known) {
+      try {
+        assertTimeWindow(known, now);
+      } catch (err) {
+        this.accepted.delete(token);
+        throw err;
+      }
+      return known;
+    }
+    const claims = Object.freeze(verifyToken(token, this.secret, now));
+    if (this.accepted.size >= this.capacity) {
+      const oldest = this.accepted.keys().next();
+      if (!oldest.done) this.accepted.delete(oldest.value);
+    }
+    this.accepted.set(token, claims);
+    return claims;
+  }
+
+  /** How many accepted tokens are remembered (tests). */
+  get size(): number {
+    return this.accepted.size;
+  }
+}
+
 function assertUsableSecret(secret: string): void {
   if (Buffer.byteLength(secret) < MIN_SECRET_BYTES) {
     throw new Error(`JWT secret must be at least ${MIN_SECRET_BYTES} bytes`);

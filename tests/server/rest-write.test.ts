@@ -262,6 +262,26 @@ describe("RLS decides per token", () => {
       expect([...r.owners]).toEqual([sub]);
     }
   });
+  it("one request after another, on one connection, runs with its own claims only; none outlive their transaction", async () => {
+    const bobToken = h.tokenFor(BOB);
+    const timeout = async (token: string) => (await (await h.rest("rpc/current_statement_timeout", { token })).json()) as unknown;
+    const whoami = async (token: string) => (await (await h.rest("rpc/whoami", { token })).json()) as unknown;
+    for (let i = 0; i < 3; i++) {
+      expect(await whoami(h.tokenFor(ALICE))).toBe(ALICE.clerkUserId);
+      expect(await whoami(bobToken)).toBe(BOB.clerkUserId);
+      expect(await timeout(h.server.anonKey)).toBe("3s"); // anon's own setting, not the previous request's
+      expect(await timeout(bobToken)).toBe("8s");
+      const owners = ((await (await h.rest("notes?select=owner_sub", { token: bobToken })).json()) as { owner_sub: string }[]).map((n) => n.owner_sub);
+      expect(new Set(owners)).toEqual(new Set([BOB.clerkUserId]));
+    }
+    // Outside any request (PGlite has one connection: the very session the requests ran on), nothing is left set.
+    const { rows } = await h.engine.query<{ claims: string | null; role: string; headers: string | null }>(
+      "select nullif(current_setting('request.jwt.claims', true), '') as claims, current_user::text as role, nullif(current_setting('request.headers', true), '') as headers",
+    );
+    expect(rows[0]?.claims ?? null).toBeNull();
+    expect(rows[0]?.headers ?? null).toBeNull();
+    expect(rows[0]?.role).not.toMatch(/^(anon|authenticated|service_role)$/);
+  });
   it("the anon key has no grant on the tables → 401 42501", async () => {
     const anon = h.client();
     const { status, error } = await anon.from("books").select("id");
