@@ -7,8 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { Queryable } from "../../server/db/engine.ts";
-import { createTestDatabase, expectSqlError, refusalChecker, STAFF_ROLES, type SqlSession } from "../helpers/db.ts";
+import { createTestDatabase, expectSqlError, refusalChecker, serviceRoleSession, STAFF_ROLES, type SqlSession } from "../helpers/db.ts";
 import { openBeforeAll } from "../helpers/lifecycle.ts";
 
 const db = openBeforeAll(createTestDatabase);
@@ -23,14 +22,7 @@ async function count(sql: string, params: unknown[] = []): Promise<number> {
   return (await one<{ n: number }>(`select count(*)::int as n from (${sql}) q`, params)).n;
 }
 
-/** The service role, as server-side jobs and the customer app call the database. */
-const serviceRole = {
-  query: <Row = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-    db.engine.transaction(async (tx: Queryable) => {
-      await tx.exec("set local role service_role");
-      return tx.query<Row>(sql, params);
-    }),
-};
+const serviceRole = serviceRoleSession(() => db.engine);
 
 /** Everything a refusal must leave as it was. */
 async function snapshot(): Promise<unknown> {

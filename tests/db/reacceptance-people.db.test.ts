@@ -5,8 +5,7 @@
  * allowed and denied; every refusal writes nothing.
  */
 import { describe, expect, it } from "vitest";
-import type { Queryable } from "../../server/db/engine.ts";
-import { createTestDatabase, expectSqlError, refusalChecker, STAFF_ROLES } from "../helpers/db.ts";
+import { createTestDatabase, expectSqlError, refusalChecker, serviceRoleSession, STAFF_ROLES } from "../helpers/db.ts";
 import { openBeforeAll } from "../helpers/lifecycle.ts";
 
 const db = openBeforeAll(createTestDatabase);
@@ -16,13 +15,7 @@ async function one<T = Record<string, unknown>>(sql: string, params: unknown[] =
   return rows[0]!;
 }
 
-const serviceRole = {
-  query: <Row = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
-    db.engine.transaction(async (tx: Queryable) => {
-      await tx.exec("set local role service_role");
-      return tx.query<Row>(sql, params);
-    }),
-};
+const serviceRole = serviceRoleSession(() => db.engine);
 
 async function snapshot(): Promise<unknown> {
   return one(`select (select count(*)::int from public.audit_log) audit,

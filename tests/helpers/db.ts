@@ -371,6 +371,20 @@ export async function creditBalance(testDb: TestDatabase, customerId: string): P
   return Number(rows[0]!.b);
 }
 
+/**
+ * The service role, as server-side jobs and the customer app call the database: one statement in its own
+ * transaction. `engine` is read at each call (suites open their database in beforeAll).
+ */
+export function serviceRoleSession(engine: () => Engine) {
+  return {
+    query: <Row = Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+      engine().transaction(async (tx: Queryable) => {
+        await tx.exec("set local role service_role");
+        return tx.query<Row>(sql, params);
+      }),
+  };
+}
+
 /** An idempotency key unique across the test run: `<prefix>-<label>-<sequence>-<random>`. */
 export function idempotencyKeys(prefix: string): (label?: string) => string {
   let sequence = 0;
