@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { checkConsentLog, ensureConsentEvents } from "../../scripts/bench/consentEvents.ts";
 import { createTestDatabase } from "../helpers/db.ts";
 import { openBeforeAll } from "../helpers/lifecycle.ts";
+import { describePlan, planNodes, type PlanNode } from "../helpers/plans.ts";
 
 const EVENTS = 100_000;
 const db = openBeforeAll(createTestDatabase);
@@ -31,27 +32,16 @@ beforeAll(async () => {
   versionId = rows[0]!.id;
 }, 600_000);
 
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  Plans?: PlanNode[];
-}
-
-const nodes = (plan: PlanNode): PlanNode[] => [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-
 async function planAsDpo(sql: string, params: unknown[] = []): Promise<{ nodes: PlanNode[]; rows: unknown[] }> {
   return db.asRole("dpo").transaction(async (tx) => {
-    const { rows } = await tx.query<{ "QUERY PLAN": unknown }>(`explain (format json) ${sql}`, params);
-    const raw = rows[0]!["QUERY PLAN"];
-    const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as Array<{ Plan: PlanNode }>;
+    const nodes = await planNodes(tx, sql, params);
     const result = await tx.query(sql, params);
-    return { nodes: nodes(parsed[0]!.Plan), rows: result.rows };
+    return { nodes, rows: result.rows };
   });
 }
 
 function expectIndexedRead(found: PlanNode[], index?: string): void {
-  const describeNodes = JSON.stringify(found.map((n) => [n["Node Type"], n["Relation Name"], n["Index Name"]]));
+  const describeNodes = describePlan(found);
   expect(found.filter((n) => n["Node Type"].includes("Seq Scan") && n["Relation Name"] === "consent_events"), describeNodes).toEqual([]);
   expect(found.some((n) => n["Relation Name"] === "consent_events"), describeNodes).toBe(true);
   if (index) expect(found.some((n) => n["Index Name"] === index), describeNodes).toBe(true);

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seedDsarBench } from "../../server/seed/dsar.ts";
 import { createTestDatabase } from "../helpers/db.ts";
 import { openBeforeAll } from "../helpers/lifecycle.ts";
+import { describePlan, planNodes, type PlanNode } from "../helpers/plans.ts";
 
 const REQUESTS = 100_000;
 const db = openBeforeAll(createTestDatabase);
@@ -22,32 +23,19 @@ beforeAll(async () => {
   await db.engine.exec("analyze public.dsar_requests; analyze public.customers; analyze public.staff_members");
 }, 600_000);
 
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  Plans?: PlanNode[];
-}
-
-function nodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-}
-
 /** The plan of `sql` as the DPO, plus its run time. */
 async function planAsDpo(sql: string, params: unknown[] = []): Promise<{ nodes: PlanNode[]; ms: number; rows: unknown[] }> {
   return db.asRole("dpo").transaction(async (tx) => {
-    const { rows } = await tx.query<{ "QUERY PLAN": unknown }>(`explain (format json) ${sql}`, params);
-    const raw = rows[0]!["QUERY PLAN"];
-    const parsed = (typeof raw === "string" ? JSON.parse(raw) : raw) as Array<{ Plan: PlanNode }>;
+    const nodes = await planNodes(tx, sql, params);
     const started = performance.now();
     const result = await tx.query(sql, params);
-    return { nodes: nodes(parsed[0]!.Plan), ms: performance.now() - started, rows: result.rows };
+    return { nodes, ms: performance.now() - started, rows: result.rows };
   });
 }
 
 function expectNoSeqScanOnRequests(found: PlanNode[]): void {
   const seq = found.filter((n) => n["Node Type"] === "Seq Scan" && n["Relation Name"] === "dsar_requests");
-  expect(seq, JSON.stringify(found.map((n) => [n["Node Type"], n["Relation Name"], n["Index Name"]]))).toEqual([]);
+  expect(seq, describePlan(found)).toEqual([]);
   expect(found.some((n) => n["Relation Name"] === "dsar_requests")).toBe(true);
 }
 
