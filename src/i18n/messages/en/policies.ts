@@ -167,13 +167,6 @@ export const policies = {
     restricted: "Accounts restricted",
     coverage: "Coverage",
     failed: "Could not load re-acceptance: {reason}",
-    pendingTitle: "Customers who have not answered yet",
-    pendingLabel: "Customers pending re-acceptance",
-    pendingNone: "No customer is pending: every active customer has answered.",
-    exportWhat: "the customers pending re-acceptance",
-    pendingTotal: { one: "{count} customer pending", other: "{count} customers pending" },
-    columns: { customer: "Customer", latestEvent: "Latest event about this version", at: "When" },
-    noEvent: "none yet",
   },
   /** Re-acceptance coverage per day since publication (policy_reacceptance_over_time). */
   coverage: {
